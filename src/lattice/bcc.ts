@@ -1,0 +1,250 @@
+/**
+ * b.c.c. lattice geometry in (001) layers.
+ *
+ * A box of Nx × Ny × Nz cubic cells of side a holds 2 sites per cell. We index the sites by
+ * (001) layers: layer L = 2z + b (b = 0 corner sublattice, b = 1 body centre), so a layer holds
+ * Nx·Ny sites and consecutive layers are a/2 apart. Site index s = (L·Ny + y)·Nx + x and its
+ * position is ((x + b/2)·a, (y + b/2)·a, (L/2)·a) with b = L & 1.
+ *
+ * First neighbours (8, distance √3·a/2) lie in layers L ± 1: for even L at x' ∈ {x−1, x},
+ * y' ∈ {y−1, y}; for odd L at x' ∈ {x, x+1}, y' ∈ {y, y+1}. Second neighbours (6, distance a) are
+ * (x ± 1, y, L), (x, y ± 1, L) and (x, y, L ± 2).
+ *
+ * Translating a body by "same (x, y), layer + 1" moves it up by a/2 and sideways by +a/2 from an
+ * even to an odd layer and −a/2 back: the zig-zag of a (001) stack, with no net lateral drift.
+ *
+ * x and y are periodic or closed; z is always closed. A neighbour outside a closed boundary is
+ * the sentinel site index N (one extra site that the models keep permanently blocked).
+ */
+export interface LatticeSpec {
+  nx: number;
+  ny: number;
+  nz: number;
+  periodicX: boolean;
+  periodicY: boolean;
+}
+
+export const FIRST_NEIGHBOURS = 8;
+export const SECOND_NEIGHBOURS = 6;
+export const NEIGHBOURS = FIRST_NEIGHBOURS + SECOND_NEIGHBOURS;
+
+export class BccLattice {
+  readonly nx: number;
+  readonly ny: number;
+  readonly nz: number;
+  /** Number of (001) layers, 2·Nz. */
+  readonly layers: number;
+  /** Sites per layer, Nx·Ny. */
+  readonly layerSize: number;
+  /** Number of real sites; index `sites` is the blocked sentinel. */
+  readonly sites: number;
+  readonly periodicX: boolean;
+  readonly periodicY: boolean;
+  /**
+   * Wrap tables over x ∈ [−2, nx + 1]: wrapX[x + 2] is x wrapped into the box, or −1 outside a
+   * closed boundary. Same for y. Hot loops use them to find neighbours from coordinates without
+   * integer division.
+   */
+  readonly wrapX: Int32Array;
+  readonly wrapY: Int32Array;
+  /**
+   * Index offsets of the 8 first neighbours of a site away from every boundary, for an even
+   * layer (entries 0..7) and an odd layer (8..15), in the order of `neighbours`.
+   */
+  readonly firstOffsets: Int32Array;
+  /** xm[x] = x−1 (wrapped, or −1 outside a closed boundary), xp[x] = x+1; same for y. */
+  readonly xm: Int32Array;
+  readonly xp: Int32Array;
+  readonly ym: Int32Array;
+  readonly yp: Int32Array;
+
+  constructor(spec: LatticeSpec) {
+    const { nx, ny, nz } = spec;
+    if (!(Number.isInteger(nx) && Number.isInteger(ny) && Number.isInteger(nz)) || nx < 2 || ny < 1 || nz < 2) {
+      throw new RangeError(`lattice must have integer nx ≥ 2, ny ≥ 1, nz ≥ 2 cells (got ${nx}×${ny}×${nz})`);
+    }
+    this.nx = nx;
+    this.ny = ny;
+    this.nz = nz;
+    this.layers = 2 * nz;
+    this.layerSize = nx * ny;
+    this.sites = this.layerSize * this.layers;
+    if (this.sites >= 2 ** 31 - 1) throw new RangeError("lattice too large for 31-bit site indices");
+    this.periodicX = spec.periodicX;
+    this.periodicY = spec.periodicY;
+    this.xm = new Int32Array(nx);
+    this.xp = new Int32Array(nx);
+    this.ym = new Int32Array(ny);
+    this.yp = new Int32Array(ny);
+    this.firstOffsets = new Int32Array(16);
+    for (let p = 0; p < 2; p++) {
+      for (let k = 0; k < 8; k++) {
+        const dx = p - 1 + (k & 1);
+        const dy = p - 1 + ((k >> 1) & 1);
+        const dl = ((k >> 2) << 1) - 1;
+        this.firstOffsets[p * 8 + k] = dl * this.layerSize + dy * nx + dx;
+      }
+    }
+    this.wrapX = new Int32Array(nx + 4);
+    this.wrapY = new Int32Array(ny + 4);
+    for (let x = -2; x < nx + 2; x++) {
+      this.wrapX[x + 2] = x >= 0 && x < nx ? x : spec.periodicX ? ((x % nx) + nx) % nx : -1;
+    }
+    for (let y = -2; y < ny + 2; y++) {
+      this.wrapY[y + 2] = y >= 0 && y < ny ? y : spec.periodicY ? ((y % ny) + ny) % ny : -1;
+    }
+    for (let x = 0; x < nx; x++) {
+      this.xm[x] = x > 0 ? x - 1 : spec.periodicX ? nx - 1 : -1;
+      this.xp[x] = x < nx - 1 ? x + 1 : spec.periodicX ? 0 : -1;
+    }
+    for (let y = 0; y < ny; y++) {
+      this.ym[y] = y > 0 ? y - 1 : spec.periodicY ? ny - 1 : -1;
+      this.yp[y] = y < ny - 1 ? y + 1 : spec.periodicY ? 0 : -1;
+    }
+  }
+
+  index(x: number, y: number, layer: number): number {
+    return (layer * this.ny + y) * this.nx + x;
+  }
+  xOf(s: number): number {
+    return s % this.nx;
+  }
+  yOf(s: number): number {
+    return Math.floor(s / this.nx) % this.ny;
+  }
+  layerOf(s: number): number {
+    return Math.floor(s / this.layerSize);
+  }
+  /** Position in units of the cubic cell side a: [x + b/2, y + b/2, L/2]. */
+  position(s: number, out: Float64Array | number[] = new Float64Array(3)): Float64Array | number[] {
+    const L = this.layerOf(s);
+    const h = (L & 1) * 0.5;
+    out[0] = this.xOf(s) + h;
+    out[1] = this.yOf(s) + h;
+    out[2] = L * 0.5;
+    return out;
+  }
+
+  /**
+   * Writes the 14 neighbours of s into out[0..13]: first neighbours 0..7 (layer below: 0..3,
+   * layer above: 4..7), then second neighbours 8..13 in the order −x, +x, −y, +y, −z, +z.
+   * Outside a closed boundary the entry is the sentinel index `sites`.
+   */
+  neighbours(s: number, out: Int32Array): void {
+    const nx = this.nx;
+    const ls = this.layerSize;
+    const x = s % nx;
+    const rest = (s - x) / nx;
+    const y = rest % this.ny;
+    const L = (rest - y) / this.ny;
+    const N = this.sites;
+    // first-neighbour x', y' for this parity
+    let xa: number, xb: number, ya: number, yb: number;
+    if ((L & 1) === 0) {
+      xa = this.xm[x]; xb = x; ya = this.ym[y]; yb = y;
+    } else {
+      xa = x; xb = this.xp[x]; ya = y; yb = this.yp[y];
+    }
+    const below = L - 1;
+    const above = L + 1;
+    let k = 0;
+    for (let dl = 0; dl < 2; dl++) {
+      const layer = dl === 0 ? below : above;
+      const ok = layer >= 0 && layer < this.layers;
+      const base = layer * ls;
+      out[k++] = ok && ya >= 0 && xa >= 0 ? base + ya * nx + xa : N;
+      out[k++] = ok && ya >= 0 && xb >= 0 ? base + ya * nx + xb : N;
+      out[k++] = ok && yb >= 0 && xa >= 0 ? base + yb * nx + xa : N;
+      out[k++] = ok && yb >= 0 && xb >= 0 ? base + yb * nx + xb : N;
+    }
+    const row = s - x;
+    const xm = this.xm[x], xp = this.xp[x], ym = this.ym[y], yp = this.yp[y];
+    out[8] = xm >= 0 ? row + xm : N;
+    out[9] = xp >= 0 ? row + xp : N;
+    out[10] = ym >= 0 ? s + (ym - y) * nx : N;
+    out[11] = yp >= 0 ? s + (yp - y) * nx : N;
+    out[12] = L >= 2 ? s - 2 * ls : N;
+    out[13] = L + 2 < this.layers ? s + 2 * ls : N;
+  }
+
+  /**
+   * Minimum-image displacement from site a to site b, in units of a (periodic axes wrapped).
+   */
+  displacement(a: number, b: number, out: Float64Array | number[]): void {
+    const pa = this.position(a, [0, 0, 0]);
+    const pb = this.position(b, [0, 0, 0]);
+    let dx = pb[0] - pa[0];
+    let dy = pb[1] - pa[1];
+    if (this.periodicX) dx -= this.nx * Math.round(dx / this.nx);
+    if (this.periodicY) dy -= this.ny * Math.round(dy / this.ny);
+    out[0] = dx;
+    out[1] = dy;
+    out[2] = pb[2] - pa[2];
+  }
+}
+
+/**
+ * The 8 first neighbours of s into out[0..7] (same order as `BccLattice.neighbours`). A free
+ * function over plain values so that hot loops can call it with their lattice fields in locals.
+ */
+export function firstNeighbours(lat: BccLattice, s: number, out: Int32Array): void {
+  const nx = lat.nx;
+  const x = s % nx;
+  const rest = (s - x) / nx;
+  const ny = lat.ny;
+  const y = rest % ny;
+  const L = (rest - y) / ny;
+  const N = lat.sites;
+  const ls = lat.layerSize;
+  let xa: number, xb: number, ya: number, yb: number;
+  if ((L & 1) === 0) {
+    xa = lat.xm[x]; xb = x; ya = lat.ym[y]; yb = y;
+  } else {
+    xa = x; xb = lat.xp[x]; ya = y; yb = lat.yp[y];
+  }
+  const okx = xa >= 0 && xb >= 0;
+  const oky = ya >= 0 && yb >= 0;
+  if (okx && oky && L >= 1 && L + 1 < lat.layers) {
+    const rowA = ya * nx, rowB = yb * nx;
+    const lo = (L - 1) * ls, hi = (L + 1) * ls;
+    out[0] = lo + rowA + xa; out[1] = lo + rowA + xb; out[2] = lo + rowB + xa; out[3] = lo + rowB + xb;
+    out[4] = hi + rowA + xa; out[5] = hi + rowA + xb; out[6] = hi + rowB + xa; out[7] = hi + rowB + xb;
+    return;
+  }
+  let k = 0;
+  for (let dl = -1; dl <= 1; dl += 2) {
+    const layer = L + dl;
+    const ok = layer >= 0 && layer < lat.layers;
+    const base = layer * ls;
+    out[k++] = ok && ya >= 0 && xa >= 0 ? base + ya * nx + xa : N;
+    out[k++] = ok && ya >= 0 && xb >= 0 ? base + ya * nx + xb : N;
+    out[k++] = ok && yb >= 0 && xa >= 0 ? base + yb * nx + xa : N;
+    out[k++] = ok && yb >= 0 && xb >= 0 ? base + yb * nx + xb : N;
+  }
+}
+
+/**
+ * Index of the site at (x, y, layer) with x, y up to 2 outside the box (wrapped or, outside a
+ * closed boundary or below/above the box, the sentinel).
+ */
+export function siteAt(lat: BccLattice, x: number, y: number, layer: number): number {
+  const wx = lat.wrapX[x + 2];
+  const wy = lat.wrapY[y + 2];
+  if (wx < 0 || wy < 0 || layer < 0 || layer >= lat.layers) return lat.sites;
+  return (layer * lat.ny + wy) * lat.nx + wx;
+}
+
+/**
+ * First neighbour k (0..7, the order of `BccLattice.neighbours`) of the site at (x, y, layer), as
+ * coordinate offsets: dx = (layer & 1) − 1 + (k & 1), dy = (layer & 1) − 1 + ((k >> 1) & 1),
+ * dlayer = ((k >> 2) << 1) − 1.
+ */
+export function firstNeighbourDx(layer: number, k: number): number {
+  return (layer & 1) - 1 + (k & 1);
+}
+export function firstNeighbourDy(layer: number, k: number): number {
+  return (layer & 1) - 1 + ((k >> 1) & 1);
+}
+export function firstNeighbourDl(k: number): number {
+  return ((k >> 2) << 1) - 1;
+}

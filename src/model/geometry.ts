@@ -1,0 +1,125 @@
+/**
+ * The initial lattice: the LLZO slab and its surface defects, the current collector and any
+ * initial Li, drawn on the b.c.c. lattice. Lengths are in metres (SI); a site's position is
+ * ((x + b/2)·a, (y + b/2)·a, (L/2)·a) with a = n·a0 (lattice/bcc.ts).
+ *
+ * The LLZO fills every layer up to and including `surfaceLayer`; the first Li layer is the next
+ * one. The collector is a rigid body above the surface: a flat punch (a slab of half-width
+ * `halfWidth` in x, all of y), an arc-shaped tip (a sphere of radius R, whose thin-y slab is the
+ * TEM cross-section of a rounded probe) or a thin fibre (a vertical cylinder, a CNT), with its
+ * lowest point `gap` above the LLZO surface and extending to the top of the box.
+ */
+import { BccLattice } from "../lattice/bcc.ts";
+import { CC, EMPTY, LI, LLZO, WALL } from "./species.ts";
+
+export type CollectorShape = "flat" | "arc" | "fibre";
+
+export interface CollectorGeometry {
+  shape: CollectorShape;
+  /** Half-width (flat), radius (arc, fibre), m. */
+  size: number;
+  /** Centre in x and y (m). */
+  x: number;
+  y: number;
+  /** Distance from the LLZO surface to the lowest point of the collector (m). */
+  gap: number;
+}
+
+export interface DefectGeometry {
+  /** pit: a cylindrical hole of width w and depth a; scratch: a groove along y; step: the LLZO
+   * surface drops by `depth` for x > position. */
+  kind: "pit" | "scratch" | "step";
+  x: number;
+  y: number;
+  depth: number;
+  width: number;
+}
+
+export interface GeometrySpec {
+  /** Thickness of the LLZO slab (m). */
+  llzoThickness: number;
+  collector: CollectorGeometry | null;
+  defects: DefectGeometry[];
+  /** Rigid side walls at |x − collector.x| ≥ this (m), from the LLZO up to the collector. */
+  wallHalfWidth: number | null;
+  /** Initial Li: a spherical cap of this radius (m) on the LLZO below the collector, or none. */
+  initialLiRadius: number;
+}
+
+export interface BuiltGeometry {
+  species: Uint8Array;
+  /** Index of the LLZO surface layer. */
+  surfaceLayer: number;
+}
+
+export function buildGeometry(lat: BccLattice, a: number, g: GeometrySpec): BuiltGeometry {
+  const N = lat.sites;
+  const species = new Uint8Array(N);
+  const surfaceLayer = Math.max(0, Math.round((2 * g.llzoThickness) / a) - 1);
+  if (surfaceLayer >= lat.layers - 2) throw new RangeError("the LLZO slab fills the box: make the box taller or the slab thinner");
+  const zs = (surfaceLayer / 2) * a; // height of the surface layer
+  const pos = [0, 0, 0];
+  const boxX = lat.nx * a;
+  const boxY = lat.ny * a;
+  const dxPeriodic = (dx: number, period: number, periodic: boolean) => (periodic ? dx - period * Math.round(dx / period) : dx);
+  for (let s = 0; s < N; s++) {
+    lat.position(s, pos);
+    const x = pos[0] * a, y = pos[1] * a, z = pos[2] * a;
+    if (z <= zs + 1e-12) species[s] = LLZO;
+  }
+  // defects carve the LLZO
+  for (const d of g.defects) {
+    for (let s = 0; s < N; s++) {
+      if (species[s] !== LLZO) continue;
+      lat.position(s, pos);
+      const x = pos[0] * a, y = pos[1] * a, z = pos[2] * a;
+      const dx = dxPeriodic(x - d.x, boxX, lat.periodicX);
+      const dy = dxPeriodic(y - d.y, boxY, lat.periodicY);
+      const depthBelow = zs - z; // ≥ 0 inside the LLZO
+      let inside = false;
+      if (d.kind === "pit") inside = dx * dx + dy * dy <= (d.width / 2) ** 2 && depthBelow < d.depth;
+      else if (d.kind === "scratch") inside = Math.abs(dx) <= d.width / 2 && depthBelow < d.depth;
+      else inside = dx > 0 && depthBelow < d.depth;
+      if (inside) species[s] = EMPTY;
+    }
+  }
+  const c = g.collector;
+  if (c) {
+    const bottom = zs + a / 2 + c.gap; // the first Li layer is a/2 above the surface layer
+    for (let s = 0; s < N; s++) {
+      if (species[s] !== EMPTY) continue;
+      lat.position(s, pos);
+      const x = pos[0] * a, y = pos[1] * a, z = pos[2] * a;
+      const dx = dxPeriodic(x - c.x, boxX, lat.periodicX);
+      const dy = dxPeriodic(y - c.y, boxY, lat.periodicY);
+      let inside = false;
+      if (c.shape === "flat") inside = Math.abs(dx) <= c.size && z >= bottom - 1e-12;
+      else if (c.shape === "fibre") inside = dx * dx + dy * dy <= c.size * c.size && z >= bottom - 1e-12;
+      else {
+        const zc = bottom + c.size;
+        inside = z >= bottom - 1e-12 && (z >= zc ? dx * dx <= c.size * c.size : dx * dx + dy * dy + (z - zc) ** 2 <= c.size * c.size);
+      }
+      if (inside) species[s] = CC;
+    }
+    if (g.wallHalfWidth !== null) {
+      for (let s = 0; s < N; s++) {
+        if (species[s] !== EMPTY) continue;
+        lat.position(s, pos);
+        const dx = dxPeriodic(pos[0] * a - c.x, boxX, lat.periodicX);
+        if (Math.abs(dx) >= g.wallHalfWidth) species[s] = WALL;
+      }
+    }
+    if (g.initialLiRadius > 0) {
+      const r = g.initialLiRadius;
+      for (let s = 0; s < N; s++) {
+        if (species[s] !== EMPTY) continue;
+        lat.position(s, pos);
+        const dx = dxPeriodic(pos[0] * a - c.x, boxX, lat.periodicX);
+        const dy = dxPeriodic(pos[1] * a - c.y, boxY, lat.periodicY);
+        const dz = pos[2] * a - zs;
+        if (dz > 0 && dx * dx + dy * dy + dz * dz <= r * r) species[s] = LI;
+      }
+    }
+  }
+  return { species, surfaceLayer };
+}

@@ -1,0 +1,1079 @@
+/**
+ * lidep's event catalogue: Li+ reduction / Li oxidation at the Li|LLZO interface, root insertion
+ * into a body's interfacial excess with rigid root growth, and Li0 hops on three (four) paths.
+ *
+ * In SPPARKS' terms it answers the three questions of a physics app — the energy of a site
+ * (`siteEnergy`), the total rate of a site's events (`hopRate`, the redox weights) and "perform
+ * one event and say whose rates changed" (`perform`) — while the solver and the sum trees know
+ * nothing of the physics.
+ *
+ * Event groups (one sum tree each, with a multiplier):
+ *   0 hops of a Li site (leaf = site), multiplier 1;
+ *   1 reduction filling an empty interface site (leaf = interface slot), × X_red;
+ *   2 oxidation of the Li atom(s) at an interface site (leaf = slot), × X_ox;
+ *   3 insertion into a body's interfacial excess (leaf = body id), × X_red;
+ *   4 oxidation from a body's excess (leaf = body id), × X_ox;
+ * with X_red = exp(α_c·eη/kT), X_ox = exp(−α_a·eη/kT) and η from the electrical mode.
+ */
+import { BccLattice } from "../lattice/bcc.ts";
+import { SumTree } from "../kmc/sumtree.ts";
+import type { EventCatalogue } from "../kmc/solver.ts";
+import { BOLTZMANN_J_PER_K, ELEMENTARY_CHARGE_C, LI_ATOMIC_VOLUME_M3, LI_LATTICE_CONSTANT_M } from "./constants.ts";
+import { QUANTA_PER_KT, quantiseBonds, type QuantisedBonds } from "./energy.ts";
+import { CLASS_OF, COMMON, COMMON_COUNT, HopRates, SURFACE } from "./hops.ts";
+import { BodyTable } from "./bodies.ts";
+import { solveGalvanostatic, solvePotentiostatic } from "./electrochem.ts";
+import type { ModelParams } from "./params.ts";
+import {
+  CC,
+  CC_MASK,
+  CC1_MASK,
+  CNT_DELTA,
+  EMPTY,
+  LI,
+  LI1_ONE,
+  LI1_SHIFT,
+  LI2_ONE,
+  LLZO,
+  SUB1_MASK,
+  WALL,
+} from "./species.ts";
+
+export const G_HOP = 0;
+export const G_RED = 1;
+export const G_OX = 2;
+export const G_INSERT = 3;
+export const G_EXTRACT = 4;
+export const GROUP_NAMES = ["hop", "reduce", "oxidise", "insert", "extract"] as const;
+
+/** Stop codes returned by `perform`. */
+export const STOP_TOP_REACHED = 1;
+
+export type CollectorKind = "rigid" | "free" | "spring";
+
+export interface LidepSetup {
+  lattice: BccLattice;
+  /** Species of every site (length = lattice.sites); copied. */
+  species: Uint8Array;
+  params: ModelParams;
+  collectorKind: CollectorKind;
+  /** Li sites closer than this many layers to the top of the box stop the run. */
+  topMarginLayers?: number;
+}
+
+/** Running totals of what happened. */
+export class Counters {
+  /** Hops by path: bulk, surface, interface, collector. */
+  readonly hops = new Float64Array(4);
+  /** Sites filled by reduction. */
+  filled = 0;
+  /** Sites emptied by oxidation. */
+  oxidised = 0;
+  /** Sites' worth of atoms inserted into / extracted from interfacial excess. */
+  inserted = 0;
+  extracted = 0;
+  /** Rigid root-growth moves and atoms placed by them. */
+  rootMoves = 0;
+  rootPlaced = 0;
+  /** Root-growth attempts blocked by the collector, LLZO or the box. */
+  rootBlocked = 0;
+  /** ∫ I dt (C) of the applied current in galvanostatic mode, or of the solved current. */
+  charge = 0;
+}
+
+export class LidepModel implements EventCatalogue {
+  readonly lat: BccLattice;
+  readonly N: number;
+  readonly p: ModelParams;
+  readonly n: number;
+  /** Atoms per site, n³. */
+  readonly m: number;
+  readonly kTn: number;
+  readonly bonds: QuantisedBonds;
+  readonly rates: HopRates;
+  readonly spec: Uint8Array;
+  readonly cnt: Uint32Array;
+  /** Bond energy (quanta) a Li atom would have at the site: Σ over its bonded neighbours. */
+  readonly bq: Int32Array;
+  /** Body id of a Li site, −1 otherwise. */
+  readonly body: Int32Array;
+  /** Time (s) the atom at a Li site was deposited (moves with the atom). */
+  readonly born: Float32Array;
+  /** Interface slot of a site (touches LLZO), −1 otherwise; and the site of each slot. */
+  islot: Int32Array;
+  isite: Int32Array;
+  nslots = 0;
+  readonly bodies: BodyTable;
+  readonly trees: SumTree[];
+  readonly multipliers = new Float64Array(5);
+  readonly counters = new Counters();
+  readonly collectorKind: CollectorKind;
+  /** CC sites (the collector is one rigid object). */
+  ccSites: Int32Array;
+  /** How many layers the collector has moved up. */
+  ccShift = 0;
+
+  /** Kink-site bond energy (quanta): the chemical potential of bulk Li in the bond model. */
+  readonly muq: number;
+  /** Exchange rate of one interface site at η = 0 (site events per second). */
+  readonly k0: number;
+  /** Reduced overpotential y = eη/kT in force now. */
+  y = 0;
+  /** Current (A) and current density (A/m²) in force now (net, cathodic positive). */
+  current = 0;
+  currentDensity = 0;
+  /** Li|LLZO contact of connected bodies, in sites. */
+  contactSites = 0;
+  time = 0;
+  readonly topLimitLayer: number;
+
+  // scratch
+  // neighbour scratch, one per function so that nested calls never share one
+  private readonly nb: Int32Array = new Int32Array(14); // setSpecies
+  private readonly nb2: Int32Array = new Int32Array(14); // hopRate, chooseHop, siteEnergy
+  private readonly nbSlot = new Int32Array(14);
+  private readonly nbProp = new Int32Array(14);
+  private readonly nbProp2 = new Int32Array(14);
+  private readonly nbWalk = new Int32Array(14);
+  private readonly nbMerge = new Int32Array(14);
+  private readonly nbSplit = new Int32Array(14);
+  private readonly nbFill = new Int32Array(14);
+  private readonly nbConn = new Int32Array(14);
+  private readonly targets = new Int32Array(14);
+  private readonly targetDone = new Uint8Array(14);
+  private connChanged: number[] = [];
+  private readonly stamp: Uint32Array;
+  private epoch = 1;
+  private readonly seen: Uint32Array;
+  private seenEpoch = 1;
+  private changed: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private nchanged = 0;
+  private work: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private nwork = 0;
+  private queue = new Int32Array(1024);
+  private dirtyBodies: number[] = [];
+  private bodyStamp = new Uint32Array(64);
+  /** Path of the hop chosen last by `chooseHop`. */
+  private lastPath = 0;
+  private lastSums = { red: -1, ox: -1, J: -1 };
+  stopCode = 0;
+
+  constructor(setup: LidepSetup) {
+    const lat = setup.lattice;
+    this.lat = lat;
+    this.N = lat.sites;
+    this.p = setup.params;
+    this.n = setup.params.coarseGrain;
+    this.m = this.n ** 3;
+    this.kTn = BOLTZMANN_J_PER_K * setup.params.temperature * this.m;
+    this.collectorKind = setup.collectorKind;
+    this.bonds = quantiseBonds(setup.params.bonds, this.n, this.kTn, { LI, LLZO, CC });
+    this.rates = new HopRates(setup.params);
+    const q = this.bonds.q;
+    this.muq = (8 * q[LI * 2] + 6 * q[LI * 2 + 1]) / 2;
+    const aSite = (this.n * LI_LATTICE_CONSTANT_M) ** 2;
+    this.k0 = (setup.params.exchangeCurrentDensity * aSite) / (ELEMENTARY_CHARGE_C * this.m);
+    const N = this.N;
+    this.topLimitLayer = lat.layers - 1 - (setup.topMarginLayers ?? 2);
+
+    this.spec = new Uint8Array(N + 1);
+    this.cnt = new Uint32Array(N + 1);
+    this.bq = new Int32Array(N + 1);
+    this.body = new Int32Array(N + 1).fill(-1);
+    this.born = new Float32Array(N + 1);
+    this.stamp = new Uint32Array(N + 1);
+    this.seen = new Uint32Array(N + 1);
+    this.spec.set(setup.species.subarray(0, N));
+    this.spec[N] = WALL;
+
+    // neighbour counts and bond sums
+    const nb = this.nb;
+    for (let s = 0; s < N; s++) {
+      lat.neighbours(s, nb);
+      let c = 0;
+      let b = 0;
+      for (let k = 0; k < 14; k++) {
+        const sp = this.spec[nb[k]];
+        const idx = sp * 2 + (k >= 8 ? 1 : 0);
+        if (sp !== EMPTY && sp !== WALL) {
+          c += CNT_DELTA[idx];
+          b += q[idx];
+        }
+      }
+      this.cnt[s] = c;
+      this.bq[s] = b;
+    }
+    // collector sites
+    let ncc = 0;
+    for (let s = 0; s < N; s++) if (this.spec[s] === CC) ncc++;
+    this.ccSites = new Int32Array(ncc);
+    ncc = 0;
+    for (let s = 0; s < N; s++) if (this.spec[s] === CC) this.ccSites[ncc++] = s;
+    // interface slots
+    this.islot = new Int32Array(N + 1).fill(-1);
+    this.isite = new Int32Array(1024);
+    for (let s = 0; s < N; s++) if (this.isLiLatticeSite(s) && (this.cnt[s] & SUB1_MASK) !== 0) this.addSlot(s);
+
+    this.bodies = new BodyTable(64);
+    this.trees = [
+      new SumTree(N),
+      new SumTree(Math.max(1, this.nslots)),
+      new SumTree(Math.max(1, this.nslots)),
+      new SumTree(this.bodies.capacity),
+      new SumTree(this.bodies.capacity),
+    ];
+    this.bodies.onGrow = (cap) => {
+      this.trees[G_INSERT].grow(cap);
+      this.trees[G_EXTRACT].grow(cap);
+      if (this.bodyStamp.length < cap) {
+        const s2 = new Uint32Array(cap);
+        s2.set(this.bodyStamp);
+        this.bodyStamp = s2;
+      }
+    };
+    // bodies of the initial Li
+    for (let s = 0; s < N; s++) {
+      if (this.spec[s] === LI && this.body[s] < 0) this.labelComponent(s, this.bodies.allocate(s), -1);
+    }
+    this.initialiseRates();
+  }
+
+  private isLiLatticeSite(s: number): boolean {
+    const sp = this.spec[s];
+    return sp === EMPTY || sp === LI;
+  }
+
+  private addSlot(s: number): void {
+    if (this.nslots === this.isite.length) {
+      const g = new Int32Array(this.isite.length * 2);
+      g.set(this.isite);
+      this.isite = g;
+    }
+    this.islot[s] = this.nslots;
+    this.isite[this.nslots++] = s;
+    if (this.trees) {
+      this.trees[G_RED].grow(this.nslots);
+      this.trees[G_OX].grow(this.nslots);
+    }
+  }
+
+  /** Recomputes every rate from scratch (construction, restore). */
+  initialiseRates(): void {
+    const hop = this.trees[G_HOP];
+    for (let s = 0; s < this.N; s++) hop.leaves[s] = this.spec[s] === LI ? this.hopRate(s) : 0;
+    hop.rebuild();
+    for (let i = 0; i < this.nslots; i++) this.refreshSlot(this.isite[i]);
+    this.trees[G_RED].rebuild();
+    this.trees[G_OX].rebuild();
+    this.recountContact();
+    for (let b = 0; b < this.bodies.used; b++) this.refreshBody(b);
+    this.trees[G_INSERT].rebuild();
+    this.trees[G_EXTRACT].rebuild();
+    this.updateMultipliers(true);
+  }
+
+  // ---------------------------------------------------------------- energy and rates
+
+  /**
+   * Configurational energy of the Li atom at s (J, coarse site): minus its bonds, with each Li–Li
+   * bond shared by the two atoms; and of an empty site, 0. Σ over sites = total bond energy.
+   */
+  siteEnergy(s: number): number {
+    if (this.spec[s] !== LI) return 0;
+    const q = this.bonds.q;
+    this.lat.neighbours(s, this.nb2);
+    let e = 0;
+    for (let k = 0; k < 14; k++) {
+      const sp = this.spec[this.nb2[k]];
+      if (sp === EMPTY || sp === WALL) continue;
+      const w = q[sp * 2 + (k >= 8 ? 1 : 0)];
+      e -= sp === LI ? w / 2 : w;
+    }
+    return e * this.bonds.quantum;
+  }
+
+  /** Total hop rate of the Li atom at s (1/s). */
+  hopRate(s: number): number {
+    const spec = this.spec;
+    const cnt = this.cnt;
+    const bq = this.bq;
+    const nb = this.nb2;
+    this.lat.neighbours(s, nb);
+    const R = this.rates;
+    const slots = R.neighbourSlots;
+    const bs = bq[s];
+    const cs = cnt[s];
+    const catS = category(cs, R.bulkCoordination);
+    const qLi1 = this.bonds.q[LI * 2];
+    const qLi2 = this.bonds.q[LI * 2 + 1];
+    const boltz = R.boltz;
+    const maxQ = R.maxQuanta;
+    const es = R.schwoebelFactor !== 1;
+    let total = 0;
+    for (let k = 0; k < slots; k++) {
+      const t = nb[k];
+      if (spec[t] !== EMPTY) continue;
+      const first = k < 8;
+      const dq = bs - (bq[t] - (first ? qLi1 : qLi2));
+      let f = dq <= 0 ? 1 : dq > maxQ ? 0 : boltz[dq];
+      if (f === 0) continue;
+      const catT = category(cnt[t] - (first ? LI1_ONE : LI2_ONE), R.bulkCoordination);
+      const cls = CLASS_OF[catS * 4 + catT];
+      f *= R.k[cls];
+      if (es && cls === SURFACE && this.saddleCount(nb, k) <= R.schwoebelMaxSaddle) f *= R.schwoebelFactor;
+      total += f;
+    }
+    return total;
+  }
+
+  /** Occupied (Li, LLZO or CC) sites around the saddle of the hop to neighbour slot k. */
+  private saddleCount(nb: Int32Array, k: number): number {
+    let c = 0;
+    const base = k * 6;
+    for (let m = 0; m < COMMON_COUNT[k]; m++) {
+      const sp = this.spec[nb[COMMON[base + m]]];
+      if (sp === LI || sp === LLZO || sp === CC) c++;
+    }
+    return c;
+  }
+
+  /** Picks the destination of a hop from s with u ∈ [0,1); sets lastPath. */
+  private chooseHop(s: number, u: number): number {
+    const spec = this.spec;
+    const cnt = this.cnt;
+    const bq = this.bq;
+    const nb = this.nb2;
+    this.lat.neighbours(s, nb);
+    const R = this.rates;
+    const bs = bq[s];
+    const catS = category(cnt[s], R.bulkCoordination);
+    const qLi1 = this.bonds.q[LI * 2];
+    const qLi2 = this.bonds.q[LI * 2 + 1];
+    const es = R.schwoebelFactor !== 1;
+    let r = u * this.trees[G_HOP].leaves[s];
+    let chosen = -1;
+    for (let k = 0; k < R.neighbourSlots; k++) {
+      const t = nb[k];
+      if (spec[t] !== EMPTY) continue;
+      const first = k < 8;
+      const dq = bs - (bq[t] - (first ? qLi1 : qLi2));
+      let f = dq <= 0 ? 1 : dq > R.maxQuanta ? 0 : R.boltz[dq];
+      if (f === 0) continue;
+      const catT = category(cnt[t] - (first ? LI1_ONE : LI2_ONE), R.bulkCoordination);
+      const cls = CLASS_OF[catS * 4 + catT];
+      f *= R.k[cls];
+      if (es && cls === SURFACE && this.saddleCount(nb, k) <= R.schwoebelMaxSaddle) f *= R.schwoebelFactor;
+      if (f <= 0) continue;
+      chosen = t;
+      this.lastPath = cls;
+      r -= f;
+      if (r < 0) break;
+    }
+    return chosen;
+  }
+
+  /** ΔE_s/kT_n of m atoms at interface site s relative to bulk (kink) Li: (μ − B_s)/kT_n. */
+  private excessEnergyKT(s: number): number {
+    return (this.muq - this.bq[s]) / QUANTA_PER_KT;
+  }
+
+  /** p·Ω·m/kT_n for a body (the pressure work of one site's atoms, per kT_n). */
+  private pressureKT(b: number): number {
+    return b < 0 ? 0 : (this.bodies.pressure[b] * LI_ATOMIC_VOLUME_M3 * this.m) / this.kTn;
+  }
+
+  private connected(b: number): boolean {
+    return b >= 0 && this.bodies.cc[b] > 0;
+  }
+
+  /**
+   * Redox weights of interface site s. Empty: reduction possible where electrons are, i.e. the
+   * site touches the CC or a connected Li body (whose pressure the new atoms join). Li of a
+   * connected body: oxidation of its atoms. Weights are per site event at η = 0:
+   * k0·exp(∓α(ΔE_s + m·p·Ω)/kT_n).
+   */
+  private refreshSlot(s: number): void {
+    const i = this.islot[s];
+    if (i < 0) return;
+    const sp = this.spec[s];
+    let red = 0;
+    let ox = 0;
+    if (sp === EMPTY) {
+      let b = -1;
+      let ok = (this.cnt[s] & CC_MASK) !== 0;
+      if (this.cnt[s] & ((15 << LI1_SHIFT) | (7 << 4))) {
+        const nb = this.nbSlot;
+        this.lat.neighbours(s, nb);
+        for (let k = 0; k < 14; k++) {
+          const t = nb[k];
+          if (this.spec[t] === LI && this.connected(this.body[t])) {
+            ok = true;
+            if (b < 0 || this.bodies.pressure[this.body[t]] > this.bodies.pressure[b]) b = this.body[t];
+          }
+        }
+      }
+      if (ok) red = this.k0 * Math.exp(-this.p.alphaCathodic * (this.excessEnergyKT(s) + this.pressureKT(b)));
+    } else if (sp === LI) {
+      const b = this.body[s];
+      if (this.connected(b)) ox = this.k0 * Math.exp(this.p.alphaAnodic * (this.excessEnergyKT(s) + this.pressureKT(b)));
+    }
+    const tr = this.trees[G_RED];
+    const to = this.trees[G_OX];
+    if (tr.leaves[i] !== red) tr.set(i, red);
+    if (to.leaves[i] !== ox) to.set(i, ox);
+  }
+
+  /** Body-level insertion and extraction weights (root insertion joins bulk: ΔE = 0). */
+  private refreshBody(b: number): void {
+    const B = this.bodies;
+    let ins = 0;
+    let ext = 0;
+    if (B.isLive(b) && B.cc[b] > 0 && B.root[b] > 0) {
+      const pk = this.pressureKT(b);
+      ins = this.k0 * B.root[b] * Math.exp(-this.p.alphaCathodic * pk);
+      if (B.excess[b] >= 1) ext = this.k0 * B.root[b] * Math.exp(this.p.alphaAnodic * pk);
+    }
+    const ti = this.trees[G_INSERT];
+    const te = this.trees[G_EXTRACT];
+    if (ti.leaves[b] !== ins) ti.set(b, ins);
+    if (te.leaves[b] !== ext) te.set(b, ext);
+  }
+
+  private markBody(b: number): void {
+    if (b < 0) return;
+    if (this.bodyStamp[b] !== this.epoch) {
+      this.bodyStamp[b] = this.epoch;
+      this.dirtyBodies.push(b);
+    }
+  }
+
+  /** Area of one interface site (m²). */
+  get siteArea(): number {
+    return (this.n * LI_LATTICE_CONSTANT_M) ** 2;
+  }
+
+  private recountContact(): void {
+    let c = 0;
+    for (let b = 0; b < this.bodies.used; b++) if (this.bodies.isLive(b) && this.bodies.cc[b] > 0) c += this.bodies.root[b];
+    this.contactSites = c;
+  }
+
+  /**
+   * Sets the η multipliers from the electrical mode. Galvanostatic: the mean net rate of site
+   * events equals I/(e·m) with I = i·A_contact (A_contact at least one site, so that the first
+   * atom can nucleate). Potentiostatic: V = η + R·I with R the series resistance plus the LLZO
+   * spreading resistance 1/(4σr) of the contact disc.
+   */
+  updateMultipliers(force = false): void {
+    const red = this.trees[G_RED].total() + this.trees[G_INSERT].total();
+    const ox = this.trees[G_OX].total() + this.trees[G_EXTRACT].total();
+    const el = this.p.electrical;
+    const area = Math.max(1, this.contactSites) * this.siteArea;
+    const qe = ELEMENTARY_CHARGE_C * this.m;
+    const kT = BOLTZMANN_J_PER_K * this.p.temperature;
+    let J: number;
+    if (el.mode === "galvanostatic") J = (el.currentDensity * area) / qe;
+    else J = area; // the key for the cache; the solve uses the resistance
+    const last = this.lastSums;
+    if (!force && red === last.red && ox === last.ox && J === last.J) return;
+    last.red = red;
+    last.ox = ox;
+    last.J = J;
+    const sums = { red, ox };
+    let y: number;
+    if (!(red > 0)) {
+      y = Number.NaN;
+    } else if (el.mode === "galvanostatic") {
+      y = solveGalvanostatic(sums, J, this.p.alphaCathodic, this.p.alphaAnodic, this.y);
+    } else {
+      const r = Math.sqrt(area / Math.PI);
+      const R = el.seriesResistance + 1 / (4 * this.p.llzoConductivity * r);
+      y = solvePotentiostatic(sums, (ELEMENTARY_CHARGE_C * el.bias) / kT, (R * qe * ELEMENTARY_CHARGE_C) / kT, this.p.alphaCathodic, this.p.alphaAnodic, this.y);
+    }
+    const mult = this.multipliers;
+    mult[G_HOP] = 1;
+    if (Number.isNaN(y)) {
+      mult[G_RED] = mult[G_INSERT] = 0;
+      mult[G_OX] = mult[G_EXTRACT] = 0;
+      this.current = 0;
+    } else {
+      this.y = y;
+      const xr = Math.exp(this.p.alphaCathodic * y);
+      const xo = Math.exp(-this.p.alphaAnodic * y);
+      mult[G_RED] = mult[G_INSERT] = xr;
+      mult[G_OX] = mult[G_EXTRACT] = xo;
+      this.current = qe * (xr * red - xo * ox);
+    }
+    this.currentDensity = this.current / area;
+  }
+
+  /** Overpotential η (V) in force. */
+  get overpotential(): number {
+    return (this.y * BOLTZMANN_J_PER_K * this.p.temperature) / ELEMENTARY_CHARGE_C;
+  }
+
+  // ---------------------------------------------------------------- lattice changes
+
+  /**
+   * Changes the species of s, keeping neighbour counts, bond sums and body statistics current.
+   * A Li site is assigned to `b` (no merge or split check here).
+   */
+  private setSpecies(s: number, sp: number, b: number): void {
+    const old = this.spec[s];
+    if (old === LI) {
+      const ob = this.body[s];
+      const B = this.bodies;
+      B.size[ob]--;
+      if ((this.cnt[s] & SUB1_MASK) !== 0) this.adjustRoot(ob, -1);
+      if ((this.cnt[s] & CC_MASK) !== 0) this.adjustCC(ob, -1);
+      this.body[s] = -1;
+      this.markBody(ob);
+    }
+    this.spec[s] = sp;
+    if (sp === LI) {
+      const B = this.bodies;
+      this.body[s] = b;
+      B.size[b]++;
+      B.seed[b] = s;
+      if ((this.cnt[s] & SUB1_MASK) !== 0) this.adjustRoot(b, 1);
+      if ((this.cnt[s] & CC_MASK) !== 0) this.adjustCC(b, 1);
+      this.markBody(b);
+    }
+    if (old !== sp) {
+      const nb = this.nb;
+      this.lat.neighbours(s, nb);
+      const q = this.bonds.q;
+      const bonded = (x: number) => x !== EMPTY && x !== WALL;
+      for (let k = 0; k < 14; k++) {
+        const t = nb[k];
+        if (t === this.N) continue;
+        const second = k >= 8 ? 1 : 0;
+        let dc = 0;
+        let dq = 0;
+        if (bonded(old)) {
+          dc -= CNT_DELTA[old * 2 + second];
+          dq -= q[old * 2 + second];
+        }
+        if (bonded(sp)) {
+          dc += CNT_DELTA[sp * 2 + second];
+          dq += q[sp * 2 + second];
+        }
+        const before = this.cnt[t];
+        const after = before + dc;
+        this.cnt[t] = after;
+        this.bq[t] += dq;
+        // a Li neighbour's root / collector status changes when LLZO or CC come or go
+        if (this.spec[t] === LI && (old === LLZO || old === CC || sp === LLZO || sp === CC)) {
+          const tb = this.body[t];
+          const r0 = (before & SUB1_MASK) !== 0, r1 = (after & SUB1_MASK) !== 0;
+          if (r0 !== r1) this.adjustRoot(tb, r1 ? 1 : -1);
+          const c0 = (before & CC_MASK) !== 0, c1 = (after & CC_MASK) !== 0;
+          if (c0 !== c1) this.adjustCC(tb, c1 ? 1 : -1);
+          this.markBody(tb);
+        }
+        // a site that now touches LLZO becomes an interface site
+        if (sp === EMPTY && old === LLZO) {
+          // handled by the caller (crack opening) through ensureSlot
+        }
+      }
+    }
+    this.pushChanged(s);
+  }
+
+  private adjustRoot(b: number, d: number): void {
+    this.bodies.root[b] += d;
+    if (this.bodies.cc[b] > 0) this.contactSites += d;
+  }
+
+  private adjustCC(b: number, d: number): void {
+    const B = this.bodies;
+    const was = B.cc[b] > 0;
+    B.cc[b] += d;
+    const now = B.cc[b] > 0;
+    if (was !== now) {
+      this.contactSites += now ? B.root[b] : -B.root[b];
+      this.connChanged.push(b);
+    }
+  }
+
+  /**
+   * Bodies that gained or lost their electronic connection during this event: their interface
+   * sites and the empty interface sites next to them change rates.
+   */
+  private processConnectivity(): void {
+    const list = this.connChanged;
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i];
+      this.markBody(b);
+      const seed = this.bodies.seed[b];
+      if (seed < 0 || this.spec[seed] !== LI || this.body[seed] !== b) continue;
+      this.walkBody(seed, b, (s) => {
+        if (this.islot[s] >= 0) this.markRate(s);
+        if ((this.cnt[s] & SUB1_MASK) !== 0) {
+          const nb = this.nbConn;
+          this.lat.neighbours(s, nb);
+          for (let k = 0; k < 14; k++) if (this.islot[nb[k]] >= 0) this.markRate(nb[k]);
+        }
+      });
+    }
+    list.length = 0;
+  }
+
+  private pushChanged(s: number): void {
+    if (this.nchanged === this.changed.length) this.changed = grow(this.changed);
+    this.changed[this.nchanged++] = s;
+  }
+
+  private markRate(s: number): void {
+    if (this.stamp[s] === this.epoch) return;
+    this.stamp[s] = this.epoch;
+    if (this.nwork === this.work.length) this.work = grow(this.work);
+    this.work[this.nwork++] = s;
+  }
+
+  /** Marks every site whose rates depend on the occupancy of the changed sites. */
+  private propagate(): void {
+    const nb = this.nbProp;
+    const nb2 = this.nbProp2;
+    for (let i = 0; i < this.nchanged; i++) {
+      const x = this.changed[i];
+      this.markRate(x);
+      this.lat.neighbours(x, nb);
+      for (let k = 0; k < 14; k++) {
+        const y = nb[k];
+        if (y === this.N) continue;
+        this.markRate(y);
+        if (this.spec[y] === EMPTY) {
+          this.lat.neighbours(y, nb2);
+          for (let j = 0; j < 14; j++) {
+            const z = nb2[j];
+            if (this.spec[z] === LI) this.markRate(z);
+          }
+        }
+      }
+    }
+    this.nchanged = 0;
+  }
+
+  private recompute(): void {
+    const hop = this.trees[G_HOP];
+    for (let i = 0; i < this.nwork; i++) {
+      const s = this.work[i];
+      const r = this.spec[s] === LI ? this.hopRate(s) : 0;
+      if (hop.leaves[s] !== r) hop.set(s, r);
+      if (this.islot[s] >= 0) this.refreshSlot(s);
+    }
+    this.nwork = 0;
+    for (const b of this.dirtyBodies) this.refreshBody(b);
+    this.dirtyBodies.length = 0;
+  }
+
+  // ---------------------------------------------------------------- connectivity
+
+  /** Visits every site of body b reachable from `start` (14-neighbour connectivity). */
+  private walkBody(start: number, b: number, visit: (s: number) => void): number {
+    const ep = ++this.seenEpoch;
+    let head = 0;
+    let tail = 0;
+    this.ensureQueue(1);
+    this.queue[tail++] = start;
+    this.seen[start] = ep;
+    const nb = this.nbWalk;
+    while (head < tail) {
+      const s = this.queue[head++];
+      visit(s);
+      this.lat.neighbours(s, nb);
+      for (let k = 0; k < 14; k++) {
+        const t = nb[k];
+        if (this.spec[t] === LI && this.body[t] === b && this.seen[t] !== ep) {
+          this.seen[t] = ep;
+          this.ensureQueue(tail + 1);
+          this.queue[tail++] = t;
+        }
+      }
+    }
+    return tail;
+  }
+
+  private ensureQueue(n: number): void {
+    if (n > this.queue.length) {
+      const g = new Int32Array(Math.max(n, this.queue.length * 2));
+      g.set(this.queue);
+      this.queue = g;
+    }
+  }
+
+  /** Labels the Li component containing `start` with body id b, counting its statistics. */
+  private labelComponent(start: number, b: number, from: number): void {
+    const B = this.bodies;
+    const ep = ++this.seenEpoch;
+    let head = 0;
+    let tail = 0;
+    this.ensureQueue(1);
+    this.queue[tail++] = start;
+    this.seen[start] = ep;
+    const nb = this.nbWalk;
+    while (head < tail) {
+      const s = this.queue[head++];
+      const ob = this.body[s];
+      if (ob >= 0 && ob !== b) {
+        B.size[ob]--;
+        if ((this.cnt[s] & SUB1_MASK) !== 0) this.adjustRoot(ob, -1);
+        if ((this.cnt[s] & CC_MASK) !== 0) this.adjustCC(ob, -1);
+      }
+      if (ob !== b) {
+        this.body[s] = b;
+        B.size[b]++;
+        if ((this.cnt[s] & SUB1_MASK) !== 0) this.adjustRoot(b, 1);
+        if ((this.cnt[s] & CC_MASK) !== 0) this.adjustCC(b, 1);
+      }
+      this.lat.neighbours(s, nb);
+      for (let k = 0; k < 14; k++) {
+        const t = nb[k];
+        if (this.spec[t] === LI && this.seen[t] !== ep && (from < 0 || this.body[t] === from || this.body[t] === b)) {
+          this.seen[t] = ep;
+          this.ensureQueue(tail + 1);
+          this.queue[tail++] = t;
+        }
+      }
+    }
+    B.seed[b] = start;
+    this.markBody(b);
+  }
+
+  /** After s became Li in body b: merge b with any other body it now touches. */
+  private mergeAround(s: number): void {
+    const nb = this.nbMerge;
+    this.lat.neighbours(s, nb);
+    const B = this.bodies;
+    for (let k = 0; k < 14; k++) {
+      const t = nb[k];
+      if (this.spec[t] !== LI) continue;
+      const a = this.body[s];
+      const c = this.body[t];
+      if (c === a) continue;
+      // relabel the smaller into the larger
+      const big = B.size[a] >= B.size[c] ? a : c;
+      const small = big === a ? c : a;
+      const exSmall = B.excess[small];
+      const seedSmall = big === a ? t : s;
+      this.labelComponent(seedSmall, big, small);
+      B.excess[big] += exSmall;
+      B.pressure[big] = Math.max(B.pressure[big], B.pressure[small]);
+      B.nextAttempt[big] = 0;
+      this.trees[G_INSERT].set(small, 0);
+      this.trees[G_EXTRACT].set(small, 0);
+      B.release(small);
+      this.markBody(big);
+    }
+  }
+
+  /**
+   * After the Li at s left (s is no longer Li): if its former neighbours in body b are no longer
+   * connected to each other, split them into separate bodies. A bounded local search settles the
+   * usual case; a full walk is the fallback. Allocation-free unless a split happens.
+   */
+  private splitAround(s: number, b: number): void {
+    const B = this.bodies;
+    if (B.size[b] === 0) {
+      this.counters.extracted += B.excess[b]; // excess of a vanished body returns to Li+
+      B.release(b);
+      this.trees[G_INSERT].set(b, 0);
+      this.trees[G_EXTRACT].set(b, 0);
+      return;
+    }
+    const nb = this.nbSplit;
+    this.lat.neighbours(s, nb);
+    const tg = this.targets;
+    const done = this.targetDone;
+    let nt = 0;
+    for (let k = 0; k < 14; k++) if (this.spec[nb[k]] === LI && this.body[nb[k]] === b) tg[nt++] = nb[k];
+    const seed = B.seed[b];
+    if (seed === s || this.spec[seed] !== LI || this.body[seed] !== b) B.seed[b] = nt > 0 ? tg[0] : -1;
+    if (nt <= 1) return;
+    for (let i = 0; i < nt; i++) done[i] = 0;
+    let left = nt;
+    for (;;) {
+      let first = -1;
+      for (let i = 0; i < nt; i++) if (!done[i]) { first = i; break; }
+      if (left <= 1) return;
+      let code = this.search(tg[first], b, tg, nt, 512);
+      if (code === SEARCH_ALL_FOUND) return;
+      if (code === SEARCH_BUDGET) {
+        code = this.search(tg[first], b, tg, nt, Infinity);
+        if (code === SEARCH_ALL_FOUND) return;
+      }
+      // the component of tg[first] (marked in `seen` by the last search) is cut off from the
+      // targets it did not reach: give it a new id
+      const ep = this.seenEpoch;
+      for (let i = 0; i < nt; i++) if (!done[i] && this.seen[tg[i]] === ep) { done[i] = 1; left--; }
+      const nid = B.allocate(tg[first]);
+      const rootBefore = B.root[b];
+      this.labelComponent(tg[first], nid, b);
+      if (B.excess[b] > 0 && rootBefore > 0) {
+        const share = Math.floor((B.excess[b] * B.root[nid]) / rootBefore);
+        B.excess[nid] = share;
+        B.excess[b] -= share;
+      }
+      B.pressure[nid] = B.pressure[b];
+      if (this.body[B.seed[b]] !== b) for (let i = 0; i < nt; i++) if (!done[i]) { B.seed[b] = tg[i]; break; }
+      this.markBody(nid);
+      this.markBody(b);
+    }
+  }
+
+  /**
+   * Walk over body b from `start`, marking `seen` with a fresh epoch, until every undone target
+   * is reached (SEARCH_ALL_FOUND), the component is exhausted (SEARCH_EXHAUSTED) or `budget`
+   * sites were queued (SEARCH_BUDGET).
+   */
+  private search(start: number, b: number, tg: Int32Array, nt: number, budget: number): number {
+    const ep = ++this.seenEpoch;
+    const done = this.targetDone;
+    let left = 0;
+    for (let i = 0; i < nt; i++) if (!done[i] && tg[i] !== start) left++;
+    let head = 0;
+    let tail = 0;
+    this.ensureQueue(1);
+    this.queue[tail++] = start;
+    this.seen[start] = ep;
+    const nb = this.nbWalk;
+    while (head < tail) {
+      if (tail >= budget) return SEARCH_BUDGET;
+      const s = this.queue[head++];
+      this.lat.neighbours(s, nb);
+      for (let k = 0; k < 14; k++) {
+        const t = nb[k];
+        if (this.spec[t] === LI && this.body[t] === b && this.seen[t] !== ep) {
+          this.seen[t] = ep;
+          this.ensureQueue(tail + 1);
+          this.queue[tail++] = t;
+          for (let i = 0; i < nt; i++) {
+            if (tg[i] === t && !done[i]) {
+              left--;
+              if (left === 0) return SEARCH_ALL_FOUND;
+            }
+          }
+        }
+      }
+    }
+    return SEARCH_EXHAUSTED;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  perform(group: number, leaf: number, u: number, time: number): number {
+    this.time = time;
+    this.epoch++;
+    if (this.epoch === 0xffffffff) {
+      this.stamp.fill(0);
+      this.bodyStamp.fill(0);
+      this.epoch = 1;
+    }
+    const dtCharge = time - this.lastTime;
+    this.counters.charge += this.current * dtCharge;
+    this.lastTime = time;
+    switch (group) {
+      case G_HOP: {
+        const s = leaf;
+        const t = this.chooseHop(s, u);
+        if (t >= 0) {
+          this.hop(s, t);
+          this.counters.hops[this.lastPath]++;
+        }
+        break;
+      }
+      case G_RED:
+        this.fill(this.isite[leaf]);
+        break;
+      case G_OX:
+        this.oxidise(this.isite[leaf]);
+        break;
+      case G_INSERT:
+        this.bodies.excess[leaf] += 1;
+        this.counters.inserted++;
+        this.markBody(leaf);
+        this.tryRootGrowth(leaf);
+        break;
+      case G_EXTRACT:
+        this.bodies.excess[leaf] -= 1;
+        this.counters.extracted++;
+        this.markBody(leaf);
+        break;
+    }
+    if (this.connChanged.length > 0) this.processConnectivity();
+    this.propagate();
+    this.recompute();
+    for (const tr of this.trees) tr.flush();
+    this.updateMultipliers();
+    const c = this.stopCode;
+    return c;
+  }
+  private lastTime = 0;
+
+  private hop(s: number, t: number): void {
+    const b = this.body[s];
+    const born = this.born[s];
+    this.setSpecies(s, EMPTY, -1);
+    this.setSpecies(t, LI, b);
+    this.born[t] = born;
+    this.mergeAround(t);
+    // the neighbours of s that were in b now share the mover's body (b itself may have merged away)
+    this.splitAround(s, this.body[t]);
+    if (this.lat.layerOf(t) > this.topLimitLayer) this.stopCode = STOP_TOP_REACHED;
+  }
+
+  /** Reduction into the empty interface site s: a new Li site (n³ atoms). */
+  private fill(s: number): void {
+    const nb = this.nbFill;
+    this.lat.neighbours(s, nb);
+    let b = -1;
+    for (let k = 0; k < 14; k++) {
+      const t = nb[k];
+      if (this.spec[t] === LI && this.connected(this.body[t])) {
+        b = this.body[t];
+        break;
+      }
+    }
+    if (b < 0) b = this.bodies.allocate(s);
+    this.setSpecies(s, LI, b);
+    this.born[s] = this.time;
+    this.mergeAround(s);
+    this.counters.filled++;
+  }
+
+  /** Oxidation of the Li at interface site s: the site empties. */
+  private oxidise(s: number): void {
+    const b = this.body[s];
+    this.setSpecies(s, EMPTY, -1);
+    this.splitAround(s, b);
+    this.counters.oxidised++;
+  }
+
+  /**
+   * Root growth: once a body's excess holds a full layer over its root, the whole body moves up
+   * rigidly by one (001) layer (a/2; see lattice/bcc.ts for the zig-zag) and the vacated sites that
+   * touch LLZO are filled from the excess. A free collector above is pushed along; a rigid one, the
+   * LLZO, a wall or the top of the box block the move, and the excess stays stored.
+   */
+  private tryRootGrowth(b: number): void {
+    const B = this.bodies;
+    if (B.root[b] <= 0 || B.excess[b] < B.root[b] || B.excess[b] < B.nextAttempt[b]) return;
+    const LS = this.lat.layerSize;
+    const N = this.N;
+    // collect the body
+    const sites: number[] = [];
+    this.walkBody(B.seed[b], b, (s) => sites.push(s));
+    let pushCC = false;
+    let need = 0;
+    let blocked = false;
+    for (const s of sites) {
+      const up = s + LS;
+      if (up >= N) {
+        blocked = true;
+        break;
+      }
+      const sp = this.spec[up];
+      if (sp === CC) {
+        if (this.collectorKind === "free") pushCC = true;
+        else {
+          blocked = true;
+          break;
+        }
+      } else if (sp !== EMPTY && sp !== LI) {
+        blocked = true;
+        break;
+      }
+      const down = s - LS;
+      const bottom = down < 0 || this.spec[down] !== LI;
+      if (bottom && (this.cnt[s] & SUB1_MASK) !== 0) need++;
+    }
+    if (!blocked && pushCC) {
+      for (let i = 0; i < this.ccSites.length; i++) {
+        const up = this.ccSites[i] + LS;
+        if (up >= N) continue; // the probe continues beyond the box
+        const sp = this.spec[up];
+        if (!(sp === EMPTY || sp === CC || (sp === LI && this.body[up] === b))) {
+          blocked = true;
+          break;
+        }
+      }
+    }
+    if (blocked || need > B.excess[b]) {
+      B.nextAttempt[b] = B.excess[b] + Math.max(1, B.root[b]);
+      this.counters.rootBlocked++;
+      return;
+    }
+    // shift: empty every moving site, then refill one layer up
+    const bornOf = new Float64Array(sites.length);
+    for (let i = 0; i < sites.length; i++) bornOf[i] = this.born[sites[i]];
+    const bottoms: number[] = [];
+    for (const s of sites) {
+      const down = s - LS;
+      if ((down < 0 || this.spec[down] !== LI || this.body[down] !== b) && (this.cnt[s] & SUB1_MASK) !== 0) bottoms.push(s);
+    }
+    const cc = pushCC ? Array.from(this.ccSites) : [];
+    for (const c of cc) this.setSpecies(c, EMPTY, -1);
+    // keep the body id alive while it is momentarily empty
+    const excess = B.excess[b];
+    const pressure = B.pressure[b];
+    for (const s of sites) this.setSpecies(s, EMPTY, -1);
+    for (const c of cc) if (c + LS < N) this.setSpecies(c + LS, CC, -1);
+    for (let i = 0; i < sites.length; i++) {
+      const t = sites[i] + LS;
+      this.setSpecies(t, LI, b);
+      this.born[t] = bornOf[i];
+    }
+    for (const s of bottoms) {
+      this.setSpecies(s, LI, b);
+      this.born[s] = this.time;
+    }
+    if (pushCC) {
+      this.ccSites = Int32Array.from(cc.filter((c) => c + LS < N).map((c) => c + LS));
+      this.ccShift++;
+    }
+    B.excess[b] = excess - bottoms.length;
+    B.pressure[b] = pressure;
+    B.nextAttempt[b] = 0;
+    B.seed[b] = sites[0] + LS;
+    this.counters.rootMoves++;
+    this.counters.rootPlaced += bottoms.length;
+    // the moved body may now touch others
+    for (const s of sites) if (this.spec[s + LS] === LI && this.body[s + LS] === b) this.mergeAround(s + LS);
+    for (const s of sites) if (this.lat.layerOf(s + LS) > this.topLimitLayer) this.stopCode = STOP_TOP_REACHED;
+    this.markBody(b);
+    this.connChanged.push(b);
+  }
+
+  // ---------------------------------------------------------------- observables
+
+  /** Li sites now on the lattice. */
+  liSites(): number {
+    let c = 0;
+    for (let b = 0; b < this.bodies.used; b++) if (this.bodies.isLive(b)) c += this.bodies.size[b];
+    return c;
+  }
+
+  /** Stored excess over all bodies (sites). */
+  storedExcess(): number {
+    let e = 0;
+    for (let b = 0; b < this.bodies.used; b++) if (this.bodies.isLive(b)) e += this.bodies.excess[b];
+    return e;
+  }
+}
+
+const SEARCH_ALL_FOUND = 0;
+const SEARCH_EXHAUSTED = 1;
+const SEARCH_BUDGET = 2;
+
+function category(c: number, bulkCoordination: number): number {
+  if ((c & SUB1_MASK) !== 0) return 2;
+  if ((c & CC1_MASK) !== 0) return 3;
+  return ((c >> LI1_SHIFT) & 15) >= bulkCoordination ? 0 : 1;
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const g = new Int32Array(a.length * 2);
+  g.set(a);
+  return g;
+}

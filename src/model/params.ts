@@ -1,0 +1,152 @@
+/**
+ * The physical parameters of a simulation, in SI, with lidep's defaults and their sources
+ * (PARAMETERS.md). The scenario layer converts user units (eV, nm, mA/cm², …) into this.
+ */
+import { BOLTZMANN_J_PER_K, EV_J, LI_LATTICE_CONSTANT_M, ROOM_TEMPERATURE_K } from "./constants.ts";
+import { adhesionBonds, calibrateLiBonds, type BondEnergies } from "./energy.ts";
+
+/** Diffusion paths of Li0 (MODEL.md §2.2, the paper's Fig. 2d). */
+export const BULK = 0;
+export const SURFACE = 1;
+export const INTERFACE = 2;
+export const COLLECTOR = 3;
+export const PATH_NAMES = ["bulk", "surface", "interface", "collector"] as const;
+export type PathName = (typeof PATH_NAMES)[number];
+
+export interface PathRate {
+  /** Attempt frequency ν (1/s). */
+  prefactor: number;
+  /** Path barrier E (J): the hop rate on a flat path is ν·exp(−E/kT) per direction. */
+  barrier: number;
+}
+
+export interface ElectricalParams {
+  mode: "galvanostatic" | "potentiostatic";
+  /** Set current density over the Li|LLZO contact (A/m²), galvanostatic mode. */
+  currentDensity: number;
+  /** Bias between the Li counter electrode and the collector (V), potentiostatic mode. */
+  bias: number;
+  /** Series resistance outside the LLZO (Ω), potentiostatic mode. */
+  seriesResistance: number;
+}
+
+export interface ModelParams {
+  temperature: number;
+  /** Coarse-graining factor n ≥ 1: one site holds n³ atoms. */
+  coarseGrain: number;
+  /** Atomistic bond energies (J). */
+  bonds: BondEnergies;
+  hops: Record<PathName, PathRate>;
+  /** Allow hops to the 6 second neighbours (distance a) besides the 8 first neighbours. */
+  secondNeighbourHops: boolean;
+  /**
+   * A site counts as bulk for the path classification when it has at least this many Li first
+   * neighbours (the moving atom excluded).
+   */
+  bulkCoordination: number;
+  /** Ehrlich–Schwoebel term (J) for surface hops across a step edge (applied at n = 1 only). */
+  schwoebelBarrier: number;
+  /** A hop crosses a step edge when at most this many of its saddle's neighbours are occupied. */
+  schwoebelMaxSaddle: number;
+  /** Exchange current density i0 (A/m²) and transfer coefficients. */
+  exchangeCurrentDensity: number;
+  alphaCathodic: number;
+  alphaAnodic: number;
+  electrical: ElectricalParams;
+  /** LLZO ionic conductivity (S/m), for the spreading resistance. */
+  llzoConductivity: number;
+}
+
+/**
+ * Default hop rate of a path from an effective diffusivity D at the reference temperature:
+ * D = k·z·ℓ²/(2d) for k per direction, z directions of length ℓ in d dimensions, measured on the
+ * path's reference geometry — surface: an adatom on {110} (z = 4 first-neighbour hops in the
+ * plane, ℓ = √3a/2, d = 2); interface and collector: an adatom on a flat (001) substrate (z = 4
+ * second-neighbour hops, ℓ = a, d = 2); bulk: a vacancy (z = 8, ℓ = √3a/2, d = 3).
+ * With ν = 1e13 s⁻¹ the barrier is E = kT_ref·ln(ν/k).
+ */
+export function pathRateFromDiffusivity(path: PathName, diffusivity: number, prefactor = 1e13, tRef = ROOM_TEMPERATURE_K): PathRate {
+  const a = LI_LATTICE_CONSTANT_M;
+  const geom = PATH_GEOMETRY[path];
+  const l = geom.secondNeighbour ? a : (Math.sqrt(3) * a) / 2;
+  const k = (2 * geom.dims * diffusivity) / (geom.directions * l * l);
+  return { prefactor, barrier: BOLTZMANN_J_PER_K * tRef * Math.log(prefactor / k) };
+}
+
+/** Inverse of `pathRateFromDiffusivity`: the diffusivity a path rate implies at temperature T. */
+export function impliedDiffusivity(path: PathName, rate: PathRate, temperature: number): number {
+  const a = LI_LATTICE_CONSTANT_M;
+  const geom = PATH_GEOMETRY[path];
+  const l = geom.secondNeighbour ? a : (Math.sqrt(3) * a) / 2;
+  const k = rate.prefactor * Math.exp(-rate.barrier / (BOLTZMANN_J_PER_K * temperature));
+  return (k * geom.directions * l * l) / (2 * geom.dims);
+}
+
+export const PATH_GEOMETRY: Record<PathName, { dims: number; directions: number; secondNeighbour: boolean }> = {
+  bulk: { dims: 3, directions: 8, secondNeighbour: false },
+  surface: { dims: 2, directions: 4, secondNeighbour: false },
+  interface: { dims: 2, directions: 4, secondNeighbour: true },
+  collector: { dims: 2, directions: 4, secondNeighbour: true },
+};
+
+/** Default facet targets (J/m²): {110} lowest, mean of the three ≈ 0.49 (PARAMETERS.md). */
+export const DEFAULT_GAMMA_110 = 0.45;
+export const DEFAULT_GAMMA_100 = 0.5;
+/** Li|LLZO work of adhesion (J/m²): < γ_Li, non-wetting (PARAMETERS.md: default 0.2–0.3). */
+export const DEFAULT_LLZO_ADHESION = 0.25;
+/**
+ * Li|CC work of adhesion (J/m²), an estimate: Li spreads along Cu in Fig. 1, so partial wetting
+ * (W between γ and 2γ, contact angle ≈ 70°).
+ */
+export const DEFAULT_CC_ADHESION = 0.6;
+
+export function defaultBonds(
+  gamma110 = DEFAULT_GAMMA_110,
+  gamma100 = DEFAULT_GAMMA_100,
+  llzoWork = DEFAULT_LLZO_ADHESION,
+  ccWork = DEFAULT_CC_ADHESION,
+): BondEnergies {
+  const { liLi1, liLi2 } = calibrateLiBonds(gamma110, gamma100);
+  const [llzo1, llzo2] = adhesionBonds(llzoWork, liLi1, liLi2);
+  const [cc1, cc2] = adhesionBonds(ccWork, liLi1, liLi2);
+  return { liLi1, liLi2, llzo1, llzo2, cc1, cc2 };
+}
+
+/**
+ * Effective diffusivities at 25 °C (m²/s): surface 1e-11 and bulk 1e-15 (the paper, ref. 31);
+ * interface and collector have no measured value: the geometric mean of the two (PARAMETERS.md:
+ * "defaulting between bulk and surface").
+ */
+export const DEFAULT_DIFFUSIVITY: Record<PathName, number> = {
+  bulk: 1e-15,
+  surface: 1e-11,
+  interface: 1e-13,
+  collector: 1e-13,
+};
+
+export function defaultParams(): ModelParams {
+  return {
+    temperature: ROOM_TEMPERATURE_K,
+    coarseGrain: 1,
+    bonds: defaultBonds(),
+    hops: {
+      bulk: pathRateFromDiffusivity("bulk", DEFAULT_DIFFUSIVITY.bulk),
+      surface: pathRateFromDiffusivity("surface", DEFAULT_DIFFUSIVITY.surface),
+      interface: pathRateFromDiffusivity("interface", DEFAULT_DIFFUSIVITY.interface),
+      collector: pathRateFromDiffusivity("collector", DEFAULT_DIFFUSIVITY.collector),
+    },
+    secondNeighbourHops: true,
+    bulkCoordination: 7,
+    // DFT across-step barrier ≈ 0.2 eV on (100) (Zhou … Hong 2025) less an in-plane terrace
+    // barrier of ≈ 0.05 eV: an estimate of the extra step-edge term.
+    schwoebelBarrier: 0.15 * EV_J,
+    schwoebelMaxSaddle: 1,
+    // i0 = RT/(F·R_int) with R_int = 25 Ω·cm² ≈ 1.0 mA/cm² = 10 A/m² (PARAMETERS.md).
+    exchangeCurrentDensity: 10,
+    alphaCathodic: 0.5,
+    alphaAnodic: 0.5,
+    electrical: { mode: "galvanostatic", currentDensity: 40, bias: 0.2, seriesResistance: 0 },
+    // 6.9e-4 S/cm (the paper's pellets) = 6.9e-2 S/m.
+    llzoConductivity: 6.9e-2,
+  };
+}
