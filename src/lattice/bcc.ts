@@ -10,8 +10,8 @@
  * y' ∈ {y−1, y}; for odd L at x' ∈ {x, x+1}, y' ∈ {y, y+1}. Second neighbours (6, distance a) are
  * (x ± 1, y, L), (x, y ± 1, L) and (x, y, L ± 2).
  *
- * Translating a body by "same (x, y), layer + 1" moves it up by a/2 and sideways by +a/2 from an
- * even to an odd layer and −a/2 back: the zig-zag of a (001) stack, with no net lateral drift.
+ * The smallest lattice translations that raise a body by one (001) layer are (a/2)(±1, ±1, 1)
+ * (`raised`); alternating the sign keeps a growing body from drifting sideways.
  *
  * x and y are periodic or closed; z is always closed. A neighbour outside a closed boundary is
  * the sentinel site index N (one extra site that the models keep permanently blocked).
@@ -60,8 +60,10 @@ export class BccLattice {
 
   constructor(spec: LatticeSpec) {
     const { nx, ny, nz } = spec;
-    if (!(Number.isInteger(nx) && Number.isInteger(ny) && Number.isInteger(nz)) || nx < 2 || ny < 1 || nz < 2) {
-      throw new RangeError(`lattice must have integer nx ≥ 2, ny ≥ 1, nz ≥ 2 cells (got ${nx}×${ny}×${nz})`);
+    // 2 cells at least: a periodic axis of 1 cell would make a site its own neighbour (with 2,
+    // the ±1 neighbours are the two images of one site, bonded twice, as in a periodic crystal)
+    if (!(Number.isInteger(nx) && Number.isInteger(ny) && Number.isInteger(nz)) || nx < 2 || ny < 2 || nz < 2) {
+      throw new RangeError(`lattice must have integer nx, ny, nz ≥ 2 cells (got ${nx}×${ny}×${nz})`);
     }
     this.nx = nx;
     this.ny = ny;
@@ -165,6 +167,31 @@ export class BccLattice {
     out[11] = yp >= 0 ? s + (yp - y) * nx : N;
     out[12] = L >= 2 ? s - 2 * ls : N;
     out[13] = L + 2 < this.layers ? s + 2 * ls : N;
+  }
+
+  /**
+   * The site reached from s by the lattice translation (a/2)(d, d, 1), d = ±1 (one layer up), or
+   * the sentinel outside the box; with `down`, the translation (a/2)(−d, −d, −1) instead.
+   */
+  raised(s: number, d: number, down = false): number {
+    const x = s % this.nx;
+    const rest = (s - x) / this.nx;
+    const y = rest % this.ny;
+    const L = (rest - y) / this.ny;
+    const odd = L & 1;
+    let dx: number, dl: number;
+    if (!down) {
+      dl = 1;
+      dx = d > 0 ? odd : odd - 1; // + : even x→x, odd x→x+1;  − : even x→x−1, odd x→x
+    } else {
+      dl = -1;
+      dx = d > 0 ? odd - 1 : odd; // inverse of the + and − moves from layer L−1
+    }
+    const nl = L + dl;
+    const wx = this.wrapX[x + dx + 2];
+    const wy = this.wrapY[y + dx + 2];
+    if (nl < 0 || nl >= this.layers || wx < 0 || wy < 0) return this.sites;
+    return (nl * this.ny + wy) * this.nx + wx;
   }
 
   /**

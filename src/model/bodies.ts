@@ -19,6 +19,8 @@ export class BodyTable {
   seed = new Int32Array(0);
   /** Excess at which the next root-growth attempt is made after a blocked one. */
   nextAttempt = new Float64Array(0);
+  /** Root-growth moves so far (their parity alternates the lateral sign of the translation). */
+  moves = new Int32Array(0);
   private free: number[] = [];
   /** Number of ids ever handed out (the high-water mark). */
   used = 0;
@@ -43,6 +45,7 @@ export class BodyTable {
     this.pressure = g(this.pressure, Float64Array);
     this.seed = g(this.seed, Int32Array, -1);
     this.nextAttempt = g(this.nextAttempt, Float64Array);
+    this.moves = g(this.moves, Int32Array);
     this.capacity = cap;
     this.onGrow?.(cap);
   }
@@ -60,6 +63,7 @@ export class BodyTable {
     this.excess[id] = 0;
     this.pressure[id] = 0;
     this.nextAttempt[id] = 0;
+    this.moves[id] = 0;
     this.seed[id] = seed;
     return id;
   }

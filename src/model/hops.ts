@@ -11,7 +11,8 @@
  * the rates obey detailed balance with respect to the bond energy.
  *
  * The path of a hop is a symmetric function of the categories of its two end sites (the mover
- * excluded): interface (touches LLZO), collector (touches the CC), bulk (≥ `bulkCoordination` Li
+ * excluded): interface (an LLZO first or second neighbour: the Li|LLZO interface is the two Li
+ * layers within a of the LLZO), collector (likewise for the CC), bulk (≥ `bulkCoordination` Li
  * first neighbours) or surface. A hop between two categories takes the higher-priority one:
  * interface > collector > bulk > surface (a hop off the Li|LLZO interface onto the free surface at
  * the triple-phase boundary is an interface hop, in both directions).
@@ -22,7 +23,7 @@
 import { BOLTZMANN_J_PER_K } from "./constants.ts";
 import { BULK, COLLECTOR, INTERFACE, PATH_NAMES, SURFACE, type ModelParams } from "./params.ts";
 import { QUANTA_PER_KT } from "./energy.ts";
-import { LI1_SHIFT, SUB1_MASK, CC1_MASK } from "./species.ts";
+import { LI1_SHIFT, SUB_MASK, CC_MASK } from "./species.ts";
 
 /** Neighbour slot vectors in units of a/2 (the order of BccLattice.neighbours). */
 export const SLOT_VECTORS: ReadonlyArray<readonly [number, number, number]> = (() => {
@@ -62,8 +63,8 @@ for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) CLASS_OF[a * 4 + b] = PR
 
 /** Category of a site from its packed counts (with the mover already removed from them). */
 export function category(c: number, bulkCoordination: number): number {
-  if ((c & SUB1_MASK) !== 0) return INTERFACE;
-  if ((c & CC1_MASK) !== 0) return COLLECTOR;
+  if ((c & SUB_MASK) !== 0) return INTERFACE;
+  if ((c & CC_MASK) !== 0) return COLLECTOR;
   return ((c >> LI1_SHIFT) & 15) >= bulkCoordination ? BULK : SURFACE;
 }
 

@@ -27,7 +27,7 @@ import type { ModelParams } from "./params.ts";
 import {
   CC,
   CC_MASK,
-  CC1_MASK,
+  SUB_MASK,
   CNT_DELTA,
   EMPTY,
   LI,
@@ -124,6 +124,8 @@ export class LidepModel implements EventCatalogue {
   currentDensity = 0;
   /** Li|LLZO contact of connected bodies, in sites. */
   contactSites = 0;
+  /** Empty interface sites where reduction can happen now (the contact ring, nuclei). */
+  openSites = 0;
   time = 0;
   readonly topLimitLayer: number;
 
@@ -262,6 +264,8 @@ export class LidepModel implements EventCatalogue {
     const hop = this.trees[G_HOP];
     for (let s = 0; s < this.N; s++) hop.leaves[s] = this.spec[s] === LI ? this.hopRate(s) : 0;
     hop.rebuild();
+    this.openSites = 0;
+    this.trees[G_RED].leaves.fill(0);
     for (let i = 0; i < this.nslots; i++) this.refreshSlot(this.isite[i]);
     this.trees[G_RED].rebuild();
     this.trees[G_OX].rebuild();
@@ -419,6 +423,8 @@ export class LidepModel implements EventCatalogue {
     }
     const tr = this.trees[G_RED];
     const to = this.trees[G_OX];
+    const was = tr.leaves[i] > 0;
+    if (was !== red > 0) this.openSites += red > 0 ? 1 : -1;
     if (tr.leaves[i] !== red) tr.set(i, red);
     if (to.leaves[i] !== ox) to.set(i, ox);
   }
@@ -447,6 +453,15 @@ export class LidepModel implements EventCatalogue {
     }
   }
 
+  /**
+   * The area the current flows through (m²): the Li|LLZO contact of connected bodies plus the
+   * empty interface sites where reduction can happen (the ring around a contact, or the bare
+   * collector|LLZO contact before nucleation); at least one site.
+   */
+  activeArea(): number {
+    return Math.max(1, this.contactSites + this.openSites) * this.siteArea;
+  }
+
   /** Area of one interface site (m²). */
   get siteArea(): number {
     return (this.n * LI_LATTICE_CONSTANT_M) ** 2;
@@ -468,7 +483,7 @@ export class LidepModel implements EventCatalogue {
     const red = this.trees[G_RED].total() + this.trees[G_INSERT].total();
     const ox = this.trees[G_OX].total() + this.trees[G_EXTRACT].total();
     const el = this.p.electrical;
-    const area = Math.max(1, this.contactSites) * this.siteArea;
+    const area = this.activeArea();
     const qe = ELEMENTARY_CHARGE_C * this.m;
     const kT = BOLTZMANN_J_PER_K * this.p.temperature;
     let J: number;
@@ -543,18 +558,19 @@ export class LidepModel implements EventCatalogue {
       const nb = this.nb;
       this.lat.neighbours(s, nb);
       const q = this.bonds.q;
-      const bonded = (x: number) => x !== EMPTY && x !== WALL;
+      const oldBonded = old !== EMPTY && old !== WALL;
+      const newBonded = sp !== EMPTY && sp !== WALL;
       for (let k = 0; k < 14; k++) {
         const t = nb[k];
         if (t === this.N) continue;
         const second = k >= 8 ? 1 : 0;
         let dc = 0;
         let dq = 0;
-        if (bonded(old)) {
+        if (oldBonded) {
           dc -= CNT_DELTA[old * 2 + second];
           dq -= q[old * 2 + second];
         }
-        if (bonded(sp)) {
+        if (newBonded) {
           dc += CNT_DELTA[sp * 2 + second];
           dq += q[sp * 2 + second];
         }
@@ -570,10 +586,6 @@ export class LidepModel implements EventCatalogue {
           const c0 = (before & CC_MASK) !== 0, c1 = (after & CC_MASK) !== 0;
           if (c0 !== c1) this.adjustCC(tb, c1 ? 1 : -1);
           this.markBody(tb);
-        }
-        // a site that now touches LLZO becomes an interface site
-        if (sp === EMPTY && old === LLZO) {
-          // handled by the caller (crack opening) through ensureSlot
         }
       }
     }
@@ -730,7 +742,7 @@ export class LidepModel implements EventCatalogue {
       this.lat.neighbours(s, nb);
       for (let k = 0; k < 14; k++) {
         const t = nb[k];
-        if (this.spec[t] === LI && this.seen[t] !== ep && (from < 0 || this.body[t] === from || this.body[t] === b)) {
+        if (this.spec[t] === LI && this.seen[t] !== ep && (from < 0 || this.body[t] === from)) {
           this.seen[t] = ep;
           this.ensureQueue(tail + 1);
           this.queue[tail++] = t;
@@ -761,9 +773,11 @@ export class LidepModel implements EventCatalogue {
       B.excess[big] += exSmall;
       B.pressure[big] = Math.max(B.pressure[big], B.pressure[small]);
       B.nextAttempt[big] = 0;
-      this.trees[G_INSERT].set(small, 0);
-      this.trees[G_EXTRACT].set(small, 0);
-      B.release(small);
+      if (B.size[small] === 0) {
+        this.trees[G_INSERT].set(small, 0);
+        this.trees[G_EXTRACT].set(small, 0);
+        B.release(small);
+      }
       this.markBody(big);
     }
   }
@@ -787,7 +801,13 @@ export class LidepModel implements EventCatalogue {
     const tg = this.targets;
     const done = this.targetDone;
     let nt = 0;
-    for (let k = 0; k < 14; k++) if (this.spec[nb[k]] === LI && this.body[nb[k]] === b) tg[nt++] = nb[k];
+    for (let k = 0; k < 14; k++) {
+      const t = nb[k];
+      if (this.spec[t] !== LI || this.body[t] !== b) continue;
+      let dup = false; // a thin periodic box lists one site twice (its two images)
+      for (let i = 0; i < nt; i++) if (tg[i] === t) dup = true;
+      if (!dup) tg[nt++] = t;
+    }
     const seed = B.seed[b];
     if (seed === s || this.spec[seed] !== LI || this.body[seed] !== b) B.seed[b] = nt > 0 ? tg[0] : -1;
     if (nt <= 1) return;
@@ -832,6 +852,7 @@ export class LidepModel implements EventCatalogue {
     const done = this.targetDone;
     let left = 0;
     for (let i = 0; i < nt; i++) if (!done[i] && tg[i] !== start) left++;
+    if (left === 0) return SEARCH_ALL_FOUND;
     let head = 0;
     let tail = 0;
     this.ensureQueue(1);
@@ -917,10 +938,10 @@ export class LidepModel implements EventCatalogue {
     this.setSpecies(s, EMPTY, -1);
     this.setSpecies(t, LI, b);
     this.born[t] = born;
+    // first split b if the move cut it (every body is one component again), then merge the
+    // mover's component with any body it now touches
+    this.splitAround(s, b);
     this.mergeAround(t);
-    // the neighbours of s that were in b now share the mover's body (b itself may have merged away)
-    this.splitAround(s, this.body[t]);
-    if (this.lat.layerOf(t) > this.topLimitLayer) this.stopCode = STOP_TOP_REACHED;
   }
 
   /** Reduction into the empty interface site s: a new Li site (n³ atoms). */
@@ -952,95 +973,113 @@ export class LidepModel implements EventCatalogue {
 
   /**
    * Root growth: once a body's excess holds a full layer over its root, the whole body moves up
-   * rigidly by one (001) layer (a/2; see lattice/bcc.ts for the zig-zag) and the vacated sites that
-   * touch LLZO are filled from the excess. A free collector above is pushed along; a rigid one, the
-   * LLZO, a wall or the top of the box block the move, and the excess stays stored.
+   * rigidly by one (001) layer — the lattice translation (a/2)(±1, ±1, 1), alternating the sign
+   * so that the body does not drift sideways — and the vacated sites that touch LLZO are filled
+   * from the excess. A free collector above is pushed along; a rigid one, the LLZO, a wall or the
+   * top of the box block the move, and the excess stays stored.
    */
   private tryRootGrowth(b: number): void {
     const B = this.bodies;
     if (B.root[b] <= 0 || B.excess[b] < B.root[b] || B.excess[b] < B.nextAttempt[b]) return;
-    const LS = this.lat.layerSize;
+    const lat = this.lat;
     const N = this.N;
-    // collect the body
-    const sites: number[] = [];
-    this.walkBody(B.seed[b], b, (s) => sites.push(s));
+    const d = (B.moves[b] & 1) === 0 ? 1 : -1;
+    // the moving set: the body, the collector if it is free and in the way, and any Li the
+    // collector carries (adatoms on the probe move with it)
+    const moving: number[] = [];
+    const inSet = new Set<number>();
+    const add = (s: number) => {
+      if (!inSet.has(s)) {
+        inSet.add(s);
+        moving.push(s);
+      }
+    };
+    this.walkBody(B.seed[b], b, add);
+    const nBody = moving.length;
     let pushCC = false;
-    let need = 0;
     let blocked = false;
-    for (const s of sites) {
-      const up = s + LS;
+    for (let i = 0; i < moving.length && !blocked; i++) {
+      const s = moving[i];
+      const isCC = this.spec[s] === CC;
+      const up = lat.raised(s, d);
       if (up >= N) {
+        if (isCC) continue; // the probe continues beyond the box
         blocked = true;
+        this.stopCode = STOP_TOP_REACHED;
         break;
       }
+      if (!isCC && lat.layerOf(up) > this.topLimitLayer) {
+        // Li has grown to the top of the box: the run cannot go on meaningfully
+        blocked = true;
+        this.stopCode = STOP_TOP_REACHED;
+        break;
+      }
+      if (inSet.has(up)) continue;
       const sp = this.spec[up];
+      if (sp === EMPTY) continue;
       if (sp === CC) {
-        if (this.collectorKind === "free") pushCC = true;
-        else {
-          blocked = true;
-          break;
+        if (this.collectorKind !== "free") blocked = true;
+        else if (!pushCC) {
+          pushCC = true;
+          for (let k = 0; k < this.ccSites.length; k++) add(this.ccSites[k]);
         }
-      } else if (sp !== EMPTY && sp !== LI) {
-        blocked = true;
-        break;
-      }
-      const down = s - LS;
-      const bottom = down < 0 || this.spec[down] !== LI;
-      if (bottom && (this.cnt[s] & SUB1_MASK) !== 0) need++;
+      } else if (sp === LI && i >= nBody) {
+        // Li riding on the collector (or on Li it carries) moves along
+        const c = this.body[up];
+        this.walkBody(up, c, add);
+      } else blocked = true;
     }
-    if (!blocked && pushCC) {
-      for (let i = 0; i < this.ccSites.length; i++) {
-        const up = this.ccSites[i] + LS;
-        if (up >= N) continue; // the probe continues beyond the box
-        const sp = this.spec[up];
-        if (!(sp === EMPTY || sp === CC || (sp === LI && this.body[up] === b))) {
-          blocked = true;
-          break;
-        }
+    const bottoms: number[] = [];
+    if (!blocked) {
+      for (let i = 0; i < nBody; i++) {
+        const s = moving[i];
+        const from = lat.raised(s, d, true);
+        if (!inSet.has(from) && (this.cnt[s] & SUB1_MASK) !== 0) bottoms.push(s);
       }
     }
-    if (blocked || need > B.excess[b]) {
+    if (blocked || bottoms.length > B.excess[b]) {
       B.nextAttempt[b] = B.excess[b] + Math.max(1, B.root[b]);
       this.counters.rootBlocked++;
       return;
     }
-    // shift: empty every moving site, then refill one layer up
-    const bornOf = new Float64Array(sites.length);
-    for (let i = 0; i < sites.length; i++) bornOf[i] = this.born[sites[i]];
-    const bottoms: number[] = [];
-    for (const s of sites) {
-      const down = s - LS;
-      if ((down < 0 || this.spec[down] !== LI || this.body[down] !== b) && (this.cnt[s] & SUB1_MASK) !== 0) bottoms.push(s);
+    const spOf = new Uint8Array(moving.length);
+    const bodyOf = new Int32Array(moving.length);
+    const bornOf = new Float64Array(moving.length);
+    for (let i = 0; i < moving.length; i++) {
+      const s = moving[i];
+      spOf[i] = this.spec[s];
+      bodyOf[i] = this.body[s];
+      bornOf[i] = this.born[s];
     }
-    const cc = pushCC ? Array.from(this.ccSites) : [];
-    for (const c of cc) this.setSpecies(c, EMPTY, -1);
-    // keep the body id alive while it is momentarily empty
     const excess = B.excess[b];
-    const pressure = B.pressure[b];
-    for (const s of sites) this.setSpecies(s, EMPTY, -1);
-    for (const c of cc) if (c + LS < N) this.setSpecies(c + LS, CC, -1);
-    for (let i = 0; i < sites.length; i++) {
-      const t = sites[i] + LS;
-      this.setSpecies(t, LI, b);
-      this.born[t] = bornOf[i];
+    for (const s of moving) this.setSpecies(s, EMPTY, -1);
+    const movedCC: number[] = [];
+    for (let i = 0; i < moving.length; i++) {
+      const t = lat.raised(moving[i], d);
+      if (t >= N) continue; // collector leaving through the top
+      this.setSpecies(t, spOf[i], bodyOf[i]);
+      if (spOf[i] === LI) this.born[t] = bornOf[i];
+      else movedCC.push(t);
     }
     for (const s of bottoms) {
       this.setSpecies(s, LI, b);
       this.born[s] = this.time;
     }
     if (pushCC) {
-      this.ccSites = Int32Array.from(cc.filter((c) => c + LS < N).map((c) => c + LS));
+      this.ccSites = Int32Array.from(movedCC);
       this.ccShift++;
     }
     B.excess[b] = excess - bottoms.length;
-    B.pressure[b] = pressure;
     B.nextAttempt[b] = 0;
-    B.seed[b] = sites[0] + LS;
+    B.moves[b]++;
     this.counters.rootMoves++;
     this.counters.rootPlaced += bottoms.length;
-    // the moved body may now touch others
-    for (const s of sites) if (this.spec[s + LS] === LI && this.body[s + LS] === b) this.mergeAround(s + LS);
-    for (const s of sites) if (this.lat.layerOf(s + LS) > this.topLimitLayer) this.stopCode = STOP_TOP_REACHED;
+    // the moved Li may now touch other bodies
+    for (let i = 0; i < moving.length; i++) {
+      if (spOf[i] !== LI) continue;
+      const t = lat.raised(moving[i], d);
+      if (t < N && this.spec[t] === LI) this.mergeAround(t);
+    }
     this.markBody(b);
     this.connChanged.push(b);
   }
@@ -1066,9 +1105,10 @@ const SEARCH_ALL_FOUND = 0;
 const SEARCH_EXHAUSTED = 1;
 const SEARCH_BUDGET = 2;
 
+/** Same as hops.ts `category`, local so that it inlines in the hot loop. */
 function category(c: number, bulkCoordination: number): number {
-  if ((c & SUB1_MASK) !== 0) return 2;
-  if ((c & CC1_MASK) !== 0) return 3;
+  if ((c & SUB_MASK) !== 0) return 2;
+  if ((c & CC_MASK) !== 0) return 3;
   return ((c >> LI1_SHIFT) & 15) >= bulkCoordination ? 0 : 1;
 }
 

@@ -59,35 +59,30 @@ export interface ModelParams {
 
 /**
  * Default hop rate of a path from an effective diffusivity D at the reference temperature:
- * D = k·z·ℓ²/(2d) for k per direction, z directions of length ℓ in d dimensions, measured on the
- * path's reference geometry — surface: an adatom on {110} (z = 4 first-neighbour hops in the
- * plane, ℓ = √3a/2, d = 2); interface and collector: an adatom on a flat (001) substrate (z = 4
- * second-neighbour hops, ℓ = a, d = 2); bulk: a vacancy (z = 8, ℓ = √3a/2, d = 3).
- * With ν = 1e13 s⁻¹ the barrier is E = kT_ref·ln(ν/k).
+ * D = Σ k·ℓ²/(2d) over the hop directions of the path's reference geometry (k per direction).
+ * Surface, interface and collector: an adatom on a flat (001) terrace (of Li, LLZO or the CC),
+ * which moves by 4 second-neighbour hops of length a in the plane, so D = k·a² (d = 2); without
+ * second-neighbour hops, an adatom on {110} with 4 first-neighbour hops of √3a/2, D = ¾k·a².
+ * Bulk: a vacancy, 8 first-neighbour hops of √3a/2 in 3D, D = k·a². With ν = 1e13 s⁻¹ the barrier
+ * is E = kT_ref·ln(ν/k).
  */
-export function pathRateFromDiffusivity(path: PathName, diffusivity: number, prefactor = 1e13, tRef = ROOM_TEMPERATURE_K): PathRate {
-  const a = LI_LATTICE_CONSTANT_M;
-  const geom = PATH_GEOMETRY[path];
-  const l = geom.secondNeighbour ? a : (Math.sqrt(3) * a) / 2;
-  const k = (2 * geom.dims * diffusivity) / (geom.directions * l * l);
+export function pathRateFromDiffusivity(path: PathName, diffusivity: number, prefactor = 1e13, tRef = ROOM_TEMPERATURE_K, secondNeighbourHops = true): PathRate {
+  const k = diffusivity / referenceA2(path, secondNeighbourHops);
   return { prefactor, barrier: BOLTZMANN_J_PER_K * tRef * Math.log(prefactor / k) };
 }
 
 /** Inverse of `pathRateFromDiffusivity`: the diffusivity a path rate implies at temperature T. */
-export function impliedDiffusivity(path: PathName, rate: PathRate, temperature: number): number {
-  const a = LI_LATTICE_CONSTANT_M;
-  const geom = PATH_GEOMETRY[path];
-  const l = geom.secondNeighbour ? a : (Math.sqrt(3) * a) / 2;
+export function impliedDiffusivity(path: PathName, rate: PathRate, temperature: number, secondNeighbourHops = true): number {
   const k = rate.prefactor * Math.exp(-rate.barrier / (BOLTZMANN_J_PER_K * temperature));
-  return (k * geom.directions * l * l) / (2 * geom.dims);
+  return k * referenceA2(path, secondNeighbourHops);
 }
 
-export const PATH_GEOMETRY: Record<PathName, { dims: number; directions: number; secondNeighbour: boolean }> = {
-  bulk: { dims: 3, directions: 8, secondNeighbour: false },
-  surface: { dims: 2, directions: 4, secondNeighbour: false },
-  interface: { dims: 2, directions: 4, secondNeighbour: true },
-  collector: { dims: 2, directions: 4, secondNeighbour: true },
-};
+/** D/k on the path's reference geometry (m²): Σ ℓ²/(2d) over its hop directions. */
+export function referenceA2(path: PathName, secondNeighbourHops: boolean): number {
+  const a2 = LI_LATTICE_CONSTANT_M ** 2;
+  if (path === "bulk") return (8 * 0.75 * a2) / 6;
+  return secondNeighbourHops ? (4 * a2) / 4 : (4 * 0.75 * a2) / 4;
+}
 
 /** Default facet targets (J/m²): {110} lowest, mean of the three ≈ 0.49 (PARAMETERS.md). */
 export const DEFAULT_GAMMA_110 = 0.45;

@@ -46,6 +46,8 @@ export function cc2(c: number): number {
 }
 /** Any LLZO first neighbour: the site is an interface site. */
 export const SUB1_MASK = 15 << SUB1_SHIFT;
+/** Any LLZO neighbour (first or second). */
+export const SUB_MASK = (15 << SUB1_SHIFT) | (7 << SUB2_SHIFT);
 /** Any CC neighbour (first or second): the site touches the collector. */
 export const CC_MASK = (15 << CC1_SHIFT) | (7 << CC2_SHIFT);
 export const CC1_MASK = 15 << CC1_SHIFT;

@@ -1,0 +1,55 @@
+/**
+ * The `lidep` command line (yargs).
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { runCommand } from "./run.ts";
+import { UserError } from "../scenario/errors.ts";
+import { VERSION } from "../version.ts";
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const parser = yargs(argv)
+    .scriptName("lidep")
+    .version(VERSION)
+    .strict()
+    .demandCommand(1, "give a command (see lidep --help)")
+    .command(
+      "run <scenario>",
+      "run a scenario and write its run directory",
+      (y) =>
+        y
+          .positional("scenario", { type: "string", demandOption: true, describe: "scenario JSON file" })
+          .option("seed", { type: "number", default: 1, describe: "base seed" })
+          .option("out", { type: "string", describe: "output directory (default data/runs/<name>-seed<seed>)" })
+          .option("set", { type: "string", array: true, default: [], describe: "override a scenario key: --set electrical.currentDensity_A_per_cm2=0.1" })
+          .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
+          .example("$0 run scenarios/default.json --seed 3 --set temperature_K=330", "run the default scenario at 330 K"),
+      async (a) => {
+        code = await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet });
+      },
+    )
+    .command(
+      "start",
+      "run the default scenario (what `npm start` does) and say where its output is",
+      (y) => y.option("quiet", { type: "boolean", default: false }),
+      async (a) => {
+        code = await runCommand({ scenario: new URL("../../scenarios/default.json", import.meta.url).pathname, seed: 1, out: undefined, set: [], quiet: a.quiet, start: true });
+      },
+    )
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UserError(msg);
+    })
+    .help();
+  try {
+    await parser.parseAsync(hideBin(["node", "lidep", ...argv]));
+  } catch (e) {
+    if (e instanceof UserError) {
+      process.stderr.write(`lidep: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  return code;
+}

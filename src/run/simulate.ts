@@ -1,0 +1,237 @@
+/**
+ * One simulation: a pure function of (scenario, seed, version). Builds the model, runs the solver
+ * in chunks, samples the time series and the snapshots, and returns everything in memory.
+ */
+import type { Scenario } from "../scenario/schema.ts";
+import { buildModel, type Built } from "../scenario/build.ts";
+import { Solver, STOP_NO_EVENTS } from "../kmc/solver.ts";
+import { Rng } from "../kmc/rng.ts";
+import { morphology, pressureStats, liVolume } from "./observe.ts";
+import { LI, LLZO, CC, EMPTY, WALL } from "../model/species.ts";
+import { STOP_TOP_REACHED } from "../model/lidep.ts";
+import { ELEMENTARY_CHARGE_C, LI_ATOMIC_VOLUME_M3 } from "../model/constants.ts";
+import type { Columns } from "../io/arrow.ts";
+import { VERSION } from "../version.ts";
+
+const NM = 1e-9;
+
+export interface Progress {
+  time: number;
+  maxTime: number;
+  events: number;
+  maxEvents: number;
+  eventsPerSecond: number;
+}
+
+export interface SimulateOptions {
+  seed: number;
+  onProgress?: (p: Progress) => void;
+  /** Events per solver call between progress reports (does not change the trajectory). */
+  chunk?: number;
+}
+
+export type Outcome = "completed" | "cracked" | "short_circuit";
+
+export interface Summary {
+  scenario: Scenario;
+  seed: number;
+  version: string;
+  outcome: Outcome;
+  stopReason: string;
+  simulatedTime_s: number;
+  events: number;
+  wallTime_s: number;
+  eventsPerSecond: number;
+  coarseGrain: number;
+  lattice: { nx: number; ny: number; nz: number; sites: number; a_nm: number };
+  depositedAtoms: number;
+  storedAtoms: number;
+  oxidisedAtoms: number;
+  chargePassed_C: number;
+  meanCurrentDensity_A_per_cm2: number;
+  maxPressure_Pa: number;
+  finalHeight_nm: number;
+  finalLateralExtent_nm: number;
+  contactArea_nm2: number;
+  hops: { bulk: number; surface: number; interface: number; collector: number };
+  rootGrowth: { moves: number; blocked: number };
+  crack: { initiated: boolean; time_s: number | null; defectSize_nm: number | null; kind: string | null };
+  shortCircuit_s: number | null;
+}
+
+export interface RunResult {
+  summary: Summary;
+  timeseries: Columns;
+  snapshots: Columns;
+  built: Built;
+}
+
+const TS_COLUMNS = [
+  "time_s", "events", "depositedAtoms", "storedAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
+  "overpotential_V", "maxPressure_Pa", "meanPressure_Pa", "ccPosition_nm", "ccForce_N", "liVolume_nm3",
+  "contactArea_nm2", "height_nm", "lateralExtent_nm", "footprint_nm", "hopsBulk", "hopsSurface", "hopsInterface",
+  "hopsCollector", "crackState",
+] as const;
+
+export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
+  const built = buildModel(s, opts.seed);
+  const { model, a, surfaceLayer } = built;
+  const rng = new Rng(opts.seed);
+  const solver = new Solver(model, rng);
+  const maxTime = s.run.maxTime_s;
+  const maxEvents = s.run.maxEvents;
+  const nSamples = s.run.samples;
+  const chunk = opts.chunk ?? 20000;
+
+  const rows: Record<string, number[]> = {};
+  for (const c of TS_COLUMNS) rows[c] = [];
+  const snap = { snapshot: [] as number[], time_s: [] as number[], x_nm: [] as number[], y_nm: [] as number[], z_nm: [] as number[], species: [] as number[], born_s: [] as number[] };
+  const atomsPerSite = model.m;
+  const zSurface = (surfaceLayer / 2) * a;
+
+  const sample = () => {
+    const mo = morphology(model, surfaceLayer, a);
+    const p = pressureStats(model);
+    const c = model.counters;
+    const deposited = (c.filled + c.inserted - c.oxidised - c.extracted) * atomsPerSite;
+    rows.time_s.push(solver.time);
+    rows.events.push(solver.events);
+    rows.depositedAtoms.push(deposited);
+    rows.storedAtoms.push(model.storedExcess() * atomsPerSite);
+    rows.current_A.push(model.current);
+    rows.currentDensity_A_per_cm2.push(model.currentDensity / 1e4);
+    rows.bias_V.push(s.electrical.mode === "potentiostatic" ? s.electrical.bias_V : Number.NaN);
+    rows.overpotential_V.push(model.overpotential);
+    rows.maxPressure_Pa.push(p.max);
+    rows.meanPressure_Pa.push(p.mean);
+    rows.ccPosition_nm.push((model.ccShift * a) / 2 / NM);
+    rows.ccForce_N.push(0);
+    rows.liVolume_nm3.push(liVolume(model, mo.liSites) / NM ** 3);
+    rows.contactArea_nm2.push((model.contactSites * model.siteArea) / NM ** 2);
+    rows.height_nm.push(mo.height / NM);
+    rows.lateralExtent_nm.push(mo.lateralExtent / NM);
+    rows.footprint_nm.push(mo.footprint / NM);
+    rows.hopsBulk.push(c.hops[0]);
+    rows.hopsSurface.push(c.hops[1]);
+    rows.hopsInterface.push(c.hops[2]);
+    rows.hopsCollector.push(c.hops[3]);
+    rows.crackState.push(0);
+    return mo;
+  };
+  let nsnap = 0;
+  const snapshot = () => {
+    const lat = model.lat;
+    const pos = [0, 0, 0];
+    const nb = new Int32Array(14);
+    for (let i = 0; i < lat.sites; i++) {
+      const sp = model.spec[i];
+      if (sp === EMPTY || sp === WALL) continue;
+      if (sp !== LI) {
+        // LLZO and CC: only their surface (a site with a non-solid neighbour)
+        lat.neighbours(i, nb);
+        let surface = false;
+        for (let k = 0; k < 14; k++) if (nb[k] < lat.sites && (model.spec[nb[k]] === EMPTY || model.spec[nb[k]] === LI)) { surface = true; break; }
+        if (!surface) continue;
+      }
+      lat.position(i, pos);
+      snap.snapshot.push(nsnap);
+      snap.time_s.push(solver.time);
+      snap.x_nm.push((pos[0] * a) / NM);
+      snap.y_nm.push((pos[1] * a) / NM);
+      snap.z_nm.push((pos[2] * a - zSurface) / NM);
+      snap.species.push(sp);
+      snap.born_s.push(sp === LI ? model.born[i] : Number.NaN);
+    }
+    nsnap++;
+  };
+
+  const wall0 = performance.now();
+  sample();
+  snapshot();
+  let nextSampleT = maxTime / (nSamples - 1);
+  let nextSampleE = Math.ceil(maxEvents / (nSamples - 1));
+  let nextSnapT = maxTime / s.run.snapshots;
+  let stopReason = "maxTime";
+  let lastMo = null as ReturnType<typeof sample> | null;
+  for (;;) {
+    const untilT = Math.min(nextSampleT, nextSnapT, maxTime);
+    const untilE = Math.min(nextSampleE, maxEvents) - solver.events;
+    const code = solver.run(untilT, Math.min(untilE, chunk));
+    if (opts.onProgress) {
+      const el = (performance.now() - wall0) / 1000;
+      opts.onProgress({ time: solver.time, maxTime, events: solver.events, maxEvents, eventsPerSecond: el > 0 ? solver.events / el : 0 });
+    }
+    const atTime = solver.time >= untilT;
+    const done = solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_TOP_REACHED;
+    if (atTime && solver.time >= nextSnapT && solver.time < maxTime) {
+      snapshot();
+      nextSnapT += maxTime / s.run.snapshots;
+    }
+    if ((solver.time >= nextSampleT || solver.events >= nextSampleE) && !done) {
+      lastMo = sample();
+      while (nextSampleT <= solver.time) nextSampleT += maxTime / (nSamples - 1);
+      while (nextSampleE <= solver.events) nextSampleE += Math.ceil(maxEvents / (nSamples - 1));
+    }
+    if (done) {
+      stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_TOP_REACHED ? "topOfBox" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
+      break;
+    }
+  }
+  lastMo = sample();
+  snapshot();
+  const wall = (performance.now() - wall0) / 1000;
+  const c = model.counters;
+  const deposited = (c.filled + c.inserted - c.oxidised - c.extracted) * atomsPerSite;
+  const maxP = Math.max(...rows.maxPressure_Pa);
+  const timeseries: Columns = {};
+  for (const k of TS_COLUMNS) timeseries[k] = Float64Array.from(rows[k]);
+  const summary: Summary = {
+    scenario: s,
+    seed: opts.seed,
+    version: VERSION,
+    outcome: "completed",
+    stopReason,
+    simulatedTime_s: solver.time,
+    events: solver.events,
+    wallTime_s: wall,
+    eventsPerSecond: wall > 0 ? solver.events / wall : 0,
+    coarseGrain: s.lattice.coarseGrain,
+    lattice: { nx: built.lattice.nx, ny: built.lattice.ny, nz: built.lattice.nz, sites: built.lattice.sites, a_nm: a / NM },
+    depositedAtoms: deposited,
+    storedAtoms: model.storedExcess() * atomsPerSite,
+    oxidisedAtoms: (c.oxidised + c.extracted) * atomsPerSite,
+    chargePassed_C: deposited * ELEMENTARY_CHARGE_C,
+    meanCurrentDensity_A_per_cm2: meanCurrentDensity(rows),
+    maxPressure_Pa: maxP,
+    finalHeight_nm: lastMo.height / NM,
+    finalLateralExtent_nm: lastMo.lateralExtent / NM,
+    contactArea_nm2: (model.contactSites * model.siteArea) / NM ** 2,
+    hops: { bulk: c.hops[0], surface: c.hops[1], interface: c.hops[2], collector: c.hops[3] },
+    rootGrowth: { moves: c.rootMoves, blocked: c.rootBlocked },
+    crack: { initiated: false, time_s: null, defectSize_nm: null, kind: null },
+    shortCircuit_s: null,
+  };
+  void LI_ATOMIC_VOLUME_M3; void LLZO; void CC;
+  const snapshots: Columns = {
+    snapshot: Int32Array.from(snap.snapshot),
+    time_s: Float64Array.from(snap.time_s),
+    x_nm: Float32Array.from(snap.x_nm),
+    y_nm: Float32Array.from(snap.y_nm),
+    z_nm: Float32Array.from(snap.z_nm),
+    species: Int8Array.from(snap.species),
+    born_s: Float32Array.from(snap.born_s),
+  };
+  return { summary, timeseries, snapshots, built };
+}
+
+/** Time-averaged current density over the contact (A/cm²), from the sampled series. */
+function meanCurrentDensity(rows: Record<string, number[]>): number {
+  const t = rows.time_s, j = rows.currentDensity_A_per_cm2;
+  let num = 0, den = 0;
+  for (let i = 1; i < t.length; i++) {
+    const dt = t[i] - t[i - 1];
+    num += 0.5 * (j[i] + j[i - 1]) * dt;
+    den += dt;
+  }
+  return den > 0 ? num / den : 0;
+}

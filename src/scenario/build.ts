@@ -1,0 +1,97 @@
+/**
+ * From a resolved scenario to a ready model: lattice, geometry, SI parameters.
+ */
+import { BccLattice } from "../lattice/bcc.ts";
+import { buildGeometry, type DefectGeometry, type GeometrySpec } from "../model/geometry.ts";
+import { LidepModel } from "../model/lidep.ts";
+import { defaultBonds, PATH_NAMES, type ModelParams } from "../model/params.ts";
+import { EV_J, LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
+import { Rng } from "../kmc/rng.ts";
+import type { Scenario } from "./schema.ts";
+import { UserError } from "./errors.ts";
+
+const NM = 1e-9;
+
+export function modelParams(s: Scenario): ModelParams {
+  const hops = {} as ModelParams["hops"];
+  for (const path of PATH_NAMES) {
+    const h = s.hops[path];
+    hops[path] = { prefactor: h.prefactor_per_s * h.rateFactor, barrier: (h.barrier_eV ?? 0) * EV_J };
+  }
+  return {
+    temperature: s.temperature_K,
+    coarseGrain: s.lattice.coarseGrain,
+    bonds: defaultBonds(s.li.gamma110_J_per_m2, s.li.gamma100_J_per_m2, s.llzo.workOfAdhesion_J_per_m2, s.collector.workOfAdhesion_J_per_m2),
+    hops,
+    secondNeighbourHops: s.hops.secondNeighbourHops,
+    bulkCoordination: s.hops.bulkCoordination,
+    schwoebelBarrier: s.hops.schwoebel_eV * EV_J,
+    schwoebelMaxSaddle: s.hops.schwoebelMaxSaddle,
+    exchangeCurrentDensity: s.electrochem.exchangeCurrentDensity_A_per_cm2 * 1e4,
+    alphaCathodic: s.electrochem.alphaCathodic,
+    alphaAnodic: s.electrochem.alphaAnodic,
+    electrical: {
+      mode: s.electrical.mode,
+      currentDensity: s.electrical.currentDensity_A_per_cm2 * 1e4,
+      bias: s.electrical.bias_V,
+      seriesResistance: s.electrical.seriesResistance_Ohm,
+    },
+    llzoConductivity: s.llzo.conductivity_S_per_cm * 100,
+  };
+}
+
+export interface Built {
+  lattice: BccLattice;
+  model: LidepModel;
+  /** Lattice constant of the (coarse) lattice, n·a0 (m). */
+  a: number;
+  surfaceLayer: number;
+  defects: DefectGeometry[];
+}
+
+/** Cells along an axis for a size in nm at coarse-graining n (at least 2). */
+export function cellsFor(size_nm: number, n: number): number {
+  return Math.max(2, Math.round((size_nm * NM) / (n * LI_LATTICE_CONSTANT_M)));
+}
+
+export function buildModel(s: Scenario, seed: string | number): Built {
+  const n = s.lattice.coarseGrain;
+  const a = n * LI_LATTICE_CONSTANT_M;
+  const [sx, sy, sz] = s.lattice.size_nm;
+  const lattice = new BccLattice({
+    nx: cellsFor(sx, n),
+    ny: cellsFor(sy, n),
+    nz: cellsFor(sz, n),
+    periodicX: s.lattice.periodicX,
+    periodicY: s.lattice.periodicY,
+  });
+  if (lattice.sites > 2e8) throw new UserError(`lattice.size_nm: ${lattice.sites} sites is more than this machine can hold (at most 2e8); coarse-grain (lattice.coarseGrain) or shrink the box`);
+  const defects: DefectGeometry[] = s.llzo.defects.map((d) => ({ kind: d.kind, x: d.x_nm * NM, y: d.y_nm * NM, depth: d.depth_nm * NM, width: d.width_nm * NM }));
+  if (s.llzo.randomDefects && s.llzo.randomDefects.count > 0) {
+    const r = s.llzo.randomDefects;
+    const rng = new Rng(`${seed}/defects`);
+    for (let i = 0; i < r.count; i++) {
+      // Box–Muller normal for a log-normal depth
+      const u1 = 1 - rng.double();
+      const u2 = rng.double();
+      const g = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+      defects.push({ kind: r.kind, x: rng.double() * sx * NM, y: rng.double() * sy * NM, depth: r.medianDepth_nm * Math.exp(r.sigmaLog * g) * NM, width: r.width_nm * NM });
+    }
+  }
+  const c = s.collector;
+  const geom: GeometrySpec = {
+    llzoThickness: s.llzo.thickness_nm * NM,
+    collector: { shape: c.shape, size: c.radius_nm * NM, x: (c.x_nm ?? sx / 2) * NM, y: (c.y_nm ?? sy / 2) * NM, gap: c.gap_nm * NM },
+    defects,
+    wallHalfWidth: c.sideWallHalfWidth_nm === null ? null : c.sideWallHalfWidth_nm * NM,
+    initialLiRadius: s.li.initialRadius_nm * NM,
+  };
+  let built;
+  try {
+    built = buildGeometry(lattice, a, geom);
+  } catch (e) {
+    throw new UserError(`llzo.thickness_nm / lattice.size_nm: ${(e as Error).message}`);
+  }
+  const model = new LidepModel({ lattice, species: built.species, params: modelParams(s), collectorKind: c.kind });
+  return { lattice, model, a, surfaceLayer: built.surfaceLayer, defects };
+}

@@ -1,0 +1,130 @@
+/**
+ * The scenario file: what a user writes, with units in every key, validated by zod. Every key
+ * has a default, so a scenario states only what differs; `resolveScenario` returns the complete,
+ * explicit document that is stored with every output.
+ */
+import { z } from "zod";
+
+const positive = () => z.number().positive();
+const nonNegative = () => z.number().min(0);
+
+export const PATHS = ["bulk", "surface", "interface", "collector"] as const;
+
+const PathSchema = z
+  .strictObject({
+    /** Attempt frequency ν. */
+    prefactor_per_s: positive().default(1e13),
+    /** Path barrier; if absent, derived from `diffusivity_m2_per_s` (or lidep's default D). */
+    barrier_eV: nonNegative().optional(),
+    /** Effective diffusivity at 25 °C, used to derive the barrier when it is not given. */
+    diffusivity_m2_per_s: positive().optional(),
+    /** Multiplies the path's rate (e.g. 0.01 to slow a path 100×, for hypothesis tests). */
+    rateFactor: positive().default(1),
+  })
+  .prefault({});
+
+const DefectSchema = z.strictObject({
+  kind: z.enum(["pit", "scratch", "step"]),
+  x_nm: z.number(),
+  y_nm: z.number().default(0),
+  depth_nm: positive(),
+  width_nm: positive().default(1),
+});
+
+const DefectDistributionSchema = z.strictObject({
+  /** Number of pits drawn at random positions on the surface (seeded by the run's seed). */
+  count: z.number().int().min(0),
+  kind: z.enum(["pit", "scratch"]).default("pit"),
+  /** Log-normal depth distribution: median and geometric standard deviation. */
+  medianDepth_nm: positive(),
+  sigmaLog: nonNegative().default(0.5),
+  width_nm: positive().default(1),
+});
+
+export const ScenarioSchema = z.strictObject({
+  description: z.string().default(""),
+  temperature_K: positive().default(298.15),
+  lattice: z
+    .strictObject({
+      coarseGrain: z.number().int().min(1).max(64).default(1),
+      /** Box size (x, y, z); y thin and periodic gives the TEM cross-section. */
+      size_nm: z.tuple([positive(), positive(), positive()]).default([12, 1.4, 8]),
+      periodicX: z.boolean().default(true),
+      periodicY: z.boolean().default(true),
+    })
+    .prefault({}),
+  li: z
+    .strictObject({
+      /** Facet energies that calibrate the Li–Li bonds ({110} must be the lowest). */
+      gamma110_J_per_m2: positive().default(0.45),
+      gamma100_J_per_m2: positive().default(0.5),
+      /** Radius of an initial Li cap at the collector contact (0: none). */
+      initialRadius_nm: nonNegative().default(0),
+    })
+    .prefault({}),
+  llzo: z
+    .strictObject({
+      thickness_nm: positive().default(1),
+      workOfAdhesion_J_per_m2: nonNegative().default(0.25),
+      conductivity_S_per_cm: positive().default(6.9e-4),
+      defects: z.array(DefectSchema).default([]),
+      randomDefects: DefectDistributionSchema.nullable().default(null),
+    })
+    .prefault({}),
+  collector: z
+    .strictObject({
+      kind: z.enum(["rigid", "spring", "free"]).default("rigid"),
+      shape: z.enum(["flat", "arc", "fibre"]).default("arc"),
+      /** Radius of the arc tip or fibre, half-width of the flat punch. */
+      radius_nm: positive().default(4),
+      /** Centre of the contact; default the centre of the box. */
+      x_nm: z.number().nullable().default(null),
+      y_nm: z.number().nullable().default(null),
+      gap_nm: nonNegative().default(0),
+      /** Spring stiffness for kind = spring (W tip). */
+      stiffness_N_per_m: positive().default(10),
+      workOfAdhesion_J_per_m2: nonNegative().default(0.6),
+      /** Rigid side walls at this half-width around the contact (the FEM's confined case). */
+      sideWallHalfWidth_nm: positive().nullable().default(null),
+    })
+    .prefault({}),
+  hops: z
+    .strictObject({
+      bulk: PathSchema,
+      surface: PathSchema,
+      interface: PathSchema,
+      collector: PathSchema,
+      secondNeighbourHops: z.boolean().default(true),
+      bulkCoordination: z.number().int().min(1).max(8).default(7),
+      schwoebel_eV: nonNegative().default(0.15),
+      schwoebelMaxSaddle: z.number().int().min(0).max(6).default(1),
+    })
+    .prefault({}),
+  electrochem: z
+    .strictObject({
+      exchangeCurrentDensity_A_per_cm2: positive().default(1e-3),
+      alphaCathodic: z.number().gt(0).lt(1).default(0.5),
+      alphaAnodic: z.number().gt(0).lt(1).default(0.5),
+    })
+    .prefault({}),
+  electrical: z
+    .strictObject({
+      mode: z.enum(["galvanostatic", "potentiostatic"]).default("galvanostatic"),
+      currentDensity_A_per_cm2: positive().default(4e-3),
+      bias_V: z.number().default(0.2),
+      seriesResistance_Ohm: nonNegative().default(0),
+    })
+    .prefault({}),
+  run: z
+    .strictObject({
+      maxTime_s: positive().default(1),
+      maxEvents: z.number().int().positive().default(2_000_000),
+      /** Rows of the time series (evenly spaced in events and in time, whichever comes first). */
+      samples: z.number().int().min(2).max(100_000).default(200),
+      snapshots: z.number().int().min(1).max(10_000).default(20),
+    })
+    .prefault({}),
+});
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Scenario = z.output<typeof ScenarioSchema>;
