@@ -52,6 +52,14 @@ export class BccLattice {
    * layer (entries 0..7) and an odd layer (8..15), in the order of `neighbours`.
    */
   readonly firstOffsets: Int32Array;
+  /** Index offsets of all 14 neighbours away from boundaries: even layer 0..13, odd 14..27. */
+  readonly offsets: Int32Array;
+  /**
+   * Per site: bit 0 the layer parity, bit 1 set when the site is within one cell of an x or y
+   * boundary or two layers of the bottom or top (where `neighbours` must wrap or use the
+   * sentinel). Built on first use of `neighboursFast` (1 byte per site).
+   */
+  private flagsCache: Uint8Array | null = null;
   /** xm[x] = x−1 (wrapped, or −1 outside a closed boundary), xp[x] = x+1; same for y. */
   readonly xm: Int32Array;
   readonly xp: Int32Array;
@@ -86,6 +94,12 @@ export class BccLattice {
         const dl = ((k >> 2) << 1) - 1;
         this.firstOffsets[p * 8 + k] = dl * this.layerSize + dy * nx + dx;
       }
+    }
+    this.offsets = new Int32Array(28);
+    for (let p = 0; p < 2; p++) {
+      for (let k = 0; k < 8; k++) this.offsets[p * 14 + k] = this.firstOffsets[p * 8 + k];
+      const ls = this.layerSize;
+      this.offsets.set([-1, 1, -nx, nx, -2 * ls, 2 * ls], p * 14 + 8);
     }
     this.wrapX = new Int32Array(nx + 4);
     this.wrapY = new Int32Array(ny + 4);
@@ -167,6 +181,37 @@ export class BccLattice {
     out[11] = yp >= 0 ? s + (yp - y) * nx : N;
     out[12] = L >= 2 ? s - 2 * ls : N;
     out[13] = L + 2 < this.layers ? s + 2 * ls : N;
+  }
+
+  get flags(): Uint8Array {
+    if (this.flagsCache) return this.flagsCache;
+    const f = new Uint8Array(this.sites + 1);
+    const { nx, ny, layers } = this;
+    let s = 0;
+    for (let L = 0; L < layers; L++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++, s++) {
+          const edge = x === 0 || x === nx - 1 || y === 0 || y === ny - 1 || L < 2 || L >= layers - 2;
+          f[s] = (L & 1) | (edge ? 2 : 0);
+        }
+    f[this.sites] = 2;
+    this.flagsCache = f;
+    return f;
+  }
+
+  /**
+   * Same as `neighbours`, by constant offsets for the interior sites (no integer division);
+   * boundary sites take the general path.
+   */
+  neighboursFast(s: number, out: Int32Array): void {
+    const f = (this.flagsCache ?? this.flags)[s];
+    if ((f & 2) !== 0) {
+      this.neighbours(s, out);
+      return;
+    }
+    const o = (f & 1) * 14;
+    const off = this.offsets;
+    for (let k = 0; k < 14; k++) out[k] = s + off[o + k];
   }
 
   /**

@@ -110,8 +110,13 @@ export class LidepModel implements EventCatalogue {
   readonly collectorKind: CollectorKind;
   /** CC sites (the collector is one rigid object). */
   ccSites: Int32Array;
-  /** How many layers the collector has moved up. */
+  /** How many layers the collector has moved up, and the lateral signs of those moves. */
   ccShift = 0;
+  private ccDirs: number[] = [];
+  /** The collector's sites at its rest position (it never goes below it). */
+  private ccTemplate: Int32Array = new Int32Array(0);
+  /** Set when Li next to the collector left: a free or spring collector may settle down. */
+  private ccSettlePending = false;
 
   /** Kink-site bond energy (quanta): the chemical potential of bulk Li in the bond model. */
   readonly muq: number;
@@ -211,6 +216,7 @@ export class LidepModel implements EventCatalogue {
     this.ccSites = new Int32Array(ncc);
     ncc = 0;
     for (let s = 0; s < N; s++) if (this.spec[s] === CC) this.ccSites[ncc++] = s;
+    this.ccTemplate = this.ccSites.slice();
     // interface slots
     this.islot = new Int32Array(N + 1).fill(-1);
     this.isite = new Int32Array(1024);
@@ -285,7 +291,7 @@ export class LidepModel implements EventCatalogue {
   siteEnergy(s: number): number {
     if (this.spec[s] !== LI) return 0;
     const q = this.bonds.q;
-    this.lat.neighbours(s, this.nb2);
+    this.lat.neighboursFast(s, this.nb2);
     let e = 0;
     for (let k = 0; k < 14; k++) {
       const sp = this.spec[this.nb2[k]];
@@ -302,7 +308,7 @@ export class LidepModel implements EventCatalogue {
     const cnt = this.cnt;
     const bq = this.bq;
     const nb = this.nb2;
-    this.lat.neighbours(s, nb);
+    this.lat.neighboursFast(s, nb);
     const R = this.rates;
     const slots = R.neighbourSlots;
     const bs = bq[s];
@@ -347,7 +353,7 @@ export class LidepModel implements EventCatalogue {
     const cnt = this.cnt;
     const bq = this.bq;
     const nb = this.nb2;
-    this.lat.neighbours(s, nb);
+    this.lat.neighboursFast(s, nb);
     const R = this.rates;
     const bs = bq[s];
     const catS = category(cnt[s], R.bulkCoordination);
@@ -407,7 +413,7 @@ export class LidepModel implements EventCatalogue {
       let ok = (this.cnt[s] & CC_MASK) !== 0;
       if (this.cnt[s] & ((15 << LI1_SHIFT) | (7 << 4))) {
         const nb = this.nbSlot;
-        this.lat.neighbours(s, nb);
+        this.lat.neighboursFast(s, nb);
         for (let k = 0; k < 14; k++) {
           const t = nb[k];
           if (this.spec[t] === LI && this.connected(this.body[t])) {
@@ -538,6 +544,7 @@ export class LidepModel implements EventCatalogue {
     if (old === LI) {
       const ob = this.body[s];
       const B = this.bodies;
+      if ((this.cnt[s] & CC_MASK) !== 0 && this.ccShift > 0) this.ccSettlePending = true;
       B.size[ob]--;
       if ((this.cnt[s] & SUB1_MASK) !== 0) this.adjustRoot(ob, -1);
       if ((this.cnt[s] & CC_MASK) !== 0) this.adjustCC(ob, -1);
@@ -556,7 +563,7 @@ export class LidepModel implements EventCatalogue {
     }
     if (old !== sp) {
       const nb = this.nb;
-      this.lat.neighbours(s, nb);
+      this.lat.neighboursFast(s, nb);
       const q = this.bonds.q;
       const oldBonded = old !== EMPTY && old !== WALL;
       const newBonded = sp !== EMPTY && sp !== WALL;
@@ -623,7 +630,7 @@ export class LidepModel implements EventCatalogue {
         if (this.islot[s] >= 0) this.markRate(s);
         if ((this.cnt[s] & SUB1_MASK) !== 0) {
           const nb = this.nbConn;
-          this.lat.neighbours(s, nb);
+          this.lat.neighboursFast(s, nb);
           for (let k = 0; k < 14; k++) if (this.islot[nb[k]] >= 0) this.markRate(nb[k]);
         }
       });
@@ -650,13 +657,13 @@ export class LidepModel implements EventCatalogue {
     for (let i = 0; i < this.nchanged; i++) {
       const x = this.changed[i];
       this.markRate(x);
-      this.lat.neighbours(x, nb);
+      this.lat.neighboursFast(x, nb);
       for (let k = 0; k < 14; k++) {
         const y = nb[k];
         if (y === this.N) continue;
         this.markRate(y);
         if (this.spec[y] === EMPTY) {
-          this.lat.neighbours(y, nb2);
+          this.lat.neighboursFast(y, nb2);
           for (let j = 0; j < 14; j++) {
             const z = nb2[j];
             if (this.spec[z] === LI) this.markRate(z);
@@ -694,7 +701,7 @@ export class LidepModel implements EventCatalogue {
     while (head < tail) {
       const s = this.queue[head++];
       visit(s);
-      this.lat.neighbours(s, nb);
+      this.lat.neighboursFast(s, nb);
       for (let k = 0; k < 14; k++) {
         const t = nb[k];
         if (this.spec[t] === LI && this.body[t] === b && this.seen[t] !== ep) {
@@ -739,7 +746,7 @@ export class LidepModel implements EventCatalogue {
         if ((this.cnt[s] & SUB1_MASK) !== 0) this.adjustRoot(b, 1);
         if ((this.cnt[s] & CC_MASK) !== 0) this.adjustCC(b, 1);
       }
-      this.lat.neighbours(s, nb);
+      this.lat.neighboursFast(s, nb);
       for (let k = 0; k < 14; k++) {
         const t = nb[k];
         if (this.spec[t] === LI && this.seen[t] !== ep && (from < 0 || this.body[t] === from)) {
@@ -756,7 +763,7 @@ export class LidepModel implements EventCatalogue {
   /** After s became Li in body b: merge b with any other body it now touches. */
   private mergeAround(s: number): void {
     const nb = this.nbMerge;
-    this.lat.neighbours(s, nb);
+    this.lat.neighboursFast(s, nb);
     const B = this.bodies;
     for (let k = 0; k < 14; k++) {
       const t = nb[k];
@@ -797,7 +804,7 @@ export class LidepModel implements EventCatalogue {
       return;
     }
     const nb = this.nbSplit;
-    this.lat.neighbours(s, nb);
+    this.lat.neighboursFast(s, nb);
     const tg = this.targets;
     const done = this.targetDone;
     let nt = 0;
@@ -862,7 +869,7 @@ export class LidepModel implements EventCatalogue {
     while (head < tail) {
       if (tail >= budget) return SEARCH_BUDGET;
       const s = this.queue[head++];
-      this.lat.neighbours(s, nb);
+      this.lat.neighboursFast(s, nb);
       for (let k = 0; k < 14; k++) {
         const t = nb[k];
         if (this.spec[t] === LI && this.body[t] === b && this.seen[t] !== ep) {
@@ -922,6 +929,7 @@ export class LidepModel implements EventCatalogue {
         this.markBody(leaf);
         break;
     }
+    if (this.ccSettlePending) this.settleCollector();
     if (this.connChanged.length > 0) this.processConnectivity();
     this.propagate();
     this.recompute();
@@ -947,7 +955,7 @@ export class LidepModel implements EventCatalogue {
   /** Reduction into the empty interface site s: a new Li site (n³ atoms). */
   private fill(s: number): void {
     const nb = this.nbFill;
-    this.lat.neighbours(s, nb);
+    this.lat.neighboursFast(s, nb);
     let b = -1;
     for (let k = 0; k < 14; k++) {
       const t = nb[k];
@@ -1068,6 +1076,7 @@ export class LidepModel implements EventCatalogue {
     if (pushCC) {
       this.ccSites = Int32Array.from(movedCC);
       this.ccShift++;
+      this.ccDirs.push(d);
     }
     B.excess[b] = excess - bottoms.length;
     B.nextAttempt[b] = 0;
@@ -1082,6 +1091,52 @@ export class LidepModel implements EventCatalogue {
     }
     this.markBody(b);
     this.connChanged.push(b);
+  }
+
+  /** Where template site c of the collector is after `k` up-moves with lateral sum `sumD`. */
+  private ccPosition(c: number, k: number, sumD: number): number {
+    const lat = this.lat;
+    const x = c % lat.nx;
+    const rest = (c - x) / lat.nx;
+    const y = rest % lat.ny;
+    const L = (rest - y) / lat.ny;
+    const nl = L + k;
+    if (nl >= lat.layers) return -1;
+    // position x + (L&1)/2 + sumD/2 must equal x' + (nl&1)/2
+    const dx = ((L & 1) - (nl & 1) + sumD) / 2;
+    const wx = lat.wrapX[x + dx + 2];
+    const wy = lat.wrapY[y + dx + 2];
+    if (wx === undefined || wy === undefined || wx < 0 || wy < 0) return -1;
+    return (nl * lat.ny + wy) * lat.nx + wx;
+  }
+
+  /**
+   * A free or spring-held collector rests on what is below it: when the Li that held it up has
+   * gone, it moves back down (undoing its last up-move) while nothing is in the way, never below
+   * its rest position. (A CNT tip stays pressed on its whisker; it does not hover.)
+   */
+  private settleCollector(): void {
+    this.ccSettlePending = false;
+    if (this.collectorKind === "rigid") return;
+    while (this.ccShift > 0) {
+      const k = this.ccShift - 1;
+      let sumD = 0;
+      for (let i = 0; i < k; i++) sumD += this.ccDirs[i];
+      const current = new Set<number>(this.ccSites);
+      const next: number[] = [];
+      for (let i = 0; i < this.ccTemplate.length; i++) {
+        const t = this.ccPosition(this.ccTemplate[i], k, sumD);
+        if (t < 0) continue;
+        if (!current.has(t) && this.spec[t] !== EMPTY) return; // something holds it up
+        next.push(t);
+      }
+      const nextSet = new Set<number>(next);
+      for (const c of this.ccSites) if (!nextSet.has(c)) this.setSpecies(c, EMPTY, -1);
+      for (const t of next) if (!current.has(t)) this.setSpecies(t, CC, -1);
+      this.ccSites = Int32Array.from(next);
+      this.ccShift = k;
+      this.ccDirs.pop();
+    }
   }
 
   // ---------------------------------------------------------------- observables

@@ -1,0 +1,69 @@
+/**
+ * The sum tree: totals after arbitrary merged updates equal the brute-force sums, and selection
+ * frequencies follow the leaf rates (a χ² test with a fixed seed).
+ */
+import { describe, expect, it } from "vitest";
+import { SumTree } from "../src/kmc/sumtree.ts";
+import { Rng } from "../src/kmc/rng.ts";
+
+describe("sum tree", () => {
+  for (const n of [1, 3, 4, 5, 17, 1000, 4097]) {
+    it(`keeps every node consistent under random merged updates (${n} leaves)`, () => {
+      const t = new SumTree(n);
+      const rng = new Rng(n);
+      const ref = new Float64Array(n);
+      for (let round = 0; round < 300; round++) {
+        const k = 1 + Math.floor(rng.next() * Math.min(n, 40));
+        for (let j = 0; j < k; j++) {
+          const i = Math.floor(rng.next() * n);
+          const v = rng.next() < 0.2 ? 0 : rng.next() * 10;
+          ref[i] = v;
+          t.set(i, v);
+        }
+        t.flush();
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += ref[i];
+        expect(t.total()).toBeCloseTo(sum, 9);
+      }
+      // every internal node is the sum of its children
+      for (let i = 1; i < t.nb; i++) expect(t.nodes[i]).toBeCloseTo(t.nodes[2 * i] + t.nodes[2 * i + 1], 9);
+    });
+  }
+
+  it("selects leaves in proportion to their rates and never a zero leaf", () => {
+    const n = 37;
+    const t = new SumTree(n);
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) w[i] = i % 5 === 0 ? 0 : 1 + (i % 7);
+    for (let i = 0; i < n; i++) t.set(i, w[i]);
+    t.flush();
+    const rng = new Rng(42);
+    const counts = new Float64Array(n);
+    const draws = 200_000;
+    for (let d = 0; d < draws; d++) counts[t.find(rng.double() * t.total())]++;
+    const W = w.reduce((a, b) => a + b, 0);
+    let chi2 = 0;
+    let dof = -1;
+    for (let i = 0; i < n; i++) {
+      if (w[i] === 0) {
+        expect(counts[i]).toBe(0);
+        continue;
+      }
+      const e = (draws * w[i]) / W;
+      chi2 += (counts[i] - e) ** 2 / e;
+      dof++;
+    }
+    // χ² with ~28 degrees of freedom: the 0.1 % critical value is about 56
+    expect(chi2, `χ² = ${chi2.toFixed(1)} with ${dof} degrees of freedom`).toBeLessThan(56);
+  });
+
+  it("grows without losing its leaves", () => {
+    const t = new SumTree(5);
+    for (let i = 0; i < 5; i++) t.set(i, i + 1);
+    t.flush();
+    t.grow(1000);
+    t.set(999, 2);
+    t.flush();
+    expect(t.total()).toBe(17);
+  });
+});
