@@ -183,34 +183,60 @@ export class BccLattice {
     out[13] = L + 2 < this.layers ? s + 2 * ls : N;
   }
 
+  /**
+   * Per site: bit 0 the layer parity, bits 1–2 the x class (interior, first column, last
+   * column), bits 3–4 the y class, bit 5 set where `neighboursFast` must take the general path
+   * (a closed x/y boundary, or within two layers of the bottom or top). Each (parity, x class,
+   * y class) has its own 14 offsets with the periodic wrap built in.
+   */
   get flags(): Uint8Array {
     if (this.flagsCache) return this.flagsCache;
     const f = new Uint8Array(this.sites + 1);
     const { nx, ny, layers } = this;
+    const cls = (v: number, n: number) => (v === 0 ? 1 : v === n - 1 ? 2 : 0);
     let s = 0;
     for (let L = 0; L < layers; L++)
       for (let y = 0; y < ny; y++)
         for (let x = 0; x < nx; x++, s++) {
-          const edge = x === 0 || x === nx - 1 || y === 0 || y === ny - 1 || L < 2 || L >= layers - 2;
-          f[s] = (L & 1) | (edge ? 2 : 0);
+          const xc = cls(x, nx), yc = cls(y, ny);
+          const slow = (xc !== 0 && !this.periodicX) || (yc !== 0 && !this.periodicY) || L < 2 || L >= layers - 2;
+          f[s] = (L & 1) | (xc << 1) | (yc << 3) | (slow ? 32 : 0);
         }
-    f[this.sites] = 2;
+    f[this.sites] = 32;
+    // offsets per class, measured on a representative site of each class away from z edges
+    const offs = new Int32Array(32 * 14);
+    const nb = new Int32Array(14);
+    for (let p = 0; p < 2; p++)
+      for (let xc = 0; xc < 3; xc++)
+        for (let yc = 0; yc < 3; yc++) {
+          if ((xc === 0 && nx < 3) || (yc === 0 && ny < 3)) continue; // no interior class
+          const x = xc === 0 ? 1 : xc === 1 ? 0 : nx - 1;
+          const y = yc === 0 ? 1 : yc === 1 ? 0 : ny - 1;
+          const L = 2 + p;
+          if (L >= layers - 2) continue; // no site of this parity off the z edges
+          const site = this.index(x, y, L);
+          this.neighbours(site, nb);
+          const c = p | (xc << 1) | (yc << 3);
+          for (let k = 0; k < 14; k++) offs[c * 14 + k] = nb[k] - site;
+        }
+    this.classOffsets = offs;
     this.flagsCache = f;
     return f;
   }
+  private classOffsets: Int32Array = new Int32Array(0);
 
   /**
-   * Same as `neighbours`, by constant offsets for the interior sites (no integer division);
-   * boundary sites take the general path.
+   * Same as `neighbours`, by constant offsets per site class (no integer division); sites next to
+   * a closed boundary or the bottom/top take the general path.
    */
   neighboursFast(s: number, out: Int32Array): void {
     const f = (this.flagsCache ?? this.flags)[s];
-    if ((f & 2) !== 0) {
+    if ((f & 32) !== 0) {
       this.neighbours(s, out);
       return;
     }
-    const o = (f & 1) * 14;
-    const off = this.offsets;
+    const o = (f & 31) * 14;
+    const off = this.classOffsets;
     for (let k = 0; k < 14; k++) out[k] = s + off[o + k];
   }
 

@@ -147,6 +147,8 @@ export class LidepModel implements EventCatalogue {
   private readonly nbFill = new Int32Array(14);
   private readonly nbConn = new Int32Array(14);
   private readonly targets = new Int32Array(14);
+  private readonly nbCover = new Int32Array(14);
+  private readonly nbCover2 = new Int32Array(14);
   private readonly targetDone = new Uint8Array(14);
   private connChanged: number[] = [];
   private readonly stamp: Uint32Array;
@@ -794,7 +796,7 @@ export class LidepModel implements EventCatalogue {
    * connected to each other, split them into separate bodies. A bounded local search settles the
    * usual case; a full walk is the fallback. Allocation-free unless a split happens.
    */
-  private splitAround(s: number, b: number): void {
+  private splitAround(s: number, b: number, via = -1): void {
     const B = this.bodies;
     if (B.size[b] === 0) {
       this.counters.extracted += B.excess[b]; // excess of a vanished body returns to Li+
@@ -818,6 +820,7 @@ export class LidepModel implements EventCatalogue {
     const seed = B.seed[b];
     if (seed === s || this.spec[seed] !== LI || this.body[seed] !== b) B.seed[b] = nt > 0 ? tg[0] : -1;
     if (nt <= 1) return;
+    if (via >= 0 && this.coveredVia(via, tg, nt)) return;
     for (let i = 0; i < nt; i++) done[i] = 0;
     let left = nt;
     for (;;) {
@@ -847,6 +850,38 @@ export class LidepModel implements EventCatalogue {
       this.markBody(nid);
       this.markBody(b);
     }
+  }
+
+  /**
+   * Cheap sufficient test that the targets are still connected after a hop: every target is the
+   * mover's new site `via`, a neighbour of it, or a neighbour of such a neighbour that is Li.
+   */
+  private coveredVia(via: number, tg: Int32Array, nt: number): boolean {
+    const nv = this.nbCover;
+    this.lat.neighboursFast(via, nv);
+    let uncovered = 0;
+    const miss = this.targetDone; // scratch: 1 = not yet covered
+    for (let i = 0; i < nt; i++) {
+      const t = tg[i];
+      let ok = t === via;
+      for (let k = 0; k < 14 && !ok; k++) if (nv[k] === t) ok = true;
+      miss[i] = ok ? 0 : 1;
+      if (!ok) uncovered++;
+    }
+    if (uncovered === 0) return true;
+    const nt2 = this.nbCover2;
+    for (let i = 0; i < nt; i++) {
+      if (!miss[i]) continue;
+      this.lat.neighboursFast(tg[i], nt2);
+      let ok = false;
+      for (let k = 0; k < 14 && !ok; k++) {
+        const u = nt2[k];
+        if (this.spec[u] !== LI) continue;
+        for (let j = 0; j < 14; j++) if (nv[j] === u) { ok = true; break; }
+      }
+      if (!ok) return false;
+    }
+    return true;
   }
 
   /**
@@ -948,7 +983,7 @@ export class LidepModel implements EventCatalogue {
     this.born[t] = born;
     // first split b if the move cut it (every body is one component again), then merge the
     // mover's component with any body it now touches
-    this.splitAround(s, b);
+    this.splitAround(s, b, t);
     this.mergeAround(t);
   }
 
