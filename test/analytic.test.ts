@@ -1,0 +1,61 @@
+/**
+ * The paper's analytic numbers (MODEL.md §5): Griffith stress and overpotential for 10 nm and
+ * 100 nm flaws, the whisker's current density from its growth velocity, and Eq. 3 for that
+ * whisker; and the equation of state's inverse.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  griffithStress,
+  overpotentialForStress,
+  currentDensityForVelocity,
+  whiskerOverpotential,
+  whiskerStress,
+  whiskerDiameterForStress,
+  griffithFlawSize,
+  stressForOverpotential,
+} from "../src/mechanics/analytic.ts";
+import { murnaghanExcess, murnaghanPressure } from "../src/mechanics/eos.ts";
+
+describe("the paper's analytic relations", () => {
+  it("Eq. 1 and 2: a = 10 nm → 4.8 GPa and 0.65 V; a = 100 nm → 1.5 GPa and 0.20 V", () => {
+    const s10 = griffithStress(10e-9);
+    const s100 = griffithStress(100e-9);
+    // the paper quotes two significant figures: agree to within 1 %
+    const rel = (x: number, y: number) => Math.abs(x - y) / y;
+    expect(rel(s10 / 1e9, 4.8)).toBeLessThan(0.01);
+    expect(rel(overpotentialForStress(s10), 0.65)).toBeLessThan(0.01);
+    expect(rel(s100 / 1e9, 1.5)).toBeLessThan(0.01);
+    expect(rel(overpotentialForStress(s100), 0.2)).toBeLessThan(0.025);
+    expect(griffithFlawSize(s10)).toBeCloseTo(10e-9, 15);
+    // 0.4 µm → 0.76 GPa (PARAMETERS.md)
+    expect(griffithStress(0.4e-6) / 1e9).toBeCloseTo(0.76, 2);
+  });
+
+  it("Eq. 2: 1 GPa ↔ 135 mV; 10 mV ↔ 74 MPa", () => {
+    expect(overpotentialForStress(1e9)).toBeCloseTo(0.135, 3);
+    expect(stressForOverpotential(0.01) / 1e6).toBeCloseTo(74, 0);
+  });
+
+  it("v ↔ i: 1940 nm/s ↔ 1.44 A/cm²", () => {
+    expect(currentDensityForVelocity(1940e-9) / 1e4).toBeCloseTo(1.44, 2);
+  });
+
+  it("Eq. 3: that whisker's ≈ 12 MPa and 1.65 mV imply a round contact ≈ 150 nm across", () => {
+    const v = 1940e-9;
+    expect(whiskerStress(150e-9, v) / 1e6).toBeCloseTo(12, 0);
+    expect(whiskerOverpotential(150e-9, v) * 1e3).toBeCloseTo(1.6, 1);
+    // the paper's 1.65 mV back to a diameter: ≈ 148 nm (100 nm would give 18 MPa)
+    const d = whiskerDiameterForStress(stressForOverpotential(1.65e-3));
+    expect(d * 1e9).toBeGreaterThan(140);
+    expect(d * 1e9).toBeLessThan(155);
+    expect(whiskerStress(100e-9, v) / 1e6).toBeCloseTo(18, 0);
+    // the inertial term is negligible (~1e-9 Pa)
+    expect(0.5 * 534 * v * v).toBeLessThan(1e-8);
+  });
+
+  it("Murnaghan's equation of state and its inverse agree", () => {
+    for (const p of [1e6, 1e8, 1e9, 5e9]) expect(murnaghanPressure(murnaghanExcess(p)) / p).toBeCloseTo(1, 10);
+    // small strain: p ≈ K0·x
+    expect(murnaghanPressure(1e-4) / (11.6e9 * 1e-4)).toBeCloseTo(1, 3);
+  });
+});
