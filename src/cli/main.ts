@@ -37,6 +37,41 @@ export async function main(argv: string[]): Promise<number> {
         code = await runCommand({ scenario: new URL("../../scenarios/default.json", import.meta.url).pathname, seed: 1, out: undefined, set: [], quiet: a.quiet, start: true });
       },
     )
+    .command(
+      "view <dir>",
+      "serve the views of a run or sweep directory in the browser (127.0.0.1)",
+      (y) =>
+        y
+          .positional("dir", { type: "string", demandOption: true, describe: "run or sweep directory" })
+          .option("port", { type: "number", default: 0, describe: "port (0: any free port)" })
+          .option("host", { type: "string", default: "127.0.0.1", describe: "address to listen on" })
+          .example("$0 view data/runs/default-seed1", "open the morphology, growth, pressure, current and path views"),
+      async (a) => {
+        const { viewCommand } = await import("../viz/serve.ts");
+        const srv = await viewCommand({ dir: a.dir as string, port: a.port, host: a.host });
+        process.stdout.write(`lidep view: ${srv.url}  (Ctrl-C to stop)\n`);
+        await new Promise<void>((r) => process.once("SIGINT", () => r()));
+        await srv.close();
+      },
+    )
+    .command(
+      "render <dir>",
+      "draw one view of a run or sweep directory as .svg or .png",
+      (y) =>
+        y
+          .positional("dir", { type: "string", demandOption: true, describe: "run or sweep directory" })
+          .option("view", { type: "string", choices: ["morphology", "growth", "pressure", "current", "paths", "sweep"], default: "morphology" })
+          .option("out", { type: "string", demandOption: true, describe: "output file (.svg or .png)" })
+          .option("width", { type: "number", describe: "pixels" })
+          .option("height", { type: "number", describe: "pixels" })
+          .option("snapshot", { type: "number", describe: "morphology: snapshot index, 0-based; -1 the last (default)" })
+          .example("$0 render data/runs/default-seed1 --view growth --out growth.png", "height and lateral extent against time, as a PNG"),
+      async (a) => {
+        const { renderCommand } = await import("../viz/render.ts");
+        await renderCommand({ dir: a.dir as string, view: a.view as never, out: a.out, width: a.width, height: a.height, snapshot: a.snapshot });
+        process.stdout.write(`wrote ${a.out}\n`);
+      },
+    )
     .fail((msg, err) => {
       if (err) throw err;
       throw new UserError(msg);

@@ -57,5 +57,10 @@ export async function runCommand(a: RunArgs): Promise<number> {
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join("\n") + "\n");
   process.stdout.write(`output: ${out}\n`);
+  if (a.start) {
+    const { renderStartPictures } = await import("../viz/render.ts");
+    const pics = await renderStartPictures(out);
+    process.stdout.write(`pictures: ${pics.join(", ")}\nsee it live: npx lidep view ${out}\n`);
+  }
   return 0;
 }

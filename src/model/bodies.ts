@@ -21,6 +21,13 @@ export class BodyTable {
   nextAttempt = new Float64Array(0);
   /** Root-growth moves so far (their parity alternates the lateral sign of the translation). */
   moves = new Int32Array(0);
+  /** 1 when the body cannot move up (capped by a rigid collector, LLZO, a wall): excess compresses it. */
+  confined = new Uint8Array(0);
+  /** Empty sites at its edge touching LLZO or the collector (relief outlets), at the last walk. */
+  ring = new Int32Array(0);
+  /** Excess and p·Ω·n³/kT_n at which its relief and edge rates were last refreshed. */
+  refreshedExcess = new Float64Array(0);
+  refreshedPi = new Float64Array(0);
   private free: number[] = [];
   /** Number of ids ever handed out (the high-water mark). */
   used = 0;
@@ -46,6 +53,12 @@ export class BodyTable {
     this.seed = g(this.seed, Int32Array, -1);
     this.nextAttempt = g(this.nextAttempt, Float64Array);
     this.moves = g(this.moves, Int32Array);
+    const c = new Uint8Array(cap);
+    c.set(this.confined);
+    this.confined = c;
+    this.ring = g(this.ring, Int32Array);
+    this.refreshedExcess = g(this.refreshedExcess, Float64Array);
+    this.refreshedPi = g(this.refreshedPi, Float64Array);
     this.capacity = cap;
     this.onGrow?.(cap);
   }
@@ -64,6 +77,10 @@ export class BodyTable {
     this.pressure[id] = 0;
     this.nextAttempt[id] = 0;
     this.moves[id] = 0;
+    this.confined[id] = 0;
+    this.ring[id] = 1;
+    this.refreshedExcess[id] = -1;
+    this.refreshedPi[id] = 0;
     this.seed[id] = seed;
     return id;
   }

@@ -46,10 +46,32 @@ export interface GeometrySpec {
   initialLiRadius: number;
 }
 
+/** Where a defect is on the lattice. */
+export interface DefectSites {
+  spec: DefectGeometry;
+  /** LLZO sites carved out by the defect (empty for a sub-grid pit). */
+  carved: number[];
+  /** The first Li-lattice site above the surface at the defect's centre: the body over it. */
+  mouth: number;
+  /** Where a crack starts: the deepest carved site at the centre, or the LLZO surface site. */
+  bottom: number;
+  /** Smaller than a site: kept as a sub-grid flaw with its size. */
+  subgrid: boolean;
+}
+
 export interface BuiltGeometry {
   species: Uint8Array;
   /** Index of the LLZO surface layer. */
   surfaceLayer: number;
+  defects: DefectSites[];
+}
+
+/** The site of a layer nearest to (x, y) (m). */
+export function nearestInLayer(lat: BccLattice, a: number, x: number, y: number, layer: number): number {
+  const h = (layer & 1) * 0.5;
+  const xi = ((Math.round(x / a - h) % lat.nx) + lat.nx) % lat.nx;
+  const yi = ((Math.round(y / a - h) % lat.ny) + lat.ny) % lat.ny;
+  return lat.index(xi, yi, layer);
 }
 
 export function buildGeometry(lat: BccLattice, a: number, g: GeometrySpec): BuiltGeometry {
@@ -68,7 +90,9 @@ export function buildGeometry(lat: BccLattice, a: number, g: GeometrySpec): Buil
     if (z <= zs + 1e-12) species[s] = LLZO;
   }
   // defects carve the LLZO
+  const defects: DefectSites[] = [];
   for (const d of g.defects) {
+    const carved: number[] = [];
     for (let s = 0; s < N; s++) {
       if (species[s] !== LLZO) continue;
       lat.position(s, pos);
@@ -80,8 +104,30 @@ export function buildGeometry(lat: BccLattice, a: number, g: GeometrySpec): Buil
       if (d.kind === "pit") inside = dx * dx + dy * dy <= (d.width / 2) ** 2 && depthBelow < d.depth;
       else if (d.kind === "scratch") inside = Math.abs(dx) <= d.width / 2 && depthBelow < d.depth;
       else inside = dx > 0 && depthBelow < d.depth;
-      if (inside) species[s] = EMPTY;
+      if (inside) {
+        species[s] = EMPTY;
+        carved.push(s);
+      }
     }
+    const mouth = nearestInLayer(lat, a, d.x, d.y, surfaceLayer + 1);
+    let bottom = nearestInLayer(lat, a, d.x, d.y, surfaceLayer);
+    if (carved.length > 0) {
+      // the deepest carved site, nearest the centre
+      let best = carved[0];
+      let bestKey = Infinity;
+      for (const s of carved) {
+        lat.position(s, pos);
+        const dx = dxPeriodic(pos[0] * a - d.x, boxX, lat.periodicX);
+        const dy = dxPeriodic(pos[1] * a - d.y, boxY, lat.periodicY);
+        const key = pos[2] * a * 1e3 + Math.hypot(dx, dy);
+        if (key < bestKey) {
+          bestKey = key;
+          best = s;
+        }
+      }
+      bottom = best;
+    }
+    defects.push({ spec: d, carved, mouth, bottom, subgrid: carved.length === 0 });
   }
   const c = g.collector;
   if (c) {
@@ -121,5 +167,5 @@ export function buildGeometry(lat: BccLattice, a: number, g: GeometrySpec): Buil
       }
     }
   }
-  return { species, surfaceLayer };
+  return { species, surfaceLayer, defects };
 }

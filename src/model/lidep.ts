@@ -24,6 +24,10 @@ import { CLASS_OF, COMMON, COMMON_COUNT, HopRates, SURFACE } from "./hops.ts";
 import { BodyTable } from "./bodies.ts";
 import { solveGalvanostatic, solvePotentiostatic } from "./electrochem.ts";
 import type { ModelParams } from "./params.ts";
+import type { DefectSites } from "./geometry.ts";
+import { murnaghanPressure } from "../mechanics/eos.ts";
+import { crackGrows, crackPath, defectFires, pitEntryPressure, surfaceFires, type CrackKind } from "../mechanics/fracture.ts";
+import { INTERFACE as PATH_INTERFACE, COLLECTOR as PATH_COLLECTOR } from "./params.ts";
 import {
   CC,
   CC_MASK,
@@ -44,10 +48,30 @@ export const G_RED = 1;
 export const G_OX = 2;
 export const G_INSERT = 3;
 export const G_EXTRACT = 4;
-export const GROUP_NAMES = ["hop", "reduce", "oxidise", "insert", "extract"] as const;
+export const G_RELIEF = 5;
+export const GROUP_NAMES = ["hop", "reduce", "oxidise", "insert", "extract", "relief"] as const;
 
 /** Stop codes returned by `perform`. */
 export const STOP_TOP_REACHED = 1;
+export const STOP_SHORT_CIRCUIT = 2;
+
+/** A surface defect of the LLZO and the crack it may start. */
+export interface DefectState {
+  sites: DefectSites;
+  /** Depth a (m) and width (m) used by the criteria. */
+  depth: number;
+  width: number;
+  /** Has it fired, when, under which pressure and criterion. */
+  fired: boolean;
+  time: number;
+  pressure: number;
+  kind: CrackKind | null;
+  /** The crack's planned path, how many sites are open, its length beyond the defect (m). */
+  path: number[];
+  opened: number;
+  length: number;
+  done: boolean;
+}
 
 export type CollectorKind = "rigid" | "free" | "spring";
 
@@ -59,6 +83,9 @@ export interface LidepSetup {
   collectorKind: CollectorKind;
   /** Li sites closer than this many layers to the top of the box stop the run. */
   topMarginLayers?: number;
+  /** Surface defects of the LLZO (from the geometry) and the surface layer. */
+  defects?: DefectSites[];
+  surfaceLayer?: number;
 }
 
 /** Running totals of what happened. */
@@ -79,6 +106,12 @@ export class Counters {
   rootBlocked = 0;
   /** ∫ I dt (C) of the applied current in galvanostatic mode, or of the solved current. */
   charge = 0;
+  /** Excess atoms relieved by diffusional creep, dislocation outflow and power-law creep. */
+  creep = 0;
+  dislocation = 0;
+  powerLaw = 0;
+  /** LLZO sites opened by cracks. */
+  crackSites = 0;
 }
 
 export class LidepModel implements EventCatalogue {
@@ -105,7 +138,7 @@ export class LidepModel implements EventCatalogue {
   nslots = 0;
   readonly bodies: BodyTable;
   readonly trees: SumTree[];
-  readonly multipliers = new Float64Array(5);
+  readonly multipliers = new Float64Array(6);
   readonly counters = new Counters();
   readonly collectorKind: CollectorKind;
   /** CC sites (the collector is one rigid object). */
@@ -117,6 +150,19 @@ export class LidepModel implements EventCatalogue {
   private ccTemplate: Int32Array = new Int32Array(0);
   /** Set when Li next to the collector left: a free or spring collector may settle down. */
   private ccSettlePending = false;
+
+  /** Index of the LLZO surface layer (the counter electrode is below layer 0). */
+  readonly surfaceLayer: number;
+  /** LLZO surface defects and their cracks. */
+  readonly defects: DefectState[];
+  /** The first crack: when, at which defect size (m), criterion and pressure. */
+  crack: { time: number; defectSize: number; kind: CrackKind; pressure: number; mode: "split" | "peel" } | null = null;
+  /** Time Li reached the counter electrode through a crack. */
+  shortCircuitTime: number | null = null;
+  /** Bodies whose pressure changed this event (cracks are checked for them). */
+  private pressureChanged: number[] = [];
+  /** Bodies whose edge and root rates must be refreshed (walked) this event. */
+  private reliefRefresh: number[] = [];
 
   /** Kink-site bond energy (quanta): the chemical potential of bulk Li in the bond model. */
   readonly muq: number;
@@ -222,7 +268,21 @@ export class LidepModel implements EventCatalogue {
     // interface slots
     this.islot = new Int32Array(N + 1).fill(-1);
     this.isite = new Int32Array(1024);
-    for (let s = 0; s < N; s++) if (this.isLiLatticeSite(s) && (this.cnt[s] & SUB1_MASK) !== 0) this.addSlot(s);
+    for (let s = 0; s < N; s++) if (this.isSlotSite(s)) this.addSlot(s);
+    this.surfaceLayer = setup.surfaceLayer ?? 0;
+    this.defects = (setup.defects ?? []).map((d) => ({
+      sites: d,
+      depth: d.spec.depth,
+      width: d.spec.width,
+      fired: false,
+      time: Number.NaN,
+      pressure: Number.NaN,
+      kind: null,
+      path: [],
+      opened: 0,
+      length: 0,
+      done: false,
+    }));
 
     this.bodies = new BodyTable(64);
     this.trees = [
@@ -231,6 +291,7 @@ export class LidepModel implements EventCatalogue {
       new SumTree(Math.max(1, this.nslots)),
       new SumTree(this.bodies.capacity),
       new SumTree(this.bodies.capacity),
+      new SumTree(Math.max(1, this.nslots)),
     ];
     this.bodies.onGrow = (cap) => {
       this.trees[G_INSERT].grow(cap);
@@ -253,6 +314,11 @@ export class LidepModel implements EventCatalogue {
     return sp === EMPTY || sp === LI;
   }
 
+  /** Slots: Li-lattice sites touching LLZO (redox, relief) or the collector (relief). */
+  private isSlotSite(s: number): boolean {
+    return this.isLiLatticeSite(s) && (this.cnt[s] & (SUB1_MASK | CC_MASK)) !== 0;
+  }
+
   private addSlot(s: number): void {
     if (this.nslots === this.isite.length) {
       const g = new Int32Array(this.isite.length * 2);
@@ -261,9 +327,16 @@ export class LidepModel implements EventCatalogue {
     }
     this.islot[s] = this.nslots;
     this.isite[this.nslots++] = s;
+    if (this.ringMark && this.ringMark.length < this.isite.length) {
+      const g = new Uint32Array(this.isite.length);
+      g.set(this.ringMark);
+      this.ringMark = g;
+    }
     if (this.trees) {
       this.trees[G_RED].grow(this.nslots);
       this.trees[G_OX].grow(this.nslots);
+      this.trees[G_RELIEF].grow(this.nslots);
+      this.markRate(s);
     }
   }
 
@@ -277,6 +350,7 @@ export class LidepModel implements EventCatalogue {
     for (let i = 0; i < this.nslots; i++) this.refreshSlot(this.isite[i]);
     this.trees[G_RED].rebuild();
     this.trees[G_OX].rebuild();
+    this.trees[G_RELIEF].rebuild();
     this.recountContact();
     for (let b = 0; b < this.bodies.used; b++) this.refreshBody(b);
     this.trees[G_INSERT].rebuild();
@@ -391,7 +465,9 @@ export class LidepModel implements EventCatalogue {
 
   /** p·Ω·m/kT_n for a body (the pressure work of one site's atoms, per kT_n). */
   private pressureKT(b: number): number {
-    return b < 0 ? 0 : (this.bodies.pressure[b] * LI_ATOMIC_VOLUME_M3 * this.m) / this.kTn;
+    // capped at 200 kT (≈ 38 GPa at 298 K), far beyond the b.c.c. model's 7 GPa: it only keeps
+    // the exponentials finite when a run is driven out of the model's range
+    return b < 0 ? 0 : Math.min(200, (this.bodies.pressure[b] * LI_ATOMIC_VOLUME_M3 * this.m) / this.kTn);
   }
 
   private connected(b: number): boolean {
@@ -410,7 +486,10 @@ export class LidepModel implements EventCatalogue {
     const sp = this.spec[s];
     let red = 0;
     let ox = 0;
-    if (sp === EMPTY) {
+    const interfaceSite = (this.cnt[s] & SUB1_MASK) !== 0;
+    if (!interfaceSite) {
+      // touches only the collector: no Li+ here
+    } else if (sp === EMPTY) {
       let b = -1;
       let ok = (this.cnt[s] & CC_MASK) !== 0;
       if (this.cnt[s] & ((15 << LI1_SHIFT) | (7 << 4))) {
@@ -435,6 +514,88 @@ export class LidepModel implements EventCatalogue {
     if (was !== red > 0) this.openSites += red > 0 ? 1 : -1;
     if (tr.leaves[i] !== red) tr.set(i, red);
     if (to.leaves[i] !== ox) to.set(i, ox);
+    const rl = sp === EMPTY ? this.reliefWeight(s) : 0;
+    const trl = this.trees[G_RELIEF];
+    if (trl.leaves[i] !== rl) trl.set(i, rl);
+  }
+
+  /** The adjacent body with the most excess, or −1. */
+  private reliefSource(s: number): number {
+    const nb = this.nbSlot;
+    this.lat.neighboursFast(s, nb);
+    let best = -1;
+    for (let k = 0; k < 14; k++) {
+      const t = nb[k];
+      if (this.spec[t] !== LI) continue;
+      const b = this.body[t];
+      const B = this.bodies;
+      if (B.excess[b] >= 1 && (B.confined[b] || B.pressure[b] > 0) && (best < 0 || B.excess[b] > B.excess[best])) best = b;
+    }
+    return best;
+  }
+
+  /**
+   * Strain relief into the empty edge site s (MODEL.md §2.3): an excess atom of an adjacent body
+   * becomes a lattice atom at s, gaining p·Ω (per atom) and paying the bond energy of s.
+   *  - Diffusional creep: excess atoms reach the edge along the Li|LLZO interface (or the Li|CC
+   *    gap) from a contact of radius R: the flux N_ex·D/R² shared by the ≈ 2πR/ℓ edge sites, with
+   *    D = k·ℓ² of the path, gives k·N_ex·(ℓ/R)³/(2π) per edge site, times the Boltzmann factor
+   *    of ΔE − p·Ω·n³ (uphill only).
+   *  - Dislocation outflow: above the squeeze-flow pressure p_f = σ_y·(1 + 2R/(3√3·h)) the
+   *    confined layer (thickness h) flows out at ε̇ = ε̇0·(p − p_f)/p_f, i.e. ε̇·N sites per second
+   *    shared by the edge sites. Yield limits shear, not pressure: with no edge, no outflow.
+   *  - Power-law creep (bulk Li only): ε̇ = A·(p/1 MPa)^n·exp(−Q/RT), likewise shared.
+   */
+  private reliefWeight(s: number): number {
+    this.reliefCreep = 0;
+    this.reliefDislocation = 0;
+    this.reliefPowerLaw = 0;
+    const b = this.reliefSource(s);
+    if (b < 0) return 0;
+    const mech = this.p.mechanics;
+    const B = this.bodies;
+    const p = B.pressure[b];
+    const pi = this.pressureKT(b);
+    const root = Math.max(1, B.root[b]);
+    const ring = Math.max(1, B.ring[b]);
+    let w = 0;
+    if (mech.creep) {
+      const path = (this.cnt[s] & SUB_MASK) !== 0 ? PATH_INTERFACE : PATH_COLLECTOR;
+      const dE = this.excessEnergyKT(s) - pi;
+      const boltz = dE <= 0 ? 1 : Math.exp(-dE);
+      const rOverL = Math.sqrt(root / Math.PI);
+      this.reliefCreep = (this.rates.k[path] * B.excess[b] * boltz) / (2 * Math.PI * rOverL ** 3);
+      w += this.reliefCreep;
+    }
+    if (mech.dislocation && p > 0) {
+      const pf = this.flowPressure(b);
+      if (p > pf) {
+        this.reliefDislocation = (mech.dislocationRate * ((p - pf) / pf) * B.size[b]) / ring;
+        w += this.reliefDislocation;
+      }
+    }
+    if (mech.powerLaw && p > 0) {
+      const rate = mech.powerLawA * Math.pow(p / 1e6, mech.powerLawN) * Math.exp(-mech.powerLawQ / (8.314462618 * this.p.temperature));
+      this.reliefPowerLaw = (rate * B.size[b]) / ring;
+      w += this.reliefPowerLaw;
+    }
+    return w;
+  }
+  private reliefCreep = 0;
+  private reliefDislocation = 0;
+  private reliefPowerLaw = 0;
+
+  /**
+   * Pressure needed to squeeze Li out of a layer of thickness h under a contact of radius R:
+   * p_f = σ_y·(1 + 2R/(3√3·h)) (MODEL.md §2.3), with R from the root area and h = sites/root
+   * layers of a/2.
+   */
+  flowPressure(b: number): number {
+    const B = this.bodies;
+    const root = Math.max(1, B.root[b]);
+    const R = Math.sqrt((root * this.siteArea) / Math.PI);
+    const h = Math.max(1, B.size[b] / root) * ((this.n * LI_LATTICE_CONSTANT_M) / 2);
+    return this.p.mechanics.yieldStrength * (1 + (2 * R) / (3 * Math.sqrt(3) * h));
   }
 
   /** Body-level insertion and extraction weights (root insertion joins bulk: ΔE = 0). */
@@ -513,8 +674,21 @@ export class LidepModel implements EventCatalogue {
       const R = el.seriesResistance + 1 / (4 * this.p.llzoConductivity * r);
       y = solvePotentiostatic(sums, (ELEMENTARY_CHARGE_C * el.bias) / kT, (R * qe * ELEMENTARY_CHARGE_C) / kT, this.p.alphaCathodic, this.p.alphaAnodic, this.y);
     }
+    // the overpotential cannot run away: a galvanostatic current that has nowhere to go is
+    // delivered only up to η = MAX_OVERPOTENTIAL_V (the shortfall shows in the recorded current)
+    const yMax = (ELEMENTARY_CHARGE_C * MAX_OVERPOTENTIAL_V) / kT;
+    if (y > yMax) y = yMax;
     const mult = this.multipliers;
     mult[G_HOP] = 1;
+    mult[G_RELIEF] = 1;
+    if (this.shortCircuitTime !== null) {
+      // Li bridges the electrolyte: the cell is shorted, the current flows through the Li and no
+      // longer plates; it is limited by the outer circuit (potentiostatic) or set (galvanostatic)
+      mult[G_RED] = mult[G_INSERT] = mult[G_OX] = mult[G_EXTRACT] = 0;
+      this.current = el.mode === "potentiostatic" ? el.bias / Math.max(el.seriesResistance, 1) : el.currentDensity * area;
+      this.currentDensity = this.current / area;
+      return;
+    }
     if (Number.isNaN(y)) {
       mult[G_RED] = mult[G_INSERT] = 0;
       mult[G_OX] = mult[G_EXTRACT] = 0;
@@ -598,6 +772,17 @@ export class LidepModel implements EventCatalogue {
         }
       }
     }
+    if (this.trees) {
+      if (old === LLZO && (sp === EMPTY || sp === LI) && this.islot[s] < 0 && this.isSlotSite(s)) this.addSlot(s);
+      if (sp === CC && old !== CC) {
+        const nb = this.nb;
+        this.lat.neighboursFast(s, nb);
+        for (let k = 0; k < 14; k++) {
+          const t = nb[k];
+          if (t < this.N && this.islot[t] < 0 && this.isSlotSite(t)) this.addSlot(t);
+        }
+      }
+    }
     this.pushChanged(s);
   }
 
@@ -625,19 +810,83 @@ export class LidepModel implements EventCatalogue {
     const list = this.connChanged;
     for (let i = 0; i < list.length; i++) {
       const b = list[i];
+      const B = this.bodies;
       this.markBody(b);
-      const seed = this.bodies.seed[b];
+      const seed = B.seed[b];
       if (seed < 0 || this.spec[seed] !== LI || this.body[seed] !== b) continue;
+      const ep = ++this.ringEpoch;
+      let ring = 0;
       this.walkBody(seed, b, (s) => {
         if (this.islot[s] >= 0) this.markRate(s);
-        if ((this.cnt[s] & SUB1_MASK) !== 0) {
+        if ((this.cnt[s] & (SUB1_MASK | CC_MASK)) !== 0) {
           const nb = this.nbConn;
           this.lat.neighboursFast(s, nb);
-          for (let k = 0; k < 14; k++) if (this.islot[nb[k]] >= 0) this.markRate(nb[k]);
+          for (let k = 0; k < 14; k++) {
+            const t = nb[k];
+            if (this.islot[t] < 0) continue;
+            this.markRate(t);
+            if (this.spec[t] === EMPTY && this.ringMark[this.islot[t]] !== ep) {
+              this.ringMark[this.islot[t]] = ep;
+              ring++;
+            }
+          }
         }
       });
+      B.ring[b] = Math.max(1, ring);
+      B.refreshedExcess[b] = B.excess[b];
+      B.refreshedPi[b] = this.pressureKT(b);
     }
     list.length = 0;
+  }
+
+  private ringEpoch = 0;
+  private ringMark = new Uint32Array(1024);
+
+  /** Spring force of the collector (N): k·Δz for a spring, 0 otherwise. */
+  springForce(): number {
+    return this.collectorKind === "spring" ? this.p.mechanics.springStiffness * this.ccShift * ((this.n * LI_LATTICE_CONSTANT_M) / 2) : 0;
+  }
+
+  /** Collector displacement from its rest position (m). */
+  get collectorDisplacement(): number {
+    return this.ccShift * ((this.n * LI_LATTICE_CONSTANT_M) / 2);
+  }
+
+  /**
+   * Pressure of body b (MODEL.md §3): a confined body (it cannot move up) is compressed by its
+   * stored excess, Murnaghan's p(x) with x = N_ex/N; a body holding up a spring-loaded collector
+   * carries its force over the contact, F/A (the whisker's root pressure). A body that can move
+   * freely has no pressure: its excess is a partial layer waiting to be inserted.
+   */
+  private computePressure(b: number): number {
+    const B = this.bodies;
+    const mech = this.p.mechanics;
+    let p = 0;
+    if (B.confined[b] && B.excess[b] > 0 && B.size[b] > 0) p = murnaghanPressure(B.excess[b] / B.size[b], mech.bulkModulus, mech.bulkModulusDerivative);
+    if (this.collectorKind === "spring" && this.ccShift > 0 && B.cc[b] > 0) p = Math.max(p, this.springForce() / (B.cc[b] * this.siteArea));
+    return p;
+  }
+
+  /**
+   * Brings a body's pressure up to date; when its relief drivers (p·Ω and the excess) moved by
+   * more than 2 % (of kT, of the excess), its edge and root rates are refreshed by a walk. The
+   * rates in between lag by at most that much.
+   */
+  private updatePressure(b: number): void {
+    const B = this.bodies;
+    if (!B.isLive(b)) return;
+    const p = this.computePressure(b);
+    if (p !== B.pressure[b]) {
+      B.pressure[b] = p;
+      this.pressureChanged.push(b);
+    }
+    if (!(B.confined[b] || p > 0) && B.refreshedPi[b] === 0) return;
+    const pi = this.pressureKT(b);
+    const ex = B.excess[b];
+    const lastEx = B.refreshedExcess[b];
+    if (Math.abs(pi - B.refreshedPi[b]) > 0.02 || Math.abs(ex - lastEx) > 0.05 * Math.max(1, lastEx) + 1) {
+      if (!this.connChanged.includes(b)) this.connChanged.push(b);
+    }
   }
 
   private pushChanged(s: number): void {
@@ -781,6 +1030,7 @@ export class LidepModel implements EventCatalogue {
       this.labelComponent(seedSmall, big, small);
       B.excess[big] += exSmall;
       B.pressure[big] = Math.max(B.pressure[big], B.pressure[small]);
+      B.confined[big] = B.confined[big] | B.confined[small];
       B.nextAttempt[big] = 0;
       if (B.size[small] === 0) {
         this.trees[G_INSERT].set(small, 0);
@@ -846,6 +1096,7 @@ export class LidepModel implements EventCatalogue {
         B.excess[b] -= share;
       }
       B.pressure[nid] = B.pressure[b];
+      B.confined[nid] = B.confined[b];
       if (this.body[B.seed[b]] !== b) for (let i = 0; i < nt; i++) if (!done[i]) { B.seed[b] = tg[i]; break; }
       this.markBody(nid);
       this.markBody(b);
@@ -956,6 +1207,12 @@ export class LidepModel implements EventCatalogue {
         this.bodies.excess[leaf] += 1;
         this.counters.inserted++;
         this.markBody(leaf);
+        // can the body move at all? Asked at the first excess atoms since the last move, and
+        // again each time the excess doubles (a walk of the body each time: O(N log N) per layer)
+        {
+          const ex = this.bodies.excess[leaf];
+          if (!this.bodies.confined[leaf] && (ex & (ex - 1)) === 0) this.tryRootGrowth(leaf, true);
+        }
         this.tryRootGrowth(leaf);
         break;
       case G_EXTRACT:
@@ -963,8 +1220,15 @@ export class LidepModel implements EventCatalogue {
         this.counters.extracted++;
         this.markBody(leaf);
         break;
+      case G_RELIEF:
+        this.relieve(this.isite[leaf], u);
+        break;
     }
     if (this.ccSettlePending) this.settleCollector();
+    // pressures of the bodies touched by this event, then cracks
+    for (let i = 0; i < this.dirtyBodies.length; i++) this.updatePressure(this.dirtyBodies[i]);
+    if (this.p.fracture.enabled && this.defects.length > 0) this.checkCracks();
+    this.pressureChanged.length = 0;
     if (this.connChanged.length > 0) this.processConnectivity();
     this.propagate();
     this.recompute();
@@ -1006,6 +1270,91 @@ export class LidepModel implements EventCatalogue {
     this.counters.filled++;
   }
 
+  /** Strain relief into the empty edge site s: an excess atom of the adjacent body settles there. */
+  private relieve(s: number, u: number): void {
+    const b = this.reliefSource(s);
+    if (b < 0 || this.spec[s] !== EMPTY) return;
+    // which channel (for the counters): u splits the weight over the three contributions
+    const total = this.reliefWeight(s);
+    const r = u * total;
+    if (r < this.reliefCreep) this.counters.creep++;
+    else if (r < this.reliefCreep + this.reliefDislocation) this.counters.dislocation++;
+    else this.counters.powerLaw++;
+    this.setSpecies(s, LI, b);
+    this.born[s] = this.time;
+    this.bodies.excess[b] -= 1;
+    this.markBody(b);
+    this.mergeAround(s);
+  }
+
+  /**
+   * The crack criterion at each intact defect under a pressurised body, and the advance of open
+   * cracks: the tip opens the next LLZO site of its path once Li fills it and the stress
+   * intensity of the current crack length still exceeds K_IC.
+   */
+  private checkCracks(): void {
+    const f = this.p.fracture;
+    const B = this.bodies;
+    const crit = { toughness: f.toughness, griffithY: f.griffithY, theoreticalStrength: f.theoreticalStrength, pitStressConcentration: f.pitStressConcentration };
+    const step = this.n * LI_LATTICE_CONSTANT_M;
+    for (const d of this.defects) {
+      if (!d.fired) {
+        // the body over the defect: at its mouth or inside it
+        let b = this.spec[d.sites.mouth] === LI ? this.body[d.sites.mouth] : -1;
+        let inside = false;
+        for (const c of d.sites.carved) {
+          if (this.spec[c] === LI) {
+            inside = true;
+            if (b < 0) b = this.body[c];
+          }
+        }
+        if (b < 0) continue;
+        const p = B.pressure[b];
+        if (p <= 0) continue;
+        const filled = d.sites.subgrid ? p >= pitEntryPressure(d.width, f.liSurfaceEnergy, f.contactAngleDeg) : inside;
+        const kind = defectFires(crit, p, d.depth, filled);
+        if (!kind) continue;
+        d.fired = true;
+        d.time = this.time;
+        d.pressure = p;
+        d.kind = kind;
+        d.path = crackPath(this.lat, d.sites.bottom, this.surfaceLayer, f.mode, (x) => this.spec[x] === LLZO);
+        if (!this.crack) this.crack = { time: this.time, defectSize: d.depth, kind, pressure: p, mode: f.mode };
+        this.openCrackSite(d);
+        continue;
+      }
+      if (d.done || d.opened === 0) continue;
+      const tip = d.path[d.opened - 1];
+      if (this.spec[tip] !== LI) continue;
+      const b = this.body[tip];
+      if (d.opened >= d.path.length) {
+        d.done = true;
+        if (f.mode === "split" && this.lat.layerOf(tip) <= 1 && this.shortCircuitTime === null) {
+          // Li has reached the counter electrode below the slab
+          this.shortCircuitTime = this.time;
+          this.lastSums.red = -1;
+          if (f.stopOnShortCircuit) this.stopCode = STOP_SHORT_CIRCUIT;
+        }
+        continue;
+      }
+      if (crackGrows(crit, B.pressure[b], d.depth + d.length)) {
+        this.openCrackSite(d);
+        d.length += step;
+      }
+    }
+  }
+
+  private openCrackSite(d: DefectState): void {
+    while (d.opened < d.path.length) {
+      const c = d.path[d.opened++];
+      if (this.spec[c] === LLZO) {
+        this.setSpecies(c, EMPTY, -1);
+        this.counters.crackSites++;
+        return;
+      }
+    }
+  }
+
   /** Oxidation of the Li at interface site s: the site empties. */
   private oxidise(s: number): void {
     const b = this.body[s];
@@ -1021,9 +1370,10 @@ export class LidepModel implements EventCatalogue {
    * from the excess. A free collector above is pushed along; a rigid one, the LLZO, a wall or the
    * top of the box block the move, and the excess stays stored.
    */
-  private tryRootGrowth(b: number): void {
+  private tryRootGrowth(b: number, probe = false): void {
     const B = this.bodies;
-    if (B.root[b] <= 0 || B.excess[b] < B.root[b] || B.excess[b] < B.nextAttempt[b]) return;
+    if (B.root[b] <= 0) return;
+    if (!probe && (B.excess[b] < B.root[b] || B.excess[b] < B.nextAttempt[b])) return;
     const lat = this.lat;
     const N = this.N;
     const d = (B.moves[b] & 1) === 0 ? 1 : -1;
@@ -1061,7 +1411,7 @@ export class LidepModel implements EventCatalogue {
       const sp = this.spec[up];
       if (sp === EMPTY) continue;
       if (sp === CC) {
-        if (this.collectorKind !== "free") blocked = true;
+        if (this.collectorKind === "rigid") blocked = true;
         else if (!pushCC) {
           pushCC = true;
           for (let k = 0; k < this.ccSites.length; k++) add(this.ccSites[k]);
@@ -1072,6 +1422,19 @@ export class LidepModel implements EventCatalogue {
         this.walkBody(up, c, add);
       } else blocked = true;
     }
+    // a spring gives way only when the compression the excess would build exceeds the spring's
+    // contact pressure after the move: N_ex·Ω = A·Δz + V·x(p) with k·Δz = p·A (MODEL.md §2.1)
+    if (!blocked && pushCC && this.collectorKind === "spring") {
+      const mech = this.p.mechanics;
+      const pCompressed = murnaghanPressure(B.excess[b] / Math.max(1, B.size[b]), mech.bulkModulus, mech.bulkModulusDerivative);
+      const fAfter = mech.springStiffness * (this.ccShift + 1) * ((this.n * LI_LATTICE_CONSTANT_M) / 2);
+      if (pCompressed < fAfter / (Math.max(1, B.cc[b]) * this.siteArea)) blocked = true;
+    }
+    if (blocked && this.stopCode === STOP_TOP_REACHED && probe) this.stopCode = 0; // a probe does not stop the run
+    const wasConfined = B.confined[b];
+    B.confined[b] = blocked ? 1 : 0;
+    if (wasConfined !== B.confined[b]) this.markBody(b);
+    if (probe) return;
     const bottoms: number[] = [];
     if (!blocked) {
       for (let i = 0; i < nBody; i++) {
@@ -1190,6 +1553,9 @@ export class LidepModel implements EventCatalogue {
     return e;
   }
 }
+
+/** Upper bound of the electrode overpotential (V): a few volts is where the cell would break down. */
+export const MAX_OVERPOTENTIAL_V = 5;
 
 const SEARCH_ALL_FOUND = 0;
 const SEARCH_EXHAUSTED = 1;

@@ -30,7 +30,50 @@ export interface ElectricalParams {
   seriesResistance: number;
 }
 
+/** Mechanics of the Li bodies (MODEL.md §2.3, §3). */
+export interface MechanicsParams {
+  /** Murnaghan bulk modulus K0 (Pa) and its pressure derivative K0′. */
+  bulkModulus: number;
+  bulkModulusDerivative: number;
+  /** Diffusional creep: excess atoms emerge at the triple-phase boundary / collector gap edge. */
+  creep: boolean;
+  /** Dislocation outflow from a confined layer above the squeeze-flow pressure. */
+  dislocation: boolean;
+  /** Size-dependent yield strength of the Li (Pa). */
+  yieldStrength: number;
+  /** Strain rate of dislocation outflow at twice the flow pressure (1/s). */
+  dislocationRate: number;
+  /** Power-law creep, for bulk Li only (off at the nanoscale). */
+  powerLaw: boolean;
+  /** ε̇ = A·(σ/1 MPa)^n·exp(−Q/RT): A (1/s), n, Q (J/mol). */
+  powerLawA: number;
+  powerLawN: number;
+  powerLawQ: number;
+  /** Collector spring stiffness (N/m), for kind = spring. */
+  springStiffness: number;
+}
+
+/** Brittle fracture of LLZO (MODEL.md §3). */
+export interface FractureParams {
+  enabled: boolean;
+  /** Fracture toughness (Pa·m^½), Griffith factor Y, theoretical strength (Pa), pit-tip K_t. */
+  toughness: number;
+  griffithY: number;
+  theoreticalStrength: number;
+  pitStressConcentration: number;
+  /** Crack path: split (normal to the surface) or peel (shallow, back to the surface). */
+  mode: "split" | "peel";
+  /** End the run when Li reaches the counter electrode. */
+  stopOnShortCircuit: boolean;
+  /** Li|LLZO contact angle used for the Laplace entry pressure of sub-grid pits (degrees). */
+  contactAngleDeg: number;
+  /** Surface energy of Li for the entry pressure (J/m²). */
+  liSurfaceEnergy: number;
+}
+
 export interface ModelParams {
+  mechanics: MechanicsParams;
+  fracture: FractureParams;
   temperature: number;
   /** Coarse-graining factor n ≥ 1: one site holds n³ atoms. */
   coarseGrain: number;
@@ -119,8 +162,44 @@ export const DEFAULT_DIFFUSIVITY: Record<PathName, number> = {
   collector: 1e-13,
 };
 
+export function defaultMechanics(): MechanicsParams {
+  return {
+    bulkModulus: 11.6e9,
+    bulkModulusDerivative: 3.5,
+    creep: true,
+    dislocation: true,
+    // nanosized Li whiskers (Zhang et al., Nat. Nanotechnol. 15, 94 (2020))
+    yieldStrength: 244e6,
+    // an estimate: dislocation-mediated outflow at ~1e3 /s strain rate once well above yield
+    dislocationRate: 1e3,
+    powerLaw: false,
+    // LePage et al. 2019: n ≈ 6.6, Q ≈ 37 kJ/mol; A set so that ε̇ = 1e-3 /s at 1 MPa, 298 K (estimate)
+    powerLawA: 1e-3 * Math.exp(37e3 / (8.314462618 * 298.15)),
+    powerLawN: 6.6,
+    powerLawQ: 37e3,
+    springStiffness: 10,
+  };
+}
+
+export function defaultFracture(): FractureParams {
+  return {
+    enabled: true,
+    toughness: 0.95e6,
+    griffithY: 1.12,
+    theoreticalStrength: 16.1e9,
+    // the paper's FEM: σ1 = 16.3 GPa at the pit tip for p = 4.9 GPa
+    pitStressConcentration: 16.3 / 4.9,
+    mode: "split",
+    stopOnShortCircuit: true,
+    contactAngleDeg: 116,
+    liSurfaceEnergy: 0.452,
+  };
+}
+
 export function defaultParams(): ModelParams {
   return {
+    mechanics: defaultMechanics(),
+    fracture: defaultFracture(),
     temperature: ROOM_TEMPERATURE_K,
     coarseGrain: 1,
     bonds: defaultBonds(),

@@ -18,7 +18,33 @@ export function modelParams(s: Scenario): ModelParams {
     const h = s.hops[path];
     hops[path] = { prefactor: h.prefactor_per_s * h.rateFactor, barrier: (h.barrier_eV ?? 0) * EV_J };
   }
+  const f = s.llzo.fracture;
+  const mech = s.mechanics;
   return {
+    mechanics: {
+      bulkModulus: mech.bulkModulus_GPa * 1e9,
+      bulkModulusDerivative: mech.bulkModulusDerivative,
+      creep: mech.creep,
+      dislocation: mech.dislocation,
+      yieldStrength: mech.yieldStrength_MPa * 1e6,
+      dislocationRate: mech.dislocationRate_per_s,
+      powerLaw: mech.powerLawCreep,
+      powerLawA: mech.powerLawA_per_s,
+      powerLawN: mech.powerLawN,
+      powerLawQ: mech.powerLawQ_J_per_mol,
+      springStiffness: s.collector.stiffness_N_per_m,
+    },
+    fracture: {
+      enabled: f.enabled,
+      toughness: f.toughness_MPa_sqrt_m * 1e6,
+      griffithY: f.griffithY,
+      theoreticalStrength: f.theoreticalStrength_GPa * 1e9,
+      pitStressConcentration: f.pitStressConcentration,
+      mode: f.mode,
+      stopOnShortCircuit: s.run.stopOnShortCircuit,
+      contactAngleDeg: f.contactAngle_deg,
+      liSurfaceEnergy: s.li.gamma110_J_per_m2,
+    },
     temperature: s.temperature_K,
     coarseGrain: s.lattice.coarseGrain,
     bonds: defaultBonds(s.li.gamma110_J_per_m2, s.li.gamma100_J_per_m2, s.llzo.workOfAdhesion_J_per_m2, s.collector.workOfAdhesion_J_per_m2),
@@ -92,6 +118,6 @@ export function buildModel(s: Scenario, seed: string | number): Built {
   } catch (e) {
     throw new UserError(`llzo.thickness_nm / lattice.size_nm: ${(e as Error).message}`);
   }
-  const model = new LidepModel({ lattice, species: built.species, params: modelParams(s), collectorKind: c.kind });
+  const model = new LidepModel({ lattice, species: built.species, params: modelParams(s), collectorKind: c.kind, defects: built.defects, surfaceLayer: built.surfaceLayer });
   return { lattice, model, a, surfaceLayer: built.surfaceLayer, defects };
 }

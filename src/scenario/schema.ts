@@ -69,6 +69,36 @@ export const ScenarioSchema = z.strictObject({
       conductivity_S_per_cm: positive().default(6.9e-4),
       defects: z.array(DefectSchema).default([]),
       randomDefects: DefectDistributionSchema.nullable().default(null),
+      fracture: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          toughness_MPa_sqrt_m: positive().default(0.95),
+          griffithY: positive().default(1.12),
+          theoreticalStrength_GPa: positive().default(16.1),
+          /** σ1 at an empty pit's tip over the pressure (the paper's FEM: 16.3/4.9). */
+          pitStressConcentration: positive().default(3.33),
+          mode: z.enum(["split", "peel"]).default("split"),
+          /** Li|LLZO contact angle for the entry pressure of pits smaller than a site. */
+          contactAngle_deg: z.number().gt(90).lt(180).default(116),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  mechanics: z
+    .strictObject({
+      bulkModulus_GPa: positive().default(11.6),
+      bulkModulusDerivative: positive().default(3.5),
+      /** Diffusional creep: excess atoms emerge at the triple-phase boundary / collector gap edge. */
+      creep: z.boolean().default(true),
+      /** Dislocation outflow from a confined layer above the squeeze-flow pressure. */
+      dislocation: z.boolean().default(true),
+      yieldStrength_MPa: positive().default(244),
+      dislocationRate_per_s: positive().default(1e3),
+      /** Power-law creep of bulk Li (off at the nanoscale of the TEM experiments). */
+      powerLawCreep: z.boolean().default(false),
+      powerLawA_per_s: positive().default(3.0e3),
+      powerLawN: positive().default(6.6),
+      powerLawQ_J_per_mol: positive().default(37e3),
     })
     .prefault({}),
   collector: z
@@ -122,6 +152,8 @@ export const ScenarioSchema = z.strictObject({
       /** Rows of the time series (evenly spaced in events and in time, whichever comes first). */
       samples: z.number().int().min(2).max(100_000).default(200),
       snapshots: z.number().int().min(1).max(10_000).default(20),
+      /** End the run when Li reaches the counter electrode through a crack. */
+      stopOnShortCircuit: z.boolean().default(true),
     })
     .prefault({}),
 });

@@ -2,7 +2,7 @@
  * Brute-force checks of a LidepModel's maintained state: neighbour counts, bond sums, body labels
  * and statistics, and every rate in every tree, recomputed from scratch.
  */
-import { LidepModel, G_HOP, G_RED, G_OX, G_INSERT, G_EXTRACT } from "../../src/model/lidep.ts";
+import { LidepModel, G_HOP, G_RED, G_OX, G_INSERT, G_EXTRACT, G_RELIEF } from "../../src/model/lidep.ts";
 import { CNT_DELTA, EMPTY, LI, WALL, SUB1_MASK, CC_MASK } from "../../src/model/species.ts";
 
 export function checkInvariants(m: LidepModel): string[] {
@@ -75,7 +75,7 @@ export function checkInvariants(m: LidepModel): string[] {
     if (n !== B.size[b]) errors.push(`body ${b} has ${B.size[b]} sites but its component has ${n}`);
   }
   // tree totals consistent with leaves
-  for (const g of [G_HOP, G_RED, G_OX, G_INSERT, G_EXTRACT]) {
+  for (const g of [G_HOP, G_RED, G_OX, G_INSERT, G_EXTRACT, G_RELIEF]) {
     const t = m.trees[g];
     let sum = 0;
     for (let i = 0; i < t.leaves.length; i++) sum += t.leaves[i];

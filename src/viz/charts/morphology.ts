@@ -1,0 +1,166 @@
+/**
+ * Morphology: the x–z cross-section of one snapshot (the box is thin in y, as a TEM lamella), one
+ * circle per drawn site coloured by species; Li is shaded by its deposition time so that root
+ * growth (new Li at the interface, under the old) and lateral creep (new Li at the edges) can be
+ * told apart. Axes keep 1 nm = 1 nm in x and z, and stay the same for every snapshot so that a
+ * slider over the snapshots animates in place.
+ */
+import * as d3 from "d3";
+import { frame, type Container, type Size } from "./frame.ts";
+import { SPECIES, formatTime, timeUnit } from "../model.ts";
+
+/** One snapshot as the chart needs it (x, z in nm above the LLZO surface; born in s, NaN if not Li). */
+export interface MorphologyFrame {
+  time_s: number;
+  n: number;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  z: ArrayLike<number>;
+  species: ArrayLike<number>;
+  born: ArrayLike<number>;
+}
+
+export interface MorphologyData {
+  snapshots: MorphologyFrame[];
+  /** Extent drawn (nm), the same for all snapshots. */
+  box: { x0: number; x1: number; z0: number; z1: number };
+  /** Range of the deposition-time colour scale (s). */
+  bornRange: [number, number];
+  /** Distance between neighbouring projected sites (nm): sets the mark size. */
+  spacing_nm: number;
+}
+
+export const SPECIES_STYLE: Record<number, { name: string; label: string; color: string }> = {
+  [SPECIES.li]: { name: "li", label: "Li", color: "#440154" },
+  [SPECIES.llzo]: { name: "llzo", label: "LLZO (surface)", color: "#c8b98f" },
+  [SPECIES.cc]: { name: "cc", label: "current collector", color: "#4d4d4d" },
+  [SPECIES.wall]: { name: "wall", label: "wall", color: "#9fb3c8" },
+  [SPECIES.crack]: { name: "crack", label: "crack (opened LLZO)", color: "#e41a1c" },
+};
+
+export const bornColor = d3.interpolateViridis;
+
+/** The smallest positive distance between distinct coordinate values (the projected site spacing). */
+function minSpacing(values: ArrayLike<number>): number {
+  const u = Array.from(new Set(Array.from(values, (v) => Math.round(v * 1e4) / 1e4))).sort((a, b) => a - b);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < u.length; i++) if (u[i] - u[i - 1] > 1e-3 && u[i] - u[i - 1] < best) best = u[i] - u[i - 1];
+  return best;
+}
+
+/** Builds the chart's data from snapshots; boxWidth_nm (the lattice's x size) fixes the x extent. */
+export function morphologyData(snapshots: MorphologyFrame[], boxWidth_nm?: number): MorphologyData {
+  let x0 = Number.POSITIVE_INFINITY, x1 = Number.NEGATIVE_INFINITY, z0 = Number.POSITIVE_INFINITY, z1 = Number.NEGATIVE_INFINITY;
+  let b0 = Number.POSITIVE_INFINITY, b1 = Number.NEGATIVE_INFINITY;
+  let spacing = Number.POSITIVE_INFINITY;
+  for (const s of snapshots) {
+    for (let i = 0; i < s.n; i++) {
+      const x = s.x[i], z = s.z[i];
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (z < z0) z0 = z;
+      if (z > z1) z1 = z;
+      if (s.species[i] === SPECIES.li && Number.isFinite(s.born[i])) {
+        if (s.born[i] < b0) b0 = s.born[i];
+        if (s.born[i] > b1) b1 = s.born[i];
+      }
+    }
+    if (!Number.isFinite(spacing) && s.n > 1) spacing = Math.min(minSpacing(s.x), minSpacing(s.z));
+  }
+  if (!Number.isFinite(spacing)) spacing = 0.1755;
+  if (!Number.isFinite(x0)) { x0 = 0; x1 = boxWidth_nm ?? 1; z0 = -1; z1 = 1; }
+  const pad = spacing;
+  const box = { x0: Math.min(0, x0 - pad), x1: Math.max(boxWidth_nm ?? x1 + pad, x1 + pad), z0: z0 - pad, z1: z1 + pad };
+  if (!Number.isFinite(b0)) { b0 = 0; b1 = 1; }
+  if (b1 <= b0) b1 = b0 + Math.max(1e-12, Math.abs(b0) * 1e-3);
+  return { snapshots, box, bornRange: [b0, b1], spacing_nm: spacing };
+}
+
+/** Draws snapshot number `index` (position in data.snapshots; negative counts from the end). */
+export function drawMorphology(container: Container, data: MorphologyData, size: Size, index = -1): void {
+  const K = data.snapshots.length;
+  const i = K === 0 ? -1 : index < 0 ? Math.max(0, K + index) : Math.min(index, K - 1);
+  const snap = i >= 0 ? data.snapshots[i] : null;
+  let nLi = 0;
+  if (snap) for (let j = 0; j < snap.n; j++) if (snap.species[j] === SPECIES.li) nLi++;
+  const title = snap
+    ? `Cross-section x–z — snapshot ${i + 1}/${K}, t = ${formatTime(snap.time_s)}, ${nLi} Li sites`
+    : "Cross-section x–z — no snapshots";
+  const legendWidth = 170;
+  const margin = { top: 40, right: legendWidth + 16, bottom: 50, left: 60 };
+  const f = frame(container, size, margin, title, "morphology");
+  if (snap) f.svg.attr("data-snapshot", i).attr("data-time", snap.time_s);
+  const { box } = data;
+  const k = Math.min(f.w / (box.x1 - box.x0), f.h / (box.z1 - box.z0));
+  const pw = k * (box.x1 - box.x0), ph = k * (box.z1 - box.z0);
+  const dy = (f.h - ph) / 2;
+  f.plot.attr("transform", `translate(${margin.left},${margin.top + dy})`);
+  const x = d3.scaleLinear().domain([box.x0, box.x1]).range([0, pw]);
+  const z = d3.scaleLinear().domain([box.z0, box.z1]).range([ph, 0]);
+  f.plot.append("rect").attr("class", "box").attr("width", pw).attr("height", ph).attr("fill", "#fbfbfb").attr("stroke", "#ccc");
+  f.plot.append("g").attr("class", "axis x-axis").attr("transform", `translate(0,${ph})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.round(pw / 70))));
+  f.plot.append("g").attr("class", "axis y-axis").call(d3.axisLeft(z).ticks(Math.max(2, Math.round(ph / 45))));
+  f.plot.append("text").attr("class", "axis-label x-label").attr("x", pw / 2).attr("y", ph + 36).attr("text-anchor", "middle").text("x (nm)");
+  f.plot
+    .append("text")
+    .attr("class", "axis-label y-label")
+    .attr("transform", `translate(${-44},${ph / 2}) rotate(-90)`)
+    .attr("text-anchor", "middle")
+    .text("z, height above LLZO (nm)");
+  f.plot.append("line").attr("class", "surface").attr("x1", 0).attr("x2", pw).attr("y1", z(0)).attr("y2", z(0)).attr("stroke", "#bbb").attr("stroke-dasharray", "2 3");
+
+  const color = d3.scaleSequential(bornColor).domain(data.bornRange);
+  const r = Math.max(0.8, 0.72 * data.spacing_nm * k);
+  const present = new Set<number>();
+  for (const s of data.snapshots) for (let j = 0; j < s.n; j++) present.add(s.species[j]);
+  if (snap) {
+    // substrate and collector first, then Li from the far side (large y) to the near side
+    const order = Array.from({ length: snap.n }, (_, j) => j);
+    const rank = (sp: number) => (sp === SPECIES.li ? 4 : sp === SPECIES.crack ? 1 : sp === SPECIES.cc ? 3 : sp === SPECIES.wall ? 2 : 0);
+    order.sort((a, b) => rank(snap.species[a]) - rank(snap.species[b]) || snap.y[b] - snap.y[a] || a - b);
+    f.plot
+      .append("g")
+      .attr("class", "sites")
+      .selectAll("circle")
+      .data(order)
+      .join("circle")
+      .attr("class", (j) => `site ${SPECIES_STYLE[snap.species[j]]?.name ?? "other"}`)
+      .attr("cx", (j) => x(snap.x[j]).toFixed(2))
+      .attr("cy", (j) => z(snap.z[j]).toFixed(2))
+      .attr("r", r.toFixed(2))
+      .attr("fill", (j) => {
+        const sp = snap.species[j];
+        if (sp === SPECIES.li) return Number.isFinite(snap.born[j]) ? color(snap.born[j]) : "#999999";
+        return SPECIES_STYLE[sp]?.color ?? "#bbbbbb";
+      })
+      .attr("stroke", (j) => (snap.species[j] === SPECIES.li ? "rgba(0,0,0,0.25)" : "none"))
+      .attr("stroke-width", 0.5);
+  }
+
+  // legend: species swatches and the deposition-time colour bar
+  const lg = f.svg.append("g").attr("class", "legend").attr("transform", `translate(${size.width - legendWidth - 4},${margin.top + 4})`).attr("font-size", 11);
+  let ly = 0;
+  for (const sp of [SPECIES.llzo, SPECIES.cc, SPECIES.wall, SPECIES.crack]) {
+    if (!present.has(sp) && sp !== SPECIES.llzo && sp !== SPECIES.crack) continue;
+    const st = SPECIES_STYLE[sp];
+    lg.append("circle").attr("cx", 8).attr("cy", ly - 4).attr("r", 6).attr("fill", st.color);
+    lg.append("text").attr("x", 20).attr("y", ly).text(present.has(sp) ? st.label : `${st.label}: none`);
+    ly += 18;
+  }
+  ly += 8;
+  const tu = timeUnit(Math.max(Math.abs(data.bornRange[0]), Math.abs(data.bornRange[1])));
+  lg.append("text").attr("x", 0).attr("y", ly).attr("font-weight", "bold").text("Li, deposited at");
+  lg.append("text").attr("x", 0).attr("y", ly + 14).text(`(${tu.unit}; dark = early)`);
+  ly += 24;
+  const barH = Math.max(40, Math.min(180, f.h - ly - 20));
+  const gradId = "lidep-born-gradient";
+  const grad = lg.append("defs").append("linearGradient").attr("id", gradId).attr("x1", 0).attr("x2", 0).attr("y1", 1).attr("y2", 0);
+  for (let s = 0; s <= 10; s++) grad.append("stop").attr("offset", s / 10).attr("stop-color", bornColor(s / 10));
+  lg.append("rect").attr("class", "colorbar").attr("x", 0).attr("y", ly).attr("width", 16).attr("height", barH).attr("fill", `url(#${gradId})`).attr("stroke", "#999");
+  const bs = d3.scaleLinear().domain([data.bornRange[0] / tu.factor, data.bornRange[1] / tu.factor]).range([ly + barH, ly]);
+  lg.append("g").attr("class", "axis colorbar-axis").attr("transform", "translate(16,0)").call(d3.axisRight(bs).ticks(Math.max(2, Math.round(barH / 30))));
+  if (present.has(SPECIES.li)) {
+    const noBorn = snap ? Array.from({ length: snap.n }).some((_, j) => snap.species[j] === SPECIES.li && !Number.isFinite(snap.born[j])) : false;
+    if (noBorn) lg.append("text").attr("x", 0).attr("y", ly + barH + 18).attr("fill", "#666").text("grey: time unknown");
+  }
+}
