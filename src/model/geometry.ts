@@ -33,6 +33,8 @@ export interface DefectGeometry {
   y: number;
   depth: number;
   width: number;
+  /** Not drawn on the lattice: a sub-grid flaw with its size. */
+  subgrid?: boolean;
 }
 
 export interface GeometrySpec {
@@ -93,7 +95,7 @@ export function buildGeometry(lat: BccLattice, a: number, g: GeometrySpec): Buil
   const defects: DefectSites[] = [];
   for (const d of g.defects) {
     const carved: number[] = [];
-    for (let s = 0; s < N; s++) {
+    for (let s = 0; s < N && !d.subgrid; s++) {
       if (species[s] !== LLZO) continue;
       lat.position(s, pos);
       const x = pos[0] * a, y = pos[1] * a, z = pos[2] * a;

@@ -8,7 +8,9 @@ import { Solver, STOP_NO_EVENTS } from "../kmc/solver.ts";
 import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume } from "./observe.ts";
 import { LI, LLZO, CC, EMPTY, WALL } from "../model/species.ts";
-import { STOP_TOP_REACHED } from "../model/lidep.ts";
+import { STOP_SHORT_CIRCUIT, STOP_TOP_REACHED } from "../model/lidep.ts";
+import { griffithStress } from "../mechanics/analytic.ts";
+import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
 import { ELEMENTARY_CHARGE_C, LI_ATOMIC_VOLUME_M3 } from "../model/constants.ts";
 import type { Columns } from "../io/arrow.ts";
 import { VERSION } from "../version.ts";
@@ -55,8 +57,14 @@ export interface Summary {
   contactArea_nm2: number;
   hops: { bulk: number; surface: number; interface: number; collector: number };
   rootGrowth: { moves: number; blocked: number };
-  crack: { initiated: boolean; time_s: number | null; defectSize_nm: number | null; kind: string | null };
+  crack: { initiated: boolean; time_s: number | null; defectSize_nm: number | null; kind: string | null; pressure_Pa: number | null; mode: string | null };
   shortCircuit_s: number | null;
+  /** Griffith stress of the largest defect (Pa), or null without defects. */
+  griffithStress_Pa: number | null;
+  /** The peak pressure passed the b.c.c. → f.c.c. transition (~7 GPa): outside the model. */
+  outsideModel: boolean;
+  relief: { creep: number; dislocation: number; powerLaw: number };
+  defects: { kind: string; x_nm: number; y_nm: number; depth_nm: number; width_nm: number; subgrid: boolean }[];
 }
 
 export interface RunResult {
@@ -105,7 +113,7 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
     rows.maxPressure_Pa.push(p.max);
     rows.meanPressure_Pa.push(p.mean);
     rows.ccPosition_nm.push((model.ccShift * a) / 2 / NM);
-    rows.ccForce_N.push(0);
+    rows.ccForce_N.push(model.springForce());
     rows.liVolume_nm3.push(liVolume(model, mo.liSites) / NM ** 3);
     rows.contactArea_nm2.push((model.contactSites * model.siteArea) / NM ** 2);
     rows.height_nm.push(mo.height / NM);
@@ -115,7 +123,7 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
     rows.hopsSurface.push(c.hops[1]);
     rows.hopsInterface.push(c.hops[2]);
     rows.hopsCollector.push(c.hops[3]);
-    rows.crackState.push(0);
+    rows.crackState.push(model.shortCircuitTime !== null ? 2 : model.crack ? 1 : 0);
     return mo;
   };
   let nsnap = 0;
@@ -162,7 +170,7 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
       opts.onProgress({ time: solver.time, maxTime, events: solver.events, maxEvents, eventsPerSecond: el > 0 ? solver.events / el : 0 });
     }
     const atTime = solver.time >= untilT;
-    const done = solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_TOP_REACHED;
+    const done = solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_TOP_REACHED || code === STOP_SHORT_CIRCUIT;
     if (atTime && solver.time >= nextSnapT && solver.time < maxTime) {
       snapshot();
       nextSnapT += maxTime / s.run.snapshots;
@@ -173,7 +181,7 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
       while (nextSampleE <= solver.events) nextSampleE += Math.ceil(maxEvents / (nSamples - 1));
     }
     if (done) {
-      stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_TOP_REACHED ? "topOfBox" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
+      stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_TOP_REACHED ? "topOfBox" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
       break;
     }
   }
@@ -189,7 +197,7 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
     scenario: s,
     seed: opts.seed,
     version: VERSION,
-    outcome: "completed",
+    outcome: model.shortCircuitTime !== null ? "short_circuit" : model.crack ? "cracked" : "completed",
     stopReason,
     simulatedTime_s: solver.time,
     events: solver.events,
@@ -208,8 +216,14 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
     contactArea_nm2: (model.contactSites * model.siteArea) / NM ** 2,
     hops: { bulk: c.hops[0], surface: c.hops[1], interface: c.hops[2], collector: c.hops[3] },
     rootGrowth: { moves: c.rootMoves, blocked: c.rootBlocked },
-    crack: { initiated: false, time_s: null, defectSize_nm: null, kind: null },
-    shortCircuit_s: null,
+    crack: model.crack
+      ? { initiated: true, time_s: model.crack.time, defectSize_nm: model.crack.defectSize / NM, kind: model.crack.kind, pressure_Pa: model.crack.pressure, mode: model.crack.mode }
+      : { initiated: false, time_s: null, defectSize_nm: null, kind: null, pressure_Pa: null, mode: null },
+    shortCircuit_s: model.shortCircuitTime,
+    griffithStress_Pa: built.defects.length > 0 ? griffithStress(Math.max(...built.defects.map((d) => d.depth)), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
+    outsideModel: maxP > BCC_FCC_TRANSITION_PA,
+    relief: { creep: c.creep * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
+    defects: built.defects.map((d) => ({ kind: d.kind, x_nm: d.x / NM, y_nm: d.y / NM, depth_nm: d.depth / NM, width_nm: d.width / NM, subgrid: !!d.subgrid })),
   };
   void LI_ATOMIC_VOLUME_M3; void LLZO; void CC;
   const snapshots: Columns = {

@@ -92,7 +92,7 @@ export function buildModel(s: Scenario, seed: string | number): Built {
     periodicY: s.lattice.periodicY,
   });
   if (lattice.sites > 2e8) throw new UserError(`lattice.size_nm: ${lattice.sites} sites is more than this machine can hold (at most 2e8); coarse-grain (lattice.coarseGrain) or shrink the box`);
-  const defects: DefectGeometry[] = s.llzo.defects.map((d) => ({ kind: d.kind, x: d.x_nm * NM, y: d.y_nm * NM, depth: d.depth_nm * NM, width: d.width_nm * NM }));
+  const defects: DefectGeometry[] = s.llzo.defects.map((d) => ({ kind: d.kind, x: d.x_nm * NM, y: d.y_nm * NM, depth: d.depth_nm * NM, width: d.width_nm * NM, subgrid: d.subgrid }));
   if (s.llzo.randomDefects && s.llzo.randomDefects.count > 0) {
     const r = s.llzo.randomDefects;
     const rng = new Rng(`${seed}/defects`);

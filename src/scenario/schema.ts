@@ -29,6 +29,8 @@ const DefectSchema = z.strictObject({
   y_nm: z.number().default(0),
   depth_nm: positive(),
   width_nm: positive().default(1),
+  /** Keep it off the lattice, as a sub-grid flaw with its size (e.g. a crack-like flaw deeper than the box). */
+  subgrid: z.boolean().default(false),
 });
 
 const DefectDistributionSchema = z.strictObject({
