@@ -4,6 +4,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { runCommand } from "./run.ts";
+import { sweepCommand, replicasCommand } from "./sweep.ts";
 import { UserError } from "../scenario/errors.ts";
 import { VERSION } from "../version.ts";
 
@@ -24,9 +25,19 @@ export async function main(argv: string[]): Promise<number> {
           .option("out", { type: "string", describe: "output directory (default data/runs/<name>-seed<seed>)" })
           .option("set", { type: "string", array: true, default: [], describe: "override a scenario key: --set electrical.currentDensity_A_per_cm2=0.1" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
-          .example("$0 run scenarios/default.json --seed 3 --set temperature_K=330", "run the default scenario at 330 K"),
+          .option("replicas", { type: "number", describe: "run R replicas, seeds seed … seed+R−1, on a worker pool (writes <out>/seed=<n>/ and <out>/replicas.arrow)" })
+          .option("workers", { type: "number", describe: "worker threads for --replicas (default: the number of CPUs)" })
+          .check((a) => {
+            if (a.workers !== undefined && a.replicas === undefined) throw new UserError("--workers: only with --replicas (one run uses one thread)");
+            return true;
+          })
+          .example("$0 run scenarios/default.json --seed 3 --set temperature_K=330", "run the default scenario at 330 K")
+          .example("$0 run scenarios/default.json --replicas 8 --workers 2", "8 replicas (seeds 1–8) on 2 threads"),
       async (a) => {
-        code = await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet });
+        code =
+          a.replicas !== undefined
+            ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet })
+            : await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet });
       },
     )
     .command(
@@ -35,6 +46,20 @@ export async function main(argv: string[]): Promise<number> {
       (y) => y.option("quiet", { type: "boolean", default: false }),
       async (a) => {
         code = await runCommand({ scenario: new URL("../../scenarios/default.json", import.meta.url).pathname, seed: 1, out: undefined, set: [], quiet: a.quiet, start: true });
+      },
+    )
+    .command(
+      "sweep <file>",
+      "run a sweep (grid of scenario values × seeds) on a worker pool, as one dataset",
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true, describe: "sweep JSON file" })
+          .option("out", { type: "string", describe: "output directory (default data/runs/<sweep name>)" })
+          .option("workers", { type: "number", describe: "worker threads (default: the number of CPUs)" })
+          .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
+          .example("$0 sweep scenarios/sweeps/current-vs-stiffness.json --workers 2", "collector stiffness × current density, 2 threads"),
+      async (a) => {
+        code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet });
       },
     )
     .command(

@@ -25,8 +25,3 @@ export class Rng {
     return (this.prng as unknown as { state(): RngState }).state();
   }
 }
-
-/** The seed of simulation `index` of a batch: derived from the base seed and the index only. */
-export function deriveSeed(baseSeed: number, index: number): string {
-  return `${baseSeed}/${index}`;
-}

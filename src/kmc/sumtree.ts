@@ -59,12 +59,30 @@ export class SumTree {
     this.npending = k + 1;
   }
 
-  /** Grows the number of leaves (new leaves are 0); rebuilds the tree. */
+  /**
+   * Grows the number of leaves to at least n (new leaves are 0). Capacity doubles, so that
+   * growing one leaf at a time costs O(1) amortised; the tree is rebuilt when it reallocates.
+   */
   grow(n: number): void {
     if (n <= this.n) return;
+    if (n <= this.leaves.length) {
+      this.n = n;
+      return;
+    }
     const leaves = this.leaves;
     this.n = n;
-    this.nb = Math.ceil(n / BLOCK);
+    this.nb = Math.ceil(Math.max(n, 2 * leaves.length) / BLOCK);
+    this.leaves = new Float64Array(this.nb * BLOCK);
+    this.leaves.set(leaves);
+    this.nodes = new Float64Array(2 * this.nb + 1);
+    this.npending = 0;
+    this.rebuild();
+  }
+
+  /** Replaces all leaves (a restored state) and rebuilds. */
+  load(leaves: Float64Array, n: number): void {
+    this.n = n;
+    this.nb = Math.ceil(leaves.length / BLOCK);
     this.leaves = new Float64Array(this.nb * BLOCK);
     this.leaves.set(leaves);
     this.nodes = new Float64Array(2 * this.nb + 1);

@@ -1537,6 +1537,112 @@ export class LidepModel implements EventCatalogue {
     }
   }
 
+  // ---------------------------------------------------------------- checkpoints
+
+  /**
+   * Everything that the future of the run depends on, as plain data and typed arrays. Rates are
+   * saved as they are (some lag their exact values by the refresh tolerance), so that a restored
+   * model continues the very same trajectory.
+   */
+  saveState(): { scalars: Record<string, unknown>; arrays: Record<string, ArrayBufferView> } {
+    const B = this.bodies;
+    const arrays: Record<string, ArrayBufferView> = {
+      spec: this.spec,
+      cnt: this.cnt,
+      bq: this.bq,
+      body: this.body,
+      born: this.born,
+      islot: this.islot,
+      isite: this.isite.subarray(0, this.nslots),
+      ccSites: this.ccSites,
+      ccTemplate: this.ccTemplate,
+      hops: this.counters.hops,
+    };
+    const bodyArrays = ["size", "root", "cc", "excess", "pressure", "seed", "nextAttempt", "moves", "confined", "ring", "refreshedExcess", "refreshedPi"] as const;
+    for (const k of bodyArrays) arrays[`bodies.${k}`] = B[k].subarray(0, B.used);
+    this.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
+    const c = this.counters;
+    return {
+      arrays,
+      scalars: {
+        nslots: this.nslots,
+        treeN: this.trees.map((t) => t.n),
+        bodiesUsed: B.used,
+        bodiesCapacity: B.capacity,
+        bodiesFree: B.freeList(),
+        ccShift: this.ccShift,
+        ccDirs: this.ccDirs,
+        counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
+        y: this.y,
+        current: this.current,
+        currentDensity: this.currentDensity,
+        contactSites: this.contactSites,
+        openSites: this.openSites,
+        time: this.time,
+        lastTime: this.lastTime,
+        stopCode: this.stopCode,
+        lastSums: this.lastSums,
+        multipliers: Array.from(this.multipliers),
+        defects: this.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
+        crack: this.crack,
+        shortCircuitTime: this.shortCircuitTime,
+      },
+    };
+  }
+
+  /** Restores a state saved by `saveState` into a model built from the same scenario. */
+  loadState(st: { scalars: Record<string, unknown>; arrays: Record<string, ArrayBufferView> }): void {
+    const a = st.arrays as Record<string, never>;
+    const sc = st.scalars as Record<string, never>;
+    const copy = (dst: { set(x: ArrayLike<number>): void }, src: ArrayLike<number>) => dst.set(src);
+    copy(this.spec, a.spec);
+    copy(this.cnt, a.cnt);
+    copy(this.bq, a.bq);
+    copy(this.body, a.body);
+    copy(this.born, a.born);
+    copy(this.islot, a.islot);
+    const isite = a.isite as Int32Array;
+    this.isite = new Int32Array(Math.max(1024, isite.length * 2));
+    this.isite.set(isite);
+    this.nslots = sc.nslots;
+    if (this.ringMark.length < this.isite.length) this.ringMark = new Uint32Array(this.isite.length);
+    this.ccSites = Int32Array.from(a.ccSites as Int32Array);
+    this.ccTemplate = Int32Array.from(a.ccTemplate as Int32Array);
+    this.counters.hops.set(a.hops as Float64Array);
+    const B = this.bodies;
+    while (B.capacity < sc.bodiesCapacity) B.allocate(-1); // grows the arrays (and trees) alike
+    const bodyArrays = ["size", "root", "cc", "excess", "pressure", "seed", "nextAttempt", "moves", "confined", "ring", "refreshedExcess", "refreshedPi"] as const;
+    for (const k of bodyArrays) {
+      (B[k] as { fill(v: number): void }).fill(0);
+      (B[k] as { set(x: ArrayLike<number>): void }).set(a[`bodies.${k}`]);
+    }
+    B.restoreFreeList(sc.bodiesFree, sc.bodiesUsed);
+    const treeN = sc.treeN as number[];
+    this.trees.forEach((t, g) => t.load(a[`tree${g}`] as Float64Array, treeN[g]));
+    this.ccShift = sc.ccShift;
+    this.ccDirs = (sc.ccDirs as number[]).slice();
+    Object.assign(this.counters, sc.counters);
+    this.y = sc.y;
+    this.current = sc.current;
+    this.currentDensity = sc.currentDensity;
+    this.contactSites = sc.contactSites;
+    this.openSites = sc.openSites;
+    this.time = sc.time;
+    this.lastTime = sc.lastTime;
+    this.stopCode = sc.stopCode;
+    this.lastSums = { ...(sc.lastSums as { red: number; ox: number; J: number }) };
+    this.multipliers.set(sc.multipliers as number[]);
+    const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean }[];
+    ds.forEach((d, i) => Object.assign(this.defects[i], d));
+    this.crack = sc.crack;
+    this.shortCircuitTime = sc.shortCircuitTime;
+    this.stamp.fill(0);
+    this.bodyStamp.fill(0);
+    this.seen.fill(0);
+    this.ringMark.fill(0);
+    this.epoch = 1;
+  }
+
   // ---------------------------------------------------------------- observables
 
   /** Li sites now on the lattice. */
