@@ -97,6 +97,62 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`wrote ${a.out}\n`);
       },
     )
+    .command(
+      "inspect <dir>",
+      "print a run, sweep or replicas directory's key numbers and the schema of its Arrow files",
+      (y) =>
+        y
+          .positional("dir", { type: "string", demandOption: true, describe: "run, sweep or replicas directory" })
+          .example("$0 inspect data/runs/default-seed1", "outcome, pressure, growth, hops; columns, types and rows of each .arrow file"),
+      async (a) => {
+        const { inspectRunDir } = await import("./inspect.ts");
+        process.stdout.write(inspectRunDir(a.dir as string));
+      },
+    )
+    .command(
+      "validate <scenario>",
+      "check a scenario and print it resolved (every default and derived value explicit)",
+      (y) =>
+        y
+          .positional("scenario", { type: "string", demandOption: true, describe: "scenario JSON file" })
+          .option("set", { type: "string", array: true, default: [], describe: "override a scenario key: --set temperature_K=330" })
+          .example("$0 validate scenarios/default.json --set collector.kind=spring", "the document `lidep run` would use, or the file and key of a mistake"),
+      async (a) => {
+        const { validateScenario } = await import("./validate.ts");
+        process.stdout.write(validateScenario(a.scenario as string, a.set as string[]));
+      },
+    )
+    .command(
+      "analytic",
+      "the paper's Eq. 1–3: Griffith stress and overpotential of a flaw, current density of a whisker, its stress on a contact",
+      (y) =>
+        y
+          .option("defect-nm", { type: "number", describe: "flaw size a (nm) for Eq. 1 and 2 (default 10)" })
+          .option("velocity-nm-per-s", { type: "number", describe: "whisker growth velocity v (nm/s) (default 1940)" })
+          .option("contact-radius-nm", { type: "number", describe: "radius R (nm) of the whisker's round contact for Eq. 3 (default 75, d = 150 nm)" })
+          .option("json", { type: "boolean", default: false, describe: "print the numbers as JSON (SI unless the key names a unit)" })
+          .example("$0 analytic --defect-nm 100 --json", "σc ≈ 1.5 GPa and Δφ ≈ 0.2 V for a 100 nm flaw, as JSON"),
+      async (a) => {
+        const { analyticReport } = await import("./analytic.ts");
+        const r = analyticReport({ defectNm: a.defectNm, velocityNmPerS: a.velocityNmPerS, contactRadiusNm: a.contactRadiusNm });
+        process.stdout.write(a.json ? JSON.stringify(r.json, null, 2) + "\n" : r.text);
+      },
+    )
+    .command(
+      "export <dir>",
+      "write a run directory's snapshots in another format (--xyz: extended XYZ for OVITO)",
+      (y) =>
+        y
+          .positional("dir", { type: "string", demandOption: true, describe: "run directory" })
+          .option("xyz", { type: "boolean", default: false, describe: "extended XYZ trajectory, one frame per snapshot, lengths in Å" })
+          .option("out", { type: "string", describe: "output file (default <dir>/snapshots.xyz)" })
+          .example("$0 export data/runs/default-seed1 --xyz", "writes data/runs/default-seed1/snapshots.xyz, to open in OVITO"),
+      async (a) => {
+        if (!a.xyz) throw new UserError("export: give a format (--xyz)");
+        const { exportXyz } = await import("./export.ts");
+        process.stdout.write(`wrote ${exportXyz(a.dir as string, a.out)}\n`);
+      },
+    )
     .fail((msg, err) => {
       if (err) throw err;
       throw new UserError(msg);

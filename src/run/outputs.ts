@@ -4,9 +4,8 @@
  * version in their schema metadata; every byte of them is a function of (scenario, seed, version).
  */
 import { join } from "node:path";
-import { writeFileSync } from "node:fs";
 import { writeArrow } from "../io/arrow.ts";
-import { writeDirectoryAtomic } from "../io/atomic.ts";
+import { writeDirectoryAtomic, writeFileAtomic } from "../io/atomic.ts";
 import type { RunResult } from "./simulate.ts";
 
 export function runMetadata(r: RunResult): Record<string, string> {
@@ -21,8 +20,8 @@ export function writeRunFiles(dir: string, r: RunResult): void {
   const meta = runMetadata(r);
   writeArrow(join(dir, "timeseries.arrow"), r.timeseries, meta);
   writeArrow(join(dir, "snapshots.arrow"), r.snapshots, meta);
-  writeFileSync(join(dir, "scenario.json"), JSON.stringify({ scenario: r.summary.scenario, seed: r.summary.seed, version: r.summary.version }, null, 2) + "\n");
-  writeFileSync(join(dir, "summary.json"), JSON.stringify(r.summary, null, 2) + "\n");
+  writeFileAtomic(join(dir, "scenario.json"), JSON.stringify({ scenario: r.summary.scenario, seed: r.summary.seed, version: r.summary.version }, null, 2) + "\n");
+  writeFileAtomic(join(dir, "summary.json"), JSON.stringify(r.summary, null, 2) + "\n");
 }
 
 export function writeRunDirectory(dir: string, r: RunResult): void {
