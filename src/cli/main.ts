@@ -3,7 +3,7 @@
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { runCommand } from "./run.ts";
+import { runCommand, resumeCommand } from "./run.ts";
 import { sweepCommand, replicasCommand } from "./sweep.ts";
 import { UserError } from "../scenario/errors.ts";
 import { VERSION } from "../version.ts";
@@ -25,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
           .option("out", { type: "string", describe: "output directory (default data/runs/<name>-seed<seed>)" })
           .option("set", { type: "string", array: true, default: [], describe: "override a scenario key: --set electrical.currentDensity_A_per_cm2=0.1" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
+          .option("checkpoint-every", { type: "string", describe: "write a checkpoint every N events (100000) or N seconds (30s); `lidep resume <out>` continues a killed run" })
           .option("replicas", { type: "number", describe: "run R replicas, seeds seed … seed+R−1, on a worker pool (writes <out>/seed=<n>/ and <out>/replicas.arrow)" })
           .option("workers", { type: "number", describe: "worker threads for --replicas (default: the number of CPUs)" })
           .check((a) => {
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
         code =
           a.replicas !== undefined
             ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet })
-            : await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet });
+            : await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet, checkpointEvery: a.checkpointEvery });
       },
     )
     .command(
@@ -46,6 +47,18 @@ export async function main(argv: string[]): Promise<number> {
       (y) => y.option("quiet", { type: "boolean", default: false }),
       async (a) => {
         code = await runCommand({ scenario: new URL("../../scenarios/default.json", import.meta.url).pathname, seed: 1, out: undefined, set: [], quiet: a.quiet, start: true });
+      },
+    )
+    .command(
+      "resume <dir>",
+      "continue a run that was killed, from its newest checkpoint (the outputs are those of an uninterrupted run)",
+      (y) =>
+        y
+          .positional("dir", { type: "string", demandOption: true, describe: "the run's output directory" })
+          .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
+          .example("$0 resume data/runs/default-seed1", "after `lidep run scenarios/default.json --checkpoint-every 30s` was killed"),
+      async (a) => {
+        code = await resumeCommand({ dir: a.dir as string, quiet: a.quiet });
       },
     )
     .command(

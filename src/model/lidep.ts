@@ -307,6 +307,7 @@ export class LidepModel implements EventCatalogue {
       if (this.spec[s] === LI && this.body[s] < 0) this.labelComponent(s, this.bodies.allocate(s), -1);
     }
     this.initialiseRates();
+    this.clearTransients();
   }
 
   private isLiLatticeSite(s: number): boolean {
@@ -1641,6 +1642,18 @@ export class LidepModel implements EventCatalogue {
     this.seen.fill(0);
     this.ringMark.fill(0);
     this.epoch = 1;
+    this.clearTransients();
+  }
+
+  /** Lists that only live within one event (left over by construction, or a restore). */
+  private clearTransients(): void {
+    this.connChanged.length = 0;
+    this.dirtyBodies.length = 0;
+    this.pressureChanged.length = 0;
+    this.reliefRefresh.length = 0;
+    this.nchanged = 0;
+    this.nwork = 0;
+    this.ccSettlePending = false;
   }
 
   // ---------------------------------------------------------------- observables

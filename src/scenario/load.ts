@@ -106,7 +106,9 @@ export function resolveScenario(doc: unknown, file = "scenario"): Scenario {
     );
   }
   void BOLTZMANN_J_PER_K;
-  return s;
+  // one canonical key order (the schema's), whether a value was given or derived, so that
+  // resolving a resolved document gives the same bytes
+  return ScenarioSchema.parse(s);
 }
 
 export function loadScenario(file: string, overrides: string[] = []): Scenario {
