@@ -56,8 +56,10 @@ describe("pressure and its relief", () => {
   });
 
   it("switching off creep raises the peak pressure", () => {
-    const on = run(freeSides(0.04, { run: { maxEvents: 300_000, maxTime_s: 0.2, samples: 40, snapshots: 2 } }));
-    const off = run(freeSides(0.04, { run: { maxEvents: 300_000, maxTime_s: 0.2, samples: 40, snapshots: 2 }, mechanics: { creep: false, dislocation: false } }));
+    // the same charge in both (a fixed time at a fixed current), before the Li reaches the box's sides
+    const window = { run: { maxEvents: 300_000, maxTime_s: 0.3, samples: 40, snapshots: 2 } };
+    const on = run(freeSides(0.004, window));
+    const off = run(freeSides(0.004, { ...window, mechanics: { creep: false, dislocation: false } }));
     const pOn = max(col(on, "maxPressure_Pa"));
     const pOff = max(col(off, "maxPressure_Pa"));
     const msg = `creep on: ${(pOn / 1e6).toFixed(0)} MPa; off: ${(pOff / 1e6).toFixed(0)} MPa`;

@@ -11,7 +11,7 @@ import type { LidepModel } from "../src/model/lidep.ts";
 
 function scenario(j: number, maxEvents: number) {
   return resolveScenario({
-    lattice: { coarseGrain: 2, size_nm: [16, 2.8, 20] },
+    lattice: { coarseGrain: 2, size_nm: [16, 2.8, 30] },
     li: { initialRadius_nm: 2 },
     collector: { kind: "free", shape: "fibre", radius_nm: 0.5, workOfAdhesion_J_per_m2: 0.3 },
     electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: j },
@@ -41,7 +41,7 @@ function facetFraction(m: LidepModel): number {
 describe("growth morphology without a constraint", () => {
   it("low rate: a compact faceted particle; high rate: a whisker taller than wide", () => {
     const low = simulate(scenario(0.02, 600_000), { seed: 2 });
-    const high = simulate(scenario(5, 600_000), { seed: 2 });
+    const high = simulate(scenario(5, 300_000), { seed: 2 });
     const aLow = low.summary.finalHeight_nm / low.summary.finalLateralExtent_nm;
     const aHigh = high.summary.finalHeight_nm / high.summary.finalLateralExtent_nm;
     const fLow = facetFraction(low.built.model);

@@ -17,7 +17,7 @@ export const SMALL_SCENARIO = {
   lattice: { coarseGrain: 2, size_nm: [10, 1.4, 6] },
   collector: { kind: "rigid", shape: "arc", radius_nm: 3 },
   li: { initialRadius_nm: 1.5 },
-  llzo: { defects: [{ kind: "pit", x_nm: 2.5, depth_nm: 0.7 }] },
+  llzo: { defects: [{ kind: "pit", x_nm: 2.5, depth_nm: 0.7 }], fracture: { enabled: false } },
   electrical: { currentDensity_A_per_cm2: 0.5 },
   run: { maxTime_s: 0.03, maxEvents: 100_000, samples: 60, snapshots: 8 },
 };

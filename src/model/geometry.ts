@@ -6,13 +6,14 @@
  * The LLZO fills every layer up to and including `surfaceLayer`; the first Li layer is the next
  * one. The collector is a rigid body above the surface: a flat punch (a slab of half-width
  * `halfWidth` in x, all of y), an arc-shaped tip (a sphere of radius R, whose thin-y slab is the
- * TEM cross-section of a rounded probe) or a thin fibre (a vertical cylinder, a CNT), with its
+ * TEM cross-section of a rounded probe), a thin fibre (a vertical cylinder, a CNT) or a tube (a
+ * hollow carbon host, open at the top), with its
  * lowest point `gap` above the LLZO surface and extending to the top of the box.
  */
 import { BccLattice } from "../lattice/bcc.ts";
 import { CC, EMPTY, LI, LLZO, WALL } from "./species.ts";
 
-export type CollectorShape = "flat" | "arc" | "fibre";
+export type CollectorShape = "flat" | "arc" | "fibre" | "tube";
 
 export interface CollectorGeometry {
   shape: CollectorShape;
@@ -23,6 +24,8 @@ export interface CollectorGeometry {
   y: number;
   /** Distance from the LLZO surface to the lowest point of the collector (m). */
   gap: number;
+  /** Wall thickness of a tube (m). */
+  wall?: number;
 }
 
 export interface DefectGeometry {
@@ -143,6 +146,12 @@ export function buildGeometry(lat: BccLattice, a: number, g: GeometrySpec): Buil
       let inside = false;
       if (c.shape === "flat") inside = Math.abs(dx) <= c.size && z >= bottom - 1e-12;
       else if (c.shape === "fibre") inside = dx * dx + dy * dy <= c.size * c.size && z >= bottom - 1e-12;
+      else if (c.shape === "tube") {
+        // an amorphous-carbon tube standing on the LLZO (a Li host): a wall of thickness `wall`
+        // around a channel of radius `size`; in a thin-y slab, two walls either side of a slot
+        const r = lat.ny * a < 4 * c.size ? Math.abs(dx) : Math.hypot(dx, dy);
+        inside = z >= bottom - 1e-12 && r >= c.size && r <= c.size + (c.wall ?? a);
+      }
       else {
         const zc = bottom + c.size;
         inside = z >= bottom - 1e-12 && (z >= zc ? dx * dx <= c.size * c.size : dx * dx + dy * dy + (z - zc) ** 2 <= c.size * c.size);

@@ -104,6 +104,8 @@ export class Counters {
   rootPlaced = 0;
   /** Root-growth attempts blocked by the collector, LLZO or the box. */
   rootBlocked = 0;
+  /** Root-growth attempts blocked by the top of the box. */
+  topBlocked = 0;
   /** ∫ I dt (C) of the applied current in galvanostatic mode, or of the solved current. */
   charge = 0;
   /** Excess atoms relieved by diffusional creep, dislocation outflow and power-law creep. */
@@ -672,7 +674,7 @@ export class LidepModel implements EventCatalogue {
       y = solveGalvanostatic(sums, J, this.p.alphaCathodic, this.p.alphaAnodic, this.y);
     } else {
       const r = Math.sqrt(area / Math.PI);
-      const R = el.seriesResistance + 1 / (4 * this.p.llzoConductivity * r);
+      const R = el.seriesResistance + el.specificResistance / area + 1 / (4 * this.p.llzoConductivity * r);
       y = solvePotentiostatic(sums, (ELEMENTARY_CHARGE_C * el.bias) / kT, (R * qe * ELEMENTARY_CHARGE_C) / kT, this.p.alphaCathodic, this.p.alphaAnodic, this.y);
     }
     // the overpotential cannot run away: a galvanostatic current that has nowhere to go is
@@ -686,7 +688,7 @@ export class LidepModel implements EventCatalogue {
       // Li bridges the electrolyte: the cell is shorted, the current flows through the Li and no
       // longer plates; it is limited by the outer circuit (potentiostatic) or set (galvanostatic)
       mult[G_RED] = mult[G_INSERT] = mult[G_OX] = mult[G_EXTRACT] = 0;
-      this.current = el.mode === "potentiostatic" ? el.bias / Math.max(el.seriesResistance, 1) : el.currentDensity * area;
+      this.current = el.mode === "potentiostatic" ? el.bias / Math.max(el.seriesResistance + el.specificResistance / area, 1) : el.currentDensity * area;
       this.currentDensity = this.current / area;
       return;
     }
@@ -845,12 +847,12 @@ export class LidepModel implements EventCatalogue {
 
   /** Spring force of the collector (N): k·Δz for a spring, 0 otherwise. */
   springForce(): number {
-    return this.collectorKind === "spring" ? this.p.mechanics.springStiffness * this.ccShift * ((this.n * LI_LATTICE_CONSTANT_M) / 2) : 0;
+    return this.collectorKind === "spring" ? this.p.mechanics.springStiffness * this.collectorDisplacement : 0;
   }
 
   /** Collector displacement from its rest position (m). */
   get collectorDisplacement(): number {
-    return this.ccShift * ((this.n * LI_LATTICE_CONSTANT_M) / 2);
+    return this.ccShift * this.n * LI_LATTICE_CONSTANT_M;
   }
 
   /**
@@ -1365,19 +1367,23 @@ export class LidepModel implements EventCatalogue {
   }
 
   /**
-   * Root growth: once a body's excess holds a full layer over its root, the whole body moves up
-   * rigidly by one (001) layer — the lattice translation (a/2)(±1, ±1, 1), alternating the sign
-   * so that the body does not drift sideways — and the vacated sites that touch LLZO are filled
-   * from the excess. A free collector above is pushed along; a rigid one, the LLZO, a wall or the
-   * top of the box block the move, and the excess stays stored.
+   * Root growth: once a body's excess holds two (001) layers over its root, the whole body moves
+   * up rigidly by one lattice constant (0, 0, a) — the smallest vertical lattice translation (one
+   * layer, a/2, would need a sideways shift of a/2 that a body in a channel cannot make) — and
+   * the vacated sites within a of the LLZO are filled from the excess (a single crystal does not
+   * shear column by column). A free or yielding spring collector above is pushed along; a rigid
+   * one, the LLZO, a wall or the top of the box block the move, and the excess stays stored.
    */
   private tryRootGrowth(b: number, probe = false): void {
     const B = this.bodies;
     if (B.root[b] <= 0) return;
-    if (!probe && (B.excess[b] < B.root[b] || B.excess[b] < B.nextAttempt[b])) return;
+    if (!probe && (B.excess[b] < 2 * B.root[b] || B.excess[b] < B.nextAttempt[b])) return;
     const lat = this.lat;
     const N = this.N;
-    const d = (B.moves[b] & 1) === 0 ? 1 : -1;
+    // the body rises by one lattice constant, (0, 0, a): two (001) layers — the smallest purely
+    // vertical lattice translation, so a body in a channel or beside a fibre slides straight up
+    const LS2 = 2 * lat.layerSize;
+    const raise = (x: number) => (x + LS2 < N ? x + LS2 : N);
     // the moving set: the body, the collector if it is free and in the way, and any Li the
     // collector carries (adatoms on the probe move with it)
     const moving: number[] = [];
@@ -1395,17 +1401,17 @@ export class LidepModel implements EventCatalogue {
     for (let i = 0; i < moving.length && !blocked; i++) {
       const s = moving[i];
       const isCC = this.spec[s] === CC;
-      const up = lat.raised(s, d);
+      const up = raise(s);
       if (up >= N) {
         if (isCC) continue; // the probe continues beyond the box
         blocked = true;
-        this.stopCode = STOP_TOP_REACHED;
         break;
       }
       if (!isCC && lat.layerOf(up) > this.topLimitLayer) {
-        // Li has grown to the top of the box: the run cannot go on meaningfully
+        // Li at the top of the box (a whisker that outgrew it, or Li that crept up the probe):
+        // the box lid blocks the move like any obstacle; the counter says how often
         blocked = true;
-        this.stopCode = STOP_TOP_REACHED;
+        this.counters.topBlocked++;
         break;
       }
       if (inSet.has(up)) continue;
@@ -1428,10 +1434,9 @@ export class LidepModel implements EventCatalogue {
     if (!blocked && pushCC && this.collectorKind === "spring") {
       const mech = this.p.mechanics;
       const pCompressed = murnaghanPressure(B.excess[b] / Math.max(1, B.size[b]), mech.bulkModulus, mech.bulkModulusDerivative);
-      const fAfter = mech.springStiffness * (this.ccShift + 1) * ((this.n * LI_LATTICE_CONSTANT_M) / 2);
+      const fAfter = mech.springStiffness * (this.ccShift + 1) * this.n * LI_LATTICE_CONSTANT_M;
       if (pCompressed < fAfter / (Math.max(1, B.cc[b]) * this.siteArea)) blocked = true;
     }
-    if (blocked && this.stopCode === STOP_TOP_REACHED && probe) this.stopCode = 0; // a probe does not stop the run
     const wasConfined = B.confined[b];
     B.confined[b] = blocked ? 1 : 0;
     if (wasConfined !== B.confined[b]) this.markBody(b);
@@ -1440,12 +1445,13 @@ export class LidepModel implements EventCatalogue {
     if (!blocked) {
       for (let i = 0; i < nBody; i++) {
         const s = moving[i];
-        const from = lat.raised(s, d, true);
-        if (!inSet.has(from) && (this.cnt[s] & SUB1_MASK) !== 0) bottoms.push(s);
+        // vacated (nothing moves into it) and within a of the LLZO: refilled from the excess
+        const from = s - LS2;
+        if (!inSet.has(from) && (this.cnt[s] & SUB_MASK) !== 0) bottoms.push(s);
       }
     }
     if (blocked || bottoms.length > B.excess[b]) {
-      B.nextAttempt[b] = B.excess[b] + Math.max(1, B.root[b]);
+      B.nextAttempt[b] = B.excess[b] + Math.max(1, 2 * B.root[b]);
       this.counters.rootBlocked++;
       return;
     }
@@ -1462,7 +1468,7 @@ export class LidepModel implements EventCatalogue {
     for (const s of moving) this.setSpecies(s, EMPTY, -1);
     const movedCC: number[] = [];
     for (let i = 0; i < moving.length; i++) {
-      const t = lat.raised(moving[i], d);
+      const t = raise(moving[i]);
       if (t >= N) continue; // collector leaving through the top
       this.setSpecies(t, spOf[i], bodyOf[i]);
       if (spOf[i] === LI) this.born[t] = bornOf[i];
@@ -1475,7 +1481,7 @@ export class LidepModel implements EventCatalogue {
     if (pushCC) {
       this.ccSites = Int32Array.from(movedCC);
       this.ccShift++;
-      this.ccDirs.push(d);
+      this.ccDirs.push(0);
     }
     B.excess[b] = excess - bottoms.length;
     B.nextAttempt[b] = 0;
@@ -1485,28 +1491,17 @@ export class LidepModel implements EventCatalogue {
     // the moved Li may now touch other bodies
     for (let i = 0; i < moving.length; i++) {
       if (spOf[i] !== LI) continue;
-      const t = lat.raised(moving[i], d);
+      const t = raise(moving[i]);
       if (t < N && this.spec[t] === LI) this.mergeAround(t);
     }
     this.markBody(b);
     this.connChanged.push(b);
   }
 
-  /** Where template site c of the collector is after `k` up-moves with lateral sum `sumD`. */
-  private ccPosition(c: number, k: number, sumD: number): number {
-    const lat = this.lat;
-    const x = c % lat.nx;
-    const rest = (c - x) / lat.nx;
-    const y = rest % lat.ny;
-    const L = (rest - y) / lat.ny;
-    const nl = L + k;
-    if (nl >= lat.layers) return -1;
-    // position x + (L&1)/2 + sumD/2 must equal x' + (nl&1)/2
-    const dx = ((L & 1) - (nl & 1) + sumD) / 2;
-    const wx = lat.wrapX[x + dx + 2];
-    const wy = lat.wrapY[y + dx + 2];
-    if (wx === undefined || wy === undefined || wx < 0 || wy < 0) return -1;
-    return (nl * lat.ny + wy) * lat.nx + wx;
+  /** Where template site c of the collector is after `k` up-moves of (0, 0, a). */
+  private ccPosition(c: number, k: number): number {
+    const t = c + 2 * k * this.lat.layerSize;
+    return t < this.N ? t : -1;
   }
 
   /**
@@ -1519,12 +1514,10 @@ export class LidepModel implements EventCatalogue {
     if (this.collectorKind === "rigid") return;
     while (this.ccShift > 0) {
       const k = this.ccShift - 1;
-      let sumD = 0;
-      for (let i = 0; i < k; i++) sumD += this.ccDirs[i];
       const current = new Set<number>(this.ccSites);
       const next: number[] = [];
       for (let i = 0; i < this.ccTemplate.length; i++) {
-        const t = this.ccPosition(this.ccTemplate[i], k, sumD);
+        const t = this.ccPosition(this.ccTemplate[i], k);
         if (t < 0) continue;
         if (!current.has(t) && this.spec[t] !== EMPTY) return; // something holds it up
         next.push(t);
@@ -1573,7 +1566,7 @@ export class LidepModel implements EventCatalogue {
         bodiesFree: B.freeList(),
         ccShift: this.ccShift,
         ccDirs: this.ccDirs,
-        counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
+        counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
         y: this.y,
         current: this.current,
         currentDensity: this.currentDensity,

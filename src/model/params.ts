@@ -28,6 +28,8 @@ export interface ElectricalParams {
   bias: number;
   /** Series resistance outside the LLZO (Ω), potentiostatic mode. */
   seriesResistance: number;
+  /** Area-specific series resistance (Ω·m²), divided by the active area. */
+  specificResistance: number;
 }
 
 /** Mechanics of the Li bodies (MODEL.md §2.3, §3). */
@@ -219,7 +221,7 @@ export function defaultParams(): ModelParams {
     exchangeCurrentDensity: 10,
     alphaCathodic: 0.5,
     alphaAnodic: 0.5,
-    electrical: { mode: "galvanostatic", currentDensity: 40, bias: 0.2, seriesResistance: 0 },
+    electrical: { mode: "galvanostatic", currentDensity: 40, bias: 0.2, seriesResistance: 0, specificResistance: 0 },
     // 6.9e-4 S/cm (the paper's pellets) = 6.9e-2 S/m.
     llzoConductivity: 6.9e-2,
   };

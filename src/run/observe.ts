@@ -6,7 +6,7 @@ import { LI } from "../model/species.ts";
 import { LI_ATOMIC_VOLUME_M3 } from "../model/constants.ts";
 
 export interface Morphology {
-  /** Li sites on the lattice. */
+  /** Li sites on the lattice (all bodies). */
   liSites: number;
   /** Highest Li above the LLZO surface (m): one monolayer is a/2. */
   height: number;
@@ -16,9 +16,19 @@ export interface Morphology {
   footprint: number;
 }
 
-/** One pass over the lattice (O(N) on bytes; done only at sample times). */
+/**
+ * One pass over the lattice (O(N) on bytes; done only at sample times). Height and extents are
+ * those of the main body — the largest one touching the LLZO (or the largest, if none does) — so
+ * that a stray adatom climbing the collector does not count as growth.
+ */
 export function morphology(m: LidepModel, surfaceLayer: number, a: number): Morphology {
   const lat = m.lat;
+  const B = m.bodies;
+  let main = -1;
+  for (let b = 0; b < B.used; b++) {
+    if (!B.isLive(b)) continue;
+    if (main < 0 || (B.root[b] > 0 && B.root[main] === 0) || ((B.root[b] > 0) === (B.root[main] > 0) && B.size[b] > B.size[main])) main = b;
+  }
   const nx = lat.nx;
   const ls = lat.layerSize;
   const cols = new Uint8Array(2 * nx);
@@ -32,6 +42,7 @@ export function morphology(m: LidepModel, surfaceLayer: number, a: number): Morp
     for (let i = 0; i < ls; i++) {
       if (spec[base + i] !== LI) continue;
       li++;
+      if (m.body[base + i] !== main) continue;
       if (L > maxLayer) maxLayer = L;
       const hc = 2 * (i % nx) + b;
       cols[hc] = 1;

@@ -56,7 +56,7 @@ export interface Summary {
   finalLateralExtent_nm: number;
   contactArea_nm2: number;
   hops: { bulk: number; surface: number; interface: number; collector: number };
-  rootGrowth: { moves: number; blocked: number };
+  rootGrowth: { moves: number; blocked: number; blockedByBoxTop: number };
   crack: { initiated: boolean; time_s: number | null; defectSize_nm: number | null; kind: string | null; pressure_Pa: number | null; mode: string | null };
   shortCircuit_s: number | null;
   /** Griffith stress of the largest defect (Pa), or null without defects. */
@@ -308,7 +308,7 @@ export class Simulation {
       finalLateralExtent_nm: lastMo.lateralExtent / NM,
       contactArea_nm2: (model.contactSites * model.siteArea) / NM ** 2,
       hops: { bulk: c.hops[0], surface: c.hops[1], interface: c.hops[2], collector: c.hops[3] },
-      rootGrowth: { moves: c.rootMoves, blocked: c.rootBlocked },
+      rootGrowth: { moves: c.rootMoves, blocked: c.rootBlocked, blockedByBoxTop: c.topBlocked },
       crack: model.crack
         ? { initiated: true, time_s: model.crack.time, defectSize_nm: model.crack.defectSize / NM, kind: model.crack.kind, pressure_Pa: model.crack.pressure, mode: model.crack.mode }
         : { initiated: false, time_s: null, defectSize_nm: null, kind: null, pressure_Pa: null, mode: null },

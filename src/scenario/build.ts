@@ -61,6 +61,7 @@ export function modelParams(s: Scenario): ModelParams {
       currentDensity: s.electrical.currentDensity_A_per_cm2 * 1e4,
       bias: s.electrical.bias_V,
       seriesResistance: s.electrical.seriesResistance_Ohm,
+      specificResistance: s.electrical.seriesResistance_Ohm_cm2 * 1e-4,
     },
     llzoConductivity: s.llzo.conductivity_S_per_cm * 100,
   };
@@ -107,7 +108,7 @@ export function buildModel(s: Scenario, seed: string | number): Built {
   const c = s.collector;
   const geom: GeometrySpec = {
     llzoThickness: s.llzo.thickness_nm * NM,
-    collector: { shape: c.shape, size: c.radius_nm * NM, x: (c.x_nm ?? sx / 2) * NM, y: (c.y_nm ?? sy / 2) * NM, gap: c.gap_nm * NM },
+    collector: { shape: c.shape, size: c.radius_nm * NM, x: (c.x_nm ?? sx / 2) * NM, y: (c.y_nm ?? sy / 2) * NM, gap: c.gap_nm * NM, wall: c.wall_nm * NM },
     defects,
     wallHalfWidth: c.sideWallHalfWidth_nm === null ? null : c.sideWallHalfWidth_nm * NM,
     initialLiRadius: s.li.initialRadius_nm * NM,

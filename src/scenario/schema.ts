@@ -106,7 +106,9 @@ export const ScenarioSchema = z.strictObject({
   collector: z
     .strictObject({
       kind: z.enum(["rigid", "spring", "free"]).default("rigid"),
-      shape: z.enum(["flat", "arc", "fibre"]).default("arc"),
+      shape: z.enum(["flat", "arc", "fibre", "tube"]).default("arc"),
+      /** Wall thickness of a tube (an a-CNT host). */
+      wall_nm: positive().default(2),
       /** Radius of the arc tip or fibre, half-width of the flat punch. */
       radius_nm: positive().default(4),
       /** Centre of the contact; default the centre of the box. */
@@ -145,6 +147,12 @@ export const ScenarioSchema = z.strictObject({
       currentDensity_A_per_cm2: positive().default(4e-3),
       bias_V: z.number().default(0.2),
       seriesResistance_Ohm: nonNegative().default(0),
+      /**
+       * Area-specific series resistance (Ω·cm²), divided by the active area: a simulated patch
+       * stands for a larger contact, so the circuit's resistance is carried per area (the paper's
+       * 3 V ↔ ~3 A/cm² at cracking implies ≈ 1 Ω·cm²; MODEL.md §2.1).
+       */
+      seriesResistance_Ohm_cm2: nonNegative().default(0),
     })
     .prefault({}),
   run: z
