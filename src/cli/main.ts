@@ -111,6 +111,21 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      "reproduce",
+      "run the paper's experiments and write a report: what the paper reports, what lidep computed, and a verdict",
+      (y) =>
+        y
+          .option("quick", { type: "boolean", default: false, describe: "reduced runs (a few minutes)" })
+          .option("out", { type: "string", describe: "output directory (default data/runs/reproduce)" })
+          .option("workers", { type: "number", describe: "worker threads (default: the number of CPUs)" })
+          .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
+          .example("$0 reproduce --quick", "every row computed on reduced runs, in a few minutes"),
+      async (a) => {
+        const { reproduceCommand } = await import("./reproduce.ts");
+        code = await reproduceCommand({ quick: a.quick, out: a.out, workers: a.workers, quiet: a.quiet });
+      },
+    )
+    .command(
       "inspect <dir>",
       "print a run, sweep or replicas directory's key numbers and the schema of its Arrow files",
       (y) =>

@@ -1,7 +1,8 @@
 /**
  * Li0 hop rates (MODEL.md §2.2).
  *
- * Rate of a hop s → t (t an empty first or second neighbour):
+ * Rate of a hop s → t (t an empty first or second neighbour with a bond of its own, and s with
+ * a bond: Li does not evaporate; the condition is symmetric in s and t):
  *   k = k_path · exp(−max(0, ΔE)/kT_n) · [exp(−E_ES/kT) if the hop crosses a step edge],
  * with ΔE = B_s − (B_t − ε_st) the bond energy lost at s minus the bond energy gained at t
  * (B = the site's bonds to Li, LLZO and CC; ε_st the bond between s and t, which the mover does

@@ -391,6 +391,7 @@ export class LidepModel implements EventCatalogue {
     const R = this.rates;
     const slots = R.neighbourSlots;
     const bs = bq[s];
+    if (bs <= 0) return 0; // an isolated atom (no bonds) stays: no vapour
     const cs = cnt[s];
     const catS = category(cs, R.bulkCoordination);
     const qLi1 = this.bonds.q[LI * 2];
@@ -403,7 +404,11 @@ export class LidepModel implements EventCatalogue {
       const t = nb[k];
       if (spec[t] !== EMPTY) continue;
       const first = k < 8;
-      const dq = bs - (bq[t] - (first ? qLi1 : qLi2));
+      const bt = bq[t] - (first ? qLi1 : qLi2);
+      // no vapour: a hop needs a bond at both ends (the condition is symmetric, so detailed
+      // balance holds; at coarse n the softened bonds would otherwise let atoms evaporate)
+      if (bt <= 0) continue;
+      const dq = bs - bt;
       let f = dq <= 0 ? 1 : dq > maxQ ? 0 : boltz[dq];
       if (f === 0) continue;
       const catT = category(cnt[t] - (first ? LI1_ONE : LI2_ONE), R.bulkCoordination);
@@ -435,6 +440,7 @@ export class LidepModel implements EventCatalogue {
     this.lat.neighboursFast(s, nb);
     const R = this.rates;
     const bs = bq[s];
+    if (bs <= 0) return -1;
     const catS = category(cnt[s], R.bulkCoordination);
     const qLi1 = this.bonds.q[LI * 2];
     const qLi2 = this.bonds.q[LI * 2 + 1];
@@ -445,7 +451,11 @@ export class LidepModel implements EventCatalogue {
       const t = nb[k];
       if (spec[t] !== EMPTY) continue;
       const first = k < 8;
-      const dq = bs - (bq[t] - (first ? qLi1 : qLi2));
+      const bt = bq[t] - (first ? qLi1 : qLi2);
+      // no vapour: a hop needs a bond at both ends (the condition is symmetric, so detailed
+      // balance holds; at coarse n the softened bonds would otherwise let atoms evaporate)
+      if (bt <= 0) continue;
+      const dq = bs - bt;
       let f = dq <= 0 ? 1 : dq > R.maxQuanta ? 0 : R.boltz[dq];
       if (f === 0) continue;
       const catT = category(cnt[t] - (first ? LI1_ONE : LI2_ONE), R.bulkCoordination);
