@@ -57,6 +57,13 @@ export class SpparksDiffusion implements EventCatalogue {
       this.state[s] = occupancy(lat.layerOf(s), lat.xOf(s), lat.yOf(s));
     }
     for (let d = -8; d <= 9; d++) this.rateTable[d + 8] = d <= 0 ? 1 : Math.exp((-2 * d) / spec.temperature);
+    // contrib[(neighbour state & 127) << 4 | v(i)]: the term of a vacant neighbour (0 otherwise)
+    for (let b = 0; b < 128; b++)
+      for (let vi = 1; vi < 16; vi++) {
+        if ((b & STATE) !== VACANT) continue;
+        const d = ((b & VMASK) >> VSHIFT) + 1 - vi;
+        this.contrib[(b << 4) | vi] = d <= -8 ? 1 : d > 9 ? 0 : this.rateTable[d + 8];
+      }
     this.tree = new SumTree(lat.sites);
     this.trees = [this.tree];
     const nb = new Int32Array(8);
@@ -123,114 +130,152 @@ export class SpparksDiffusion implements EventCatalogue {
   }
 
   perform(_group: number, i: number, u: number): number {
-    const st = this.state;
     const lat = this.lat;
-    const wx = lat.wrapX, wy = lat.wrapY, nx = lat.nx, ny = lat.ny, layers = lat.layers, N = lat.sites;
-    const table = this.rateTable;
-    const xi = i % nx;
-    const rest = (i - xi) / nx;
-    const yi = rest % ny;
-    const li = (rest - yi) / ny;
-    const pi = li & 1;
-    // choose the destination among the vacant first neighbours of i
-    const vi = (st[i] & VMASK) >> VSHIFT;
-    let r = u * this.tree.leaves[i];
-    let j = -1;
-    let xj = 0, yj = 0, lj = 0;
-    const nbI = this.nbA;
-    for (let k = 0; k < 8; k++) {
-      const xx = wx[xi + pi + (k & 1) + 1];
-      const yy = wy[yi + pi + ((k >> 1) & 1) + 1];
-      const ll = li - 1 + ((k >> 2) << 1);
-      const t = xx < 0 || yy < 0 || ll < 0 || ll >= layers ? N : (ll * ny + yy) * nx + xx;
-      nbI[k] = t;
-      const sj = st[t];
-      if (r >= 0 && (sj & STATE) === VACANT) {
-        j = t; xj = xx; yj = yy; lj = ll;
-        r -= table[((sj & VMASK) >> VSHIFT) + 9 - vi];
-      }
-    }
-    // perform the hop and maintain vacant-neighbour counts
-    st[i] = (st[i] & ~STATE) | VACANT;
-    st[j] = (st[j] & ~STATE) | OCCUPIED;
-    for (let k = 0; k < 8; k++) st[nbI[k]] += VONE;
-    const nbJ = this.nbB;
-    const pj = lj & 1;
-    for (let k = 0; k < 8; k++) {
-      const xx = wx[xj + pj + (k & 1) + 1];
-      const yy = wy[yj + pj + ((k >> 1) & 1) + 1];
-      const ll = lj - 1 + ((k >> 2) << 1);
-      const t = xx < 0 || yy < 0 || ll < 0 || ll >= layers ? N : (ll * ny + yy) * nx + xx;
-      nbJ[k] = t;
-      st[t] -= VONE;
-    }
-    st[N] = BLOCKED; // the sentinel's count is meaningless; keep it blocked
-    this.hops++;
-    // the sites whose propensity can have changed: occupied sites among i, j and their
-    // neighbours (own count or target set changed), and occupied neighbours of vacant ones
-    // (a target's count changed)
-    this.n = 0;
-    this.visit(i, xi, yi, li);
-    this.visit(j, xj, yj, lj);
-    for (let k = 0; k < 8; k++) {
-      const ll = li - 1 + ((k >> 2) << 1);
-      if (nbI[k] !== N) this.visit(nbI[k], wx[xi + pi + (k & 1) + 1], wy[yi + pi + ((k >> 1) & 1) + 1], ll);
-      const lk = lj - 1 + ((k >> 2) << 1);
-      if (nbJ[k] !== N) this.visit(nbJ[k], wx[xj + pj + (k & 1) + 1], wy[yj + pj + ((k >> 1) & 1) + 1], lk);
-    }
     const tree = this.tree;
+    const n = hopKernel(this.state, lat.firstOffsets, lat.wrapX, lat.wrapY, lat.nx, lat.ny, lat.layers, lat.sites, this.rateTable, tree.leaves, this.ws, this.wxs, this.wys, this.wls, this.nbA, this.nbB, i, u);
+    this.hops++;
     tree.set(i, 0); // i is vacant now: no events
-    const n = this.n;
-    const ws = this.ws, wxs = this.wxs, wys = this.wys, wls = this.wls;
-    for (let m = 0; m < n; m++) {
-      const s = ws[m];
-      st[s] &= ~MARK;
-      tree.set(s, this.propensityAt(s, wxs[m], wys[m], wls[m]));
-    }
+    recomputeKernel(this.state, lat.firstOffsets, lat.wrapX, lat.wrapY, lat.nx, lat.ny, lat.layers, lat.sites, this.contrib, this.ws, this.wxs, this.wys, this.wls, n, tree);
     tree.flush();
     return 0;
   }
 
-  private n = 0;
   private readonly ws = new Int32Array(256);
   private readonly wxs = new Int32Array(256);
   private readonly wys = new Int32Array(256);
   private readonly wls = new Int32Array(256);
+  /** contrib[(state & 127) << 4 | v(i)]: a neighbour's term in the rate of a site with v(i) (branch-free). */
+  private readonly contrib = (() => {
+    const c = new Float64Array(128 * 16);
+    return c;
+  })();
+}
 
-  private push(s: number, x: number, y: number, layer: number): void {
-    const m = this.n++;
-    this.ws[m] = s;
-    this.wxs[m] = x;
-    this.wys[m] = y;
-    this.wls[m] = layer;
+/**
+ * The hop itself and the list of sites to recompute, over plain arrays passed in (PERFORMANCE.md
+ * item 2: the hot loop over locals, not over `this`). Returns the number of listed sites.
+ */
+function hopKernel(
+  st: Uint8Array, offs: Int32Array, wx: Int32Array, wy: Int32Array, nx: number, ny: number, layers: number, N: number,
+  table: Float64Array, leaves: Float64Array, ws: Int32Array, wxs: Int32Array, wys: Int32Array, wls: Int32Array,
+  nbI: Int32Array, nbJ: Int32Array, i: number, u: number,
+): number {
+  const xi = i % nx;
+  const rest = (i - xi) / nx;
+  const yi = rest % ny;
+  const li = (rest - yi) / ny;
+  const pi = li & 1;
+  const vi = (st[i] & VMASK) >> VSHIFT;
+  let r = u * leaves[i];
+  let j = -1;
+  let xj = 0, yj = 0, lj = 0;
+  for (let k = 0; k < 8; k++) {
+    const xx = wx[xi + pi + (k & 1) + 1];
+    const yy = wy[yi + pi + ((k >> 1) & 1) + 1];
+    const ll = li - 1 + ((k >> 2) << 1);
+    const t = xx < 0 || yy < 0 || ll < 0 || ll >= layers ? N : (ll * ny + yy) * nx + xx;
+    nbI[k] = t;
+    const sj = st[t];
+    if (r >= 0 && (sj & STATE) === VACANT) {
+      j = t; xj = xx; yj = yy; lj = ll;
+      r -= table[((sj & VMASK) >> VSHIFT) + 9 - vi];
+    }
   }
+  st[i] = (st[i] & ~STATE) | VACANT;
+  st[j] = (st[j] & ~STATE) | OCCUPIED;
+  for (let k = 0; k < 8; k++) st[nbI[k]] += VONE;
+  const pj = lj & 1;
+  for (let k = 0; k < 8; k++) {
+    const xx = wx[xj + pj + (k & 1) + 1];
+    const yy = wy[yj + pj + ((k >> 1) & 1) + 1];
+    const ll = lj - 1 + ((k >> 2) << 1);
+    const t = xx < 0 || yy < 0 || ll < 0 || ll >= layers ? N : (ll * ny + yy) * nx + xx;
+    nbJ[k] = t;
+    st[t] -= VONE;
+  }
+  st[N] = BLOCKED; // the sentinel's count is meaningless; keep it blocked
+  // the sites whose propensity can have changed: occupied sites among i, j and their neighbours
+  // (own count or target set changed), and occupied neighbours of vacant ones (a target's count)
+  let n = visit(st, offs, wx, wy, nx, ny, layers, ws, wxs, wys, wls, 0, i, xi, yi, li);
+  n = visit(st, offs, wx, wy, nx, ny, layers, ws, wxs, wys, wls, n, j, xj, yj, lj);
+  for (let k = 0; k < 8; k++) {
+    if (nbI[k] !== N) n = visit(st, offs, wx, wy, nx, ny, layers, ws, wxs, wys, wls, n, nbI[k], wx[xi + pi + (k & 1) + 1], wy[yi + pi + ((k >> 1) & 1) + 1], li - 1 + ((k >> 2) << 1));
+    if (nbJ[k] !== N) n = visit(st, offs, wx, wy, nx, ny, layers, ws, wxs, wys, wls, n, nbJ[k], wx[xj + pj + (k & 1) + 1], wy[yj + pj + ((k >> 1) & 1) + 1], lj - 1 + ((k >> 2) << 1));
+  }
+  return n;
+}
 
-  /** Adds s (if occupied) or its occupied neighbours (if s is vacant) to the work list. */
-  private visit(s: number, x: number, y: number, layer: number): void {
-    const st = this.state;
-    const v = st[s];
-    if ((v & STATE) === OCCUPIED) {
-      if ((v & MARK) === 0) {
-        st[s] = v | MARK;
-        this.push(s, x, y, layer);
-      }
-    } else if ((v & STATE) === VACANT) {
-      const lat = this.lat;
-      const wx = lat.wrapX, wy = lat.wrapY, nx = lat.nx, ny = lat.ny, layers = lat.layers;
-      const p = layer & 1;
-      for (let k = 0; k < 8; k++) {
-        const xx = wx[x + p + (k & 1) + 1];
-        const yy = wy[y + p + ((k >> 1) & 1) + 1];
-        const ll = layer - 1 + ((k >> 2) << 1);
-        if (xx < 0 || yy < 0 || ll < 0 || ll >= layers) continue;
-        const t = (ll * ny + yy) * nx + xx;
-        const w = st[t];
-        if ((w & STATE) === OCCUPIED && (w & MARK) === 0) {
-          st[t] = w | MARK;
-          this.push(t, xx, yy, ll);
+/** Adds s (if occupied) or its occupied neighbours (if s is vacant) to the work list. */
+function visit(
+  st: Uint8Array, offs: Int32Array, wx: Int32Array, wy: Int32Array, nx: number, ny: number, layers: number,
+  ws: Int32Array, wxs: Int32Array, wys: Int32Array, wls: Int32Array, n: number, s: number, x: number, y: number, layer: number,
+): number {
+  const v = st[s];
+  if ((v & STATE) === OCCUPIED) {
+    if ((v & MARK) === 0) {
+      st[s] = v | MARK;
+      ws[n] = s; wxs[n] = x; wys[n] = y; wls[n] = layer;
+      n++;
+    }
+    return n;
+  }
+  if ((v & STATE) !== VACANT) return n;
+  const p = layer & 1;
+  if (x > 0 && y > 0 && x < nx - 1 && y < ny - 1 && layer > 0 && layer < layers - 1) {
+    const o = p << 3;
+    for (let k = 0; k < 8; k++) {
+      const t = s + offs[o + k];
+      const w = st[t];
+      const c = (((w & 131) ^ OCCUPIED) - 1) >>> 31; // occupied and unmarked, branch-free
+      st[t] = w | (c << 7);
+      ws[n] = t; wxs[n] = x + p - 1 + (k & 1); wys[n] = y + p - 1 + ((k >> 1) & 1); wls[n] = layer - 1 + ((k >> 2) << 1);
+      n += c;
+    }
+    return n;
+  }
+  for (let k = 0; k < 8; k++) {
+    const xx = wx[x + p + (k & 1) + 1];
+    const yy = wy[y + p + ((k >> 1) & 1) + 1];
+    const ll = layer - 1 + ((k >> 2) << 1);
+    if (xx < 0 || yy < 0 || ll < 0 || ll >= layers) continue;
+    const t = (ll * ny + yy) * nx + xx;
+    const w = st[t];
+    if ((w & STATE) === OCCUPIED && (w & MARK) === 0) {
+      st[t] = w | MARK;
+      ws[n] = t; wxs[n] = xx; wys[n] = yy; wls[n] = ll;
+      n++;
+    }
+  }
+  return n;
+}
+
+/** New propensities of the listed sites (marks cleared), written into the tree. */
+function recomputeKernel(
+  st: Uint8Array, offs: Int32Array, wx: Int32Array, wy: Int32Array, nx: number, ny: number, layers: number, N: number,
+  contrib: Float64Array, ws: Int32Array, wxs: Int32Array, wys: Int32Array, wls: Int32Array, n: number, tree: SumTree,
+): void {
+  for (let m = 0; m < n; m++) {
+    const s = ws[m];
+    st[s] &= ~MARK;
+    const vi = (st[s] & VMASK) >> VSHIFT;
+    let r = 0;
+    if (vi !== 0) {
+      const x = wxs[m], y = wys[m], layer = wls[m];
+      if (x > 0 && y > 0 && x < nx - 1 && y < ny - 1 && layer > 0 && layer < layers - 1) {
+        const o = (layer & 1) << 3;
+        for (let k = 0; k < 8; k++) r += contrib[((st[s + offs[o + k]] & 127) << 4) | vi];
+      } else {
+        const p = layer & 1;
+        for (let k = 0; k < 8; k++) {
+          const xx = wx[x + p + (k & 1) + 1];
+          const yy = wy[y + p + ((k >> 1) & 1) + 1];
+          const ll = layer - 1 + ((k >> 2) << 1);
+          const t = xx < 0 || yy < 0 || ll < 0 || ll >= layers ? N : (ll * ny + yy) * nx + xx;
+          r += contrib[((st[t] & 127) << 4) | vi];
         }
       }
     }
+    tree.set(s, r);
   }
 }
 
