@@ -59,3 +59,17 @@ describe("the paper's analytic relations", () => {
     expect(murnaghanPressure(1e-4) / (11.6e9 * 1e-4)).toBeCloseTo(1, 3);
   });
 });
+
+import { squeezeFlowPressure, creepRate, dislocationRate } from "../src/mechanics/relief.ts";
+
+describe("relief rate laws", () => {
+  it("squeeze flow: σy = 244 MPa, R = 0.5 µm, h = 20 nm → ≈ 2.6 GPa (MODEL.md §2.3)", () => {
+    expect(squeezeFlowPressure(244e6, 0.5e-6, 20e-9) / 1e9).toBeCloseTo(2.6, 1);
+  });
+  it("creep is downhill-free and Boltzmann-suppressed uphill; no outflow below the flow pressure or without an edge", () => {
+    expect(creepRate(1, 10, 1, -3)).toBeCloseTo(creepRate(1, 10, 1, 0), 12);
+    expect(creepRate(1, 10, 1, 2) / creepRate(1, 10, 1, 0)).toBeCloseTo(Math.exp(-2), 12);
+    expect(dislocationRate(1e3, 1e8, 2e8, 100, 5)).toBe(0);
+    expect(dislocationRate(1e3, 4e8, 2e8, 100, 5)).toBeCloseTo((1e3 * 1 * 100) / 5, 9);
+  });
+});

@@ -26,6 +26,7 @@ import { solveGalvanostatic, solvePotentiostatic } from "./electrochem.ts";
 import type { ModelParams } from "./params.ts";
 import type { DefectSites } from "./geometry.ts";
 import { murnaghanPressure } from "../mechanics/eos.ts";
+import { creepRate, dislocationRate, powerLawRate, squeezeFlowPressure } from "../mechanics/relief.ts";
 import { crackGrows, crackPath, defectFires, pitEntryPressure, surfaceFires, type CrackKind } from "../mechanics/fracture.ts";
 import { INTERFACE as PATH_INTERFACE, COLLECTOR as PATH_COLLECTOR } from "./params.ts";
 import {
@@ -574,22 +575,15 @@ export class LidepModel implements EventCatalogue {
     let w = 0;
     if (mech.creep) {
       const path = (this.cnt[s] & SUB_MASK) !== 0 ? PATH_INTERFACE : PATH_COLLECTOR;
-      const dE = this.excessEnergyKT(s) - pi;
-      const boltz = dE <= 0 ? 1 : Math.exp(-dE);
-      const rOverL = Math.sqrt(root / Math.PI);
-      this.reliefCreep = (this.rates.k[path] * B.excess[b] * boltz) / (2 * Math.PI * rOverL ** 3);
+      this.reliefCreep = creepRate(this.rates.k[path], B.excess[b], root, this.excessEnergyKT(s) - pi);
       w += this.reliefCreep;
     }
     if (mech.dislocation && p > 0) {
-      const pf = this.flowPressure(b);
-      if (p > pf) {
-        this.reliefDislocation = (mech.dislocationRate * ((p - pf) / pf) * B.size[b]) / ring;
-        w += this.reliefDislocation;
-      }
+      this.reliefDislocation = dislocationRate(mech.dislocationRate, p, this.flowPressure(b), B.size[b], ring);
+      w += this.reliefDislocation;
     }
     if (mech.powerLaw && p > 0) {
-      const rate = mech.powerLawA * Math.pow(p / 1e6, mech.powerLawN) * Math.exp(-mech.powerLawQ / (8.314462618 * this.p.temperature));
-      this.reliefPowerLaw = (rate * B.size[b]) / ring;
+      this.reliefPowerLaw = powerLawRate(mech.powerLawA, mech.powerLawN, mech.powerLawQ, this.p.temperature, p, B.size[b], ring);
       w += this.reliefPowerLaw;
     }
     return w;
@@ -608,8 +602,9 @@ export class LidepModel implements EventCatalogue {
     const root = Math.max(1, B.root[b]);
     const R = Math.sqrt((root * this.siteArea) / Math.PI);
     const h = Math.max(1, B.size[b] / root) * ((this.n * LI_LATTICE_CONSTANT_M) / 2);
-    return this.p.mechanics.yieldStrength * (1 + (2 * R) / (3 * Math.sqrt(3) * h));
+    return squeezeFlowPressure(this.p.mechanics.yieldStrength, R, h);
   }
+
 
   /** Body-level insertion and extraction weights (root insertion joins bulk: ΔE = 0). */
   private refreshBody(b: number): void {
