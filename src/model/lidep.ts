@@ -27,7 +27,9 @@ import type { ModelParams } from "./params.ts";
 import type { DefectSites } from "./geometry.ts";
 import { murnaghanPressure } from "../mechanics/eos.ts";
 import { creepRate, dislocationRate, powerLawRate, squeezeFlowPressure } from "../mechanics/relief.ts";
-import { crackGrows, crackPath, defectFires, pitEntryPressure, surfaceFires, type CrackKind } from "../mechanics/fracture.ts";
+import type { CrackKind } from "../mechanics/fracture.ts";
+import { checkCracks } from "./cracks.ts";
+import { loadModelState, saveModelState, type ModelState } from "./state.ts";
 import { INTERFACE as PATH_INTERFACE, COLLECTOR as PATH_COLLECTOR } from "./params.ts";
 import {
   CC,
@@ -148,9 +150,9 @@ export class LidepModel implements EventCatalogue {
   ccSites: Int32Array;
   /** How many layers the collector has moved up, and the lateral signs of those moves. */
   ccShift = 0;
-  private ccDirs: number[] = [];
+  /** @internal */ ccDirs: number[] = [];
   /** The collector's sites at its rest position (it never goes below it). */
-  private ccTemplate: Int32Array = new Int32Array(0);
+  /** @internal */ ccTemplate: Int32Array = new Int32Array(0);
   /** Set when Li next to the collector left: a free or spring collector may settle down. */
   private ccSettlePending = false;
 
@@ -200,9 +202,9 @@ export class LidepModel implements EventCatalogue {
   private readonly nbCover2 = new Int32Array(14);
   private readonly targetDone = new Uint8Array(14);
   private connChanged: number[] = [];
-  private readonly stamp: Uint32Array;
-  private epoch = 1;
-  private readonly seen: Uint32Array;
+  /** @internal */ readonly stamp: Uint32Array;
+  /** @internal */ epoch = 1;
+  /** @internal */ readonly seen: Uint32Array;
   private seenEpoch = 1;
   private changed: Int32Array<ArrayBuffer> = new Int32Array(1024);
   private nchanged = 0;
@@ -210,10 +212,10 @@ export class LidepModel implements EventCatalogue {
   private nwork = 0;
   private queue = new Int32Array(1024);
   private dirtyBodies: number[] = [];
-  private bodyStamp = new Uint32Array(64);
+  /** @internal */ bodyStamp = new Uint32Array(64);
   /** Path of the hop chosen last by `chooseHop`. */
   private lastPath = 0;
-  private lastSums = { red: -1, ox: -1, J: -1 };
+  /** @internal */ lastSums = { red: -1, ox: -1, J: -1 };
   stopCode = 0;
 
   constructor(setup: LidepSetup) {
@@ -848,7 +850,7 @@ export class LidepModel implements EventCatalogue {
   }
 
   private ringEpoch = 0;
-  private ringMark = new Uint32Array(1024);
+  /** @internal */ ringMark = new Uint32Array(1024);
 
   /** Spring force of the collector (N): k·Δz for a spring, 0 otherwise. */
   springForce(): number {
@@ -1235,7 +1237,7 @@ export class LidepModel implements EventCatalogue {
     if (this.ccSettlePending) this.settleCollector();
     // pressures of the bodies touched by this event, then cracks
     for (let i = 0; i < this.dirtyBodies.length; i++) this.updatePressure(this.dirtyBodies[i]);
-    if (this.p.fracture.enabled && this.defects.length > 0) this.checkCracks();
+    if (this.p.fracture.enabled && this.defects.length > 0) checkCracks(this);
     this.pressureChanged.length = 0;
     if (this.connChanged.length > 0) this.processConnectivity();
     this.propagate();
@@ -1245,7 +1247,7 @@ export class LidepModel implements EventCatalogue {
     const c = this.stopCode;
     return c;
   }
-  private lastTime = 0;
+  /** @internal */ lastTime = 0;
 
   private hop(s: number, t: number): void {
     const b = this.body[s];
@@ -1295,72 +1297,18 @@ export class LidepModel implements EventCatalogue {
     this.mergeAround(s);
   }
 
-  /**
-   * The crack criterion at each intact defect under a pressurised body, and the advance of open
-   * cracks: the tip opens the next LLZO site of its path once Li fills it and the stress
-   * intensity of the current crack length still exceeds K_IC.
-   */
-  private checkCracks(): void {
-    const f = this.p.fracture;
-    const B = this.bodies;
-    const crit = { toughness: f.toughness, griffithY: f.griffithY, theoreticalStrength: f.theoreticalStrength, pitStressConcentration: f.pitStressConcentration };
-    const step = this.n * LI_LATTICE_CONSTANT_M;
-    for (const d of this.defects) {
-      if (!d.fired) {
-        // the body over the defect: at its mouth or inside it
-        let b = this.spec[d.sites.mouth] === LI ? this.body[d.sites.mouth] : -1;
-        let inside = false;
-        for (const c of d.sites.carved) {
-          if (this.spec[c] === LI) {
-            inside = true;
-            if (b < 0) b = this.body[c];
-          }
-        }
-        if (b < 0) continue;
-        const p = B.pressure[b];
-        if (p <= 0) continue;
-        const filled = d.sites.subgrid ? p >= pitEntryPressure(d.width, f.liSurfaceEnergy, f.contactAngleDeg) : inside;
-        const kind = defectFires(crit, p, d.depth, filled);
-        if (!kind) continue;
-        d.fired = true;
-        d.time = this.time;
-        d.pressure = p;
-        d.kind = kind;
-        d.path = crackPath(this.lat, d.sites.bottom, this.surfaceLayer, f.mode, (x) => this.spec[x] === LLZO);
-        if (!this.crack) this.crack = { time: this.time, defectSize: d.depth, kind, pressure: p, mode: f.mode };
-        this.openCrackSite(d);
-        continue;
-      }
-      if (d.done || d.opened === 0) continue;
-      const tip = d.path[d.opened - 1];
-      if (this.spec[tip] !== LI) continue;
-      const b = this.body[tip];
-      if (d.opened >= d.path.length) {
-        d.done = true;
-        if (f.mode === "split" && this.lat.layerOf(tip) <= 1 && this.shortCircuitTime === null) {
-          // Li has reached the counter electrode below the slab
-          this.shortCircuitTime = this.time;
-          this.lastSums.red = -1;
-          if (f.stopOnShortCircuit) this.stopCode = STOP_SHORT_CIRCUIT;
-        }
-        continue;
-      }
-      if (crackGrows(crit, B.pressure[b], d.depth + d.length)) {
-        this.openCrackSite(d);
-        d.length += step;
-      }
-    }
+  /** Opens an LLZO site along a crack path (it becomes an empty Li-lattice site). */
+  openLLZOSite(c: number): void {
+    this.setSpecies(c, EMPTY, -1);
+    this.counters.crackSites++;
   }
 
-  private openCrackSite(d: DefectState): void {
-    while (d.opened < d.path.length) {
-      const c = d.path[d.opened++];
-      if (this.spec[c] === LLZO) {
-        this.setSpecies(c, EMPTY, -1);
-        this.counters.crackSites++;
-        return;
-      }
-    }
+  /** Li has reached the counter electrode: a short circuit (recorded; ends the run if asked). */
+  shortCircuit(): void {
+    if (this.shortCircuitTime !== null) return;
+    this.shortCircuitTime = this.time;
+    this.lastSums.red = -1;
+    if (this.p.fracture.stopOnShortCircuit) this.stopCode = STOP_SHORT_CIRCUIT;
   }
 
   /** Oxidation of the Li at interface site s: the site empties. */
@@ -1538,113 +1486,18 @@ export class LidepModel implements EventCatalogue {
 
   // ---------------------------------------------------------------- checkpoints
 
-  /**
-   * Everything that the future of the run depends on, as plain data and typed arrays. Rates are
-   * saved as they are (some lag their exact values by the refresh tolerance), so that a restored
-   * model continues the very same trajectory.
-   */
-  saveState(): { scalars: Record<string, unknown>; arrays: Record<string, ArrayBufferView> } {
-    const B = this.bodies;
-    const arrays: Record<string, ArrayBufferView> = {
-      spec: this.spec,
-      cnt: this.cnt,
-      bq: this.bq,
-      body: this.body,
-      born: this.born,
-      islot: this.islot,
-      isite: this.isite.subarray(0, this.nslots),
-      ccSites: this.ccSites,
-      ccTemplate: this.ccTemplate,
-      hops: this.counters.hops,
-    };
-    const bodyArrays = ["size", "root", "cc", "excess", "pressure", "seed", "nextAttempt", "moves", "confined", "ring", "refreshedExcess", "refreshedPi"] as const;
-    for (const k of bodyArrays) arrays[`bodies.${k}`] = B[k].subarray(0, B.used);
-    this.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
-    const c = this.counters;
-    return {
-      arrays,
-      scalars: {
-        nslots: this.nslots,
-        treeN: this.trees.map((t) => t.n),
-        bodiesUsed: B.used,
-        bodiesCapacity: B.capacity,
-        bodiesFree: B.freeList(),
-        ccShift: this.ccShift,
-        ccDirs: this.ccDirs,
-        counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
-        y: this.y,
-        current: this.current,
-        currentDensity: this.currentDensity,
-        contactSites: this.contactSites,
-        openSites: this.openSites,
-        time: this.time,
-        lastTime: this.lastTime,
-        stopCode: this.stopCode,
-        lastSums: this.lastSums,
-        multipliers: Array.from(this.multipliers),
-        defects: this.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
-        crack: this.crack,
-        shortCircuitTime: this.shortCircuitTime,
-      },
-    };
+  /** Everything the future of the run depends on (see state.ts). */
+  saveState(): ModelState {
+    return saveModelState(this);
   }
 
   /** Restores a state saved by `saveState` into a model built from the same scenario. */
-  loadState(st: { scalars: Record<string, unknown>; arrays: Record<string, ArrayBufferView> }): void {
-    const a = st.arrays as Record<string, never>;
-    const sc = st.scalars as Record<string, never>;
-    const copy = (dst: { set(x: ArrayLike<number>): void }, src: ArrayLike<number>) => dst.set(src);
-    copy(this.spec, a.spec);
-    copy(this.cnt, a.cnt);
-    copy(this.bq, a.bq);
-    copy(this.body, a.body);
-    copy(this.born, a.born);
-    copy(this.islot, a.islot);
-    const isite = a.isite as Int32Array;
-    this.isite = new Int32Array(Math.max(1024, isite.length * 2));
-    this.isite.set(isite);
-    this.nslots = sc.nslots;
-    if (this.ringMark.length < this.isite.length) this.ringMark = new Uint32Array(this.isite.length);
-    this.ccSites = Int32Array.from(a.ccSites as Int32Array);
-    this.ccTemplate = Int32Array.from(a.ccTemplate as Int32Array);
-    this.counters.hops.set(a.hops as Float64Array);
-    const B = this.bodies;
-    while (B.capacity < sc.bodiesCapacity) B.allocate(-1); // grows the arrays (and trees) alike
-    const bodyArrays = ["size", "root", "cc", "excess", "pressure", "seed", "nextAttempt", "moves", "confined", "ring", "refreshedExcess", "refreshedPi"] as const;
-    for (const k of bodyArrays) {
-      (B[k] as { fill(v: number): void }).fill(0);
-      (B[k] as { set(x: ArrayLike<number>): void }).set(a[`bodies.${k}`]);
-    }
-    B.restoreFreeList(sc.bodiesFree, sc.bodiesUsed);
-    const treeN = sc.treeN as number[];
-    this.trees.forEach((t, g) => t.load(a[`tree${g}`] as Float64Array, treeN[g]));
-    this.ccShift = sc.ccShift;
-    this.ccDirs = (sc.ccDirs as number[]).slice();
-    Object.assign(this.counters, sc.counters);
-    this.y = sc.y;
-    this.current = sc.current;
-    this.currentDensity = sc.currentDensity;
-    this.contactSites = sc.contactSites;
-    this.openSites = sc.openSites;
-    this.time = sc.time;
-    this.lastTime = sc.lastTime;
-    this.stopCode = sc.stopCode;
-    this.lastSums = { ...(sc.lastSums as { red: number; ox: number; J: number }) };
-    this.multipliers.set(sc.multipliers as number[]);
-    const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean }[];
-    ds.forEach((d, i) => Object.assign(this.defects[i], d));
-    this.crack = sc.crack;
-    this.shortCircuitTime = sc.shortCircuitTime;
-    this.stamp.fill(0);
-    this.bodyStamp.fill(0);
-    this.seen.fill(0);
-    this.ringMark.fill(0);
-    this.epoch = 1;
-    this.clearTransients();
+  loadState(st: ModelState): void {
+    loadModelState(this, st);
   }
 
   /** Lists that only live within one event (left over by construction, or a restore). */
-  private clearTransients(): void {
+  /** @internal */ clearTransients(): void {
     this.connChanged.length = 0;
     this.dirtyBodies.length = 0;
     this.pressureChanged.length = 0;
