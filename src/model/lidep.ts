@@ -30,6 +30,7 @@ import { creepRate, dislocationRate, powerLawRate, squeezeFlowPressure } from ".
 import type { CrackKind } from "../mechanics/fracture.ts";
 import { checkCracks } from "./cracks.ts";
 import { loadModelState, saveModelState, type ModelState } from "./state.ts";
+import { settleCollector, tryRootGrowth } from "./root-growth.ts";
 import { INTERFACE as PATH_INTERFACE, COLLECTOR as PATH_COLLECTOR } from "./params.ts";
 import {
   CC,
@@ -154,7 +155,7 @@ export class LidepModel implements EventCatalogue {
   /** The collector's sites at its rest position (it never goes below it). */
   /** @internal */ ccTemplate: Int32Array = new Int32Array(0);
   /** Set when Li next to the collector left: a free or spring collector may settle down. */
-  private ccSettlePending = false;
+  /** @internal */ ccSettlePending = false;
 
   /** Index of the LLZO surface layer (the counter electrode is below layer 0). */
   readonly surfaceLayer: number;
@@ -201,7 +202,7 @@ export class LidepModel implements EventCatalogue {
   private readonly nbCover = new Int32Array(14);
   private readonly nbCover2 = new Int32Array(14);
   private readonly targetDone = new Uint8Array(14);
-  private connChanged: number[] = [];
+  /** @internal */ connChanged: number[] = [];
   /** @internal */ readonly stamp: Uint32Array;
   /** @internal */ epoch = 1;
   /** @internal */ readonly seen: Uint32Array;
@@ -624,7 +625,7 @@ export class LidepModel implements EventCatalogue {
     if (te.leaves[b] !== ext) te.set(b, ext);
   }
 
-  private markBody(b: number): void {
+  /** @internal */ markBody(b: number): void {
     if (b < 0) return;
     if (this.bodyStamp[b] !== this.epoch) {
       this.bodyStamp[b] = this.epoch;
@@ -725,7 +726,7 @@ export class LidepModel implements EventCatalogue {
    * Changes the species of s, keeping neighbour counts, bond sums and body statistics current.
    * A Li site is assigned to `b` (no merge or split check here).
    */
-  private setSpecies(s: number, sp: number, b: number): void {
+  /** @internal */ setSpecies(s: number, sp: number, b: number): void {
     const old = this.spec[s];
     if (old === LI) {
       const ob = this.body[s];
@@ -951,7 +952,7 @@ export class LidepModel implements EventCatalogue {
   // ---------------------------------------------------------------- connectivity
 
   /** Visits every site of body b reachable from `start` (14-neighbour connectivity). */
-  private walkBody(start: number, b: number, visit: (s: number) => void): number {
+  /** @internal */ walkBody(start: number, b: number, visit: (s: number) => void): number {
     const ep = ++this.seenEpoch;
     let head = 0;
     let tail = 0;
@@ -1022,7 +1023,7 @@ export class LidepModel implements EventCatalogue {
   }
 
   /** After s became Li in body b: merge b with any other body it now touches. */
-  private mergeAround(s: number): void {
+  /** @internal */ mergeAround(s: number): void {
     const nb = this.nbMerge;
     this.lat.neighboursFast(s, nb);
     const B = this.bodies;
@@ -1221,9 +1222,9 @@ export class LidepModel implements EventCatalogue {
         // again each time the excess doubles (a walk of the body each time: O(N log N) per layer)
         {
           const ex = this.bodies.excess[leaf];
-          if (!this.bodies.confined[leaf] && (ex & (ex - 1)) === 0) this.tryRootGrowth(leaf, true);
+          if (!this.bodies.confined[leaf] && (ex & (ex - 1)) === 0) tryRootGrowth(this, leaf, true);
         }
-        this.tryRootGrowth(leaf);
+        tryRootGrowth(this, leaf);
         break;
       case G_EXTRACT:
         this.bodies.excess[leaf] -= 1;
@@ -1234,7 +1235,7 @@ export class LidepModel implements EventCatalogue {
         this.relieve(this.isite[leaf], u);
         break;
     }
-    if (this.ccSettlePending) this.settleCollector();
+    if (this.ccSettlePending) settleCollector(this);
     // pressures of the bodies touched by this event, then cracks
     for (let i = 0; i < this.dirtyBodies.length; i++) this.updatePressure(this.dirtyBodies[i]);
     if (this.p.fracture.enabled && this.defects.length > 0) checkCracks(this);
@@ -1317,171 +1318,6 @@ export class LidepModel implements EventCatalogue {
     this.setSpecies(s, EMPTY, -1);
     this.splitAround(s, b);
     this.counters.oxidised++;
-  }
-
-  /**
-   * Root growth: once a body's excess holds two (001) layers over its root, the whole body moves
-   * up rigidly by one lattice constant (0, 0, a) — the smallest vertical lattice translation (one
-   * layer, a/2, would need a sideways shift of a/2 that a body in a channel cannot make) — and
-   * the vacated sites within a of the LLZO are filled from the excess (a single crystal does not
-   * shear column by column). A free or yielding spring collector above is pushed along; a rigid
-   * one, the LLZO, a wall or the top of the box block the move, and the excess stays stored.
-   */
-  private tryRootGrowth(b: number, probe = false): void {
-    const B = this.bodies;
-    if (B.root[b] <= 0) return;
-    if (!probe && (B.excess[b] < 2 * B.root[b] || B.excess[b] < B.nextAttempt[b])) return;
-    const lat = this.lat;
-    const N = this.N;
-    // the body rises by one lattice constant, (0, 0, a): two (001) layers — the smallest purely
-    // vertical lattice translation, so a body in a channel or beside a fibre slides straight up
-    const LS2 = 2 * lat.layerSize;
-    const raise = (x: number) => (x + LS2 < N ? x + LS2 : N);
-    // the moving set: the body, the collector if it is free and in the way, and any Li the
-    // collector carries (adatoms on the probe move with it)
-    const moving: number[] = [];
-    const inSet = new Set<number>();
-    const add = (s: number) => {
-      if (!inSet.has(s)) {
-        inSet.add(s);
-        moving.push(s);
-      }
-    };
-    this.walkBody(B.seed[b], b, add);
-    const nBody = moving.length;
-    let pushCC = false;
-    let blocked = false;
-    for (let i = 0; i < moving.length && !blocked; i++) {
-      const s = moving[i];
-      const isCC = this.spec[s] === CC;
-      const up = raise(s);
-      if (up >= N) {
-        if (isCC) continue; // the probe continues beyond the box
-        blocked = true;
-        break;
-      }
-      if (!isCC && lat.layerOf(up) > this.topLimitLayer) {
-        // Li at the top of the box (a whisker that outgrew it, or Li that crept up the probe):
-        // the box lid blocks the move like any obstacle; the counter says how often
-        blocked = true;
-        this.counters.topBlocked++;
-        break;
-      }
-      if (inSet.has(up)) continue;
-      const sp = this.spec[up];
-      if (sp === EMPTY) continue;
-      if (sp === CC) {
-        if (this.collectorKind === "rigid") blocked = true;
-        else if (!pushCC) {
-          pushCC = true;
-          for (let k = 0; k < this.ccSites.length; k++) add(this.ccSites[k]);
-        }
-      } else if (sp === LI && i >= nBody) {
-        // Li riding on the collector (or on Li it carries) moves along
-        const c = this.body[up];
-        this.walkBody(up, c, add);
-      } else blocked = true;
-    }
-    // a spring gives way only when the compression the excess would build exceeds the spring's
-    // contact pressure after the move: N_ex·Ω = A·Δz + V·x(p) with k·Δz = p·A (MODEL.md §2.1)
-    if (!blocked && pushCC && this.collectorKind === "spring") {
-      const mech = this.p.mechanics;
-      const pCompressed = murnaghanPressure(B.excess[b] / Math.max(1, B.size[b]), mech.bulkModulus, mech.bulkModulusDerivative);
-      const fAfter = mech.springStiffness * (this.ccShift + 1) * this.n * LI_LATTICE_CONSTANT_M;
-      if (pCompressed < fAfter / (Math.max(1, B.cc[b]) * this.siteArea)) blocked = true;
-    }
-    const wasConfined = B.confined[b];
-    B.confined[b] = blocked ? 1 : 0;
-    if (wasConfined !== B.confined[b]) this.markBody(b);
-    if (probe) return;
-    const bottoms: number[] = [];
-    if (!blocked) {
-      for (let i = 0; i < nBody; i++) {
-        const s = moving[i];
-        // vacated (nothing moves into it) and within a of the LLZO: refilled from the excess
-        const from = s - LS2;
-        if (!inSet.has(from) && (this.cnt[s] & SUB_MASK) !== 0) bottoms.push(s);
-      }
-    }
-    if (blocked || bottoms.length > B.excess[b]) {
-      B.nextAttempt[b] = B.excess[b] + Math.max(1, 2 * B.root[b]);
-      this.counters.rootBlocked++;
-      return;
-    }
-    const spOf = new Uint8Array(moving.length);
-    const bodyOf = new Int32Array(moving.length);
-    const bornOf = new Float64Array(moving.length);
-    for (let i = 0; i < moving.length; i++) {
-      const s = moving[i];
-      spOf[i] = this.spec[s];
-      bodyOf[i] = this.body[s];
-      bornOf[i] = this.born[s];
-    }
-    const excess = B.excess[b];
-    for (const s of moving) this.setSpecies(s, EMPTY, -1);
-    const movedCC: number[] = [];
-    for (let i = 0; i < moving.length; i++) {
-      const t = raise(moving[i]);
-      if (t >= N) continue; // collector leaving through the top
-      this.setSpecies(t, spOf[i], bodyOf[i]);
-      if (spOf[i] === LI) this.born[t] = bornOf[i];
-      else movedCC.push(t);
-    }
-    for (const s of bottoms) {
-      this.setSpecies(s, LI, b);
-      this.born[s] = this.time;
-    }
-    if (pushCC) {
-      this.ccSites = Int32Array.from(movedCC);
-      this.ccShift++;
-      this.ccDirs.push(0);
-    }
-    B.excess[b] = excess - bottoms.length;
-    B.nextAttempt[b] = 0;
-    B.moves[b]++;
-    this.counters.rootMoves++;
-    this.counters.rootPlaced += bottoms.length;
-    // the moved Li may now touch other bodies
-    for (let i = 0; i < moving.length; i++) {
-      if (spOf[i] !== LI) continue;
-      const t = raise(moving[i]);
-      if (t < N && this.spec[t] === LI) this.mergeAround(t);
-    }
-    this.markBody(b);
-    this.connChanged.push(b);
-  }
-
-  /** Where template site c of the collector is after `k` up-moves of (0, 0, a). */
-  private ccPosition(c: number, k: number): number {
-    const t = c + 2 * k * this.lat.layerSize;
-    return t < this.N ? t : -1;
-  }
-
-  /**
-   * A free or spring-held collector rests on what is below it: when the Li that held it up has
-   * gone, it moves back down (undoing its last up-move) while nothing is in the way, never below
-   * its rest position. (A CNT tip stays pressed on its whisker; it does not hover.)
-   */
-  private settleCollector(): void {
-    this.ccSettlePending = false;
-    if (this.collectorKind === "rigid") return;
-    while (this.ccShift > 0) {
-      const k = this.ccShift - 1;
-      const current = new Set<number>(this.ccSites);
-      const next: number[] = [];
-      for (let i = 0; i < this.ccTemplate.length; i++) {
-        const t = this.ccPosition(this.ccTemplate[i], k);
-        if (t < 0) continue;
-        if (!current.has(t) && this.spec[t] !== EMPTY) return; // something holds it up
-        next.push(t);
-      }
-      const nextSet = new Set<number>(next);
-      for (const c of this.ccSites) if (!nextSet.has(c)) this.setSpecies(c, EMPTY, -1);
-      for (const t of next) if (!current.has(t)) this.setSpecies(t, CC, -1);
-      this.ccSites = Int32Array.from(next);
-      this.ccShift = k;
-      this.ccDirs.pop();
-    }
   }
 
   // ---------------------------------------------------------------- checkpoints

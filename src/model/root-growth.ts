@@ -1,0 +1,176 @@
+/**
+ * Root growth and the collector it pushes (MODEL.md §2.1): a body whose interfacial excess holds
+ * two layers over its root rises rigidly by one lattice constant, carrying a free collector (and
+ * the Li riding on it) or a spring-held one when the compression beats the spring; a rigid
+ * collector, the LLZO, a wall or the box's lid block it and the excess compresses the body. A
+ * free or spring collector settles back onto the Li when what held it up has gone.
+ */
+import { murnaghanPressure } from "../mechanics/eos.ts";
+import { LI_LATTICE_CONSTANT_M } from "./constants.ts";
+import { CC, EMPTY, LI, SUB_MASK } from "./species.ts";
+import type { LidepModel } from "./lidep.ts";
+
+/**
+ * Root growth: once a body's excess holds two (001) layers over its root, the whole body moves
+ * up rigidly by one lattice constant (0, 0, a) — the smallest vertical lattice translation (one
+ * layer, a/2, would need a sideways shift of a/2 that a body in a channel cannot make) — and
+ * the vacated sites within a of the LLZO are filled from the excess (a single crystal does not
+ * shear column by column). A free or yielding spring collector above is pushed along; a rigid
+ * one, the LLZO, a wall or the top of the box block the move, and the excess stays stored.
+ */
+export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
+  const B = m.bodies;
+  if (B.root[b] <= 0) return;
+  if (!probe && (B.excess[b] < 2 * B.root[b] || B.excess[b] < B.nextAttempt[b])) return;
+  const lat = m.lat;
+  const N = m.N;
+  // the body rises by one lattice constant, (0, 0, a): two (001) layers — the smallest purely
+  // vertical lattice translation, so a body in a channel or beside a fibre slides straight up
+  const LS2 = 2 * lat.layerSize;
+  const raise = (x: number) => (x + LS2 < N ? x + LS2 : N);
+  // the moving set: the body, the collector if it is free and in the way, and any Li the
+  // collector carries (adatoms on the probe move with it)
+  const moving: number[] = [];
+  const inSet = new Set<number>();
+  const add = (s: number) => {
+    if (!inSet.has(s)) {
+      inSet.add(s);
+      moving.push(s);
+    }
+  };
+  m.walkBody(B.seed[b], b, add);
+  const nBody = moving.length;
+  let pushCC = false;
+  let blocked = false;
+  for (let i = 0; i < moving.length && !blocked; i++) {
+    const s = moving[i];
+    const isCC = m.spec[s] === CC;
+    const up = raise(s);
+    if (up >= N) {
+      if (isCC) continue; // the probe continues beyond the box
+      blocked = true;
+      break;
+    }
+    if (!isCC && lat.layerOf(up) > m.topLimitLayer) {
+      // Li at the top of the box (a whisker that outgrew it, or Li that crept up the probe):
+      // the box lid blocks the move like any obstacle; the counter says how often
+      blocked = true;
+      m.counters.topBlocked++;
+      break;
+    }
+    if (inSet.has(up)) continue;
+    const sp = m.spec[up];
+    if (sp === EMPTY) continue;
+    if (sp === CC) {
+      if (m.collectorKind === "rigid") blocked = true;
+      else if (!pushCC) {
+        pushCC = true;
+        for (let k = 0; k < m.ccSites.length; k++) add(m.ccSites[k]);
+      }
+    } else if (sp === LI && i >= nBody) {
+      // Li riding on the collector (or on Li it carries) moves along
+      const c = m.body[up];
+      m.walkBody(up, c, add);
+    } else blocked = true;
+  }
+  // a spring gives way only when the compression the excess would build exceeds the spring's
+  // contact pressure after the move: N_ex·Ω = A·Δz + V·x(p) with k·Δz = p·A (MODEL.md §2.1)
+  if (!blocked && pushCC && m.collectorKind === "spring") {
+    const mech = m.p.mechanics;
+    const pCompressed = murnaghanPressure(B.excess[b] / Math.max(1, B.size[b]), mech.bulkModulus, mech.bulkModulusDerivative);
+    const fAfter = mech.springStiffness * (m.ccShift + 1) * m.n * LI_LATTICE_CONSTANT_M;
+    if (pCompressed < fAfter / (Math.max(1, B.cc[b]) * m.siteArea)) blocked = true;
+  }
+  const wasConfined = B.confined[b];
+  B.confined[b] = blocked ? 1 : 0;
+  if (wasConfined !== B.confined[b]) m.markBody(b);
+  if (probe) return;
+  const bottoms: number[] = [];
+  if (!blocked) {
+    for (let i = 0; i < nBody; i++) {
+      const s = moving[i];
+      // vacated (nothing moves into it) and within a of the LLZO: refilled from the excess
+      const from = s - LS2;
+      if (!inSet.has(from) && (m.cnt[s] & SUB_MASK) !== 0) bottoms.push(s);
+    }
+  }
+  if (blocked || bottoms.length > B.excess[b]) {
+    B.nextAttempt[b] = B.excess[b] + Math.max(1, 2 * B.root[b]);
+    m.counters.rootBlocked++;
+    return;
+  }
+  const spOf = new Uint8Array(moving.length);
+  const bodyOf = new Int32Array(moving.length);
+  const bornOf = new Float64Array(moving.length);
+  for (let i = 0; i < moving.length; i++) {
+    const s = moving[i];
+    spOf[i] = m.spec[s];
+    bodyOf[i] = m.body[s];
+    bornOf[i] = m.born[s];
+  }
+  const excess = B.excess[b];
+  for (const s of moving) m.setSpecies(s, EMPTY, -1);
+  const movedCC: number[] = [];
+  for (let i = 0; i < moving.length; i++) {
+    const t = raise(moving[i]);
+    if (t >= N) continue; // collector leaving through the top
+    m.setSpecies(t, spOf[i], bodyOf[i]);
+    if (spOf[i] === LI) m.born[t] = bornOf[i];
+    else movedCC.push(t);
+  }
+  for (const s of bottoms) {
+    m.setSpecies(s, LI, b);
+    m.born[s] = m.time;
+  }
+  if (pushCC) {
+    m.ccSites = Int32Array.from(movedCC);
+    m.ccShift++;
+    m.ccDirs.push(0);
+  }
+  B.excess[b] = excess - bottoms.length;
+  B.nextAttempt[b] = 0;
+  B.moves[b]++;
+  m.counters.rootMoves++;
+  m.counters.rootPlaced += bottoms.length;
+  // the moved Li may now touch other bodies
+  for (let i = 0; i < moving.length; i++) {
+    if (spOf[i] !== LI) continue;
+    const t = raise(moving[i]);
+    if (t < N && m.spec[t] === LI) m.mergeAround(t);
+  }
+  m.markBody(b);
+  m.connChanged.push(b);
+}
+
+/** Where template site c of the collector is after `k` up-moves of (0, 0, a). */
+function ccPosition(m: LidepModel, c: number, k: number): number {
+  const t = c + 2 * k * m.lat.layerSize;
+  return t < m.N ? t : -1;
+}
+
+/**
+ * A free or spring-held collector rests on what is below it: when the Li that held it up has
+ * gone, it moves back down (undoing its last up-move) while nothing is in the way, never below
+ * its rest position. (A CNT tip stays pressed on its whisker; it does not hover.)
+ */
+export function settleCollector(m: LidepModel): void {
+  m.ccSettlePending = false;
+  if (m.collectorKind === "rigid") return;
+  while (m.ccShift > 0) {
+    const k = m.ccShift - 1;
+    const current = new Set<number>(m.ccSites);
+    const next: number[] = [];
+    for (let i = 0; i < m.ccTemplate.length; i++) {
+      const t = ccPosition(m, m.ccTemplate[i], k);
+      if (t < 0) continue;
+      if (!current.has(t) && m.spec[t] !== EMPTY) return; // something holds it up
+      next.push(t);
+    }
+    const nextSet = new Set<number>(next);
+    for (const c of m.ccSites) if (!nextSet.has(c)) m.setSpecies(c, EMPTY, -1);
+    for (const t of next) if (!current.has(t)) m.setSpecies(t, CC, -1);
+    m.ccSites = Int32Array.from(next);
+    m.ccShift = k;
+    m.ccDirs.pop();
+  }
+}
