@@ -31,6 +31,7 @@ import type { CrackKind } from "../mechanics/fracture.ts";
 import { checkCracks } from "./cracks.ts";
 import { loadModelState, saveModelState, type ModelState } from "./state.ts";
 import { settleCollector, tryRootGrowth } from "./root-growth.ts";
+import { Connectivity } from "./connectivity.ts";
 import { INTERFACE as PATH_INTERFACE, COLLECTOR as PATH_COLLECTOR } from "./params.ts";
 import {
   CC,
@@ -193,25 +194,17 @@ export class LidepModel implements EventCatalogue {
   private readonly nbSlot = new Int32Array(14);
   private readonly nbProp = new Int32Array(14);
   private readonly nbProp2 = new Int32Array(14);
-  private readonly nbWalk = new Int32Array(14);
-  private readonly nbMerge = new Int32Array(14);
-  private readonly nbSplit = new Int32Array(14);
   private readonly nbFill = new Int32Array(14);
   private readonly nbConn = new Int32Array(14);
-  private readonly targets = new Int32Array(14);
-  private readonly nbCover = new Int32Array(14);
-  private readonly nbCover2 = new Int32Array(14);
-  private readonly targetDone = new Uint8Array(14);
   /** @internal */ connChanged: number[] = [];
   /** @internal */ readonly stamp: Uint32Array;
   /** @internal */ epoch = 1;
-  /** @internal */ readonly seen: Uint32Array;
-  private seenEpoch = 1;
+  /** Connected bodies: labels kept current as atoms come and go (connectivity.ts). */
+  readonly conn: Connectivity;
   private changed: Int32Array<ArrayBuffer> = new Int32Array(1024);
   private nchanged = 0;
   private work: Int32Array<ArrayBuffer> = new Int32Array(1024);
   private nwork = 0;
-  private queue = new Int32Array(1024);
   private dirtyBodies: number[] = [];
   /** @internal */ bodyStamp = new Uint32Array(64);
   /** Path of the hop chosen last by `chooseHop`. */
@@ -243,7 +236,7 @@ export class LidepModel implements EventCatalogue {
     this.body = new Int32Array(N + 1).fill(-1);
     this.born = new Float32Array(N + 1);
     this.stamp = new Uint32Array(N + 1);
-    this.seen = new Uint32Array(N + 1);
+    this.conn = new Connectivity(this, N);
     this.spec.set(setup.species.subarray(0, N));
     this.spec[N] = WALL;
 
@@ -310,7 +303,7 @@ export class LidepModel implements EventCatalogue {
     };
     // bodies of the initial Li
     for (let s = 0; s < N; s++) {
-      if (this.spec[s] === LI && this.body[s] < 0) this.labelComponent(s, this.bodies.allocate(s), -1);
+      if (this.spec[s] === LI && this.body[s] < 0) this.conn.labelComponent(s, this.bodies.allocate(s), -1);
     }
     this.initialiseRates();
     this.clearTransients();
@@ -797,12 +790,12 @@ export class LidepModel implements EventCatalogue {
     this.pushChanged(s);
   }
 
-  private adjustRoot(b: number, d: number): void {
+  /** @internal */ adjustRoot(b: number, d: number): void {
     this.bodies.root[b] += d;
     if (this.bodies.cc[b] > 0) this.contactSites += d;
   }
 
-  private adjustCC(b: number, d: number): void {
+  /** @internal */ adjustCC(b: number, d: number): void {
     const B = this.bodies;
     const was = B.cc[b] > 0;
     B.cc[b] += d;
@@ -827,7 +820,7 @@ export class LidepModel implements EventCatalogue {
       if (seed < 0 || this.spec[seed] !== LI || this.body[seed] !== b) continue;
       const ep = ++this.ringEpoch;
       let ring = 0;
-      this.walkBody(seed, b, (s) => {
+      this.conn.walkBody(seed, b, (s) => {
         if (this.islot[s] >= 0) this.markRate(s);
         if ((this.cnt[s] & (SUB1_MASK | CC_MASK)) !== 0) {
           const nb = this.nbConn;
@@ -949,242 +942,6 @@ export class LidepModel implements EventCatalogue {
     this.dirtyBodies.length = 0;
   }
 
-  // ---------------------------------------------------------------- connectivity
-
-  /** Visits every site of body b reachable from `start` (14-neighbour connectivity). */
-  /** @internal */ walkBody(start: number, b: number, visit: (s: number) => void): number {
-    const ep = ++this.seenEpoch;
-    let head = 0;
-    let tail = 0;
-    this.ensureQueue(1);
-    this.queue[tail++] = start;
-    this.seen[start] = ep;
-    const nb = this.nbWalk;
-    while (head < tail) {
-      const s = this.queue[head++];
-      visit(s);
-      this.lat.neighboursFast(s, nb);
-      for (let k = 0; k < 14; k++) {
-        const t = nb[k];
-        if (this.spec[t] === LI && this.body[t] === b && this.seen[t] !== ep) {
-          this.seen[t] = ep;
-          this.ensureQueue(tail + 1);
-          this.queue[tail++] = t;
-        }
-      }
-    }
-    return tail;
-  }
-
-  private ensureQueue(n: number): void {
-    if (n > this.queue.length) {
-      const g = new Int32Array(Math.max(n, this.queue.length * 2));
-      g.set(this.queue);
-      this.queue = g;
-    }
-  }
-
-  /** Labels the Li component containing `start` with body id b, counting its statistics. */
-  private labelComponent(start: number, b: number, from: number): void {
-    const B = this.bodies;
-    const ep = ++this.seenEpoch;
-    let head = 0;
-    let tail = 0;
-    this.ensureQueue(1);
-    this.queue[tail++] = start;
-    this.seen[start] = ep;
-    const nb = this.nbWalk;
-    while (head < tail) {
-      const s = this.queue[head++];
-      const ob = this.body[s];
-      if (ob >= 0 && ob !== b) {
-        B.size[ob]--;
-        if ((this.cnt[s] & SUB1_MASK) !== 0) this.adjustRoot(ob, -1);
-        if ((this.cnt[s] & CC_MASK) !== 0) this.adjustCC(ob, -1);
-      }
-      if (ob !== b) {
-        this.body[s] = b;
-        B.size[b]++;
-        if ((this.cnt[s] & SUB1_MASK) !== 0) this.adjustRoot(b, 1);
-        if ((this.cnt[s] & CC_MASK) !== 0) this.adjustCC(b, 1);
-      }
-      this.lat.neighboursFast(s, nb);
-      for (let k = 0; k < 14; k++) {
-        const t = nb[k];
-        if (this.spec[t] === LI && this.seen[t] !== ep && (from < 0 || this.body[t] === from)) {
-          this.seen[t] = ep;
-          this.ensureQueue(tail + 1);
-          this.queue[tail++] = t;
-        }
-      }
-    }
-    B.seed[b] = start;
-    this.markBody(b);
-  }
-
-  /** After s became Li in body b: merge b with any other body it now touches. */
-  /** @internal */ mergeAround(s: number): void {
-    const nb = this.nbMerge;
-    this.lat.neighboursFast(s, nb);
-    const B = this.bodies;
-    for (let k = 0; k < 14; k++) {
-      const t = nb[k];
-      if (this.spec[t] !== LI) continue;
-      const a = this.body[s];
-      const c = this.body[t];
-      if (c === a) continue;
-      // relabel the smaller into the larger
-      const big = B.size[a] >= B.size[c] ? a : c;
-      const small = big === a ? c : a;
-      const exSmall = B.excess[small];
-      const seedSmall = big === a ? t : s;
-      this.labelComponent(seedSmall, big, small);
-      B.excess[big] += exSmall;
-      B.pressure[big] = Math.max(B.pressure[big], B.pressure[small]);
-      B.confined[big] = B.confined[big] | B.confined[small];
-      B.nextAttempt[big] = 0;
-      if (B.size[small] === 0) {
-        this.trees[G_INSERT].set(small, 0);
-        this.trees[G_EXTRACT].set(small, 0);
-        B.release(small);
-      }
-      this.markBody(big);
-    }
-  }
-
-  /**
-   * After the Li at s left (s is no longer Li): if its former neighbours in body b are no longer
-   * connected to each other, split them into separate bodies. A bounded local search settles the
-   * usual case; a full walk is the fallback. Allocation-free unless a split happens.
-   */
-  private splitAround(s: number, b: number, via = -1): void {
-    const B = this.bodies;
-    if (B.size[b] === 0) {
-      this.counters.extracted += B.excess[b]; // excess of a vanished body returns to Li+
-      B.release(b);
-      this.trees[G_INSERT].set(b, 0);
-      this.trees[G_EXTRACT].set(b, 0);
-      return;
-    }
-    const nb = this.nbSplit;
-    this.lat.neighboursFast(s, nb);
-    const tg = this.targets;
-    const done = this.targetDone;
-    let nt = 0;
-    for (let k = 0; k < 14; k++) {
-      const t = nb[k];
-      if (this.spec[t] !== LI || this.body[t] !== b) continue;
-      let dup = false; // a thin periodic box lists one site twice (its two images)
-      for (let i = 0; i < nt; i++) if (tg[i] === t) dup = true;
-      if (!dup) tg[nt++] = t;
-    }
-    const seed = B.seed[b];
-    if (seed === s || this.spec[seed] !== LI || this.body[seed] !== b) B.seed[b] = nt > 0 ? tg[0] : -1;
-    if (nt <= 1) return;
-    if (via >= 0 && this.coveredVia(via, tg, nt)) return;
-    for (let i = 0; i < nt; i++) done[i] = 0;
-    let left = nt;
-    for (;;) {
-      let first = -1;
-      for (let i = 0; i < nt; i++) if (!done[i]) { first = i; break; }
-      if (left <= 1) return;
-      let code = this.search(tg[first], b, tg, nt, 512);
-      if (code === SEARCH_ALL_FOUND) return;
-      if (code === SEARCH_BUDGET) {
-        code = this.search(tg[first], b, tg, nt, Infinity);
-        if (code === SEARCH_ALL_FOUND) return;
-      }
-      // the component of tg[first] (marked in `seen` by the last search) is cut off from the
-      // targets it did not reach: give it a new id
-      const ep = this.seenEpoch;
-      for (let i = 0; i < nt; i++) if (!done[i] && this.seen[tg[i]] === ep) { done[i] = 1; left--; }
-      const nid = B.allocate(tg[first]);
-      const rootBefore = B.root[b];
-      this.labelComponent(tg[first], nid, b);
-      if (B.excess[b] > 0 && rootBefore > 0) {
-        const share = Math.floor((B.excess[b] * B.root[nid]) / rootBefore);
-        B.excess[nid] = share;
-        B.excess[b] -= share;
-      }
-      B.pressure[nid] = B.pressure[b];
-      B.confined[nid] = B.confined[b];
-      if (this.body[B.seed[b]] !== b) for (let i = 0; i < nt; i++) if (!done[i]) { B.seed[b] = tg[i]; break; }
-      this.markBody(nid);
-      this.markBody(b);
-    }
-  }
-
-  /**
-   * Cheap sufficient test that the targets are still connected after a hop: every target is the
-   * mover's new site `via`, a neighbour of it, or a neighbour of such a neighbour that is Li.
-   */
-  private coveredVia(via: number, tg: Int32Array, nt: number): boolean {
-    const nv = this.nbCover;
-    this.lat.neighboursFast(via, nv);
-    let uncovered = 0;
-    const miss = this.targetDone; // scratch: 1 = not yet covered
-    for (let i = 0; i < nt; i++) {
-      const t = tg[i];
-      let ok = t === via;
-      for (let k = 0; k < 14 && !ok; k++) if (nv[k] === t) ok = true;
-      miss[i] = ok ? 0 : 1;
-      if (!ok) uncovered++;
-    }
-    if (uncovered === 0) return true;
-    const nt2 = this.nbCover2;
-    for (let i = 0; i < nt; i++) {
-      if (!miss[i]) continue;
-      this.lat.neighboursFast(tg[i], nt2);
-      let ok = false;
-      for (let k = 0; k < 14 && !ok; k++) {
-        const u = nt2[k];
-        if (this.spec[u] !== LI) continue;
-        for (let j = 0; j < 14; j++) if (nv[j] === u) { ok = true; break; }
-      }
-      if (!ok) return false;
-    }
-    return true;
-  }
-
-  /**
-   * Walk over body b from `start`, marking `seen` with a fresh epoch, until every undone target
-   * is reached (SEARCH_ALL_FOUND), the component is exhausted (SEARCH_EXHAUSTED) or `budget`
-   * sites were queued (SEARCH_BUDGET).
-   */
-  private search(start: number, b: number, tg: Int32Array, nt: number, budget: number): number {
-    const ep = ++this.seenEpoch;
-    const done = this.targetDone;
-    let left = 0;
-    for (let i = 0; i < nt; i++) if (!done[i] && tg[i] !== start) left++;
-    if (left === 0) return SEARCH_ALL_FOUND;
-    let head = 0;
-    let tail = 0;
-    this.ensureQueue(1);
-    this.queue[tail++] = start;
-    this.seen[start] = ep;
-    const nb = this.nbWalk;
-    while (head < tail) {
-      if (tail >= budget) return SEARCH_BUDGET;
-      const s = this.queue[head++];
-      this.lat.neighboursFast(s, nb);
-      for (let k = 0; k < 14; k++) {
-        const t = nb[k];
-        if (this.spec[t] === LI && this.body[t] === b && this.seen[t] !== ep) {
-          this.seen[t] = ep;
-          this.ensureQueue(tail + 1);
-          this.queue[tail++] = t;
-          for (let i = 0; i < nt; i++) {
-            if (tg[i] === t && !done[i]) {
-              left--;
-              if (left === 0) return SEARCH_ALL_FOUND;
-            }
-          }
-        }
-      }
-    }
-    return SEARCH_EXHAUSTED;
-  }
-
   // ---------------------------------------------------------------- events
 
   perform(group: number, leaf: number, u: number, time: number): number {
@@ -1258,8 +1015,8 @@ export class LidepModel implements EventCatalogue {
     this.born[t] = born;
     // first split b if the move cut it (every body is one component again), then merge the
     // mover's component with any body it now touches
-    this.splitAround(s, b, t);
-    this.mergeAround(t);
+    this.conn.splitAround(s, b, t);
+    this.conn.mergeAround(t);
   }
 
   /** Reduction into the empty interface site s: a new Li site (n³ atoms). */
@@ -1277,7 +1034,7 @@ export class LidepModel implements EventCatalogue {
     if (b < 0) b = this.bodies.allocate(s);
     this.setSpecies(s, LI, b);
     this.born[s] = this.time;
-    this.mergeAround(s);
+    this.conn.mergeAround(s);
     this.counters.filled++;
   }
 
@@ -1295,7 +1052,7 @@ export class LidepModel implements EventCatalogue {
     this.born[s] = this.time;
     this.bodies.excess[b] -= 1;
     this.markBody(b);
-    this.mergeAround(s);
+    this.conn.mergeAround(s);
   }
 
   /** Opens an LLZO site along a crack path (it becomes an empty Li-lattice site). */
@@ -1316,7 +1073,7 @@ export class LidepModel implements EventCatalogue {
   private oxidise(s: number): void {
     const b = this.body[s];
     this.setSpecies(s, EMPTY, -1);
-    this.splitAround(s, b);
+    this.conn.splitAround(s, b);
     this.counters.oxidised++;
   }
 
@@ -1363,9 +1120,6 @@ export class LidepModel implements EventCatalogue {
 /** Upper bound of the electrode overpotential (V): a few volts is where the cell would break down. */
 export const MAX_OVERPOTENTIAL_V = 5;
 
-const SEARCH_ALL_FOUND = 0;
-const SEARCH_EXHAUSTED = 1;
-const SEARCH_BUDGET = 2;
 
 /** Same as hops.ts `category`, local so that it inlines in the hot loop. */
 function category(c: number, bulkCoordination: number): number {

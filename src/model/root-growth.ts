@@ -38,7 +38,7 @@ export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
       moving.push(s);
     }
   };
-  m.walkBody(B.seed[b], b, add);
+  m.conn.walkBody(B.seed[b], b, add);
   const nBody = moving.length;
   let pushCC = false;
   let blocked = false;
@@ -70,7 +70,7 @@ export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
     } else if (sp === LI && i >= nBody) {
       // Li riding on the collector (or on Li it carries) moves along
       const c = m.body[up];
-      m.walkBody(up, c, add);
+      m.conn.walkBody(up, c, add);
     } else blocked = true;
   }
   // a spring gives way only when the compression the excess would build exceeds the spring's
@@ -136,7 +136,7 @@ export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
   for (let i = 0; i < moving.length; i++) {
     if (spOf[i] !== LI) continue;
     const t = raise(moving[i]);
-    if (t < N && m.spec[t] === LI) m.mergeAround(t);
+    if (t < N && m.spec[t] === LI) m.conn.mergeAround(t);
   }
   m.markBody(b);
   m.connChanged.push(b);

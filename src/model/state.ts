@@ -103,7 +103,7 @@ export function loadModelState(m: LidepModel, st: ModelState): void {
   m.shortCircuitTime = sc.shortCircuitTime;
   m.stamp.fill(0);
   m.bodyStamp.fill(0);
-  m.seen.fill(0);
+  m.conn.seen.fill(0);
   m.ringMark.fill(0);
   m.epoch = 1;
   m.clearTransients();
