@@ -28,8 +28,13 @@ export function writeDirectoryAtomic(dir: string, fill: (tmpDir: string) => void
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
+  moveDirectoryIntoPlace(tmp, dir);
+}
+
+/** Renames a finished temporary directory to `dir`, replacing (then removing) any old one. */
+export function moveDirectoryIntoPlace(tmp: string, dir: string): void {
   if (existsSync(dir)) {
-    const old = join(parent, `.${basename(dir)}.old-${process.pid}-${Date.now()}`);
+    const old = join(dirname(dir), `.${basename(dir)}.old-${process.pid}-${Date.now()}`);
     renameSync(dir, old);
     renameSync(tmp, dir);
     rmSync(old, { recursive: true, force: true });

@@ -158,14 +158,18 @@ export function settleCollector(m: LidepModel): void {
   if (m.collectorKind === "rigid") return;
   while (m.ccShift > 0) {
     const k = m.ccShift - 1;
-    const current = new Set<number>(m.ccSites);
+    // the collector's own sites are the only CC on the lattice, so "not part of it now" is just
+    // "not CC": the check allocates nothing (it runs after every hop off the collector's surface)
+    for (let i = 0; i < m.ccTemplate.length; i++) {
+      const t = ccPosition(m, m.ccTemplate[i], k);
+      if (t >= 0 && m.spec[t] !== CC && m.spec[t] !== EMPTY) return; // something holds it up
+    }
     const next: number[] = [];
     for (let i = 0; i < m.ccTemplate.length; i++) {
       const t = ccPosition(m, m.ccTemplate[i], k);
-      if (t < 0) continue;
-      if (!current.has(t) && m.spec[t] !== EMPTY) return; // something holds it up
-      next.push(t);
+      if (t >= 0) next.push(t);
     }
+    const current = new Set<number>(m.ccSites);
     const nextSet = new Set<number>(next);
     for (const c of m.ccSites) if (!nextSet.has(c)) m.setSpecies(c, EMPTY, -1);
     for (const t of next) if (!current.has(t)) m.setSpecies(t, CC, -1);

@@ -4,8 +4,9 @@
  * removed when it fails or is aborted. A process killed outright leaves only the hidden
  * `.<name>.tmp-…` directory, never a partial `<name>`. An existing directory is replaced.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { moveDirectoryIntoPlace } from "../io/atomic.ts";
 
 export async function withAtomicDirectory<T>(dir: string, fill: (tmpDir: string) => Promise<T>): Promise<T> {
   const parent = dirname(dir);
@@ -19,11 +20,6 @@ export async function withAtomicDirectory<T>(dir: string, fill: (tmpDir: string)
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  if (existsSync(dir)) {
-    const old = join(parent, `.${basename(dir)}.old-${process.pid}-${Date.now()}`);
-    renameSync(dir, old);
-    renameSync(tmp, dir);
-    rmSync(old, { recursive: true, force: true });
-  } else renameSync(tmp, dir);
+  moveDirectoryIntoPlace(tmp, dir);
   return result;
 }

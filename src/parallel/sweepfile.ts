@@ -17,7 +17,7 @@
 import { dirname, resolve, basename } from "node:path";
 import { z } from "zod";
 import { UserError, describeValue } from "../scenario/errors.ts";
-import { applyOverrides, readScenarioFile, resolveScenario } from "../scenario/load.ts";
+import { applyOverrides, readScenarioFile, resolveScenario, valueAt } from "../scenario/load.ts";
 import type { Scenario } from "../scenario/schema.ts";
 
 export type GridValue = number | string | boolean;
@@ -92,14 +92,6 @@ export function partitionValue(v: GridValue): string {
   return enc === "." || enc === ".." ? enc.replace(/\./g, "%2E") : enc;
 }
 
-function valueAt(doc: unknown, path: PropertyKey[]): unknown {
-  let v: unknown = doc;
-  for (const k of path) {
-    if (v && typeof v === "object") v = (v as Record<PropertyKey, unknown>)[k];
-    else return undefined;
-  }
-  return v;
-}
 
 function formatSweepIssues(file: string, doc: unknown, issues: z.core.$ZodIssue[]): string {
   const allowed = Object.keys(SweepSchema.shape).join(", ");

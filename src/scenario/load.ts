@@ -54,7 +54,8 @@ export function applyOverrides(doc: unknown, overrides: string[]): unknown {
   return root;
 }
 
-function valueAt(doc: unknown, path: PropertyKey[]): unknown {
+/** The value at a key path of a parsed document (undefined where the path breaks). */
+export function valueAt(doc: unknown, path: PropertyKey[]): unknown {
   let v: unknown = doc;
   for (const k of path) {
     if (v && typeof v === "object") v = (v as Record<PropertyKey, unknown>)[k];
