@@ -107,12 +107,12 @@ export function measureSpparks(L: number): Measurement {
   return {
     workload: "spparks",
     cells: L,
-    sites: app.lat.sites,
+    sites: app.sites,
     events: solver.events,
     seconds: sec,
     eventsPerSecond: solver.events / sec,
     bytesPerSite: app.bytesPerSite(),
-    rssBytesPerSite: Math.max(0, rss1 - rss0) / app.lat.sites,
+    rssBytesPerSite: Math.max(0, rss1 - rss0) / app.sites,
     hops: [app.hops],
   };
 }

@@ -1,19 +1,20 @@
 /**
- * Rejection-free kinetic Monte Carlo (BKL / n-fold way) over grouped sum trees.
+ * Rejection-free kinetic Monte Carlo (BKL / n-fold way) over grouped rate indices.
  *
  * The solver knows nothing of the physics. An event catalogue owns G groups of events; group g has
- * a sum tree of leaf rates and a scalar multiplier m_g (e.g. the Butler–Volmer factor of the
+ * a rate index over its leaves (a sum tree or composition–rejection groups, see rate-index.ts) and
+ * a scalar multiplier m_g (e.g. the Butler–Volmer factor of the
  * electrode potential, which scales every reduction rate at once without touching the leaves).
  * Each step: R = Σ m_g·total_g; t += −ln(u₁)/R; a group and a leaf are chosen in proportion to
  * their rates (u₂, 53 bits); the catalogue performs one event of that leaf (u₃ picks among the
  * leaf's own events) and, before returning, brings its trees and multipliers up to date.
  */
-import { SumTree } from "./sumtree.ts";
+import type { RateIndex } from "./rate-index.ts";
 import { Rng } from "./rng.ts";
 
 export interface EventCatalogue {
-  /** One tree per group. */
-  readonly trees: SumTree[];
+  /** One rate index per group (a sum tree or composition–rejection groups). */
+  readonly trees: readonly RateIndex[];
   /** One multiplier per group (same length as trees). */
   readonly multipliers: Float64Array;
   /**
@@ -89,7 +90,7 @@ function runLoop(solver: Solver, cat: EventCatalogue, rng: Rng, untilTime: numbe
     // skip empty trailing groups that round-off may have pointed at
     while (g > 0 && !(mult[g] * trees[g].total() > 0)) g--;
     const tree = trees[g];
-    const leaf = tree.find(r / mult[g]);
+    const leaf = tree.select(r / mult[g], rng);
     done++;
     solver.lastTotalRate = R;
     const c = cat.perform(g, leaf, rng.next(), t);

@@ -1,45 +1,53 @@
 /**
  * Sum tree over non-negative rates, for O(log N) selection and update in rejection-free KMC.
  *
- * Layout (12 bytes per leaf): `leaves` holds one rate per leaf (Float64); leaves are grouped in
- * blocks of 4, and `nodes` is an implicit binary tree over the blocks without power-of-two
- * padding: block b is node nb + b, internal node i < nb holds nodes[2i] + nodes[2i + 1], the root
- * is node 1. Every block reaches the root exactly once, so the root is the total.
+ * An 8-ary tree: level 0 is `leaves` (one Float64 rate per leaf), and each level above holds the
+ * sums of 8 consecutive entries of the level below (node q of level l + 1 sums entries 8q…8q + 7
+ * of level l), up to a single root. The internal levels live in one array, `nodes`, at offsets
+ * `offsets[l]`; each level is padded to a multiple of 8 so that a sum always reads 8 entries.
+ * Memory: 8 bytes per leaf plus ~8/7 for the nodes and ~1/7 for the change flags.
  *
- * Updates are deferred: `set` writes the leaf and records its block; `flush` recomputes the
- * changed blocks and climbs their ancestors in one merged pass (node ids in decreasing order, each
- * ancestor recomputed once), which is what made the difference in PERFORMANCE.md (item 1).
+ * Why 8-ary: a node is one cache line of children, the tree is a third as deep as a binary one
+ * (7 levels above a million leaves), and an update's cost is the latency of the climb — each level
+ * waits for the one below — so fewer, wider levels are faster (PERFORMANCE.md, item 1: updates
+ * merged). Updates are deferred: `set` writes the leaf and records it; `flush` then recomputes
+ * the changed nodes level by level, each once (a flag per node de-duplicates the parents), from
+ * their children: a node is always an exact function of the leaves, whatever the order of updates.
  */
-const BLOCK_SHIFT = 2;
-const BLOCK = 1 << BLOCK_SHIFT;
+import type { RateIndex } from "./rate-index.ts";
 
-export class SumTree {
+const FAN_SHIFT = 3;
+const FAN = 1 << FAN_SHIFT;
+
+export class SumTree implements RateIndex {
+  /** Number of leaves. */
   n: number;
-  leaves: Float64Array;
-  nodes: Float64Array;
-  /** Number of leaf blocks. */
-  nb: number;
-  private pending: Int32Array;
+  /** One rate per leaf (length padded to a multiple of 8; the padding stays 0). */
+  leaves!: Float64Array;
+  /** Internal levels 1…depth, level l at offsets[l] (level depth is the root, one entry). */
+  nodes!: Float64Array;
+  offsets!: Int32Array;
+  /** Number of levels above the leaves. */
+  depth = 0;
+  /** 1 while a node is queued for recomputation in `flush`. */
+  private queued!: Uint8Array;
+  private pending: Int32Array = new Int32Array(64);
   private npending = 0;
-  private parents: Int32Array;
+  private lists: Int32Array = new Int32Array(128);
 
   constructor(n: number) {
     this.n = Math.max(1, n);
-    this.nb = Math.ceil(this.n / BLOCK);
-    this.leaves = new Float64Array(this.nb * BLOCK);
-    this.nodes = new Float64Array(2 * this.nb + 1);
-    this.pending = new Int32Array(64);
-    this.parents = new Int32Array(64);
+    this.allocate(this.n);
   }
 
   /** Bytes held by the tree's arrays. */
   get bytes(): number {
-    return this.leaves.byteLength + this.nodes.byteLength + this.pending.byteLength + this.parents.byteLength;
+    return this.leaves.byteLength + this.nodes.byteLength + this.queued.byteLength + this.pending.byteLength + this.lists.byteLength;
   }
 
   /** Total rate (the root). */
   total(): number {
-    return this.nb === 1 ? this.nodes[1] : this.nodes[1];
+    return this.nodes[this.offsets[this.depth]];
   }
 
   get(i: number): number {
@@ -49,13 +57,9 @@ export class SumTree {
   /** Sets leaf i; call `flush` before the next selection. */
   set(i: number, v: number): void {
     this.leaves[i] = v;
-    let k = this.npending;
-    if (k === this.pending.length) {
-      const grown = new Int32Array(k * 2);
-      grown.set(this.pending);
-      this.pending = grown;
-    }
-    this.pending[k] = i >> BLOCK_SHIFT;
+    const k = this.npending;
+    if (k === this.pending.length) this.pending = grown(this.pending);
+    this.pending[k] = i;
     this.npending = k + 1;
   }
 
@@ -69,154 +73,179 @@ export class SumTree {
       this.n = n;
       return;
     }
-    const leaves = this.leaves;
+    const old = this.leaves;
     this.n = n;
-    this.nb = Math.ceil(Math.max(n, 2 * leaves.length) / BLOCK);
-    this.leaves = new Float64Array(this.nb * BLOCK);
-    this.leaves.set(leaves);
-    this.nodes = new Float64Array(2 * this.nb + 1);
-    this.npending = 0;
+    this.allocate(Math.max(n, 2 * old.length));
+    this.leaves.set(old);
     this.rebuild();
   }
 
   /** Replaces all leaves (a restored state) and rebuilds. */
   load(leaves: Float64Array, n: number): void {
-    this.n = n;
-    this.nb = Math.ceil(leaves.length / BLOCK);
-    this.leaves = new Float64Array(this.nb * BLOCK);
+    this.n = Math.max(1, n);
+    this.allocate(Math.max(this.n, leaves.length));
     this.leaves.set(leaves);
-    this.nodes = new Float64Array(2 * this.nb + 1);
-    this.npending = 0;
     this.rebuild();
   }
 
   /** Recomputes every node from the leaves, O(N). */
   rebuild(): void {
-    const { leaves, nodes, nb } = this;
-    for (let b = 0; b < nb; b++) {
-      const o = b << BLOCK_SHIFT;
-      nodes[nb + b] = leaves[o] + leaves[o + 1] + leaves[o + 2] + leaves[o + 3];
+    const { leaves, nodes, offsets, depth } = this;
+    let below = leaves;
+    let belowOff = 0;
+    let belowLen = leaves.length;
+    for (let l = 1; l <= depth; l++) {
+      const off = offsets[l];
+      const len = Math.ceil(belowLen / FAN);
+      for (let q = 0; q < len; q++) {
+        const c = belowOff + (q << FAN_SHIFT);
+        nodes[off + q] = below[c] + below[c + 1] + below[c + 2] + below[c + 3] + (below[c + 4] + below[c + 5] + below[c + 6] + below[c + 7]);
+      }
+      below = nodes;
+      belowOff = off;
+      belowLen = len;
     }
-    for (let i = nb - 1; i >= 1; i--) nodes[i] = nodes[2 * i] + nodes[2 * i + 1];
     this.npending = 0;
   }
 
   /** Applies the pending leaf changes. */
   flush(): void {
-    const k0 = this.npending;
-    if (k0 === 0) return;
-    const nb = this.nb;
-    if (k0 > (nb >> 4) + 64) {
+    let k = this.npending;
+    if (k === 0) return;
+    this.npending = 0;
+    const { leaves, nodes, offsets, queued, depth } = this;
+    if (k > (leaves.length >> 6) + 256) {
       this.rebuild();
       return;
     }
-    if (this.parents.length < k0) this.parents = new Int32Array(this.pending.length);
+    if (this.lists.length < 2 * k) this.lists = new Int32Array(4 * k);
+    const list = this.lists;
+    // level 1: the parents of the changed leaves, each once
+    const off1 = offsets[1];
     const p = this.pending;
-    // sort block ids in decreasing order (insertion sort: a few dozen entries per event)
-    if (k0 > 48) {
-      const sub = p.subarray(0, k0);
-      sub.sort();
-      sub.reverse();
-    } else {
-      for (let i = 1; i < k0; i++) {
-        const v = p[i];
-        let j = i - 1;
-        while (j >= 0 && p[j] < v) {
-          p[j + 1] = p[j];
-          j--;
-        }
-        p[j + 1] = v;
+    let m = 0;
+    for (let j = 0; j < k; j++) {
+      const q = p[j] >> FAN_SHIFT;
+      if (queued[off1 + q] === 0) {
+        queued[off1 + q] = 1;
+        list[m++] = q;
       }
     }
-    const { leaves, nodes } = this;
-    // dedupe, recompute the blocks, turn block ids into node ids (still decreasing)
-    let k = 0;
-    let last = -1;
-    for (let i = 0; i < k0; i++) {
-      const b = p[i];
-      if (b === last) continue;
-      last = b;
-      const o = b << BLOCK_SHIFT;
-      const id = nb + b;
-      let sum = leaves[o];
-      for (let j = 1; j < BLOCK; j++) sum += leaves[o + j];
-      nodes[id] = sum;
-      p[k++] = id;
+    for (let j = 0; j < m; j++) {
+      const q = list[j];
+      const c = q << FAN_SHIFT;
+      nodes[off1 + q] = leaves[c] + leaves[c + 1] + leaves[c + 2] + leaves[c + 3] + (leaves[c + 4] + leaves[c + 5] + leaves[c + 6] + leaves[c + 7]);
+      queued[off1 + q] = 0;
     }
-    // Blocks sit at two depths of the heap: ids ≥ deep = 2^(⌊log2 nb⌋+1) one level below the
-    // rest. Lift the deep ones first; their parents are internal nodes (ids < nb), smaller than
-    // every block id, so appending them after the shallow blocks keeps the list decreasing.
-    const deep = 1 << (32 - Math.clz32(nb));
-    let nd = 0;
-    while (nd < k && p[nd] >= deep) nd++;
-    if (nd > 0) {
-      const q = this.parents;
-      let m = 0;
-      let lastParent = -1;
-      for (let i = 0; i < nd; i++) {
-        const par = p[i] >> 1;
-        if (par !== lastParent) {
-          q[m++] = par;
-          lastParent = par;
-          nodes[par] = nodes[2 * par] + nodes[2 * par + 1];
-        }
-      }
-      // shift the shallow blocks to the front, then append the parents
-      for (let i = nd; i < k; i++) p[i - nd] = p[i];
-      k -= nd;
-      for (let i = 0; i < m; i++) p[k++] = q[i];
-    }
-    // level by level: every list entry is at the same depth, decreasing; parents stay decreasing
-    while (k > 0 && p[0] > 1) {
-      let m = 0;
-      let lastParent = -1;
-      for (let i = 0; i < k; i++) {
-        const par = p[i] >> 1;
-        if (par !== lastParent) {
-          p[m++] = par;
-          lastParent = par;
-          nodes[par] = nodes[2 * par] + nodes[2 * par + 1];
-        }
-      }
+    // levels 2…depth: parents of the nodes just recomputed
+    for (let l = 2; l <= depth; l++) {
+      const off = offsets[l];
+      const offB = offsets[l - 1];
       k = m;
+      m = 0;
+      for (let j = 0; j < k; j++) {
+        const q = list[j] >> FAN_SHIFT;
+        if (queued[off + q] === 0) {
+          queued[off + q] = 1;
+          list[m++] = q;
+        }
+      }
+      for (let j = 0; j < m; j++) {
+        const q = list[j];
+        const c = offB + (q << FAN_SHIFT);
+        nodes[off + q] = nodes[c] + nodes[c + 1] + nodes[c + 2] + nodes[c + 3] + (nodes[c + 4] + nodes[c + 5] + nodes[c + 6] + nodes[c + 7]);
+        queued[off + q] = 0;
+      }
     }
-    this.npending = 0;
+  }
+
+  select(r: number): number {
+    return this.find(r);
   }
 
   /**
    * Finds the leaf where the cumulative sum crosses r, 0 ≤ r < total. Leaves with zero rate are
-   * never returned (round-off at a boundary falls back to a neighbour with a positive rate).
-   * The remainder within the chosen leaf is left in `remainder`.
+   * never returned (round-off past the last positive child falls back to that child).
    */
-  remainder = 0;
   find(r: number): number {
-    const { nodes, leaves, nb } = this;
-    let i = 1;
-    while (i < nb) {
-      const l = 2 * i;
-      const left = nodes[l];
-      if (r < left || nodes[l + 1] <= 0) {
-        if (r >= left) r = left * 0.999999999999;
-        i = l;
-      } else {
-        r -= left;
-        i = l + 1;
-      }
-    }
-    const o = (i - nb) << BLOCK_SHIFT;
-    let lastPositive = -1;
-    for (let j = 0; j < BLOCK; j++) {
-      const v = leaves[o + j];
-      if (v > 0) {
-        if (r < v) {
-          this.remainder = r;
-          return o + j;
+    const { nodes, offsets, leaves } = this;
+    let q = 0;
+    for (let l = this.depth - 1; l >= 1; l--) {
+      const c = offsets[l] + (q << FAN_SHIFT);
+      let pick = -1;
+      let j = 0;
+      for (; j < FAN; j++) {
+        const v = nodes[c + j];
+        if (v > 0) {
+          if (r < v) break;
+          r -= v;
+          pick = j;
         }
-        lastPositive = o + j;
+      }
+      if (j < FAN) pick = j;
+      else r = nodes[c + pick] * 0.999999999999; // past the last positive child by round-off
+      q = (q << FAN_SHIFT) + pick;
+    }
+    const c = q << FAN_SHIFT;
+    let last = -1;
+    for (let j = 0; j < FAN; j++) {
+      const v = leaves[c + j];
+      if (v > 0) {
+        if (r < v) return c + j;
+        last = c + j;
         r -= v;
       }
     }
-    this.remainder = 0;
-    return lastPositive;
+    return last;
   }
+
+  /** Largest |node − Σ children| relative to the node (0 when every node is consistent). */
+  maxInconsistency(): number {
+    const { leaves, nodes, offsets, depth } = this;
+    let worst = 0;
+    let below = leaves;
+    let belowOff = 0;
+    let belowLen = leaves.length;
+    for (let l = 1; l <= depth; l++) {
+      const off = offsets[l];
+      const len = Math.ceil(belowLen / FAN);
+      for (let q = 0; q < len; q++) {
+        let s = 0;
+        for (let j = 0; j < FAN; j++) s += below[belowOff + (q << FAN_SHIFT) + j];
+        const d = Math.abs(nodes[off + q] - s) / Math.max(1e-300, Math.abs(nodes[off + q]));
+        if (d > worst) worst = d;
+      }
+      below = nodes;
+      belowOff = off;
+      belowLen = len;
+    }
+    return worst;
+  }
+
+  /** Allocates leaves for capacity ≥ cap and the levels above them (all zero). */
+  private allocate(cap: number): void {
+    const leafLen = Math.ceil(cap / FAN) * FAN;
+    const offs = [0, 0];
+    let len = leafLen;
+    let total = 0;
+    let depth = 0;
+    do {
+      len = Math.ceil(len / FAN);
+      depth++;
+      offs[depth] = total;
+      total += Math.ceil(len / FAN) * FAN;
+    } while (len > 1);
+    this.leaves = new Float64Array(leafLen);
+    this.nodes = new Float64Array(total);
+    this.queued = new Uint8Array(total);
+    this.offsets = Int32Array.from(offs);
+    this.depth = depth;
+    this.npending = 0;
+  }
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

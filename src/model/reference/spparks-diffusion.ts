@@ -1,30 +1,52 @@
 /**
  * The SPPARKS reference model, `app_style diffusion linear hop` on a b.c.c. lattice, as an event
- * catalogue on lidep's solver (so that the benchmark measures lidep's engine on exactly the work
- * SPPARKS does; rules confirmed against spparks/spparks src/app_diffusion.cpp, nothing copied):
+ * catalogue on lidep's solver and sum tree (so that the benchmark measures lidep's engine on
+ * exactly the work SPPARKS does; rules confirmed against spparks/spparks src/app_diffusion.cpp,
+ * nothing copied):
  *
- * - sites are vacant, occupied or blocked; an occupied site's energy is its number of vacant
- *   first neighbours;
+ * - a box of L×L×L cubic cells (2L³ sites), periodic in x, y and z; sites are vacant, occupied or
+ *   blocked; an occupied site's energy is its number of vacant first neighbours;
  * - an atom at i hops to a vacant first neighbour j with rate 1 if ΔE = E_j(after) − E_i(before)
  *   ≤ 0, else exp(−2ΔE/T). With v(s) the number of vacant first neighbours of s now,
  *   E_i(before) = v(i) and E_j(after) = v(j) + 1 (i is vacant after the hop), so
  *   ΔE = v(j) + 1 − v(i).
  *
- * One byte per site: bits 0–1 the state, bits 2–5 the maintained vacant-neighbour count v, bit 7
- * a scratch mark that de-duplicates the sites to recompute after an event.
+ * The three questions of a SPPARKS app: `energy(s)`, `propensity(s)` and `perform` (one hop, then
+ * the rates of the sites it changed). Which sites: the hop changes the state of i and j and the
+ * vacant-neighbour count of every neighbour of i and j, so the rates to recompute are those of the
+ * occupied sites among j and the neighbours of i and j, and of the occupied neighbours of the
+ * vacant ones (a target's count entered their rates). b.c.c. is bipartite, so no site neighbours
+ * both i and j.
+ *
+ * Site numbering: column-major, the (001) layer fastest — s = (y·L + x)·2L + layer, layer = 2z + b
+ * (b = 1 on the body centres). An event's changed sites then sit in a few short runs of
+ * consecutive indices (a column each), so they share most of their ancestors in the sum tree and
+ * the update climbs little (PERFORMANCE.md, item 1). The numbering is this catalogue's own: the
+ * solver and the tree see leaf numbers only.
+ *
+ * One byte per site: bits 0–4 the code 9·state + v (state 0 vacant, 1 occupied, 2 blocked; v the
+ * maintained count of vacant first neighbours, 0…8), bit 5 the layer parity (which neighbours),
+ * bit 6 set on the box's faces (neighbours wrap: the slow path), bit 7 a scratch mark that
+ * de-duplicates the sites to recompute. With the tree, ~10.3 bytes per site.
  */
-import { BccLattice, firstNeighbours } from "../../lattice/bcc.ts";
 import { SumTree } from "../../kmc/sumtree.ts";
 import type { EventCatalogue } from "../../kmc/solver.ts";
 
 export const VACANT = 0;
 export const OCCUPIED = 1;
 export const BLOCKED = 2;
-const STATE = 3;
-const VSHIFT = 2;
-const VONE = 1 << VSHIFT;
-const VMASK = 15 << VSHIFT;
+const CODE = 31;
+const FACE = 64;
 const MARK = 128;
+
+/** State (vacant, occupied, blocked) of a site's byte. */
+export function stateOf(b: number): number {
+  return ((b & CODE) / 9) | 0;
+}
+/** Maintained number of vacant first neighbours in a site's byte. */
+export function vacantNeighboursOf(b: number): number {
+  return (b & CODE) % 9;
+}
 
 export interface ReferenceSpec {
   /** Cubic cells per side (the box is L×L×L cells, 2L³ sites). */
@@ -33,250 +55,256 @@ export interface ReferenceSpec {
   temperature: number;
 }
 
+/** 1 where a byte is an occupied, unmarked site (its code in 9…17, bit 7 clear). */
+const TAKE = new Uint8Array(256);
+for (let b = 0; b < 128; b++) TAKE[b] = (b & CODE) >= 9 && (b & CODE) < 18 ? 1 : 0;
+
 export class SpparksDiffusion implements EventCatalogue {
-  readonly lat: BccLattice;
+  /** Cells per side. */
+  readonly cells: number;
+  /** (001) layers, 2L. */
+  readonly layers: number;
+  readonly sites: number;
   readonly state: Uint8Array;
   readonly tree: SumTree;
   readonly trees: SumTree[];
   readonly multipliers = new Float64Array([1]);
-  /** rateTable[v(j) + 1 − v(i) + 8] for ΔE ∈ [−8, 9]. */
+  /** rate[ΔE + 8] for ΔE ∈ [−8, 9]. */
   private readonly rateTable = new Float64Array(18);
-  private readonly nbA = new Int32Array(8);
-  private readonly nbB = new Int32Array(8);
+  /**
+   * pairRate[code(i) << 8 | byte(j)]: the term a neighbour j adds to the rate of site i — the hop
+   * rate if i is occupied and j vacant, 0 otherwise (branch-free sums; 32 × 256 entries, 64 kB).
+   */
+  private readonly pairRate = new Float64Array(32 * 256);
+  private readonly nbI = new Int32Array(8);
+  private readonly nbJ = new Int32Array(8);
+  private readonly nbS = new Int32Array(8);
+  private readonly work = new Int32Array(8 + 16 * 8);
   hops = 0;
 
   constructor(spec: ReferenceSpec, occupancy: (layer: number, x: number, y: number) => number) {
-    const L = spec.cells;
-    // z closed: the neighbour across the z boundary is the blocked sentinel, which is what the
-    // periodic box sees there too (the top layers are blocked), so the energetics are identical.
-    this.lat = new BccLattice({ nx: L, ny: L, nz: L, periodicX: true, periodicY: true });
-    const lat = this.lat;
-    this.state = new Uint8Array(lat.sites + 1);
-    this.state[lat.sites] = BLOCKED;
-    for (let s = 0; s < lat.sites; s++) {
-      this.state[s] = occupancy(lat.layerOf(s), lat.xOf(s), lat.yOf(s));
-    }
+    const L = (this.cells = spec.cells);
+    if (!Number.isInteger(L) || L < 2) throw new RangeError(`reference box needs an integer L ≥ 2 cells (got ${L})`);
+    const NL = (this.layers = 2 * L);
+    const N = (this.sites = L * L * NL);
+    const st = (this.state = new Uint8Array(N));
+    // the occupancy is drawn layer by layer, row by row (x fastest), as SPPARKS creates its sites
+    for (let layer = 0; layer < NL; layer++)
+      for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) st[this.siteAt(x, y, layer)] = 9 * occupancy(layer, x, y);
     for (let d = -8; d <= 9; d++) this.rateTable[d + 8] = d <= 0 ? 1 : Math.exp((-2 * d) / spec.temperature);
-    // contrib[(neighbour state & 127) << 4 | v(i)]: the term of a vacant neighbour (0 otherwise)
-    for (let b = 0; b < 128; b++)
-      for (let vi = 1; vi < 16; vi++) {
-        if ((b & STATE) !== VACANT) continue;
-        const d = ((b & VMASK) >> VSHIFT) + 1 - vi;
-        this.contrib[(b << 4) | vi] = d <= -8 ? 1 : d > 9 ? 0 : this.rateTable[d + 8];
+    for (let vi = 1; vi <= 8; vi++)
+      for (let bj = 0; bj < 256; bj++) {
+        const cj = bj & CODE;
+        if (cj < 9) this.pairRate[((9 + vi) << 8) | bj] = this.rateTable[cj + 1 - vi + 8];
       }
-    this.tree = new SumTree(lat.sites);
-    this.trees = [this.tree];
     const nb = new Int32Array(8);
-    for (let s = 0; s < lat.sites; s++) {
-      firstNeighbours(lat, s, nb);
+    const vac = new Uint8Array(N);
+    for (let s = 0; s < N; s++) {
+      this.neighbours(s, nb);
       let v = 0;
-      for (let k = 0; k < 8; k++) if ((this.state[nb[k]] & STATE) === VACANT) v++;
-      this.state[s] |= v << VSHIFT;
+      for (let k = 0; k < 8; k++) if (stateOf(st[nb[k]]) === VACANT) v++;
+      vac[s] = v;
     }
-    for (let s = 0; s < lat.sites; s++) this.tree.leaves[s] = this.propensity(s);
+    for (let s = 0; s < N; s++) {
+      const layer = s % NL;
+      const col = (s - layer) / NL;
+      const x = col % L, y = (col - x) / L;
+      const face = x === 0 || y === 0 || x === L - 1 || y === L - 1 || layer === 0 || layer === NL - 1;
+      st[s] += vac[s] | ((layer & 1) << 5) | (face ? FACE : 0);
+    }
+    this.tree = new SumTree(N);
+    this.trees = [this.tree];
+    for (let s = 0; s < N; s++) this.tree.leaves[s] = this.propensity(s);
     this.tree.rebuild();
   }
 
-  /** Bytes per site held by the engine's arrays (state + tree). */
+  /** Index of the site at cell (x, y) in (001) layer `layer` (periodic wrap). */
+  siteAt(x: number, y: number, layer: number): number {
+    const L = this.cells, NL = this.layers;
+    return ((((y % L) + L) % L) * L + (((x % L) + L) % L)) * NL + (((layer % NL) + NL) % NL);
+  }
+
+  /** Cell and layer of site s. */
+  coordinates(s: number): { x: number; y: number; layer: number } {
+    const layer = s % this.layers;
+    const col = (s - layer) / this.layers;
+    const x = col % this.cells;
+    return { x, y: (col - x) / this.cells, layer };
+  }
+
+  /**
+   * The 8 first neighbours of s into out (periodic): in layers ±1, at x' ∈ {x − 1, x} and
+   * y' ∈ {y − 1, y} from an even layer, {x, x + 1} and {y, y + 1} from an odd one.
+   */
+  neighbours(s: number, out: Int32Array): void {
+    const { x, y, layer } = this.coordinates(s);
+    const p = layer & 1;
+    let k = 0;
+    for (const dl of [-1, 1])
+      for (let dy = p - 1; dy <= p; dy++) for (let dx = p - 1; dx <= p; dx++) out[k++] = this.siteAt(x + dx, y + dy, layer + dl);
+  }
+
+  /** Bytes per site held by the engine's arrays (state + sum tree). */
   bytesPerSite(): number {
-    return (this.state.byteLength + this.tree.bytes) / this.lat.sites;
+    return (this.state.byteLength + this.tree.bytes) / this.sites;
   }
 
   /** Energy of site s in SPPARKS' sense: vacant first neighbours of an occupied site. */
   energy(s: number): number {
-    const st = this.state[s];
-    return (st & STATE) === OCCUPIED ? (st & VMASK) >> VSHIFT : 0;
+    const b = this.state[s];
+    return stateOf(b) === OCCUPIED ? vacantNeighboursOf(b) : 0;
   }
 
+  /** Total rate of the hops of site s. */
   propensity(s: number): number {
-    const lat = this.lat;
-    const x = lat.xOf(s);
-    const y = lat.yOf(s);
-    return this.propensityAt(s, x, y, lat.layerOf(s));
-  }
-
-  /** Propensity of the site s at wrapped coordinates (x, y, layer): no integer division. */
-  private propensityAt(s: number, x: number, y: number, layer: number): number {
-    const st = this.state;
-    const si = st[s];
-    if ((si & STATE) !== OCCUPIED) return 0;
-    const vi = (si & VMASK) >> VSHIFT;
-    if (vi === 0) return 0;
-    const lat = this.lat;
-    const table = this.rateTable;
-    const base = 9 - vi;
-    let r = 0;
-    const nx = lat.nx, ny = lat.ny, layers = lat.layers;
-    if (x > 0 && y > 0 && x < nx - 1 && y < ny - 1 && layer > 0 && layer < layers - 1) {
-      const offs = lat.firstOffsets;
-      const o = (layer & 1) << 3;
-      for (let k = 0; k < 8; k++) {
-        const sj = st[s + offs[o + k]];
-        if ((sj & STATE) === VACANT) r += table[((sj & VMASK) >> VSHIFT) + base];
-      }
-      return r;
-    }
-    const wx = lat.wrapX, wy = lat.wrapY, N = lat.sites;
-    const p = layer & 1;
-    for (let k = 0; k < 8; k++) {
-      const xx = wx[x + p + (k & 1) + 1];
-      const yy = wy[y + p + ((k >> 1) & 1) + 1];
-      const ll = layer - 1 + ((k >> 2) << 1);
-      const t = xx < 0 || yy < 0 || ll < 0 || ll >= layers ? N : (ll * ny + yy) * nx + xx;
-      const sj = st[t];
-      if ((sj & STATE) === VACANT) r += table[((sj & VMASK) >> VSHIFT) + base];
-    }
-    return r;
+    return rateOf(this.state, this, this.pairRate, this.nbS, this.layers, this.cells * this.layers, s);
   }
 
   perform(_group: number, i: number, u: number): number {
-    const lat = this.lat;
-    const tree = this.tree;
-    const n = hopKernel(this.state, lat.firstOffsets, lat.wrapX, lat.wrapY, lat.nx, lat.ny, lat.layers, lat.sites, this.rateTable, tree.leaves, this.ws, this.wxs, this.wys, this.wls, this.nbA, this.nbB, i, u);
+    const { state, pairRate, work, nbS, tree } = this;
+    const X = this.layers, Y = this.cells * X;
+    const n = hop(state, this, this.rateTable, tree.leaves, this.nbI, this.nbJ, nbS, work, X, Y, i, u);
     this.hops++;
-    tree.set(i, 0); // i is vacant now: no events
-    recomputeKernel(this.state, lat.firstOffsets, lat.wrapX, lat.wrapY, lat.nx, lat.ny, lat.layers, lat.sites, this.contrib, this.ws, this.wxs, this.wys, this.wls, n, tree);
+    tree.set(i, 0); // i is vacant now
+    for (let m = 0; m < n; m++) {
+      const s = work[m];
+      state[s] &= ~MARK;
+      tree.set(s, rateOf(state, this, pairRate, nbS, X, Y, s));
+    }
     tree.flush();
     return 0;
   }
+}
 
-  private readonly ws = new Int32Array(256);
-  private readonly wxs = new Int32Array(256);
-  private readonly wys = new Int32Array(256);
-  private readonly wls = new Int32Array(256);
-  /** contrib[(state & 127) << 4 | v(i)]: a neighbour's term in the rate of a site with v(i) (branch-free). */
-  private readonly contrib = (() => {
-    const c = new Float64Array(128 * 16);
-    return c;
-  })();
+/*
+ * The hot kernels. Away from the box's faces the 8 neighbours of s are a, a + X, a + Y,
+ * a + X + Y in the layer below and the same from c = a + 2 in the layer above, with
+ * a = s − 1 + d, X = 2L (next x), Y = 2L² (next y) and d = −X − Y on even layers, 0 on odd ones:
+ * index arithmetic on locals, no table. Sites on a face take the general routine.
+ */
+
+/** Rate of site s: Σ over its neighbours of pairRate[code(s) << 8 | byte(neighbour)]. */
+function rateOf(st: Uint8Array, app: SpparksDiffusion, rates: Float64Array, nb: Int32Array, X: number, Y: number, s: number): number {
+  const b = st[s];
+  const base = (b & CODE) << 8;
+  if ((b & FACE) === 0) {
+    const a = s - 1 + ((((b >> 5) & 1) - 1) & (-X - Y));
+    const c = a + 2;
+    return (
+      rates[base | st[a]] + rates[base | st[a + X]] + rates[base | st[a + Y]] + rates[base | st[a + X + Y]] +
+      rates[base | st[c]] + rates[base | st[c + X]] + rates[base | st[c + Y]] + rates[base | st[c + X + Y]]
+    );
+  }
+  app.neighbours(s, nb);
+  let r = 0;
+  for (let k = 0; k < 8; k++) r += rates[base | st[nb[k]]];
+  return r;
+}
+
+/** The 8 neighbours of s into out. */
+function neighboursOf(st: Uint8Array, app: SpparksDiffusion, X: number, Y: number, s: number, out: Int32Array): void {
+  const b = st[s];
+  if ((b & FACE) === 0) {
+    const a = s - 1 + ((((b >> 5) & 1) - 1) & (-X - Y));
+    const c = a + 2;
+    out[0] = a; out[1] = a + X; out[2] = a + Y; out[3] = a + X + Y;
+    out[4] = c; out[5] = c + X; out[6] = c + Y; out[7] = c + X + Y;
+  } else app.neighbours(s, out);
 }
 
 /**
- * The hop itself and the list of sites to recompute, over plain arrays passed in (PERFORMANCE.md
- * item 2: the hot loop over locals, not over `this`). Returns the number of listed sites.
+ * Lists the occupied, unlisted sites among the neighbours of the vacant site t, marking them
+ * (unrolled: TAKE[byte] is 1 for an occupied unmarked site, so listing is branch-free).
  */
-function hopKernel(
-  st: Uint8Array, offs: Int32Array, wx: Int32Array, wy: Int32Array, nx: number, ny: number, layers: number, N: number,
-  table: Float64Array, leaves: Float64Array, ws: Int32Array, wxs: Int32Array, wys: Int32Array, wls: Int32Array,
-  nbI: Int32Array, nbJ: Int32Array, i: number, u: number,
+function takeNeighbours(st: Uint8Array, app: SpparksDiffusion, nb: Int32Array, work: Int32Array, X: number, Y: number, n: number, t: number): number {
+  const b = st[t];
+  if ((b & FACE) === 0) {
+    const a = t - 1 + ((((b >> 5) & 1) - 1) & (-X - Y));
+    const c = a + 2;
+    let u = a, w = st[u], f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = a + X; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = a + Y; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = a + X + Y; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = c; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = c + X; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = c + Y; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = c + X + Y; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    return n;
+  }
+  app.neighbours(t, nb);
+  for (let k = 0; k < 8; k++) {
+    const u = nb[k], w = st[u], f = TAKE[w];
+    st[u] = w | (f << 7);
+    work[n] = u;
+    n += f;
+  }
+  return n;
+}
+
+/**
+ * One hop of the atom at i (u uniform in [0, 1) picks the target in proportion to its rate):
+ * updates the bytes and lists the occupied sites whose rates can have changed (marked; the
+ * caller recomputes them and clears the marks). Returns the length of the list.
+ */
+function hop(
+  st: Uint8Array, app: SpparksDiffusion, table: Float64Array, rates: Float64Array,
+  nbI: Int32Array, nbJ: Int32Array, nbS: Int32Array, work: Int32Array, X: number, Y: number, i: number, u: number,
 ): number {
-  const xi = i % nx;
-  const rest = (i - xi) / nx;
-  const yi = rest % ny;
-  const li = (rest - yi) / ny;
-  const pi = li & 1;
-  const vi = (st[i] & VMASK) >> VSHIFT;
-  let r = u * leaves[i];
+  neighboursOf(st, app, X, Y, i, nbI);
+  const base = 18 - (st[i] & CODE); // rate index v(j) + 1 − v(i) + 8 = code(j) + 18 − code(i)
+  let r = u * rates[i];
   let j = -1;
-  let xj = 0, yj = 0, lj = 0;
   for (let k = 0; k < 8; k++) {
-    const xx = wx[xi + pi + (k & 1) + 1];
-    const yy = wy[yi + pi + ((k >> 1) & 1) + 1];
-    const ll = li - 1 + ((k >> 2) << 1);
-    const t = xx < 0 || yy < 0 || ll < 0 || ll >= layers ? N : (ll * ny + yy) * nx + xx;
-    nbI[k] = t;
-    const sj = st[t];
-    if (r >= 0 && (sj & STATE) === VACANT) {
-      j = t; xj = xx; yj = yy; lj = ll;
-      r -= table[((sj & VMASK) >> VSHIFT) + 9 - vi];
+    const t = nbI[k];
+    const c = st[t] & CODE;
+    if (c < 9) {
+      j = t;
+      r -= table[c + base];
+      if (r < 0) break;
     }
   }
-  st[i] = (st[i] & ~STATE) | VACANT;
-  st[j] = (st[j] & ~STATE) | OCCUPIED;
-  for (let k = 0; k < 8; k++) st[nbI[k]] += VONE;
-  const pj = lj & 1;
+  neighboursOf(st, app, X, Y, j, nbJ);
+  st[i] -= 9; // occupied → vacant
+  st[j] += 9; // vacant → occupied
+  for (let k = 0; k < 8; k++) st[nbI[k]]++; // one more vacant neighbour (i)
+  for (let k = 0; k < 8; k++) st[nbJ[k]]--; // one fewer (j)
+  // j, then the neighbours of i and of j: occupied ones are listed, vacant ones list their
+  // occupied neighbours (i's own neighbours are the neighbours of i, listed already)
+  st[j] |= MARK;
+  work[0] = j;
+  let n = 1;
   for (let k = 0; k < 8; k++) {
-    const xx = wx[xj + pj + (k & 1) + 1];
-    const yy = wy[yj + pj + ((k >> 1) & 1) + 1];
-    const ll = lj - 1 + ((k >> 2) << 1);
-    const t = xx < 0 || yy < 0 || ll < 0 || ll >= layers ? N : (ll * ny + yy) * nx + xx;
-    nbJ[k] = t;
-    st[t] -= VONE;
-  }
-  st[N] = BLOCKED; // the sentinel's count is meaningless; keep it blocked
-  // the sites whose propensity can have changed: occupied sites among i, j and their neighbours
-  // (own count or target set changed), and occupied neighbours of vacant ones (a target's count)
-  let n = visit(st, offs, wx, wy, nx, ny, layers, ws, wxs, wys, wls, 0, i, xi, yi, li);
-  n = visit(st, offs, wx, wy, nx, ny, layers, ws, wxs, wys, wls, n, j, xj, yj, lj);
-  for (let k = 0; k < 8; k++) {
-    if (nbI[k] !== N) n = visit(st, offs, wx, wy, nx, ny, layers, ws, wxs, wys, wls, n, nbI[k], wx[xi + pi + (k & 1) + 1], wy[yi + pi + ((k >> 1) & 1) + 1], li - 1 + ((k >> 2) << 1));
-    if (nbJ[k] !== N) n = visit(st, offs, wx, wy, nx, ny, layers, ws, wxs, wys, wls, n, nbJ[k], wx[xj + pj + (k & 1) + 1], wy[yj + pj + ((k >> 1) & 1) + 1], lj - 1 + ((k >> 2) << 1));
-  }
-  return n;
-}
-
-/** Adds s (if occupied) or its occupied neighbours (if s is vacant) to the work list. */
-function visit(
-  st: Uint8Array, offs: Int32Array, wx: Int32Array, wy: Int32Array, nx: number, ny: number, layers: number,
-  ws: Int32Array, wxs: Int32Array, wys: Int32Array, wls: Int32Array, n: number, s: number, x: number, y: number, layer: number,
-): number {
-  const v = st[s];
-  if ((v & STATE) === OCCUPIED) {
-    if ((v & MARK) === 0) {
-      st[s] = v | MARK;
-      ws[n] = s; wxs[n] = x; wys[n] = y; wls[n] = layer;
-      n++;
-    }
-    return n;
-  }
-  if ((v & STATE) !== VACANT) return n;
-  const p = layer & 1;
-  if (x > 0 && y > 0 && x < nx - 1 && y < ny - 1 && layer > 0 && layer < layers - 1) {
-    const o = p << 3;
-    for (let k = 0; k < 8; k++) {
-      const t = s + offs[o + k];
-      const w = st[t];
-      const c = (((w & 131) ^ OCCUPIED) - 1) >>> 31; // occupied and unmarked, branch-free
-      st[t] = w | (c << 7);
-      ws[n] = t; wxs[n] = x + p - 1 + (k & 1); wys[n] = y + p - 1 + ((k >> 1) & 1); wls[n] = layer - 1 + ((k >> 2) << 1);
-      n += c;
-    }
-    return n;
-  }
-  for (let k = 0; k < 8; k++) {
-    const xx = wx[x + p + (k & 1) + 1];
-    const yy = wy[y + p + ((k >> 1) & 1) + 1];
-    const ll = layer - 1 + ((k >> 2) << 1);
-    if (xx < 0 || yy < 0 || ll < 0 || ll >= layers) continue;
-    const t = (ll * ny + yy) * nx + xx;
+    const t = nbI[k];
     const w = st[t];
-    if ((w & STATE) === OCCUPIED && (w & MARK) === 0) {
-      st[t] = w | MARK;
-      ws[n] = t; wxs[n] = xx; wys[n] = yy; wls[n] = ll;
-      n++;
+    if ((w & CODE) < 9) n = takeNeighbours(st, app, nbS, work, X, Y, n, t);
+    else {
+      const f = TAKE[w];
+      st[t] = w | (f << 7);
+      work[n] = t;
+      n += f;
+    }
+  }
+  for (let k = 0; k < 8; k++) {
+    const t = nbJ[k];
+    if (t === i) continue;
+    const w = st[t];
+    if ((w & CODE) < 9) n = takeNeighbours(st, app, nbS, work, X, Y, n, t);
+    else {
+      const f = TAKE[w];
+      st[t] = w | (f << 7);
+      work[n] = t;
+      n += f;
     }
   }
   return n;
-}
-
-/** New propensities of the listed sites (marks cleared), written into the tree. */
-function recomputeKernel(
-  st: Uint8Array, offs: Int32Array, wx: Int32Array, wy: Int32Array, nx: number, ny: number, layers: number, N: number,
-  contrib: Float64Array, ws: Int32Array, wxs: Int32Array, wys: Int32Array, wls: Int32Array, n: number, tree: SumTree,
-): void {
-  for (let m = 0; m < n; m++) {
-    const s = ws[m];
-    st[s] &= ~MARK;
-    const vi = (st[s] & VMASK) >> VSHIFT;
-    let r = 0;
-    if (vi !== 0) {
-      const x = wxs[m], y = wys[m], layer = wls[m];
-      if (x > 0 && y > 0 && x < nx - 1 && y < ny - 1 && layer > 0 && layer < layers - 1) {
-        const o = (layer & 1) << 3;
-        for (let k = 0; k < 8; k++) r += contrib[((st[s + offs[o + k]] & 127) << 4) | vi];
-      } else {
-        const p = layer & 1;
-        for (let k = 0; k < 8; k++) {
-          const xx = wx[x + p + (k & 1) + 1];
-          const yy = wy[y + p + ((k >> 1) & 1) + 1];
-          const ll = layer - 1 + ((k >> 2) << 1);
-          const t = xx < 0 || yy < 0 || ll < 0 || ll >= layers ? N : (ll * ny + yy) * nx + xx;
-          r += contrib[((st[t] & 127) << 4) | vi];
-        }
-      }
-    }
-    tree.set(s, r);
-  }
 }
 
 /**
