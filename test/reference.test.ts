@@ -24,7 +24,12 @@ describe("SPPARKS reference model", () => {
     for (let e = 0; e < 3000; e++) {
       solver.run(Infinity, 1);
       if (e % 100 !== 0) continue;
-      for (let s = 0; s < app.sites; s++) {
+      const real = new Set<number>();
+      for (let layer = 0; layer < app.layers; layer++)
+        for (let y = 0; y < app.cells; y++) for (let x = 0; x < app.cells; x++) real.add(app.siteAt(x, y, layer));
+      expect(real.size).toBe(app.sites);
+      for (let s = 0; s < app.slots; s++) if (!real.has(s)) expect(app.tree.leaves[s]).toBe(0); // padding
+      for (const s of real) {
         const nb = nbOf(s);
         let v = 0;
         for (const t of nb) if (stateOf(app.state[t]) === VACANT) v++;

@@ -18,15 +18,17 @@
  * vacant ones (a target's count entered their rates). b.c.c. is bipartite, so no site neighbours
  * both i and j.
  *
- * Site numbering: column-major, the (001) layer fastest — s = (y·L + x)·2L + layer, layer = 2z + b
- * (b = 1 on the body centres). An event's changed sites then sit in a few short runs of
- * consecutive indices (a column each), so they share most of their ancestors in the sum tree and
- * the update climbs little (PERFORMANCE.md, item 1). The numbering is this catalogue's own: the
- * solver and the tree see leaf numbers only.
+ * Site numbering: bricks of 8 (001) layers × 1 column, x fastest within a slab of 8 layers —
+ * s = ((slab·L + y)·L + x)·8 + lz with layer = 8·slab + lz (layer = 2z + b, b = 1 on the body
+ * centres). A leaf of the sum tree's first level is then one brick, its second level 8 bricks
+ * along x: an event's changed sites (a few columns around the hop, a few layers deep) share most
+ * of their ancestors and the update climbs little (PERFORMANCE.md, item 1); the layers within a
+ * brick are contiguous, and x ± 1 and y ± 1 are fixed offsets (8 and 8L). The numbering is this
+ * catalogue's own: the solver and the tree see leaf numbers only. A box whose 2L layers are not a
+ * multiple of 8 pads its last slab with blocked, unconnected slots (never neighbours, rate 0).
  *
  * One byte per site: bits 0–4 the code 9·state + v (state 0 vacant, 1 occupied, 2 blocked; v the
- * maintained count of vacant first neighbours, 0…8), bit 5 the layer parity (which neighbours),
- * bit 6 set on the box's faces (neighbours wrap: the slow path), bit 7 a scratch mark that
+ * maintained count of vacant first neighbours, 0…8; the layer parity is s & 1), bit 6 set on the box's faces (neighbours wrap: the slow path), bit 7 a scratch mark that
  * de-duplicates the sites to recompute. With the tree, ~10.3 bytes per site.
  */
 import { SumTree } from "../../kmc/sumtree.ts";
@@ -64,7 +66,14 @@ export class SpparksDiffusion implements EventCatalogue {
   readonly cells: number;
   /** (001) layers, 2L. */
   readonly layers: number;
+  /** Real sites, 2L³ (the numbering may hold padding slots beyond them, see above). */
   readonly sites: number;
+  /** Slots in the numbering (sites + padding). */
+  readonly slots: number;
+  /** Index offsets: next x (8), next y (8L), next slab (8L²). */
+  readonly X: number;
+  readonly Y: number;
+  readonly Z: number;
   readonly state: Uint8Array;
   readonly tree: SumTree;
   readonly trees: SumTree[];
@@ -86,8 +95,15 @@ export class SpparksDiffusion implements EventCatalogue {
     const L = (this.cells = spec.cells);
     if (!Number.isInteger(L) || L < 2) throw new RangeError(`reference box needs an integer L ≥ 2 cells (got ${L})`);
     const NL = (this.layers = 2 * L);
-    const N = (this.sites = L * L * NL);
-    const st = (this.state = new Uint8Array(N));
+    this.sites = L * L * NL;
+    const X = (this.X = 8), Y = (this.Y = 8 * L), Z = (this.Z = 8 * L * L);
+    const N = (this.slots = Z * Math.ceil(NL / 8));
+    this.wrap = Int32Array.from({ length: L + 2 }, (_, c) => (c - 1 + L) % L);
+    this.layerOffset = Int32Array.from({ length: NL + 2 }, (_, l) => {
+      const w = (l - 1 + NL) % NL;
+      return (w >> 3) * Z + (w & 7);
+    });
+    const st = (this.state = new Uint8Array(N).fill(9 * BLOCKED));
     // the occupancy is drawn layer by layer, row by row (x fastest), as SPPARKS creates its sites
     for (let layer = 0; layer < NL; layer++)
       for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) st[this.siteAt(x, y, layer)] = 9 * occupancy(layer, x, y);
@@ -99,37 +115,39 @@ export class SpparksDiffusion implements EventCatalogue {
       }
     const nb = new Int32Array(8);
     const vac = new Uint8Array(N);
-    for (let s = 0; s < N; s++) {
-      this.neighbours(s, nb);
-      let v = 0;
-      for (let k = 0; k < 8; k++) if (stateOf(st[nb[k]]) === VACANT) v++;
-      vac[s] = v;
-    }
-    for (let s = 0; s < N; s++) {
-      const layer = s % NL;
-      const col = (s - layer) / NL;
-      const x = col % L, y = (col - x) / L;
-      const face = x === 0 || y === 0 || x === L - 1 || y === L - 1 || layer === 0 || layer === NL - 1;
-      st[s] += vac[s] | ((layer & 1) << 5) | (face ? FACE : 0);
-    }
+    const face = new Uint8Array(N);
+    for (let layer = 0; layer < NL; layer++)
+      for (let y = 0; y < L; y++)
+        for (let x = 0; x < L; x++) {
+          const s = this.siteAt(x, y, layer);
+          this.neighbours(s, nb);
+          let v = 0;
+          for (let k = 0; k < 8; k++) if (stateOf(st[nb[k]]) === VACANT) v++;
+          vac[s] = v;
+          face[s] = x === 0 || y === 0 || x === L - 1 || y === L - 1 || layer === 0 || layer === NL - 1 ? FACE : 0;
+        }
+    for (let s = 0; s < N; s++) st[s] += vac[s] | face[s];
     this.tree = new SumTree(N);
     this.trees = [this.tree];
-    for (let s = 0; s < N; s++) this.tree.leaves[s] = this.propensity(s);
+    for (let s = 0; s < N; s++) this.tree.leaves[s] = this.propensity(s); // padding: blocked, 0
     this.tree.rebuild();
   }
 
   /** Index of the site at cell (x, y) in (001) layer `layer` (periodic wrap). */
   siteAt(x: number, y: number, layer: number): number {
     const L = this.cells, NL = this.layers;
-    return ((((y % L) + L) % L) * L + (((x % L) + L) % L)) * NL + (((layer % NL) + NL) % NL);
+    const w = ((layer % NL) + NL) % NL;
+    return (((w >> 3) * L + (((y % L) + L) % L)) * L + (((x % L) + L) % L)) * 8 + (w & 7);
   }
 
   /** Cell and layer of site s. */
   coordinates(s: number): { x: number; y: number; layer: number } {
-    const layer = s % this.layers;
-    const col = (s - layer) / this.layers;
-    const x = col % this.cells;
-    return { x, y: (col - x) / this.cells, layer };
+    const L = this.cells;
+    const rest = s >> 3;
+    const x = rest % L;
+    const r2 = (rest - x) / L;
+    const y = r2 % L;
+    return { x, y, layer: ((r2 - y) / L) * 8 + (s & 7) };
   }
 
   /**
@@ -137,12 +155,25 @@ export class SpparksDiffusion implements EventCatalogue {
    * y' ∈ {y − 1, y} from an even layer, {x, x + 1} and {y, y + 1} from an odd one.
    */
   neighbours(s: number, out: Int32Array): void {
-    const { x, y, layer } = this.coordinates(s);
-    const p = layer & 1;
-    let k = 0;
-    for (const dl of [-1, 1])
-      for (let dy = p - 1; dy <= p; dy++) for (let dx = p - 1; dx <= p; dx++) out[k++] = this.siteAt(x + dx, y + dy, layer + dl);
+    const L = this.cells, X = this.X, Y = this.Y;
+    const rest = s >> 3;
+    const x = rest % L;
+    const r2 = (rest - x) / L;
+    const y = r2 % L;
+    const layer = ((r2 - y) / L) * 8 + (s & 7);
+    const p = s & 1;
+    const w = this.wrap;
+    // wrapped coordinates of the two x, the two y and the two layers, as index offsets
+    const xa = w[x + p] * X, xb = w[x + p + 1] * X;
+    const ya = w[y + p] * Y, yb = w[y + p + 1] * Y;
+    const lo = this.layerOffset[layer], hi = this.layerOffset[layer + 2];
+    out[0] = ya + xa + lo; out[1] = ya + xb + lo; out[2] = yb + xa + lo; out[3] = yb + xb + lo;
+    out[4] = ya + xa + hi; out[5] = ya + xb + hi; out[6] = yb + xa + hi; out[7] = yb + xb + hi;
   }
+
+  /** wrap[c + 1] = c mod L for c ∈ [−1, L]; layerOffset[l + 1]: index offset of layer l mod 2L. */
+  private readonly wrap: Int32Array;
+  private readonly layerOffset: Int32Array;
 
   /** Bytes per site held by the engine's arrays (state + sum tree). */
   bytesPerSite(): number {
@@ -157,19 +188,19 @@ export class SpparksDiffusion implements EventCatalogue {
 
   /** Total rate of the hops of site s. */
   propensity(s: number): number {
-    return rateOf(this.state, this, this.pairRate, this.nbS, this.layers, this.cells * this.layers, s);
+    return rateOf(this.state, this, this.pairRate, this.nbS, this.X, this.Y, this.Z, s);
   }
 
   perform(_group: number, i: number, u: number): number {
     const { state, pairRate, work, nbS, tree } = this;
-    const X = this.layers, Y = this.cells * X;
-    const n = hop(state, this, this.rateTable, tree.leaves, this.nbI, this.nbJ, nbS, work, X, Y, i, u);
+    const { X, Y, Z } = this;
+    const n = hop(state, this, this.rateTable, tree.leaves, this.nbI, this.nbJ, nbS, work, X, Y, Z, i, u);
     this.hops++;
     tree.set(i, 0); // i is vacant now
     for (let m = 0; m < n; m++) {
       const s = work[m];
       state[s] &= ~MARK;
-      tree.set(s, rateOf(state, this, pairRate, nbS, X, Y, s));
+      tree.set(s, rateOf(state, this, pairRate, nbS, X, Y, Z, s));
     }
     tree.flush();
     return 0;
@@ -178,18 +209,32 @@ export class SpparksDiffusion implements EventCatalogue {
 
 /*
  * The hot kernels. Away from the box's faces the 8 neighbours of s are a, a + X, a + Y,
- * a + X + Y in the layer below and the same from c = a + 2 in the layer above, with
- * a = s − 1 + d, X = 2L (next x), Y = 2L² (next y) and d = −X − Y on even layers, 0 on odd ones:
- * index arithmetic on locals, no table. Sites on a face take the general routine.
+ * a + X + Y in the layer below and the same from c in the layer above, with a = s + DOWN + d,
+ * c = s + UP + d: DOWN = −1 and UP = +1 inside a brick, ∓(Z − 7) across a slab boundary
+ * (lz = s & 7 is 0 or 7), and d = −X − Y on even layers (s & 1 = 0), 0 on odd ones. Index
+ * arithmetic on locals; sites on a face take the general routine.
  */
 
+/** Offset of the site below (in layer − 1, same column) as a function of lz, given Z. */
+function down(s: number, Z: number): number {
+  return (s & 7) === 0 ? 7 - Z : -1;
+}
+function up(s: number, Z: number): number {
+  return (s & 7) === 7 ? Z - 7 : 1;
+}
+/** d: −X − Y on even layers, 0 on odd. */
+function shift(s: number, XY: number): number {
+  return ((s & 1) - 1) & -XY;
+}
+
 /** Rate of site s: Σ over its neighbours of pairRate[code(s) << 8 | byte(neighbour)]. */
-function rateOf(st: Uint8Array, app: SpparksDiffusion, rates: Float64Array, nb: Int32Array, X: number, Y: number, s: number): number {
+function rateOf(st: Uint8Array, app: SpparksDiffusion, rates: Float64Array, nb: Int32Array, X: number, Y: number, Z: number, s: number): number {
   const b = st[s];
   const base = (b & CODE) << 8;
   if ((b & FACE) === 0) {
-    const a = s - 1 + ((((b >> 5) & 1) - 1) & (-X - Y));
-    const c = a + 2;
+    const d = shift(s, X + Y);
+    const a = s + down(s, Z) + d;
+    const c = s + up(s, Z) + d;
     return (
       rates[base | st[a]] + rates[base | st[a + X]] + rates[base | st[a + Y]] + rates[base | st[a + X + Y]] +
       rates[base | st[c]] + rates[base | st[c + X]] + rates[base | st[c + Y]] + rates[base | st[c + X + Y]]
@@ -202,11 +247,12 @@ function rateOf(st: Uint8Array, app: SpparksDiffusion, rates: Float64Array, nb: 
 }
 
 /** The 8 neighbours of s into out. */
-function neighboursOf(st: Uint8Array, app: SpparksDiffusion, X: number, Y: number, s: number, out: Int32Array): void {
+function neighboursOf(st: Uint8Array, app: SpparksDiffusion, X: number, Y: number, Z: number, s: number, out: Int32Array): void {
   const b = st[s];
   if ((b & FACE) === 0) {
-    const a = s - 1 + ((((b >> 5) & 1) - 1) & (-X - Y));
-    const c = a + 2;
+    const d = shift(s, X + Y);
+    const a = s + down(s, Z) + d;
+    const c = s + up(s, Z) + d;
     out[0] = a; out[1] = a + X; out[2] = a + Y; out[3] = a + X + Y;
     out[4] = c; out[5] = c + X; out[6] = c + Y; out[7] = c + X + Y;
   } else app.neighbours(s, out);
@@ -216,11 +262,12 @@ function neighboursOf(st: Uint8Array, app: SpparksDiffusion, X: number, Y: numbe
  * Lists the occupied, unlisted sites among the neighbours of the vacant site t, marking them
  * (unrolled: TAKE[byte] is 1 for an occupied unmarked site, so listing is branch-free).
  */
-function takeNeighbours(st: Uint8Array, app: SpparksDiffusion, nb: Int32Array, work: Int32Array, X: number, Y: number, n: number, t: number): number {
+function takeNeighbours(st: Uint8Array, app: SpparksDiffusion, nb: Int32Array, work: Int32Array, X: number, Y: number, Z: number, n: number, t: number): number {
   const b = st[t];
   if ((b & FACE) === 0) {
-    const a = t - 1 + ((((b >> 5) & 1) - 1) & (-X - Y));
-    const c = a + 2;
+    const d = shift(t, X + Y);
+    const a = t + down(t, Z) + d;
+    const c = t + up(t, Z) + d;
     let u = a, w = st[u], f = TAKE[w];
     st[u] = w | (f << 7); work[n] = u; n += f;
     u = a + X; w = st[u]; f = TAKE[w];
@@ -256,9 +303,9 @@ function takeNeighbours(st: Uint8Array, app: SpparksDiffusion, nb: Int32Array, w
  */
 function hop(
   st: Uint8Array, app: SpparksDiffusion, table: Float64Array, rates: Float64Array,
-  nbI: Int32Array, nbJ: Int32Array, nbS: Int32Array, work: Int32Array, X: number, Y: number, i: number, u: number,
+  nbI: Int32Array, nbJ: Int32Array, nbS: Int32Array, work: Int32Array, X: number, Y: number, Z: number, i: number, u: number,
 ): number {
-  neighboursOf(st, app, X, Y, i, nbI);
+  neighboursOf(st, app, X, Y, Z, i, nbI);
   const base = 18 - (st[i] & CODE); // rate index v(j) + 1 − v(i) + 8 = code(j) + 18 − code(i)
   let r = u * rates[i];
   let j = -1;
@@ -271,7 +318,7 @@ function hop(
       if (r < 0) break;
     }
   }
-  neighboursOf(st, app, X, Y, j, nbJ);
+  neighboursOf(st, app, X, Y, Z, j, nbJ);
   st[i] -= 9; // occupied → vacant
   st[j] += 9; // vacant → occupied
   for (let k = 0; k < 8; k++) st[nbI[k]]++; // one more vacant neighbour (i)
@@ -284,7 +331,7 @@ function hop(
   for (let k = 0; k < 8; k++) {
     const t = nbI[k];
     const w = st[t];
-    if ((w & CODE) < 9) n = takeNeighbours(st, app, nbS, work, X, Y, n, t);
+    if ((w & CODE) < 9) n = takeNeighbours(st, app, nbS, work, X, Y, Z, n, t);
     else {
       const f = TAKE[w];
       st[t] = w | (f << 7);
@@ -296,7 +343,7 @@ function hop(
     const t = nbJ[k];
     if (t === i) continue;
     const w = st[t];
-    if ((w & CODE) < 9) n = takeNeighbours(st, app, nbS, work, X, Y, n, t);
+    if ((w & CODE) < 9) n = takeNeighbours(st, app, nbS, work, X, Y, Z, n, t);
     else {
       const f = TAKE[w];
       st[t] = w | (f << 7);
