@@ -137,8 +137,9 @@ export class SumTree implements RateIndex {
       nodes[off1 + q] = leaves[c] + leaves[c + 1] + leaves[c + 2] + leaves[c + 3] + (leaves[c + 4] + leaves[c + 5] + leaves[c + 6] + leaves[c + 7]);
       queued[off1 + q] = 0;
     }
-    // levels 2…depth: parents of the nodes just recomputed
-    for (let l = 2; l <= depth; l++) {
+    // levels 2…depth: parents of the nodes just recomputed, while there are several of them
+    let l = 2;
+    for (; l <= depth && m > 1; l++) {
       const off = offsets[l];
       const offB = offsets[l - 1];
       k = m;
@@ -156,6 +157,14 @@ export class SumTree implements RateIndex {
         nodes[off + q] = nodes[c] + nodes[c + 1] + nodes[c + 2] + nodes[c + 3] + (nodes[c + 4] + nodes[c + 5] + nodes[c + 6] + nodes[c + 7]);
         queued[off + q] = 0;
       }
+    }
+    // one path left: climb it to the root
+    let q = list[0];
+    for (; l <= depth; l++) {
+      q >>= FAN_SHIFT;
+      const off = offsets[l];
+      const c = offsets[l - 1] + (q << FAN_SHIFT);
+      nodes[off + q] = nodes[c] + nodes[c + 1] + nodes[c + 2] + nodes[c + 3] + (nodes[c + 4] + nodes[c + 5] + nodes[c + 6] + nodes[c + 7]);
     }
   }
 
