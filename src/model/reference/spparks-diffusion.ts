@@ -197,10 +197,23 @@ export class SpparksDiffusion implements EventCatalogue {
     const n = hop(state, this, this.rateTable, tree.leaves, this.nbI, this.nbJ, nbS, work, X, Y, Z, i, u);
     this.hops++;
     tree.set(i, 0); // i is vacant now
+    const XY = X + Y;
     for (let m = 0; m < n; m++) {
       const s = work[m];
-      state[s] &= ~MARK;
-      tree.set(s, rateOf(state, this, pairRate, nbS, X, Y, Z, s));
+      const b = state[s] & ~MARK;
+      state[s] = b;
+      let r: number;
+      if ((b & FACE) === 0) {
+        // rateOf's interior branch, inlined
+        const base = (b & CODE) << 8;
+        const d = shift(s, XY);
+        const a = s + down(s, Z) + d;
+        const c = s + up(s, Z) + d;
+        r =
+          pairRate[base | state[a]] + pairRate[base | state[a + X]] + pairRate[base | state[a + Y]] + pairRate[base | state[a + XY]] +
+          pairRate[base | state[c]] + pairRate[base | state[c + X]] + pairRate[base | state[c + Y]] + pairRate[base | state[c + XY]];
+      } else r = rateOf(state, this, pairRate, nbS, X, Y, Z, s);
+      tree.set(s, r);
     }
     tree.flush();
     return 0;
