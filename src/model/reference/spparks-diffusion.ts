@@ -87,7 +87,7 @@ export class SpparksDiffusion implements EventCatalogue {
   private readonly pairRate = new Float64Array(32 * 256);
   private readonly nbI = new Int32Array(8);
   private readonly nbJ = new Int32Array(8);
-  private readonly nbS = new Int32Array(8);
+  private readonly nbS = new Int32Array(16);
   private readonly work = new Int32Array(8 + 16 * 8);
   hops = 0;
 
@@ -271,34 +271,8 @@ function neighboursOf(st: Uint8Array, app: SpparksDiffusion, X: number, Y: numbe
   } else app.neighbours(s, out);
 }
 
-/**
- * Lists the occupied, unlisted sites among the neighbours of the vacant site t, marking them
- * (unrolled: TAKE[byte] is 1 for an occupied unmarked site, so listing is branch-free).
- */
-function takeNeighbours(st: Uint8Array, app: SpparksDiffusion, nb: Int32Array, work: Int32Array, X: number, Y: number, Z: number, n: number, t: number): number {
-  const b = st[t];
-  if ((b & FACE) === 0) {
-    const d = shift(t, X + Y);
-    const a = t + down(t, Z) + d;
-    const c = t + up(t, Z) + d;
-    let u = a, w = st[u], f = TAKE[w];
-    st[u] = w | (f << 7); work[n] = u; n += f;
-    u = a + X; w = st[u]; f = TAKE[w];
-    st[u] = w | (f << 7); work[n] = u; n += f;
-    u = a + Y; w = st[u]; f = TAKE[w];
-    st[u] = w | (f << 7); work[n] = u; n += f;
-    u = a + X + Y; w = st[u]; f = TAKE[w];
-    st[u] = w | (f << 7); work[n] = u; n += f;
-    u = c; w = st[u]; f = TAKE[w];
-    st[u] = w | (f << 7); work[n] = u; n += f;
-    u = c + X; w = st[u]; f = TAKE[w];
-    st[u] = w | (f << 7); work[n] = u; n += f;
-    u = c + Y; w = st[u]; f = TAKE[w];
-    st[u] = w | (f << 7); work[n] = u; n += f;
-    u = c + X + Y; w = st[u]; f = TAKE[w];
-    st[u] = w | (f << 7); work[n] = u; n += f;
-    return n;
-  }
+/** Lists the occupied, unlisted neighbours of the vacant site t on a face, marking them. */
+function takeFaceNeighbours(st: Uint8Array, app: SpparksDiffusion, nb: Int32Array, work: Int32Array, n: number, t: number): number {
   app.neighbours(t, nb);
   for (let k = 0; k < 8; k++) {
     const u = nb[k], w = st[u], f = TAKE[w];
@@ -341,10 +315,12 @@ function hop(
   st[j] |= MARK;
   work[0] = j;
   let n = 1;
+  let nv = 0;
+  const vac = nbS; // the vacant ones, listed here first (at most 7 + 7, nbS has room for 16)
   for (let k = 0; k < 8; k++) {
     const t = nbI[k];
     const w = st[t];
-    if ((w & CODE) < 9) n = takeNeighbours(st, app, nbS, work, X, Y, Z, n, t);
+    if ((w & CODE) < 9) vac[nv++] = t;
     else {
       const f = TAKE[w];
       st[t] = w | (f << 7);
@@ -356,13 +332,42 @@ function hop(
     const t = nbJ[k];
     if (t === i) continue;
     const w = st[t];
-    if ((w & CODE) < 9) n = takeNeighbours(st, app, nbS, work, X, Y, Z, n, t);
+    if ((w & CODE) < 9) vac[nv++] = t;
     else {
       const f = TAKE[w];
       st[t] = w | (f << 7);
       work[n] = t;
       n += f;
     }
+  }
+  // the occupied neighbours of each vacant one (TAKE[byte] is 1 for an occupied, unmarked site,
+  // so listing is branch-free; unrolled over the 8 neighbours)
+  const XY = X + Y;
+  for (let q = 0; q < nv; q++) {
+    const t = vac[q];
+    if ((st[t] & FACE) !== 0) {
+      n = takeFaceNeighbours(st, app, nbI, work, n, t); // nbI is free scratch by now
+      continue;
+    }
+    const d = shift(t, XY);
+    const a = t + down(t, Z) + d;
+    const c = t + up(t, Z) + d;
+    let u = a, w = st[u], f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = a + X; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = a + Y; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = a + XY; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = c; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = c + X; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = c + Y; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
+    u = c + XY; w = st[u]; f = TAKE[w];
+    st[u] = w | (f << 7); work[n] = u; n += f;
   }
   return n;
 }
