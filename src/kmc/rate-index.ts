@@ -1,12 +1,10 @@
 /**
  * What the solver needs from a structure that holds one rate per leaf: set a leaf, know the total,
- * and pick a leaf with probability rate/total. Two implementations, chosen by the catalogue:
- *
- * - `SumTree` (sumtree.ts): a binary sum tree, O(log N) per update and per selection; its state is
- *   a pure function of the leaf rates, so a checkpoint needs only the rates.
- * - `CompositionRejection` (composition-rejection.ts): leaves grouped by the binary exponent of
- *   their rate, the group chosen by its exact sum and a member by rejection (acceptance ≥ ½);
- *   O(1) per update and expected O(1) per selection.
+ * and pick a leaf with probability rate/total. lidep's is `SumTree` (sumtree.ts, an 8-ary sum
+ * tree whose nodes are a pure function of the leaf rates, so a checkpoint needs only the rates);
+ * the solver sees only this interface, so another scheme (composition–rejection, say) can be
+ * given to a catalogue without touching the solver. `select` may draw extra uniforms from the
+ * run's stream (a rejection scheme would).
  */
 import type { Rng } from "./rng.ts";
 

@@ -308,20 +308,20 @@ function hop(
   neighboursOf(st, app, X, Y, Z, j, nbJ);
   st[i] -= 9; // occupied → vacant
   st[j] += 9; // vacant → occupied
-  for (let k = 0; k < 8; k++) st[nbI[k]]++; // one more vacant neighbour (i)
-  for (let k = 0; k < 8; k++) st[nbJ[k]]--; // one fewer (j)
-  // j, then the neighbours of i and of j: occupied ones are listed, vacant ones list their
-  // occupied neighbours (i's own neighbours are the neighbours of i, listed already)
-  st[j] |= MARK;
-  work[0] = j;
-  let n = 1;
+  // each neighbour of i gains a vacant neighbour (i), each of j loses one (j); in the same pass,
+  // occupied neighbours are listed (j among them) and vacant ones kept, to list their occupied
+  // neighbours next (i's own are the neighbours of i, listed here). The counts do not change a
+  // site's state, so listing before every count is updated is safe.
+  let n = 0;
   let nv = 0;
-  const vac = nbS; // the vacant ones, listed here first (at most 7 + 7, nbS has room for 16)
+  const vac = nbS; // at most 7 + 7 vacant ones, nbS has room for 16
   for (let k = 0; k < 8; k++) {
     const t = nbI[k];
-    const w = st[t];
-    if ((w & CODE) < 9) vac[nv++] = t;
-    else {
+    const w = st[t] + 1;
+    if ((w & CODE) < 9) {
+      st[t] = w;
+      vac[nv++] = t;
+    } else {
       const f = TAKE[w];
       st[t] = w | (f << 7);
       work[n] = t;
@@ -330,10 +330,12 @@ function hop(
   }
   for (let k = 0; k < 8; k++) {
     const t = nbJ[k];
-    if (t === i) continue;
-    const w = st[t];
-    if ((w & CODE) < 9) vac[nv++] = t;
-    else {
+    const w = st[t] - 1;
+    if (t === i) st[t] = w;
+    else if ((w & CODE) < 9) {
+      st[t] = w;
+      vac[nv++] = t;
+    } else {
       const f = TAKE[w];
       st[t] = w | (f << 7);
       work[n] = t;
