@@ -49,4 +49,54 @@ describe("SPPARKS reference model", () => {
     }
     expect(app.hops).toBe(3000);
   });
+
+  it("sends the atom to each vacant neighbour in proportion to that hop's rate", () => {
+    // u swept over a fine grid: the share of u that sends the atom to j must be rate(i→j)/rate(i)
+    // the same roughened surface every time: the initial layer after 500 hops
+    const make = () => {
+      const rng = new Rng(11);
+      const app = new SpparksDiffusion({ cells: 5, temperature: 1.5 }, referenceOccupancy(5, () => rng.next()));
+      new Solver(app, rng).run(Infinity, 500);
+      return app;
+    };
+    const app0 = make();
+    const nbOf = (s: number): number[] => {
+      const { x, y, layer } = app0.coordinates(s);
+      const p = layer & 1;
+      const out: number[] = [];
+      for (const dl of [-1, 1]) for (const dy of [p - 1, p]) for (const dx of [p - 1, p]) out.push(app0.siteAt(x + dx, y + dy, layer + dl));
+      return out;
+    };
+    const hopRates = (s: number): Map<number, number> => {
+      const m = new Map<number, number>();
+      const vi = vacantNeighboursOf(app0.state[s]);
+      for (const t of nbOf(s)) {
+        if (stateOf(app0.state[t]) !== VACANT) continue;
+        const dE = vacantNeighboursOf(app0.state[t]) + 1 - vi;
+        m.set(t, dE <= 0 ? 1 : Math.exp((-2 * dE) / 1.5));
+      }
+      return m;
+    };
+    // the occupied site whose hops have the most distinct rates
+    let best = -1;
+    let bestKinds = 0;
+    for (let s = 0; s < app0.slots; s++) {
+      if (stateOf(app0.state[s]) !== OCCUPIED) continue;
+      const kinds = new Set([...hopRates(s).values()].map((r) => r.toFixed(12))).size;
+      if (kinds > bestKinds) [best, bestKinds] = [s, kinds];
+    }
+    expect(bestKinds, "a site with hops of different rates").toBeGreaterThanOrEqual(2);
+    const rates = hopRates(best);
+    const total = [...rates.values()].reduce((a, b) => a + b, 0);
+    const M = 4000;
+    const counts = new Map<number, number>();
+    for (let k = 0; k < M; k++) {
+      const app = make();
+      app.perform(0, best, (k + 0.5) / M);
+      const to = [...rates.keys()].filter((t) => stateOf(app.state[t]) === OCCUPIED);
+      expect(to.length).toBe(1);
+      counts.set(to[0], (counts.get(to[0]) ?? 0) + 1);
+    }
+    for (const [t, r] of rates) expect(Math.abs((counts.get(t) ?? 0) - (M * r) / total), `target ${t}`).toBeLessThanOrEqual(1);
+  });
 });

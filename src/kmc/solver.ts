@@ -2,7 +2,7 @@
  * Rejection-free kinetic Monte Carlo (BKL / n-fold way) over grouped rate indices.
  *
  * The solver knows nothing of the physics. An event catalogue owns G groups of events; group g has
- * a rate index over its leaves (a sum tree or composition–rejection groups, see rate-index.ts) and
+ * a rate index over its leaves (lidep's 8-ary sum tree, see rate-index.ts) and
  * a scalar multiplier m_g (e.g. the Butler–Volmer factor of the
  * electrode potential, which scales every reduction rate at once without touching the leaves).
  * Each step: R = Σ m_g·total_g; t += −ln(u₁)/R; a group and a leaf are chosen in proportion to
@@ -13,7 +13,7 @@ import type { RateIndex } from "./rate-index.ts";
 import { Rng } from "./rng.ts";
 
 export interface EventCatalogue {
-  /** One rate index per group (a sum tree or composition–rejection groups). */
+  /** One rate index per group (see rate-index.ts). */
   readonly trees: readonly RateIndex[];
   /** One multiplier per group (same length as trees). */
   readonly multipliers: Float64Array;
