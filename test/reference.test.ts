@@ -8,19 +8,21 @@ import { SpparksDiffusion, referenceOccupancy, stateOf, vacantNeighboursOf, OCCU
 import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
 
+/** The 8 first neighbours of s from its coordinates, independently of the catalogue's index arithmetic. */
+function neighboursFromCoordinates(app: SpparksDiffusion, s: number): number[] {
+  const { x, y, layer } = app.coordinates(s);
+  const p = layer & 1;
+  const out: number[] = [];
+  for (const dl of [-1, 1]) for (const dy of [p - 1, p]) for (const dx of [p - 1, p]) out.push(app.siteAt(x + dx, y + dy, layer + dl));
+  return out;
+}
+
 describe("SPPARKS reference model", () => {
   it("keeps its counts and rates exact over thousands of events", () => {
     const rng = new Rng(5);
     const app = new SpparksDiffusion({ cells: 6, temperature: 0.5 }, referenceOccupancy(6, () => rng.next()));
     const solver = new Solver(app, rng);
-    // neighbours from the coordinates, independently of the catalogue's index arithmetic
-    const nbOf = (s: number): number[] => {
-      const { x, y, layer } = app.coordinates(s);
-      const p = layer & 1;
-      const out: number[] = [];
-      for (const dl of [-1, 1]) for (const dy of [p - 1, p]) for (const dx of [p - 1, p]) out.push(app.siteAt(x + dx, y + dy, layer + dl));
-      return out;
-    };
+    const nbOf = (s: number) => neighboursFromCoordinates(app, s);
     for (let e = 0; e < 3000; e++) {
       solver.run(Infinity, 1);
       if (e % 100 !== 0) continue;
@@ -60,13 +62,7 @@ describe("SPPARKS reference model", () => {
       return app;
     };
     const app0 = make();
-    const nbOf = (s: number): number[] => {
-      const { x, y, layer } = app0.coordinates(s);
-      const p = layer & 1;
-      const out: number[] = [];
-      for (const dl of [-1, 1]) for (const dy of [p - 1, p]) for (const dx of [p - 1, p]) out.push(app0.siteAt(x + dx, y + dy, layer + dl));
-      return out;
-    };
+    const nbOf = (s: number) => neighboursFromCoordinates(app0, s);
     const hopRates = (s: number): Map<number, number> => {
       const m = new Map<number, number>();
       const vi = vacantNeighboursOf(app0.state[s]);

@@ -120,7 +120,8 @@ export class SumTree implements RateIndex {
     }
     if (this.lists.length < 2 * k) this.lists = new Int32Array(4 * k);
     const list = this.lists;
-    // level 1: the parents of the changed leaves, each once
+    // level 1: the parents of the changed leaves, each once (written out rather than shared with
+    // the loop of the levels above through a helper: the helper measured ~4 % slower here)
     const off1 = offsets[1];
     const p = this.pending;
     let m = 0;
