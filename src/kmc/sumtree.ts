@@ -33,6 +33,8 @@ export class SumTree implements RateIndex {
   private queued!: Uint8Array;
   private pending: Int32Array = new Int32Array(64);
   private npending = 0;
+  /** Set when more leaves changed than a rebuild costs: `flush` rebuilds, nothing more is listed. */
+  private overflow = false;
   private lists: Int32Array = new Int32Array(128);
 
   constructor(n: number) {
@@ -58,7 +60,15 @@ export class SumTree implements RateIndex {
   set(i: number, v: number): void {
     this.leaves[i] = v;
     const k = this.npending;
-    if (k === this.pending.length) this.pending = grown(this.pending);
+    if (k === this.pending.length) {
+      // past a rebuild's worth of changes (every leaf set in turn, say), stop listing them: the
+      // list would otherwise grow to 4 bytes a leaf
+      if (k > (this.leaves.length >> 6) + 256) {
+        this.overflow = true;
+        return;
+      }
+      this.pending = grown(this.pending);
+    }
     this.pending[k] = i;
     this.npending = k + 1;
   }
@@ -111,6 +121,11 @@ export class SumTree implements RateIndex {
   /** Applies the pending leaf changes. */
   flush(): void {
     let k = this.npending;
+    if (this.overflow) {
+      this.overflow = false;
+      this.rebuild();
+      return;
+    }
     if (k === 0) return;
     this.npending = 0;
     const { leaves, nodes, offsets, queued, depth } = this;

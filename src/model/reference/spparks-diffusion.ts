@@ -85,6 +85,10 @@ export class SpparksDiffusion implements EventCatalogue {
    * rate if i is occupied and j vacant, 0 otherwise (branch-free sums; 32 × 256 entries, 64 kB).
    */
   private readonly pairRate = new Float64Array(32 * 256);
+  /** wrap[c + 1] = c mod L for c ∈ [−1, L]; layerOffset[l + 1]: index offset of layer l mod 2L. */
+  private readonly wrap: Int32Array;
+  private readonly layerOffset: Int32Array;
+
   private readonly nbI = new Int32Array(8);
   private readonly nbJ = new Int32Array(8);
   private readonly nbS = new Int32Array(16);
@@ -170,10 +174,6 @@ export class SpparksDiffusion implements EventCatalogue {
     out[0] = ya + xa + lo; out[1] = ya + xb + lo; out[2] = yb + xa + lo; out[3] = yb + xb + lo;
     out[4] = ya + xa + hi; out[5] = ya + xb + hi; out[6] = yb + xa + hi; out[7] = yb + xb + hi;
   }
-
-  /** wrap[c + 1] = c mod L for c ∈ [−1, L]; layerOffset[l + 1]: index offset of layer l mod 2L. */
-  private readonly wrap: Int32Array;
-  private readonly layerOffset: Int32Array;
 
   /** Bytes per site held by the engine's arrays (state + sum tree). */
   bytesPerSite(): number {
