@@ -141,11 +141,12 @@ export class SumTree implements RateIndex {
     const p = this.pending;
     let m = 0;
     for (let j = 0; j < k; j++) {
+      // branch-free: a parent is listed once (its flag set) however its children come
       const q = p[j] >> FAN_SHIFT;
-      if (queued[off1 + q] === 0) {
-        queued[off1 + q] = 1;
-        list[m++] = q;
-      }
+      const f = queued[off1 + q];
+      queued[off1 + q] = 1;
+      list[m] = q;
+      m += f ^ 1;
     }
     for (let j = 0; j < m; j++) {
       const q = list[j];
@@ -162,10 +163,10 @@ export class SumTree implements RateIndex {
       m = 0;
       for (let j = 0; j < k; j++) {
         const q = list[j] >> FAN_SHIFT;
-        if (queued[off + q] === 0) {
-          queued[off + q] = 1;
-          list[m++] = q;
-        }
+        const f = queued[off + q];
+        queued[off + q] = 1;
+        list[m] = q;
+        m += f ^ 1;
       }
       for (let j = 0; j < m; j++) {
         const q = list[j];

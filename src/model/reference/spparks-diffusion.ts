@@ -60,6 +60,9 @@ export interface ReferenceSpec {
 /** 1 where a byte is an occupied, unmarked site (its code in 9…17, bit 7 clear). */
 const TAKE = new Uint8Array(256);
 for (let b = 0; b < 128; b++) TAKE[b] = (b & CODE) >= 9 && (b & CODE) < 18 ? 1 : 0;
+/** 1 where a byte is a vacant site (its code in 0…8). */
+const VACANT_CODE = new Uint8Array(256);
+for (let b = 0; b < 256; b++) VACANT_CODE[b] = (b & CODE) < 9 ? 1 : 0;
 
 export class SpparksDiffusion implements EventCatalogue {
   /** Cells per side. */
@@ -318,29 +321,22 @@ function hop(
   for (let k = 0; k < 8; k++) {
     const t = nbI[k];
     const w = st[t] + 1;
-    if ((w & CODE) < 9) {
-      st[t] = w;
-      vac[nv++] = t;
-    } else {
-      const f = TAKE[w];
-      st[t] = w | (f << 7);
-      work[n] = t;
-      n += f;
-    }
+    const f = TAKE[w];
+    st[t] = w | (f << 7);
+    work[n] = t;
+    n += f;
+    vac[nv] = t;
+    nv += VACANT_CODE[w];
   }
   for (let k = 0; k < 8; k++) {
     const t = nbJ[k];
     const w = st[t] - 1;
-    if (t === i) st[t] = w;
-    else if ((w & CODE) < 9) {
-      st[t] = w;
-      vac[nv++] = t;
-    } else {
-      const f = TAKE[w];
-      st[t] = w | (f << 7);
-      work[n] = t;
-      n += f;
-    }
+    const f = TAKE[w];
+    st[t] = w | (f << 7);
+    work[n] = t;
+    n += f;
+    vac[nv] = t;
+    nv += VACANT_CODE[w] & (t !== i ? 1 : 0);
   }
   // the occupied neighbours of each vacant one (TAKE[byte] is 1 for an occupied, unmarked site,
   // so listing is branch-free; unrolled over the 8 neighbours)
