@@ -213,8 +213,8 @@ export class SpparksDiffusion implements EventCatalogue {
         const a = s + down(s, Z) + d;
         const c = s + up(s, Z) + d;
         r =
-          pairRate[base | state[a]] + pairRate[base | state[a + X]] + pairRate[base | state[a + Y]] + pairRate[base | state[a + XY]] +
-          pairRate[base | state[c]] + pairRate[base | state[c + X]] + pairRate[base | state[c + Y]] + pairRate[base | state[c + XY]];
+          pairRate[base | state[a]] + pairRate[base | state[a + X]] + (pairRate[base | state[a + Y]] + pairRate[base | state[a + XY]]) +
+          (pairRate[base | state[c]] + pairRate[base | state[c + X]] + (pairRate[base | state[c + Y]] + pairRate[base | state[c + XY]]));
       } else r = rateOf(state, this, pairRate, nbS, X, Y, Z, s);
       tree.set(s, r);
     }
@@ -252,14 +252,15 @@ function rateOf(st: Uint8Array, app: SpparksDiffusion, rates: Float64Array, nb: 
     const a = s + down(s, Z) + d;
     const c = s + up(s, Z) + d;
     return (
-      rates[base | st[a]] + rates[base | st[a + X]] + rates[base | st[a + Y]] + rates[base | st[a + X + Y]] +
-      rates[base | st[c]] + rates[base | st[c + X]] + rates[base | st[c + Y]] + rates[base | st[c + X + Y]]
+      rates[base | st[a]] + rates[base | st[a + X]] + (rates[base | st[a + Y]] + rates[base | st[a + X + Y]]) +
+      (rates[base | st[c]] + rates[base | st[c + X]] + (rates[base | st[c + Y]] + rates[base | st[c + X + Y]]))
     );
   }
   app.neighbours(s, nb);
-  let r = 0;
-  for (let k = 0; k < 8; k++) r += rates[base | st[nb[k]]];
-  return r;
+  return (
+    rates[base | st[nb[0]]] + rates[base | st[nb[1]]] + (rates[base | st[nb[2]]] + rates[base | st[nb[3]]]) +
+    (rates[base | st[nb[4]]] + rates[base | st[nb[5]]] + (rates[base | st[nb[6]]] + rates[base | st[nb[7]]]))
+  );
 }
 
 /** The 8 neighbours of s into out. */
