@@ -109,7 +109,7 @@ export class SumTree implements RateIndex {
       const len = Math.ceil(belowLen / FAN);
       for (let q = 0; q < len; q++) {
         const c = belowOff + (q << FAN_SHIFT);
-        nodes[off + q] = below[c] + below[c + 1] + below[c + 2] + below[c + 3] + (below[c + 4] + below[c + 5] + below[c + 6] + below[c + 7]);
+        nodes[off + q] = below[c] + below[c + 1] + (below[c + 2] + below[c + 3]) + (below[c + 4] + below[c + 5] + (below[c + 6] + below[c + 7]));
       }
       below = nodes;
       belowOff = off;
@@ -151,7 +151,7 @@ export class SumTree implements RateIndex {
     for (let j = 0; j < m; j++) {
       const q = list[j];
       const c = q << FAN_SHIFT;
-      nodes[off1 + q] = leaves[c] + leaves[c + 1] + leaves[c + 2] + leaves[c + 3] + (leaves[c + 4] + leaves[c + 5] + leaves[c + 6] + leaves[c + 7]);
+      nodes[off1 + q] = leaves[c] + leaves[c + 1] + (leaves[c + 2] + leaves[c + 3]) + (leaves[c + 4] + leaves[c + 5] + (leaves[c + 6] + leaves[c + 7]));
       queued[off1 + q] = 0;
     }
     // levels 2…depth: parents of the nodes just recomputed, while there are several of them
@@ -171,7 +171,7 @@ export class SumTree implements RateIndex {
       for (let j = 0; j < m; j++) {
         const q = list[j];
         const c = offB + (q << FAN_SHIFT);
-        nodes[off + q] = nodes[c] + nodes[c + 1] + nodes[c + 2] + nodes[c + 3] + (nodes[c + 4] + nodes[c + 5] + nodes[c + 6] + nodes[c + 7]);
+        nodes[off + q] = nodes[c] + nodes[c + 1] + (nodes[c + 2] + nodes[c + 3]) + (nodes[c + 4] + nodes[c + 5] + (nodes[c + 6] + nodes[c + 7]));
         queued[off + q] = 0;
       }
     }
@@ -181,7 +181,7 @@ export class SumTree implements RateIndex {
       q >>= FAN_SHIFT;
       const off = offsets[l];
       const c = offsets[l - 1] + (q << FAN_SHIFT);
-      nodes[off + q] = nodes[c] + nodes[c + 1] + nodes[c + 2] + nodes[c + 3] + (nodes[c + 4] + nodes[c + 5] + nodes[c + 6] + nodes[c + 7]);
+      nodes[off + q] = nodes[c] + nodes[c + 1] + (nodes[c + 2] + nodes[c + 3]) + (nodes[c + 4] + nodes[c + 5] + (nodes[c + 6] + nodes[c + 7]));
     }
   }
 
