@@ -9,8 +9,23 @@
  * their rates (u₂, 53 bits); the catalogue performs one event of that leaf (u₃ picks among the
  * leaf's own events) and, before returning, brings its trees and multipliers up to date.
  */
+import { setFlagsFromString } from "node:v8";
 import type { RateIndex } from "./rate-index.ts";
 import { Rng } from "./rng.ts";
+
+/*
+ * V8's inlining budget, raised for the hot loop. TurboFan inlines a callee only while its bytecode
+ * is under --max-inlined-bytecode-size (460 by default) and the caller's inlined total under
+ * --max-inlined-bytecode-size-cumulative (920). The solver loop's callees — the rate index's
+ * `select` and `flush`, a catalogue's `perform` and its kernels — are over that, so each event
+ * paid four calls, their argument checks and reloaded array fields. With the budget below the
+ * whole event is compiled as one function (PERFORMANCE.md, item 2): the reference model ran
+ * +8 % (1.26 → 1.37 M events/s at 1,024,000 sites, 3 runs each, alternated). Flags are
+ * per process and read when a function is optimised, so setting them here, when the engine is
+ * loaded and before any event runs, covers every entry point (CLI, workers, benchmark).
+ */
+setFlagsFromString("--max-inlined-bytecode-size=2000");
+setFlagsFromString("--max-inlined-bytecode-size-cumulative=5000");
 
 export interface EventCatalogue {
   /** One rate index per group (see rate-index.ts). */
