@@ -18,6 +18,8 @@ import type { RateIndex } from "./rate-index.ts";
 
 const FAN_SHIFT = 3;
 const FAN = 1 << FAN_SHIFT;
+// `flush` and `find` write the fan as literals (3, 8): V8 (Node 20) reloads a module constant from
+// the module context, with a type check, at each use in a loop, and shifts by a register.
 
 export class SumTree implements RateIndex {
   /** Number of leaves. */
@@ -142,7 +144,7 @@ export class SumTree implements RateIndex {
     let m = 0;
     for (let j = 0; j < k; j++) {
       // branch-free: a parent is listed once (its flag set) however its children come
-      const q = p[j] >> FAN_SHIFT;
+      const q = p[j] >> 3;
       const f = queued[off1 + q];
       queued[off1 + q] = 1;
       list[m] = q;
@@ -150,7 +152,7 @@ export class SumTree implements RateIndex {
     }
     for (let j = 0; j < m; j++) {
       const q = list[j];
-      const c = q << FAN_SHIFT;
+      const c = q << 3;
       nodes[off1 + q] = leaves[c] + leaves[c + 1] + (leaves[c + 2] + leaves[c + 3]) + (leaves[c + 4] + leaves[c + 5] + (leaves[c + 6] + leaves[c + 7]));
       queued[off1 + q] = 0;
     }
@@ -162,7 +164,7 @@ export class SumTree implements RateIndex {
       k = m;
       m = 0;
       for (let j = 0; j < k; j++) {
-        const q = list[j] >> FAN_SHIFT;
+        const q = list[j] >> 3;
         const f = queued[off + q];
         queued[off + q] = 1;
         list[m] = q;
@@ -170,7 +172,7 @@ export class SumTree implements RateIndex {
       }
       for (let j = 0; j < m; j++) {
         const q = list[j];
-        const c = offB + (q << FAN_SHIFT);
+        const c = offB + (q << 3);
         nodes[off + q] = nodes[c] + nodes[c + 1] + (nodes[c + 2] + nodes[c + 3]) + (nodes[c + 4] + nodes[c + 5] + (nodes[c + 6] + nodes[c + 7]));
         queued[off + q] = 0;
       }
@@ -178,9 +180,9 @@ export class SumTree implements RateIndex {
     // one path left: climb it to the root
     let q = list[0];
     for (; l <= depth; l++) {
-      q >>= FAN_SHIFT;
+      q >>= 3;
       const off = offsets[l];
-      const c = offsets[l - 1] + (q << FAN_SHIFT);
+      const c = offsets[l - 1] + (q << 3);
       nodes[off + q] = nodes[c] + nodes[c + 1] + (nodes[c + 2] + nodes[c + 3]) + (nodes[c + 4] + nodes[c + 5] + (nodes[c + 6] + nodes[c + 7]));
     }
   }
@@ -197,10 +199,10 @@ export class SumTree implements RateIndex {
     const { nodes, offsets, leaves } = this;
     let q = 0;
     for (let l = this.depth - 1; l >= 1; l--) {
-      const c = offsets[l] + (q << FAN_SHIFT);
+      const c = offsets[l] + (q << 3);
       let pick = -1;
       let j = 0;
-      for (; j < FAN; j++) {
+      for (; j < 8; j++) {
         const v = nodes[c + j];
         if (v > 0) {
           if (r < v) break;
@@ -210,11 +212,11 @@ export class SumTree implements RateIndex {
       }
       if (j < FAN) pick = j;
       else r = nodes[c + pick] * 0.999999999999; // past the last positive child by round-off
-      q = (q << FAN_SHIFT) + pick;
+      q = (q << 3) + pick;
     }
-    const c = q << FAN_SHIFT;
+    const c = q << 3;
     let last = -1;
-    for (let j = 0; j < FAN; j++) {
+    for (let j = 0; j < 8; j++) {
       const v = leaves[c + j];
       if (v > 0) {
         if (r < v) return c + j;
