@@ -81,6 +81,7 @@ function runLoop(solver: Solver, cat: EventCatalogue, rng: Rng, untilTime: numbe
   let t = solver.time;
   let done = 0;
   let code = STOP_NONE;
+  let lastR = solver.lastTotalRate;
   while (done < maxEvents) {
     let R = 0;
     for (let g = 0; g < G; g++) R += mult[g] * trees[g].total();
@@ -107,7 +108,7 @@ function runLoop(solver: Solver, cat: EventCatalogue, rng: Rng, untilTime: numbe
     const tree = trees[g];
     const leaf = tree.select(r / mult[g], rng);
     done++;
-    solver.lastTotalRate = R;
+    lastR = R; // written to the solver once, after the loop: a double stored in an object field is boxed
     const c = cat.perform(g, leaf, rng.next(), t);
     if (c !== STOP_NONE) {
       code = c;
@@ -116,6 +117,7 @@ function runLoop(solver: Solver, cat: EventCatalogue, rng: Rng, untilTime: numbe
   }
   solver.time = t;
   solver.events += done;
+  solver.lastTotalRate = lastR;
   if (code === STOP_NONE) code = STOP_EVENTS;
   return code;
 }
