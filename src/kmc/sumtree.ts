@@ -122,7 +122,7 @@ export class SumTree implements RateIndex {
 
   /** Applies the pending leaf changes. */
   flush(): void {
-    let k = this.npending;
+    const k = this.npending;
     if (this.overflow) {
       this.overflow = false;
       this.rebuild();
@@ -130,6 +130,21 @@ export class SumTree implements RateIndex {
     }
     if (k === 0) return;
     this.npending = 0;
+    this.update(this.pending, k);
+  }
+
+  /**
+   * Brings the nodes up to date after the caller wrote `leaves[p[0…k))` directly (a catalogue
+   * that already keeps a list of the sites it changed saves `set`'s bookkeeping this way). Leaves
+   * still pending from `set` are applied too.
+   */
+  flushList(p: Int32Array, k: number): void {
+    this.flush();
+    this.update(p, k);
+  }
+
+  /** Recomputes the ancestors of the leaves p[0…k), each once, level by level. */
+  private update(p: Int32Array, k: number): void {
     const { leaves, nodes, offsets, queued, depth } = this;
     if (k > (leaves.length >> 6) + 256) {
       this.rebuild();
@@ -140,7 +155,6 @@ export class SumTree implements RateIndex {
     // level 1: the parents of the changed leaves, each once (written out rather than shared with
     // the loop of the levels above through a helper: the helper measured ~4 % slower here)
     const off1 = offsets[1];
-    const p = this.pending;
     let m = 0;
     for (let j = 0; j < k; j++) {
       // branch-free: a parent is listed once (its flag set) however its children come

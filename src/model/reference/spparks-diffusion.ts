@@ -199,7 +199,9 @@ export class SpparksDiffusion implements EventCatalogue {
     const { X, Y, Z } = this;
     const n = hop(state, this, this.rateTable, tree.leaves, this.nbI, this.nbJ, nbS, work, X, Y, Z, i, u);
     this.hops++;
-    tree.set(i, 0); // i is vacant now
+    const leaves = tree.leaves; // written directly, then the listed leaves are flushed together
+    leaves[i] = 0; // i is vacant now
+    work[n] = i;
     const XY = X + Y;
     for (let m = 0; m < n; m++) {
       const s = work[m];
@@ -216,9 +218,9 @@ export class SpparksDiffusion implements EventCatalogue {
           pairRate[base | state[a]] + pairRate[base | state[a + X]] + (pairRate[base | state[a + Y]] + pairRate[base | state[a + XY]]) +
           (pairRate[base | state[c]] + pairRate[base | state[c + X]] + (pairRate[base | state[c + Y]] + pairRate[base | state[c + XY]]));
       } else r = rateOf(state, this, pairRate, nbS, X, Y, Z, s);
-      tree.set(s, r);
+      leaves[s] = r;
     }
-    tree.flush();
+    tree.flushList(work, n + 1);
     return 0;
   }
 }
