@@ -95,6 +95,7 @@ export class SpparksDiffusion implements EventCatalogue {
   private readonly nbI = new Int32Array(8);
   private readonly nbJ = new Int32Array(8);
   private readonly nbS = new Int32Array(16);
+  /** The sites whose rates change in a hop: at most 15 first neighbours, 14 × 8 second, and i. */
   private readonly work = new Int32Array(8 + 16 * 8);
   hops = 0;
 
@@ -197,9 +198,11 @@ export class SpparksDiffusion implements EventCatalogue {
   perform(_group: number, i: number, u: number): number {
     const { state, pairRate, work, nbS, tree } = this;
     const { X, Y, Z } = this;
-    const n = hop(state, this, this.rateTable, tree.leaves, this.nbI, this.nbJ, nbS, work, X, Y, Z, i, u);
+    // the changed rates are written into the tree's leaves directly, then flushed as one list
+    // (the sites hop() listed, and i)
+    const leaves = tree.leaves;
+    const n = hop(state, this, this.rateTable, leaves, this.nbI, this.nbJ, nbS, work, X, Y, Z, i, u);
     this.hops++;
-    const leaves = tree.leaves; // written directly, then the listed leaves are flushed together
     leaves[i] = 0; // i is vacant now
     work[n] = i;
     const XY = X + Y;
