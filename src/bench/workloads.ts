@@ -106,8 +106,7 @@ export function measureSpparks(L: number): Measurement {
   const solver = new Solver(app, rng);
   const t0 = performance.now();
   // in chunks, as lidep's runs call the solver (src/run/simulate.ts); chunking never changes the
-  // trajectory, and later chunks enter the fully optimised loop rather than its on-stack-replaced
-  // first compilation (PERFORMANCE.md, item 7)
+  // trajectory (PERFORMANCE.md, item 7, measured +1–4 % for it)
   const until = SPPARKS_TIME[L] ?? 1e4;
   while (solver.run(until, CHUNK) === STOP_EVENTS);
   const sec = (performance.now() - t0) / 1000;

@@ -20,9 +20,10 @@ import { Rng } from "./rng.ts";
  * `select` and `flush`, a catalogue's `perform` and its kernels — are over that, so each event
  * paid four calls, their argument checks and reloaded array fields. With the budget below the
  * whole event is compiled as one function (PERFORMANCE.md, item 2): the reference model ran
- * +8 % (1.26 → 1.37 M events/s at 1,024,000 sites, 3 runs each, alternated). Flags are
- * per process and read when a function is optimised, so setting them here, when the engine is
- * loaded and before any event runs, covers every entry point (CLI, workers, benchmark).
+ * 5–8 % faster (two alternated series of 3 runs at 1,024,000 sites: 1.26–1.30 → 1.36 M events/s),
+ * lidep's physics no slower. Flags are per process (worker threads share them) and read when a
+ * function is optimised, so setting them here, when the engine is loaded and before any event
+ * runs, covers every entry point (CLI, workers, benchmark).
  */
 setFlagsFromString("--max-inlined-bytecode-size=2000");
 setFlagsFromString("--max-inlined-bytecode-size-cumulative=5000");

@@ -248,7 +248,11 @@ function shift(s: number, XY: number): number {
   return ((s & 1) - 1) & -XY;
 }
 
-/** Rate of site s: Σ over its neighbours of pairRate[code(s) << 8 | byte(neighbour)]. */
+/**
+ * Rate of site s: Σ over its neighbours of pairRate[code(s) << 8 | byte(neighbour)], summed pairwise
+ * (a shorter chain of dependent additions) in the same order on every path, so that a site's rate
+ * is one function of its neighbourhood, bit for bit.
+ */
 function rateOf(st: Uint8Array, app: SpparksDiffusion, rates: Float64Array, nb: Int32Array, X: number, Y: number, Z: number, s: number): number {
   const b = st[s];
   const base = (b & CODE) << 8;
