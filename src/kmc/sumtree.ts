@@ -4,8 +4,9 @@
  * An 8-ary tree: level 0 is `leaves` (one Float64 rate per leaf), and each level above holds the
  * sums of 8 consecutive entries of the level below (node q of level l + 1 sums entries 8q…8q + 7
  * of level l, pairwise: ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7)), a shorter chain of
- * dependent additions than a running sum), up to a single root. The internal levels live in one array, `nodes`, at offsets
- * `offsets[l]`; each level is padded to a multiple of 8 so that a sum always reads 8 entries.
+ * dependent additions than a running sum), up to a single root. The internal levels live in one
+ * array, `nodes`, at offsets `offsets[l]`; each level is padded to a multiple of 8 so that a sum
+ * always reads 8 entries.
  * Memory: 8 bytes per leaf plus ~8/7 for the nodes and ~1/7 for the change flags.
  *
  * Why 8-ary: a node is one cache line of children, the tree is a third as deep as a binary one
