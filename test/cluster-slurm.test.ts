@@ -8,28 +8,21 @@
  * simulation and completes the dataset, again byte for byte the local one. Skipped, with the
  * reason on the console, only where Slurm cannot run at all (not root, or no apt-get).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { main } from "../src/cli/main.ts";
+import { join } from "node:path";
+import { expectSameOutputs, lidepMain, treeFiles } from "./helpers/outputs.ts";
 import { ensureSlurm, slurmUnavailable, startCluster, type Cluster } from "./helpers/slurm-cluster.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const LIDEP = join(ROOT, "bin", "lidep.mjs");
 
-/** A tiny scenario: a couple of seconds per simulation. */
-const BASE = {
-  lattice: { coarseGrain: 2, size_nm: [8, 1.4, 8] },
-  li: { initialRadius_nm: 1.5 },
-  collector: { kind: "free", shape: "fibre", radius_nm: 1 },
-  electrical: { currentDensity_A_per_cm2: 1 },
-  run: { maxEvents: 20000, maxTime_s: 1, samples: 40, snapshots: 3 },
-};
+/** The default scenario cut down to a couple of seconds per simulation (the sweep file's overrides). */
 const SWEEP = {
   description: "cluster test sweep",
-  scenario: "base.json",
-  overrides: { "run.maxEvents": 60000 },
+  scenario: join(ROOT, "scenarios", "default.json"),
+  overrides: { "lattice.size_nm": [8, 1.4, 8], "collector.radius_nm": 2, "electrical.currentDensity_A_per_cm2": 1, "run.maxEvents": 100_000, "run.samples": 40, "run.snapshots": 3 },
   grid: { "collector.kind": ["rigid", "free"] },
   seeds: [3, 5],
 };
@@ -42,45 +35,13 @@ let cluster: Cluster | null = null;
 let local = "";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The lidep command line, in this process (its Slurm commands find the test cluster through SLURM_CONF). */
-async function lidep(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
-function files(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(root, p));
-    }
-  };
-  walk(root);
-  return out;
-}
+/** lidep in this process; its Slurm commands find the test cluster through SLURM_CONF (set in beforeAll). */
+const lidep = lidepMain;
 
 /** Every file of the local sweep is in `dir` with the same bytes (summary.json: but for the wall clock). */
 function expectSameAsLocal(dir: string): void {
-  const want = files(local);
-  expect(want.filter((f) => f.endsWith(".arrow")).length).toBe(2 + 4 * 2);
-  const have = new Set(files(dir));
-  for (const f of want) {
-    expect(have.has(f), f).toBe(true);
-    const a = readFileSync(join(local, f)), b = readFileSync(join(dir, f));
-    if (f.endsWith("summary.json")) {
-      const strip = (buf: Buffer) => ({ ...JSON.parse(buf.toString()), wallTime_s: 0, eventsPerSecond: 0 });
-      expect(strip(b), f).toEqual(strip(a));
-    } else expect(a.equals(b), f).toBe(true);
-  }
+  expect(treeFiles(local).filter((f) => f.endsWith(".arrow")).length).toBe(2 + 4 * 2);
+  expectSameOutputs(local, dir);
 }
 
 async function waitUntil(what: string, ok: () => boolean, timeout_ms = 240_000): Promise<void> {
@@ -104,7 +65,6 @@ describe.skipIf(skip !== null)("lidep sweep --backend slurm on a one-node Slurm 
   beforeAll(async () => {
     ensureSlurm();
     tmp = mkdtempSync(join(tmpdir(), "lidep-slurm-"));
-    writeFileSync(join(tmp, "base.json"), JSON.stringify(BASE));
     writeFileSync(join(tmp, "sweep.json"), JSON.stringify(SWEEP));
     cluster = await startCluster(join(tmp, "cluster"), (s) => console.log(s));
     process.env.SLURM_CONF = cluster.env.SLURM_CONF;

@@ -3,58 +3,34 @@
  * this process as Slurm would run them, --status / --collect from the files on disk, a failed
  * simulation, and the one-line errors. (cluster-slurm.test.ts runs the same on a real Slurm.)
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { main } from "../src/cli/main.ts";
+import { join } from "node:path";
+import { expectSameOutputs, lidepMain } from "./helpers/outputs.ts";
 import { loadSweep } from "../src/parallel/sweepfile.ts";
 import { runSweep } from "../src/parallel/sweep.ts";
 import { arraySpec, checkSlurmOptions, CHECKOUT } from "../src/cluster/script.ts";
 import { runArrayTask } from "../src/cluster/task.ts";
 
-const BASE = {
-  lattice: { coarseGrain: 2, size_nm: [8, 1.4, 8] },
-  li: { initialRadius_nm: 1.5 },
-  collector: { kind: "free", shape: "fibre", radius_nm: 1 },
-  electrical: { currentDensity_A_per_cm2: 1 },
-  run: { maxEvents: 3000, maxTime_s: 1, samples: 20, snapshots: 2 },
+const ROOT = new URL("..", import.meta.url).pathname;
+/** 3 points × 1 seed of the default scenario cut down to a fraction of a second each; with
+ * --bundle 2, task 0 runs simulations 0 and 1, task 1 runs simulation 2. */
+const SWEEP = {
+  scenario: join(ROOT, "scenarios", "default.json"),
+  overrides: { "lattice.size_nm": [8, 1.4, 8], "collector.radius_nm": 2, "run.maxEvents": 3000, "run.samples": 20, "run.snapshots": 2 },
+  grid: { "electrical.currentDensity_A_per_cm2": [0.5, 1, 2] },
+  seeds: [7],
 };
-/** 3 points × 1 seed with --bundle 2: task 0 runs simulations 0 and 1, task 1 runs simulation 2. */
-const SWEEP = { scenario: "base.json", grid: { "electrical.currentDensity_A_per_cm2": [0.5, 1, 2] }, seeds: [7] };
 
 let tmp = "";
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), "lidep-cluster-"));
-  writeFileSync(join(tmp, "base.json"), JSON.stringify(BASE));
   writeFileSync(join(tmp, "s.json"), JSON.stringify(SWEEP));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function lidep(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
-function files(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(root, p));
-    }
-  };
-  walk(root);
-  return out;
-}
+const lidep = lidepMain;
 
 /** An array task as Slurm runs it: its stdout into slurm/<job>_<task>.log. */
 function slurmLikeTask(dir: string, job: number, task: number) {
@@ -135,13 +111,7 @@ describe("array tasks, status and collect from the files", () => {
     expect(fin.code, fin.out + fin.err).toBe(0);
     expect(fin.out).toMatch(/^\s+electrical\.currentDensity_A_per_cm2\s+runs\s+outcome/);
     expect(fin.out.trimEnd().split("\n").at(-1)).toBe(`output: ${dir}`);
-    for (const f of files(local)) {
-      const a = readFileSync(join(local, f)), b = readFileSync(join(dir, f));
-      if (f.endsWith("summary.json")) {
-        const strip = (buf: Buffer) => ({ ...JSON.parse(buf.toString()), wallTime_s: 0, eventsPerSecond: 0 });
-        expect(strip(b), f).toEqual(strip(a));
-      } else expect(a.equals(b), f).toBe(true);
-    }
+    expectSameOutputs(local, dir);
   });
 
   it("logs a failed simulation, runs the rest of the bundle, and collect shows the log's tail", async () => {
