@@ -109,6 +109,15 @@ describe.skipIf(skip !== null)("lidep sweep --backend slurm on a one-node Slurm 
     expectSameAsLocal(dir);
   });
 
+  it("reports sbatch's own refusal in one line, and keeps the script for a later submission", async () => {
+    const dir = join(tmp, "slurm-nosuch");
+    const r = await lidep(["sweep", join(tmp, "sweep.json"), "--backend", "slurm", "--out", dir, "--partition", "nosuch"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^lidep: sbatch: .*[Ii]nvalid partition.* — nothing submitted; .*sweep\.sbatch is written: .*--resume\n$/);
+    expect(existsSync(join(dir, "slurm", "jobs.json"))).toBe(false);
+    expect(readFileSync(join(dir, "sweep.sbatch"), "utf8")).toMatch(/^#SBATCH --partition=nosuch$/m);
+  });
+
   it("names a cancelled task with its Slurm id and log, and --resume re-submits it alone to completion", async () => {
     const dir = join(tmp, "slurm-b");
     const sub = await lidep(["sweep", join(tmp, "sweep.json"), "--backend", "slurm", "--bundle", "2", "--out", dir]);

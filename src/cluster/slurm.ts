@@ -14,7 +14,7 @@ function run(cmd: string, args: string[]): { ok: true; out: string } | { ok: fal
     const x = e as NodeJS.ErrnoException & { stderr?: string };
     if (x.code === "ENOENT") return { ok: false, missing: true, err: `${cmd} not found on PATH` };
     const msg = (x.stderr ?? "").trim().split("\n").filter(Boolean).at(-1) ?? x.message;
-    return { ok: false, missing: false, err: `${cmd}: ${msg}` };
+    return { ok: false, missing: false, err: `${cmd}: ${msg.replace(new RegExp(`^${cmd}: `), "")}` };
   }
 }
 
@@ -26,7 +26,7 @@ export function hasCommand(cmd: string): boolean {
 /** Submits `script` (with more sbatch options first) and returns the job id. */
 export function sbatch(script: string, options: string[] = []): string {
   const r = run("sbatch", ["--parsable", ...options, script]);
-  if (!r.ok) throw new UserError(`${r.err} (the script is ${script})`);
+  if (!r.ok) throw new UserError(r.err);
   const job = r.out.trim().split(";")[0];
   if (!/^\d+$/.test(job)) throw new Error(`sbatch --parsable printed ${JSON.stringify(r.out)}, expected a job id`);
   return job;

@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
+import { UserError } from "../scenario/errors.ts";
 import type { Summary } from "../run/simulate.ts";
 import { writeSweepDataset } from "../parallel/sweep.ts";
 import type { ResolvedSweep } from "../parallel/sweepfile.ts";
@@ -26,7 +27,13 @@ export interface Submitted {
 }
 
 function submit(dir: string, array: string | null): string {
-  const job = sbatch(join(dir, SCRIPT_FILE), array === null ? [] : [`--array=${array}`]);
+  let job: string;
+  try {
+    job = sbatch(join(dir, SCRIPT_FILE), array === null ? [] : [`--array=${array}`]);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    throw new UserError(`${e.message} — nothing submitted; ${join(dir, SCRIPT_FILE)} is written: fix it (or the option) and submit it with sbatch, or with lidep sweep --collect ${dir} --resume`);
+  }
   recordSubmission(dir, { job, array: array ?? scriptArray(dir), submitted: new Date().toISOString() });
   return job;
 }
