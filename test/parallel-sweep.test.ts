@@ -4,11 +4,12 @@
  * combined tables have one row per simulation with the grid columns.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { DataType, Precision } from "apache-arrow";
 import { readArrow } from "../src/io/arrow.ts";
+import { expectSameOutputs, treeFiles as files } from "./helpers/outputs.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
 import { simulate } from "../src/run/simulate.ts";
 import { loadSweep } from "../src/parallel/sweepfile.ts";
@@ -35,19 +36,6 @@ const SWEEP = {
 let dir: string;
 let sweepFile: string;
 
-function files(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(root, p));
-    }
-  };
-  walk(root);
-  return out;
-}
-
 function isFloat64(t: DataType): boolean {
   return DataType.isFloat(t) && t.precision === Precision.DOUBLE;
 }
@@ -73,17 +61,11 @@ describe("sweep", () => {
   });
 
   it("writes the same bytes with 1 and with 2 workers", () => {
-    const f1 = files(out1), f2 = files(out2);
-    expect(f2).toEqual(f1);
+    const f1 = files(out1);
+    expect(files(out2)).toEqual(f1);
     const arrows = f1.filter((f) => f.endsWith(".arrow"));
     expect(arrows.length).toBe(2 + 8 * 2); // sweep.arrow, timeseries.arrow, 8 runs × (timeseries, snapshots)
-    for (const f of f1) {
-      const a = readFileSync(join(out1, f)), b = readFileSync(join(out2, f));
-      if (f.endsWith("summary.json")) {
-        const strip = (buf: Buffer) => ({ ...JSON.parse(buf.toString()), wallTime_s: 0, eventsPerSecond: 0 });
-        expect(strip(b), f).toEqual(strip(a));
-      } else expect(a.equals(b), f).toBe(true);
-    }
+    expectSameOutputs(out1, out2);
   });
 
   it("lays the runs out as Hive partitions, every point with the same seeds", () => {

@@ -62,19 +62,58 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
-      "sweep <file>",
-      "run a sweep (grid of scenario values × seeds) on a worker pool, as one dataset",
+      "sweep [file]",
+      "run a sweep (grid of scenario values × seeds) as one dataset: on a worker pool, or as a Slurm job array (--backend slurm, then --status / --collect)",
       (y) =>
         y
-          .positional("file", { type: "string", demandOption: true, describe: "sweep JSON file" })
+          .positional("file", { type: "string", describe: "sweep JSON file" })
           .option("out", { type: "string", describe: "output directory (default data/runs/<sweep name>)" })
           .option("workers", { type: "number", describe: "worker threads (default: the number of CPUs)" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
-          .example("$0 sweep scenarios/sweeps/current-vs-stiffness.json --workers 2", "collector stiffness × current density, 2 threads"),
+          .option("backend", { type: "string", choices: ["local", "slurm"], default: "local", describe: "local: this machine's worker pool; slurm: write an sbatch array script into the output directory and submit it" })
+          .option("partition", { type: "string", describe: "slurm: the partition (sbatch --partition)" })
+          .option("time", { type: "string", describe: "slurm: time limit of each array task, e.g. 02:00:00 (sbatch --time)" })
+          .option("array-max", { type: "number", describe: "slurm: at most M array tasks at once (--array=…%M)" })
+          .option("bundle", { type: "number", describe: "slurm: simulations per array task (default 1)" })
+          .option("sbatch-arg", { type: "string", array: true, describe: "slurm: one more sbatch option, e.g. --sbatch-arg=--account=proj123 (repeatable)" })
+          .option("submit", { type: "boolean", default: true, describe: "slurm: --no-submit writes the script and the plan without calling sbatch" })
+          .option("status", { type: "string", describe: "a Slurm sweep directory: what is done, running, pending or failed (squeue and the files; no accounting)" })
+          .option("collect", { type: "string", describe: "a Slurm sweep directory: merge sweep.arrow and timeseries.arrow once every simulation is there, or list what is missing" })
+          .option("resume", { type: "boolean", default: false, describe: "with --collect: re-submit only the array tasks whose simulations are missing" })
+          .check((a) => {
+            const modes = [a.file !== undefined && "a sweep file", a.status !== undefined && "--status", a.collect !== undefined && "--collect"].filter(Boolean);
+            if (modes.length !== 1) throw new UserError(`sweep: expected one of a sweep file, --status <dir> or --collect <dir>, found ${modes.length ? modes.join(" and ") : "none"}`);
+            if (a.resume && a.collect === undefined) throw new UserError("--resume: only with --collect <dir>");
+            const slurmOnly = (["partition", "time", "array-max", "bundle", "sbatch-arg"] as const).filter((k) => a[k] !== undefined);
+            if (a.file !== undefined && a.backend !== "slurm" && (slurmOnly.length || !a.submit)) throw new UserError(`--${slurmOnly[0] ?? "no-submit"}: only with --backend slurm`);
+            if (a.file === undefined && (slurmOnly.length || a.out !== undefined || a.workers !== undefined || a.backend !== "local")) throw new UserError(`--${slurmOnly[0] ?? (a.out !== undefined ? "out" : a.workers !== undefined ? "workers" : "backend")}: not with --status or --collect (the sweep directory holds its settings)`);
+            if (a.backend === "slurm" && a.workers !== undefined) throw new UserError("--workers: not with --backend slurm (each array task runs its simulations one after the other; --bundle sets how many)");
+            return true;
+          })
+          .example("$0 sweep scenarios/sweeps/current-vs-stiffness.json --workers 2", "collector stiffness × current density, 2 threads")
+          .example("$0 sweep scenarios/sweeps/current-vs-stiffness.json --backend slurm --partition short --time 00:30:00 --bundle 3 --sbatch-arg=--account=proj123", "the same as a Slurm job array, 3 simulations per array task")
+          .example("$0 sweep --collect data/runs/current-vs-stiffness --resume", "merge it, or re-submit what is missing"),
       async (a) => {
-        code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet });
+        const { clusterCollectCommand, clusterStatusCommand, clusterSubmitCommand } = await import("./cluster.ts");
+        if (a.status !== undefined) code = await clusterStatusCommand(a.status);
+        else if (a.collect !== undefined) code = await clusterCollectCommand(a.collect, a.resume);
+        else if (a.backend === "slurm") {
+          code = await clusterSubmitCommand({
+            file: a.file as string, out: a.out, submit: a.submit, partition: a.partition, time: a.time, arrayMax: a.arrayMax,
+            bundle: a.bundle ?? 1, sbatchArgs: (a.sbatchArg as string[] | undefined) ?? [],
+          });
+        } else code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet });
       },
     )
+    .command({
+      command: "sweep-task <dir> <task>",
+      describe: false, // what a Slurm sweep's array script runs (sweep.sbatch), not typed by hand
+      builder: (y) => y.positional("dir", { type: "string", demandOption: true }).positional("task", { type: "number", demandOption: true }),
+      handler: async (a) => {
+        const { sweepTaskCommand } = await import("./cluster.ts");
+        code = await sweepTaskCommand(a.dir as string, a.task as number);
+      },
+    })
     .command(
       "view <dir>",
       "serve the views of a run or sweep directory in the browser (127.0.0.1)",

@@ -9,7 +9,7 @@ import cliProgress from "cli-progress";
 import { UserError } from "../scenario/errors.ts";
 import { loadScenario } from "../scenario/load.ts";
 import type { Summary } from "../run/simulate.ts";
-import { loadSweep } from "../parallel/sweepfile.ts";
+import { loadSweep, type ResolvedSweep } from "../parallel/sweepfile.ts";
 import { runSweep, sweepRuns } from "../parallel/sweep.ts";
 import { runReplicas } from "../parallel/replicas.ts";
 import type { BatchProgress } from "../parallel/pool.ts";
@@ -81,7 +81,7 @@ async function interruptible(body: (signal: AbortSignal) => Promise<void>): Prom
   }
 }
 
-function plural(n: number, what: string): string {
+export function plural(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
 
@@ -96,7 +96,7 @@ function mean(xs: number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN;
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const w = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (r: string[]) => "  " + r.map((c, j) => (j < r.length - 1 ? c.padEnd(w[j]) : c)).join("  ");
   return [line(header), ...rows.map(line)].join("\n") + "\n";
@@ -140,15 +140,19 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
     }
   });
   if (code !== 0) return code;
+  process.stdout.write(sweepResultsText(sw, summaries));
+  process.stdout.write(`output: ${out}\n`);
+  return 0;
+}
+
+/** The table a finished sweep prints: a row per point, means over its seeds (summaries in run order). */
+export function sweepResultsText(sw: ResolvedSweep, summaries: Summary[]): string {
   const per = sw.points.length ? sw.doc.seeds.length : 0;
   const rows = sw.points.map((p) => {
     const ss = summaries.slice(p.index * per, (p.index + 1) * per);
     return [...sw.keys.map((k) => String(p.values[k])), String(ss.length), ...resultCells(ss)];
   });
-  process.stdout.write(table([...sw.keys, "runs", ...RESULT_HEADER], rows));
-  if (per > 1) process.stdout.write(`  (means over the ${per} seeds ${sw.doc.seeds.join(", ")})\n`);
-  process.stdout.write(`output: ${out}\n`);
-  return 0;
+  return table([...sw.keys, "runs", ...RESULT_HEADER], rows) + (per > 1 ? `  (means over the ${per} seeds ${sw.doc.seeds.join(", ")})\n` : "");
 }
 
 export function defaultReplicasDir(scenarioFile: string, seed: number, replicas: number): string {

@@ -12,6 +12,7 @@
  * `lidep.version` in their schema metadata. Everything is written under a temporary directory and
  * renamed at the end, and is byte-identical whatever the number of workers.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
 import type { Summary } from "../run/simulate.ts";
@@ -93,30 +94,47 @@ export function sweepMetadata(sw: ResolvedSweep): Record<string, string> {
 export async function runSweep(o: SweepOptions): Promise<Summary[]> {
   const sw = o.sweep;
   const runs = sweepRuns(sw);
-  const meta = sweepMetadata(sw);
   return runBatch({
     runs,
     outDir: o.outDir,
     workers: o.workers,
     signal: o.signal,
     onProgress: o.onProgress,
-    finish: (dir, summaries) => {
-      summaries.forEach((s, i) => {
-        if (s.seed !== runs[i].seed) throw new Error(`run ${runs[i].rel} reports seed ${s.seed}`);
-      });
-      writeColumns(join(dir, "sweep.arrow"), sweepColumns(sw, runs, summaries), meta);
-      const keyCols = [...gridColumns(sw), { name: "seed", kind: "f64" as const }];
-      const keyRows = runs.map((r) => [...sw.keys.map((k) => r.values[k]), r.seed]);
-      writeTable(join(dir, "timeseries.arrow"), concatRunTables(runs.map((r) => join(dir, r.rel, "timeseries.arrow")), keyCols, keyRows, meta));
-      const doc = {
-        version: VERSION,
-        name: sw.name,
-        sweep: sw.doc,
-        points: sw.points.map((p) => ({ path: p.partition, values: p.values })),
-        runs: runs.map((r) => r.rel),
-        files: { runs: "sweep.arrow", timeseries: "timeseries.arrow" },
-      };
-      writeFileAtomic(join(dir, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
+    finish: (dir) => {
+      writeSweepDataset(dir, sw, runs);
     },
   });
+}
+
+/** A run directory's summary.json (the record the combined tables are made from). */
+export function readRunSummary(runDir: string): Summary {
+  return JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8")) as Summary;
+}
+
+/**
+ * The combined files of a sweep whose run directories are all in `dir`: sweep.arrow,
+ * timeseries.arrow and sweep.json. Made from the run directories on disk (summary.json,
+ * timeseries.arrow), whichever back end wrote them — the worker pool here, Slurm array tasks in
+ * cluster/ — so that both give the same bytes. Returns the summaries, in the runs' order.
+ */
+export function writeSweepDataset(dir: string, sw: ResolvedSweep, runs: SweepRun[]): Summary[] {
+  const meta = sweepMetadata(sw);
+  const summaries = runs.map((r) => readRunSummary(join(dir, r.rel)));
+  summaries.forEach((s, i) => {
+    if (s.seed !== runs[i].seed) throw new Error(`run ${runs[i].rel} reports seed ${s.seed}`);
+  });
+  writeColumns(join(dir, "sweep.arrow"), sweepColumns(sw, runs, summaries), meta);
+  const keyCols = [...gridColumns(sw), { name: "seed", kind: "f64" as const }];
+  const keyRows = runs.map((r) => [...sw.keys.map((k) => r.values[k]), r.seed]);
+  writeTable(join(dir, "timeseries.arrow"), concatRunTables(runs.map((r) => join(dir, r.rel, "timeseries.arrow")), keyCols, keyRows, meta));
+  const doc = {
+    version: VERSION,
+    name: sw.name,
+    sweep: sw.doc,
+    points: sw.points.map((p) => ({ path: p.partition, values: p.values })),
+    runs: runs.map((r) => r.rel),
+    files: { runs: "sweep.arrow", timeseries: "timeseries.arrow" },
+  };
+  writeFileAtomic(join(dir, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
+  return summaries;
 }
