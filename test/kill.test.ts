@@ -124,7 +124,7 @@ describe("concurrent writers", () => {
     try {
       await waitFor("the run to start (its run.json)", () => existsSync(join(out, "run.json")));
       for (const args of [["run", long, "--out", out, "--force", "--seed", "2", "--checkpoint-every", "1000"], ["resume", out]]) {
-        const r = spawnSync(process.execPath, [BIN, ...args, "--quiet"], { encoding: "utf8" });
+        const r = spawnSync(process.execPath, [BIN, ...args, "--quiet"], { encoding: "utf8", timeout: 120_000 }); // a resume that ran would not stop
         expect(r.status, args.join(" ")).toBe(2);
         expect(r.stderr.trimEnd().split("\n"), r.stderr).toHaveLength(1);
         expect(r.stderr).toContain(`another lidep (pid ${child.pid}`);
@@ -149,5 +149,16 @@ describe("a closed pipe", () => {
     expect(code).toBe(141);
     expect(existsSync(join(out, "summary.json"))).toBe(true);
     expect(readdirSync(dir).filter((n) => n.startsWith(".piped."))).toEqual([]); // lock released
+  });
+
+  it("a sweep whose stderr reader goes away ends quietly, its lock and temporary directory removed", async () => {
+    const sweep = join(dir, "pipe-sweep.json");
+    writeFileSync(sweep, JSON.stringify({ scenario: "tiny.json", grid: { "electrical.currentDensity_A_per_cm2": [1, 2] }, seeds: [1] }));
+    const child = spawn(process.execPath, [BIN, "sweep", sweep, "--out", join(dir, "cut"), "--workers", "1"], { stdio: ["ignore", "ignore", "pipe"] });
+    child.stderr!.destroy(); // its first line ("sweep …: 2 points …") goes nowhere
+    const code = await new Promise((r) => child.once("close", r));
+    expect(code).toBe(141);
+    expect(existsSync(join(dir, "cut"))).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.startsWith(".cut."))).toEqual([]);
   });
 });

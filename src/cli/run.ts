@@ -11,7 +11,7 @@ import { Simulation, type RunResult } from "../run/simulate.ts";
 import { estimateRunBytes, writeRunFiles } from "../run/outputs.ts";
 import { CheckpointWriter, readLatestCheckpoint, removeCheckpoints } from "../io/checkpoint.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
-import { checkFreeSpace, cleanStaleTemps, lockOutput, prepareOutput, writeFailure, type Output } from "../io/outdir.ts";
+import { checkFreeSpace, cleanStaleTemps, lockOutput, markerKind, prepareOutput, writeFailure, writeMarker, type Output } from "../io/outdir.ts";
 import { UserError } from "../scenario/errors.ts";
 import { VERSION } from "../version.ts";
 import type { Scenario } from "../scenario/schema.ts";
@@ -163,6 +163,7 @@ export async function resumeCommand(a: { dir: string; quiet: boolean }): Promise
   const lock = lockOutput(out, "lidep resume");
   try {
     if (!existsSync(runFile)) throw notResumable(); // finished by another process meanwhile
+    if (markerKind(out) === null) writeMarker(out, "run"); // started by a lidep without markers
     cleanStaleTemps(out);
     cleanStaleTemps(dirname(out));
     const info = JSON.parse(readFileSync(runFile, "utf8")) as { scenario: Scenario; seed: number; version: string; checkpointEvery: string };
