@@ -15,70 +15,25 @@
  *   with a message.
  * - Before any computing: the parent can be written and the file system has room for a generous
  *   estimate of the output.
+ *
+ * `prepareOutput` (directories) and `prepareOutputFile` (render, export) are the entry points;
+ * the marker, the lock and the stale temporaries have their own files (marker.ts, lock.ts,
+ * stale.ts), re-exported here; output-error.ts turns a refused write into one line.
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statfsSync, unlinkSync, writeFileSync, writeSync, realpathSync, type Stats } from "node:fs";
-import { homedir, hostname } from "node:os";
+import { mkdirSync, renameSync, realpathSync, statfsSync, existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { UserError } from "../scenario/errors.ts";
-import { VERSION } from "../version.ts";
+import { listing, lstatOrNull, markerKind, removeLidepDir, writeMarker, type OutputKind } from "./marker.ts";
+import { lockOutput } from "./lock.ts";
+import { cleanStaleTemps } from "./stale.ts";
+import { atExit } from "./exit.ts";
+import { OutputError, reason } from "./output-error.ts";
 
-export const MARKER = ".lidep-output";
-
-export type OutputKind = "run" | "replicas" | "sweep" | "reproduce";
-
-/** A failure to write an output (disk full, read-only, …): one line, exit code 1 (not a user's mistake). */
-export class OutputError extends UserError {
-  readonly exitCode = 1;
-}
-
-/** The error codes of a file system that refuses a write. */
-const IO_CODES = new Set(["ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EIO", "ENOTDIR", "EISDIR", "EEXIST", "ENOTEMPTY", "EXDEV", "EMFILE", "ENFILE", "EFBIG", "ENAMETOOLONG", "ENOENT", "EBUSY"]);
-
-/** The errno code of an error (or of its cause) if it is a file-system refusal, else null. */
-export function ioCode(e: unknown): string | null {
-  for (let x = e, depth = 0; x && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
-    const code = (x as NodeJS.ErrnoException).code;
-    if (typeof code === "string" && IO_CODES.has(code)) return code;
-  }
-  return null;
-}
-
-function reason(e: unknown): string {
-  const code = ioCode(e);
-  const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-  return code && !msg.startsWith(code) ? `${code}: ${msg}` : msg;
-}
-
-// ---------------------------------------------------------------------------------------------
-// markers
-
-export function writeMarker(dir: string, kind: OutputKind): void {
-  writeFileSync(join(dir, MARKER), JSON.stringify({ lidep: kind, version: VERSION }) + "\n");
-}
-
-/** The kind of lidep output `dir` is, from its marker; null if it has none. */
-export function markerKind(dir: string): string | null {
-  try {
-    const m = JSON.parse(readFileSync(join(dir, MARKER), "utf8")) as { lidep?: unknown };
-    return typeof m.lidep === "string" ? m.lidep : "unknown";
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR" ? null : "unknown";
-  }
-}
-
-/** Removes a directory lidep made, its marker last: a removal cut short still carries the marker. */
-export function removeLidepDir(dir: string): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-    return;
-  }
-  for (const e of entries) if (e !== MARKER) rmSync(join(dir, e), { recursive: true, force: true });
-  rmSync(join(dir, MARKER), { force: true });
-  rmSync(dir, { recursive: true, force: true });
-}
+export { MARKER, markerKind, removeLidepDir, writeMarker, type OutputKind } from "./marker.ts";
+export { lockFileOf, lockOutput, pidAlive, type OutputLock } from "./lock.ts";
+export { cleanStaleTemps } from "./stale.ts";
+export { OutputError, ioCode, writeFailure } from "./output-error.ts";
 
 // ---------------------------------------------------------------------------------------------
 // paths never written
@@ -118,22 +73,7 @@ function safeReal(p: string): string {
   }
 }
 
-function lstatOrNull(p: string): Stats | null {
-  try {
-    return lstatSync(p);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw e;
-  }
-}
 
-function listing(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
 
 /**
  * Throws a one-line UserError unless lidep may put a new directory at `path`: it does not exist,
@@ -156,186 +96,6 @@ export function checkReplaceable(path: string, o: { force?: boolean; flag?: stri
     throw new UserError(`${flag} ${p}: exists and is not a lidep output (it holds ${shown}); lidep never replaces it: give a new folder`);
   }
   if (!o.force) throw new UserError(`${flag} ${p}: holds an earlier lidep ${kind} output; give --force to replace it, or a new folder`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// stale temporaries
-
-const TEMP = /^\.(.+)\.(tmp|old)-(\d+)(?:-[0-9a-z-]+)?$/;
-
-/** Whether process `pid` is running on this machine (EPERM: it is, someone else's). */
-export function pidAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * Removes the temporaries a killed lidep left in `dir`: `.<name>.tmp-<pid>…` and `.<name>.old-<pid>…`
- * whose process is dead — directories only if they are empty or carry lidep's marker, files only
- * inside a lidep output (or when named for `forFile`, the file about to be written). Returns what
- * it removed.
- */
-export function cleanStaleTemps(dir: string, forFile?: string): string[] {
-  const removed: string[] = [];
-  const insideOutput = markerKind(dir) !== null;
-  for (const name of listing(dir)) {
-    const m = TEMP.exec(name);
-    if (!m || pidAlive(Number(m[3]))) continue;
-    const p = join(dir, name);
-    const st = lstatOrNull(p);
-    if (!st) continue;
-    try {
-      if (st.isDirectory()) {
-        if (listing(p).length > 0 && markerKind(p) === null) continue;
-        removeLidepDir(p);
-      } else if (st.isFile()) {
-        if (!insideOutput && m[1] !== forFile && !(m[1].endsWith(".lock") && m[2] === "old")) continue;
-        unlinkSync(p);
-      } else continue;
-      removed.push(p);
-    } catch {
-      /* another process removed it first, or it cannot be removed: leave it */
-    }
-  }
-  return removed;
-}
-
-// ---------------------------------------------------------------------------------------------
-// locks
-
-interface LockInfo {
-  pid: number;
-  host: string;
-  started: string;
-  command: string;
-}
-
-const heldLocks = new Set<string>();
-const liveTemps = new Set<string>();
-let exitHook = false;
-
-function onExit(): void {
-  for (const t of liveTemps) {
-    try {
-      removeLidepDir(t);
-    } catch {
-      /* best effort */
-    }
-  }
-  for (const l of heldLocks) releaseLockFile(l);
-}
-
-function ensureExitHook(): void {
-  if (exitHook) return;
-  exitHook = true;
-  process.on("exit", onExit);
-}
-
-function readLock(file: string): LockInfo | null {
-  try {
-    const v = JSON.parse(readFileSync(file, "utf8")) as LockInfo;
-    return typeof v.pid === "number" && typeof v.host === "string" ? v : null;
-  } catch {
-    return null;
-  }
-}
-
-function releaseLockFile(file: string): void {
-  heldLocks.delete(file);
-  const info = readLock(file);
-  if (info && info.pid === process.pid && info.host === hostname()) rmSync(file, { force: true });
-}
-
-export interface OutputLock {
-  readonly file: string;
-  release(): void;
-}
-
-/** The lock file of an output path: `.<name>.lock` in the same parent. */
-export function lockFileOf(path: string): string {
-  const p = resolve(path);
-  return join(dirname(p), `.${basename(p)}.lock`);
-}
-
-/**
- * Takes the lock of output `path` (its parent must exist), or throws a one-line UserError naming
- * the process that holds it. The lock of a process that is no longer running is taken over.
- */
-export function lockOutput(path: string, flag = "--out"): OutputLock {
-  const p = resolve(path);
-  const file = lockFileOf(p);
-  const mine: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString(), command: process.argv.slice(2).join(" ").slice(0, 200) };
-  for (let attempt = 0; attempt < 5; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(file, "wx");
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== "EEXIST") throw new OutputError(`${flag} ${p}: cannot write in ${dirname(p)} (${reason(e)}): choose a writable folder`);
-      const held = readLock(file);
-      if (!held) {
-        // being written this instant, or garbage: give the writer a moment, then judge by age
-        const st = lstatOrNull(file);
-        if (st && Date.now() - st.mtimeMs > 10_000) {
-          takeOver(file, null);
-          continue;
-        }
-        sleepMs(50);
-        continue;
-      }
-      if (held.host !== hostname() || pidAlive(held.pid)) {
-        const where = held.host === hostname() ? "" : ` on ${held.host}`;
-        throw new UserError(`${flag} ${p}: another lidep (pid ${held.pid}${where}, started ${held.started}) is writing it; wait for it to finish or choose another folder (if no such process runs, delete ${file})`);
-      }
-      if (takeOver(file, held)) process.stderr.write(`lidep: ${p} was locked by process ${held.pid} (started ${held.started}), which is no longer running; taking over\n`);
-      continue;
-    }
-    try {
-      writeSync(fd, JSON.stringify(mine) + "\n");
-    } catch (e) {
-      closeSync(fd);
-      rmSync(file, { force: true });
-      throw new OutputError(`${flag} ${p}: cannot write in ${dirname(p)} (${reason(e)}): free some space or choose another folder`);
-    }
-    closeSync(fd);
-    ensureExitHook();
-    heldLocks.add(file);
-    return { file, release: () => releaseLockFile(file) };
-  }
-  throw new UserError(`${flag} ${p}: could not take the lock ${file}; if no lidep writes there, delete it`);
-}
-
-/** Moves a dead process's lock aside, checking it is still that one; true if it was. */
-function takeOver(file: string, held: LockInfo | null): boolean {
-  const aside = join(dirname(file), `${basename(file)}.old-${process.pid}`);
-  try {
-    renameSync(file, aside);
-  } catch {
-    return false; // someone else took it over first
-  }
-  const moved = readLock(aside);
-  const same = held === null ? moved === null : moved !== null && moved.pid === held.pid && moved.started === held.started && moved.host === held.host;
-  if (!same && !existsSync(file)) {
-    // it was renewed between our look and the move: put the live one back
-    try {
-      renameSync(aside, file);
-    } catch {
-      /* cannot happen on one host but by a third process; the O_EXCL retry decides */
-    }
-    return false;
-  }
-  rmSync(aside, { force: true });
-  return same;
-}
-
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,7 +172,7 @@ export function moveIntoPlace(tmp: string, dir: string, o: { force?: boolean; fl
 
 /** Builds a directory under a hidden sibling holding the marker; renames it into place when `fill` succeeds, removes it otherwise. */
 export function fillDirectorySync<T>(dir: string, kind: OutputKind, fill: (tmp: string) => T, o: { force?: boolean; flag?: string } = {}): T {
-  const tmp = beginTemp(dir, kind);
+  const [tmp, cancel] = beginTemp(dir, kind);
   try {
     const r = fill(tmp);
     moveIntoPlace(tmp, dir, o);
@@ -421,12 +181,12 @@ export function fillDirectorySync<T>(dir: string, kind: OutputKind, fill: (tmp: 
     removeLidepDir(tmp);
     throw e;
   } finally {
-    liveTemps.delete(tmp);
+    cancel();
   }
 }
 
 export async function fillDirectory<T>(dir: string, kind: OutputKind, fill: (tmp: string) => Promise<T>, o: { force?: boolean; flag?: string } = {}): Promise<T> {
-  const tmp = beginTemp(dir, kind);
+  const [tmp, cancel] = beginTemp(dir, kind);
   try {
     const r = await fill(tmp);
     moveIntoPlace(tmp, dir, o);
@@ -435,18 +195,18 @@ export async function fillDirectory<T>(dir: string, kind: OutputKind, fill: (tmp
     removeLidepDir(tmp);
     throw e;
   } finally {
-    liveTemps.delete(tmp);
+    cancel();
   }
 }
 
-function beginTemp(dir: string, kind: OutputKind): string {
+/** A new temporary sibling holding the marker, removed if the process exits first; and the cancel of that removal. */
+function beginTemp(dir: string, kind: OutputKind): [string, () => void] {
   mkdirSync(dirname(resolve(dir)), { recursive: true });
   const tmp = tempSibling(dir);
   mkdirSync(tmp);
-  ensureExitHook();
-  liveTemps.add(tmp);
+  const cancel = atExit(() => removeLidepDir(tmp));
   writeMarker(tmp, kind);
-  return tmp;
+  return [tmp, cancel];
 }
 
 /** An output path that passed the checks, locked until `release`. */
@@ -517,10 +277,4 @@ export function prepareOutputFile(path: string, o: { force?: boolean; flag?: str
   }
   cleanStaleTemps(dirname(p), basename(p));
   return p;
-}
-
-/** An OutputError for a failed write of `what` into `path`, or the error itself if it is not an I/O failure. */
-export function writeFailure(e: unknown, path: string, what: string, advice: string): unknown {
-  if (e instanceof UserError || !ioCode(e)) return e;
-  return new OutputError(`${path}: writing ${what} failed (${reason(e)}); ${advice}`);
 }
