@@ -2,14 +2,15 @@
  * A disk that fills up or a file system that refuses a write: a plain run says so in one line and
  * keeps nothing; a checkpointed run keeps its checkpoints and says how to resume; too little free
  * space is refused before any computing. The failures are injected under the run's writes
- * (writeArrow throws ENOSPC, the final rename EROFS; statfs reports little free space).
+ * (writeArrow throws ENOSPC, the final rename EROFS, the second checkpoint file ENOSPC; statfs
+ * reports little free space).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const fault = vi.hoisted(() => ({ write: null as string | null, free: null as number | null, writes: 0, sims: 0, renameTo: null as string | null }));
+const fault = vi.hoisted(() => ({ write: null as string | null, free: null as number | null, writes: 0, sims: 0, renameTo: null as string | null, openFails: null as string | null }));
 
 vi.mock("../src/run/simulate.ts", async (orig) => {
   const m = await orig<typeof import("../src/run/simulate.ts")>();
@@ -41,7 +42,12 @@ vi.mock("node:fs", async (orig) => {
     if (fault.renameTo !== null && to === fault.renameTo) throw Object.assign(new Error(`EROFS: read-only file system, rename '${from}' -> '${to}'`), { code: "EROFS" });
     return m.renameSync(from, to);
   };
-  return { ...m, default: { ...m, statfsSync, renameSync }, statfsSync, renameSync };
+  // opening a file whose name ends so fails as on a full disk (a checkpoint file)
+  const openSync = ((p: string, ...rest: never[]) => {
+    if (fault.openFails !== null && typeof p === "string" && p.endsWith(fault.openFails)) throw Object.assign(new Error(`ENOSPC: no space left on device, open '${p}'`), { code: "ENOSPC" });
+    return (m.openSync as (...a: unknown[]) => number)(p, ...rest);
+  }) as typeof m.openSync;
+  return { ...m, default: { ...m, statfsSync, renameSync, openSync }, statfsSync, renameSync, openSync };
 });
 
 import { lidep, TINY } from "./helpers/cli.ts";
@@ -67,6 +73,13 @@ function oneLine(err: string): string {
   return lines[0];
 }
 
+/** An uninterrupted run of the scenario, to compare resumed runs with. */
+async function reference(): Promise<string> {
+  const ref = join(dir, "ref");
+  if (!existsSync(ref)) expect((await lidep("run", scenario, "--out", ref, "--quiet")).code).toBe(0);
+  return ref;
+}
+
 function hidden(folder: string): string[] {
   return readdirSync(folder).filter((n) => n.startsWith("."));
 }
@@ -90,8 +103,7 @@ describe("a failed final write", () => {
   });
 
   it("of a checkpointed run keeps the checkpoints and says how to resume; the resume writes the run's bytes", async () => {
-    const ref = join(dir, "ref");
-    expect((await lidep("run", scenario, "--out", ref, "--quiet")).code).toBe(0);
+    const ref = await reference();
     const out = join(dir, "ckpt");
     inject("ENOSPC");
     try {
@@ -112,6 +124,23 @@ describe("a failed final write", () => {
     for (const f of ["timeseries.arrow", "snapshots.arrow", "scenario.json"]) expect(readFileSync(join(out, f)).equals(readFileSync(join(ref, f))), f).toBe(true);
     expect(existsSync(join(out, "checkpoint-0.bin"))).toBe(false);
     expect(existsSync(join(out, "run.json"))).toBe(false);
+  });
+
+  it("of a checkpoint: one line, the run stops, the previous checkpoint is kept and resumes to the run's bytes", async () => {
+    const ref = await reference();
+    const out = join(dir, "ckpt-fail");
+    fault.openFails = "checkpoint-1.bin";
+    try {
+      const r = await lidep("run", scenario, "--out", out, "--quiet", "--checkpoint-every", "1500");
+      expect(r.code).toBe(1);
+      expect(oneLine(r.err)).toContain(`${out}: writing a checkpoint failed (ENOSPC: no space left on device, open`);
+      expect(r.err).toContain(`the previous checkpoint is kept: free some space (or make it writable) and run \`lidep resume ${out}\``);
+    } finally {
+      fault.openFails = null;
+    }
+    expect(readdirSync(out).sort()).toEqual([".lidep-output", "checkpoint-0.bin", "run.json"]);
+    expect((await lidep("resume", out, "--quiet")).code).toBe(0);
+    for (const f of ["timeseries.arrow", "snapshots.arrow", "scenario.json"]) expect(readFileSync(join(out, f)).equals(readFileSync(join(ref, f))), f).toBe(true);
   });
 
   it("of a sweep (the final rename): one line, nothing kept", async () => {

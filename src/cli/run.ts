@@ -68,7 +68,12 @@ function drive(sim: Simulation, plan: CheckpointPlan | null, quiet: boolean, wri
       const dueEvents = sim.solver.events - lastEvents >= plan.events;
       const dueWall = (performance.now() - lastWall) / 1000 >= plan.seconds;
       if (dueEvents || dueWall) {
-        writer.write(sim.save());
+        try {
+          writer.write(sim.save());
+        } catch (e) {
+          // the other checkpoint file is whole (io/checkpoint.ts): the run can go on from it
+          throw writeFailure(e, writer.dir, "a checkpoint", `the previous checkpoint is kept: free some space (or make it writable) and run \`lidep resume ${writer.dir}\``);
+        }
         lastEvents = sim.solver.events;
         lastWall = performance.now();
       }
@@ -142,8 +147,12 @@ export async function runCommand(a: RunArgs): Promise<number> {
     const sim = new Simulation(scenario, a.seed);
     let writer: CheckpointWriter | undefined;
     if (plan) {
-      output.createInPlace();
-      writeFileAtomic(join(out, "run.json"), JSON.stringify({ scenario, seed: a.seed, version: VERSION, checkpointEvery: a.checkpointEvery }, null, 2) + "\n");
+      try {
+        output.createInPlace();
+        writeFileAtomic(join(out, "run.json"), JSON.stringify({ scenario, seed: a.seed, version: VERSION, checkpointEvery: a.checkpointEvery }, null, 2) + "\n");
+      } catch (e) {
+        throw writeFailure(e, out, "the run directory", "nothing was computed");
+      }
       writer = new CheckpointWriter(out);
     }
     const result = drive(sim, plan, a.quiet, writer);
