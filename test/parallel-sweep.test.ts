@@ -158,7 +158,7 @@ describe("replicas", () => {
     const summaries = await runReplicas({ scenario, baseSeed: 7, replicas: 3, workers: 2, outDir: out, onProgress: (p) => done.push(p.seed) });
     expect(summaries.map((s) => s.seed)).toEqual([7, 8, 9]);
     expect(done.sort()).toEqual([7, 8, 9]);
-    expect(readdirSync(out).sort()).toEqual(["replicas.arrow", "replicas.json", "seed=7", "seed=8", "seed=9", "timeseries.arrow"]);
+    expect(readdirSync(out).sort()).toEqual([".lidep-output", "replicas.arrow", "replicas.json", "seed=7", "seed=8", "seed=9", "timeseries.arrow"]);
     const ref = join(dir, "ref-replica");
     writeRunDirectory(ref, simulate(scenario, { seed: 8 }));
     expect(readFileSync(join(out, "seed=8", "timeseries.arrow")).equals(readFileSync(join(ref, "timeseries.arrow")))).toBe(true);

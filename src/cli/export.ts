@@ -11,6 +11,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as A from "apache-arrow";
 import { UserError } from "../scenario/errors.ts";
+import { prepareOutputFile, writeFailure } from "../io/outdir.ts";
 import { cellsFor } from "../scenario/build.ts";
 import { LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
 import { ANGSTROM_PER_NM, writeExtendedXyz, type XyzCell, type XyzParticles } from "../io/xyz.ts";
@@ -83,7 +84,7 @@ function column(table: A.Table, file: string, name: string, required: boolean): 
 }
 
 /** Writes `<runDir>/snapshots.xyz` (or `out`) and returns its absolute path. */
-export function exportXyz(runDir: string, out?: string): string {
+export function exportXyz(runDir: string, out?: string, o: { force?: boolean } = {}): string {
   if (!existsSync(runDir)) throw new UserError(`${runDir}: no such directory`);
   if (!statSync(runDir).isDirectory()) throw new UserError(`${runDir}: not a directory`);
   const file = join(runDir, "snapshots.arrow");
@@ -108,14 +109,13 @@ export function exportXyz(runDir: string, out?: string): string {
     species: column(table, file, "species", true)!,
     born_s: column(table, file, "born_s", false),
   };
-  const target = resolve(out ?? join(runDir, "snapshots.xyz"));
+  // never over a directory, a link or another program's file (one in the run directory is lidep's)
+  const target = prepareOutputFile(out ?? join(runDir, "snapshots.xyz"), { force: o.force });
   try {
     writeExtendedXyz(target, particles, cell);
   } catch (e) {
     if (e instanceof RangeError) throw new UserError(`${file}: ${e.message}`);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code) throw new UserError(`${target}: cannot write (${code})`);
-    throw e;
+    throw writeFailure(e, target, "the XYZ file", "nothing was written");
   }
   return target;
 }

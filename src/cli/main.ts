@@ -22,7 +22,8 @@ export async function main(argv: string[]): Promise<number> {
         y
           .positional("scenario", { type: "string", demandOption: true, describe: "scenario JSON file" })
           .option("seed", { type: "number", default: 1, describe: "base seed" })
-          .option("out", { type: "string", describe: "output directory (default data/runs/<name>-seed<seed>)" })
+          .option("out", { type: "string", describe: "output directory (default data/runs/<name>-seed<seed>[-set<hash of the --set overrides>])" })
+          .option("force", { type: "boolean", default: false, describe: "replace an earlier lidep output at --out (never anything else)" })
           .option("set", { type: "string", array: true, default: [], describe: "override a scenario key: --set electrical.currentDensity_A_per_cm2=0.1" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
           .option("checkpoint-every", { type: "string", describe: "write a checkpoint every N events (100000) or N seconds (30s); `lidep resume <out>` continues a killed run" })
@@ -37,8 +38,8 @@ export async function main(argv: string[]): Promise<number> {
       async (a) => {
         code =
           a.replicas !== undefined
-            ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet })
-            : await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet, checkpointEvery: a.checkpointEvery });
+            ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet, force: a.force })
+            : await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet, checkpointEvery: a.checkpointEvery, force: a.force });
       },
     )
     .command(
@@ -68,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
         y
           .positional("file", { type: "string", describe: "sweep JSON file" })
           .option("out", { type: "string", describe: "output directory (default data/runs/<sweep name>)" })
+          .option("force", { type: "boolean", default: false, describe: "replace an earlier lidep output at --out (never anything else)" })
           .option("workers", { type: "number", describe: "worker threads (default: the number of CPUs)" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
           .option("backend", { type: "string", choices: ["local", "slurm"], default: "local", describe: "local: this machine's worker pool; slurm: write an sbatch array script into the output directory and submit it" })
@@ -102,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
             file: a.file as string, out: a.out, submit: a.submit, partition: a.partition, time: a.time, arrayMax: a.arrayMax,
             bundle: a.bundle ?? 1, sbatchArgs: (a.sbatchArg as string[] | undefined) ?? [],
           });
-        } else code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet });
+        } else code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet, force: a.force });
       },
     )
     .command({
@@ -139,13 +141,14 @@ export async function main(argv: string[]): Promise<number> {
           .positional("dir", { type: "string", demandOption: true, describe: "run or sweep directory" })
           .option("view", { type: "string", choices: ["morphology", "growth", "pressure", "current", "paths", "sweep"], default: "morphology" })
           .option("out", { type: "string", demandOption: true, describe: "output file (.svg or .png)" })
+          .option("force", { type: "boolean", default: false, describe: "replace an existing file at --out" })
           .option("width", { type: "number", describe: "pixels" })
           .option("height", { type: "number", describe: "pixels" })
           .option("snapshot", { type: "number", describe: "morphology: snapshot index, 0-based; -1 the last (default)" })
           .example("$0 render data/runs/default-seed1 --view growth --out growth.png", "height and lateral extent against time, as a PNG"),
       async (a) => {
         const { renderCommand } = await import("../viz/render.ts");
-        await renderCommand({ dir: a.dir as string, view: a.view as never, out: a.out, width: a.width, height: a.height, snapshot: a.snapshot });
+        await renderCommand({ dir: a.dir as string, view: a.view as never, out: a.out, width: a.width, height: a.height, snapshot: a.snapshot, force: a.force });
         process.stdout.write(`wrote ${a.out}\n`);
       },
     )
@@ -155,13 +158,14 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .option("quick", { type: "boolean", default: false, describe: "reduced runs (a few minutes)" })
-          .option("out", { type: "string", describe: "output directory (default data/runs/reproduce)" })
+          .option("out", { type: "string", describe: "output directory (default data/runs/reproduce, or reproduce-quick)" })
+          .option("force", { type: "boolean", default: false, describe: "replace an earlier lidep output at --out (never anything else)" })
           .option("workers", { type: "number", describe: "worker threads (default: the number of CPUs)" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
           .example("$0 reproduce --quick", "every row computed on reduced runs, in a few minutes"),
       async (a) => {
         const { reproduceCommand } = await import("./reproduce.ts");
-        code = await reproduceCommand({ quick: a.quick, out: a.out, workers: a.workers, quiet: a.quiet });
+        code = await reproduceCommand({ quick: a.quick, out: a.out, workers: a.workers, quiet: a.quiet, force: a.force });
       },
     )
     .command(
@@ -213,11 +217,12 @@ export async function main(argv: string[]): Promise<number> {
           .positional("dir", { type: "string", demandOption: true, describe: "run directory" })
           .option("xyz", { type: "boolean", default: false, describe: "extended XYZ trajectory, one frame per snapshot, lengths in Å" })
           .option("out", { type: "string", describe: "output file (default <dir>/snapshots.xyz)" })
+          .option("force", { type: "boolean", default: false, describe: "replace an existing file at --out" })
           .example("$0 export data/runs/default-seed1 --xyz", "writes data/runs/default-seed1/snapshots.xyz, to open in OVITO"),
       async (a) => {
         if (!a.xyz) throw new UserError("export: give a format (--xyz)");
         const { exportXyz } = await import("./export.ts");
-        process.stdout.write(`wrote ${exportXyz(a.dir as string, a.out)}\n`);
+        process.stdout.write(`wrote ${exportXyz(a.dir as string, a.out, { force: a.force })}\n`);
       },
     )
     .fail((msg, err) => {
@@ -230,7 +235,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UserError) {
       process.stderr.write(`lidep: ${e.message}\n`);
-      return 2;
+      return (e as { exitCode?: number }).exitCode ?? 2; // 1: an output could not be written (io/outdir.ts)
     }
     throw e;
   }

@@ -2,7 +2,7 @@
 import cliProgress from "cli-progress";
 import { reproduce } from "../reproduce/report.ts";
 
-export async function reproduceCommand(a: { quick: boolean; out?: string; workers?: number; quiet: boolean }): Promise<number> {
+export async function reproduceCommand(a: { quick: boolean; out?: string; workers?: number; quiet: boolean; force?: boolean }): Promise<number> {
   const bar =
     !a.quiet && process.stderr.isTTY
       ? new cliProgress.SingleBar({ format: "{bar} {value}/{total} simulations | {name} | ETA {eta_formatted}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
@@ -12,6 +12,7 @@ export async function reproduceCommand(a: { quick: boolean; out?: string; worker
     quick: a.quick,
     out: a.out,
     workers: a.workers,
+    force: a.force,
     onProgress: (done, total, name) => {
       if (!started) bar?.start(total, 0, { name: "" });
       started = true;

@@ -4,21 +4,27 @@
  * the output path. Ctrl-C (or SIGTERM) cancels the batch and leaves no output directory.
  */
 import { availableParallelism } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import { UserError } from "../scenario/errors.ts";
 import { loadScenario } from "../scenario/load.ts";
 import type { Summary } from "../run/simulate.ts";
 import { loadSweep, type ResolvedSweep } from "../parallel/sweepfile.ts";
-import { runSweep, sweepRuns } from "../parallel/sweep.ts";
+import { runSweep, sweepRuns, type SweepRun } from "../parallel/sweep.ts";
+import type { Scenario } from "../scenario/schema.ts";
 import { runReplicas } from "../parallel/replicas.ts";
 import type { BatchProgress } from "../parallel/pool.ts";
+import { prepareOutput, writeFailure, type Output } from "../io/outdir.ts";
+import { estimateRunBytes } from "../run/outputs.ts";
+import { overridesTag, scenarioName } from "./run.ts";
 
 export interface SweepArgs {
   file: string;
   out?: string;
   workers?: number;
   quiet: boolean;
+  /** Replace an earlier lidep output at `out`. */
+  force?: boolean;
 }
 
 export interface ReplicasArgs {
@@ -29,6 +35,8 @@ export interface ReplicasArgs {
   out?: string;
   set: string[];
   quiet: boolean;
+  /** Replace an earlier lidep output at `out`. */
+  force?: boolean;
 }
 
 function workerCount(w: number | undefined): number {
@@ -127,6 +135,17 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
   const workers = workerCount(a.workers);
   const out = resolve(a.out ?? join("data/runs", sw.name));
   const runs = sweepRuns(sw);
+  // every run directory, and their time series once more in the combined timeseries.arrow
+  const bytes = runs.reduce((b, r) => b + 2 * estimateRunBytes(r.scenario), 0);
+  const output = prepareOutput(out, { kind: "sweep", force: a.force, bytes });
+  try {
+    return await runSweepCommand(a, sw, runs, workers, out, output);
+  } finally {
+    output.release();
+  }
+}
+
+async function runSweepCommand(a: SweepArgs, sw: ResolvedSweep, runs: SweepRun[], workers: number, out: string, output: Output): Promise<number> {
   if (!a.quiet) {
     process.stderr.write(`sweep ${sw.name}: ${plural(sw.points.length, "point")} × ${plural(sw.doc.seeds.length, "seed")} = ${plural(runs.length, "simulation")} on ${plural(Math.min(workers, runs.length), "worker")}\n`);
   }
@@ -134,7 +153,9 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
   let summaries: Summary[] = [];
   const code = await interruptible(async (signal) => {
     try {
-      summaries = await runSweep({ sweep: sw, workers, outDir: out, signal, onProgress: bar.update });
+      summaries = await runSweep({ sweep: sw, workers, outDir: out, output, signal, onProgress: bar.update });
+    } catch (e) {
+      throw writeFailure(e, out, "the sweep", "nothing was kept");
     } finally {
       bar.stop();
     }
@@ -155,8 +176,9 @@ export function sweepResultsText(sw: ResolvedSweep, summaries: Summary[]): strin
   return table([...sw.keys, "runs", ...RESULT_HEADER], rows) + (per > 1 ? `  (means over the ${per} seeds ${sw.doc.seeds.join(", ")})\n` : "");
 }
 
-export function defaultReplicasDir(scenarioFile: string, seed: number, replicas: number): string {
-  return resolve("data/runs", `${basename(scenarioFile).replace(/\.json$/, "")}-seeds${seed}-${seed + replicas - 1}`);
+/** data/runs/<scenario>-seeds<first>-<last>[-set<hash>]. */
+export function defaultReplicasDir(scenarioFile: string, seed: number, replicas: number, set: readonly string[] = []): string {
+  return resolve("data/runs", `${scenarioName(scenarioFile)}-seeds${seed}-${seed + replicas - 1}${overridesTag(set)}`);
 }
 
 export async function replicasCommand(a: ReplicasArgs): Promise<number> {
@@ -164,13 +186,24 @@ export async function replicasCommand(a: ReplicasArgs): Promise<number> {
   if (!Number.isInteger(a.replicas) || a.replicas < 1) throw new UserError(`--replicas: expected a positive integer, found ${a.replicas}`);
   if (!Number.isSafeInteger(a.seed) || !Number.isSafeInteger(a.seed + a.replicas)) throw new UserError(`--seed: expected an integer for replicas, found ${a.seed}`);
   const workers = workerCount(a.workers);
-  const out = resolve(a.out ?? defaultReplicasDir(a.scenario, a.seed, a.replicas));
+  const out = resolve(a.out ?? defaultReplicasDir(a.scenario, a.seed, a.replicas, a.set));
+  const output = prepareOutput(out, { kind: "replicas", force: a.force, bytes: 2 * a.replicas * estimateRunBytes(scenario) });
+  try {
+    return await runReplicasCommand(a, scenario, workers, out, output);
+  } finally {
+    output.release();
+  }
+}
+
+async function runReplicasCommand(a: ReplicasArgs, scenario: Scenario, workers: number, out: string, output: Output): Promise<number> {
   if (!a.quiet) process.stderr.write(`${a.replicas} replicas (seeds ${a.seed}–${a.seed + a.replicas - 1}) on ${plural(Math.min(workers, a.replicas), "worker")}\n`);
   const bar = progressBar(a.replicas, a.quiet);
   let summaries: Summary[] = [];
   const code = await interruptible(async (signal) => {
     try {
-      summaries = await runReplicas({ scenario, baseSeed: a.seed, replicas: a.replicas, workers, outDir: out, signal, onProgress: bar.update });
+      summaries = await runReplicas({ scenario, baseSeed: a.seed, replicas: a.replicas, workers, outDir: out, output, signal, onProgress: bar.update });
+    } catch (e) {
+      throw writeFailure(e, out, "the replicas", "nothing was kept");
     } finally {
       bar.stop();
     }

@@ -15,6 +15,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
+import { forbiddenReason, writeMarker } from "../io/outdir.ts";
 import { sweepRuns, type SweepRun } from "../parallel/sweep.ts";
 import type { ResolvedSweep, SweepDocument, SweepPoint } from "../parallel/sweepfile.ts";
 import { UserError } from "../scenario/errors.ts";
@@ -82,14 +83,20 @@ export function taskRuns(lp: LoadedPlan, task: number): SweepRun[] {
 /**
  * Where a cluster sweep's directory is made: it must be new (or empty), since array tasks write
  * into it over hours and --collect merges what is there. The one place this back end decides about
- * an output directory.
+ * an output directory (io/outdir.ts's rules: never `.`, a parent of it or $HOME; never a non-empty
+ * directory; the marker written).
  */
 export function createSweepDirectory(dir: string): void {
+  const forbidden = forbiddenReason(dir);
+  if (forbidden) throw new UserError(`${dir}: refusing to write a cluster sweep there: ${forbidden}`);
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     const what = existsSync(join(dir, PLAN_FILE)) ? "a cluster sweep (lidep sweep --status / --collect it)" : "files";
     throw new UserError(`${dir}: expected a new or empty directory for a cluster sweep (--out), found one that holds ${what}`);
   }
   mkdirSync(join(dir, SLURM_DIR), { recursive: true });
+  // the output policy's marker (io/outdir.ts): the directory is lidep's. No lock and no rename into
+  // place here: array tasks write into it at once, each run directory atomically
+  writeMarker(dir, "sweep");
 }
 
 export function writePlan(dir: string, plan: Plan): void {

@@ -12,6 +12,7 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
+import type { Output } from "../io/outdir.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { Summary } from "../run/simulate.ts";
 import { VERSION } from "../version.ts";
@@ -26,6 +27,8 @@ export interface ReplicasOptions {
   outDir: string;
   onProgress?: (p: BatchProgress) => void;
   signal?: AbortSignal;
+  /** The checked and locked output (io/outdir.ts prepareOutput), when a command made one. */
+  output?: Output;
 }
 
 /** The seed of replica `r`: a function of the base seed and the index only. */
@@ -65,6 +68,8 @@ export async function runReplicas(o: ReplicasOptions): Promise<Summary[]> {
   return runBatch({
     runs,
     outDir: o.outDir,
+    output: o.output,
+    kind: "replicas",
     workers: o.workers,
     signal: o.signal,
     onProgress: o.onProgress,

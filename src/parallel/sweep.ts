@@ -15,6 +15,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
+import type { Output } from "../io/outdir.ts";
 import type { Summary } from "../run/simulate.ts";
 import { VERSION } from "../version.ts";
 import { runBatch, type BatchProgress, type BatchRun } from "./batch.ts";
@@ -27,6 +28,8 @@ export interface SweepOptions {
   outDir: string;
   onProgress?: (p: BatchProgress) => void;
   signal?: AbortSignal;
+  /** The checked and locked output (io/outdir.ts prepareOutput), when a command made one. */
+  output?: Output;
 }
 
 export interface SweepRun extends BatchRun {
@@ -97,6 +100,8 @@ export async function runSweep(o: SweepOptions): Promise<Summary[]> {
   return runBatch({
     runs,
     outDir: o.outDir,
+    output: o.output,
+    kind: "sweep",
     workers: o.workers,
     signal: o.signal,
     onProgress: o.onProgress,
