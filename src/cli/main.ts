@@ -6,7 +6,6 @@ import { hideBin } from "yargs/helpers";
 import { runCommand, resumeCommand } from "./run.ts";
 import { sweepCommand, replicasCommand } from "./sweep.ts";
 import { UserError } from "../scenario/errors.ts";
-import { parseSeed } from "../scenario/seed.ts";
 import { VERSION } from "../version.ts";
 
 export async function main(argv: string[]): Promise<number> {
@@ -36,11 +35,10 @@ export async function main(argv: string[]): Promise<number> {
           .example("$0 run scenarios/default.json --seed 3 --set temperature_K=330", "run the default scenario at 330 K")
           .example("$0 run scenarios/default.json --replicas 8 --workers 2", "8 replicas (seeds 1–8) on 2 threads"),
       async (a) => {
-        const seed = parseSeed(a.seed, "--seed");
         code =
           a.replicas !== undefined
-            ? await replicasCommand({ scenario: a.scenario as string, seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet })
-            : await runCommand({ scenario: a.scenario as string, seed, out: a.out, set: a.set as string[], quiet: a.quiet, checkpointEvery: a.checkpointEvery });
+            ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet })
+            : await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet, checkpointEvery: a.checkpointEvery });
       },
     )
     .command(

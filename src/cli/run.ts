@@ -11,12 +11,14 @@ import { writeRunDirectory, writeRunFiles } from "../run/outputs.ts";
 import { CheckpointWriter, readLatestCheckpoint, removeCheckpoints } from "../io/checkpoint.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { UserError } from "../scenario/errors.ts";
+import { parseSeed } from "../scenario/seed.ts";
 import { VERSION } from "../version.ts";
 import type { Scenario } from "../scenario/schema.ts";
 
 export interface RunArgs {
   scenario: string;
-  seed: number;
+  /** As typed (checked by parseSeed after the scenario, so that a bad scenario is named first, as by validate). */
+  seed: number | string;
   out?: string;
   set: string[];
   quiet: boolean;
@@ -87,18 +89,19 @@ export function defaultOutDir(scenarioFile: string, seed: number): string {
 
 export async function runCommand(a: RunArgs): Promise<number> {
   const scenario = loadScenario(a.scenario, a.set);
+  const seed = parseSeed(a.seed, "--seed");
   const plan = parseCheckpointEvery(a.checkpointEvery);
-  const out = resolve(a.out ?? defaultOutDir(a.scenario, a.seed));
+  const out = resolve(a.out ?? defaultOutDir(a.scenario, seed));
   let writer: CheckpointWriter | undefined;
   if (plan) {
     if (existsSync(out)) rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
-    writeFileAtomic(join(out, "run.json"), JSON.stringify({ scenario, seed: a.seed, version: VERSION, checkpointEvery: a.checkpointEvery }, null, 2) + "\n");
+    writeFileAtomic(join(out, "run.json"), JSON.stringify({ scenario, seed, version: VERSION, checkpointEvery: a.checkpointEvery }, null, 2) + "\n");
     writer = new CheckpointWriter(out);
   }
   let result: RunResult;
   try {
-    result = drive(new Simulation(scenario, a.seed), out, plan, a.quiet, writer);
+    result = drive(new Simulation(scenario, seed), out, plan, a.quiet, writer);
   } catch (e) {
     if (plan) rmSync(out, { recursive: true, force: true });
     throw e;

@@ -8,6 +8,8 @@ import { basename, join, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import { UserError } from "../scenario/errors.ts";
 import { loadScenario } from "../scenario/load.ts";
+import { parseSeed } from "../scenario/seed.ts";
+import { MAX_BATCH_SIMULATIONS } from "../scenario/limits.ts";
 import type { Summary } from "../run/simulate.ts";
 import { loadSweep } from "../parallel/sweepfile.ts";
 import { runSweep, sweepRuns } from "../parallel/sweep.ts";
@@ -23,7 +25,8 @@ export interface SweepArgs {
 
 export interface ReplicasArgs {
   scenario: string;
-  seed: number;
+  /** As typed (checked after the scenario, as by `lidep run`). */
+  seed: number | string;
   replicas: number;
   workers?: number;
   out?: string;
@@ -157,16 +160,17 @@ export function defaultReplicasDir(scenarioFile: string, seed: number, replicas:
 
 export async function replicasCommand(a: ReplicasArgs): Promise<number> {
   const scenario = loadScenario(a.scenario, a.set);
-  if (!Number.isInteger(a.replicas) || a.replicas < 1) throw new UserError(`--replicas: expected a positive integer, found ${a.replicas}`);
-  if (!Number.isSafeInteger(a.seed) || !Number.isSafeInteger(a.seed + a.replicas)) throw new UserError(`--seed: expected an integer for replicas, found ${a.seed}`);
+  const seed = parseSeed(a.seed, "--seed");
+  if (!Number.isInteger(a.replicas) || a.replicas < 1 || a.replicas > MAX_BATCH_SIMULATIONS) throw new UserError(`--replicas: expected a whole number from 1 to ${MAX_BATCH_SIMULATIONS}, found ${a.replicas}`);
+  if (!Number.isSafeInteger(seed + a.replicas)) throw new UserError(`--seed: expected seed + replicas within the safe integers, found ${seed} + ${a.replicas}`);
   const workers = workerCount(a.workers);
-  const out = resolve(a.out ?? defaultReplicasDir(a.scenario, a.seed, a.replicas));
-  if (!a.quiet) process.stderr.write(`${a.replicas} replicas (seeds ${a.seed}–${a.seed + a.replicas - 1}) on ${plural(Math.min(workers, a.replicas), "worker")}\n`);
+  const out = resolve(a.out ?? defaultReplicasDir(a.scenario, seed, a.replicas));
+  if (!a.quiet) process.stderr.write(`${a.replicas} replicas (seeds ${seed}–${seed + a.replicas - 1}) on ${plural(Math.min(workers, a.replicas), "worker")}\n`);
   const bar = progressBar(a.replicas, a.quiet);
   let summaries: Summary[] = [];
   const code = await interruptible(async (signal) => {
     try {
-      summaries = await runReplicas({ scenario, baseSeed: a.seed, replicas: a.replicas, workers, outDir: out, signal, onProgress: bar.update });
+      summaries = await runReplicas({ scenario, baseSeed: seed, replicas: a.replicas, workers, outDir: out, signal, onProgress: bar.update });
     } finally {
       bar.stop();
     }

@@ -103,8 +103,16 @@ export function resolveScenario(doc: unknown, file = "scenario"): Scenario {
       throw new UserError(`${file}: key hops.${path}: give barrier_eV or diffusivity_m2_per_s, not both`);
     }
     if (p.barrier_eV === undefined) {
+      const given = p.diffusivity_m2_per_s !== undefined;
       const D = p.diffusivity_m2_per_s ?? DEFAULT_DIFFUSIVITY[path];
-      p.barrier_eV = pathRateFromDiffusivity(path, D, p.prefactor_per_s, ROOM_TEMPERATURE_K, s.hops.secondNeighbourHops).barrier / EV_J;
+      const barrier = pathRateFromDiffusivity(path, D, p.prefactor_per_s, ROOM_TEMPERATURE_K, s.hops.secondNeighbourHops).barrier / EV_J;
+      if (!(barrier >= 0)) {
+        // E = kT·ln(ν/k): an attempt frequency below the hop rate k = D/ℓ² would need a negative barrier
+        throw new UserError(
+          `${file}: key hops.${path}.${given ? "diffusivity_m2_per_s" : "prefactor_per_s"}: expected a hop rate D/ℓ² below the attempt frequency (so that the derived barrier kT·ln(ν·ℓ²/D) is not negative), found ν = ${p.prefactor_per_s} /s with D = ${D} m²/s`,
+        );
+      }
+      p.barrier_eV = barrier;
       delete p.diffusivity_m2_per_s;
     }
   }
@@ -115,7 +123,9 @@ export function resolveScenario(doc: unknown, file = "scenario"): Scenario {
   }
   // one canonical key order (the schema's), whether a value was given or derived, so that
   // resolving a resolved document gives the same bytes
-  const resolved = ScenarioSchema.parse(s);
+  const again = ScenarioSchema.safeParse(s);
+  if (!again.success) throw new UserError(formatIssues(file, s, again.error.issues));
+  const resolved = again.data;
   checkFeasible(resolved, file);
   return resolved;
 }
