@@ -28,8 +28,10 @@ export async function main(argv: string[]): Promise<number> {
           .option("checkpoint-every", { type: "string", describe: "write a checkpoint every N events (100000) or N seconds (30s); `lidep resume <out>` continues a killed run" })
           .option("replicas", { type: "number", describe: "run R replicas, seeds seed … seed+R−1, on a worker pool (writes <out>/seed=<n>/ and <out>/replicas.arrow)" })
           .option("workers", { type: "number", describe: "worker threads for --replicas (default: the number of CPUs)" })
+          .option("include-outside-model", { type: "boolean", default: false, describe: "--replicas: count runs past the 7 GPa b.c.c. limit in the mean (left out by default)" })
           .check((a) => {
             if (a.workers !== undefined && a.replicas === undefined) throw new UserError("--workers: only with --replicas (one run uses one thread)");
+            if (a.includeOutsideModel && a.replicas === undefined) throw new UserError("--include-outside-model: only with --replicas (it changes the replicas' mean)");
             return true;
           })
           .example("$0 run scenarios/default.json --seed 3 --set temperature_K=330", "run the default scenario at 330 K")
@@ -37,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       async (a) => {
         code =
           a.replicas !== undefined
-            ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet })
+            ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet, includeOutsideModel: a.includeOutsideModel })
             : await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet, checkpointEvery: a.checkpointEvery });
       },
     )
@@ -70,9 +72,10 @@ export async function main(argv: string[]): Promise<number> {
           .option("out", { type: "string", describe: "output directory (default data/runs/<sweep name>)" })
           .option("workers", { type: "number", describe: "worker threads (default: the number of CPUs)" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
+          .option("include-outside-model", { type: "boolean", default: false, describe: "count runs past the 7 GPa b.c.c. limit in the table's means (left out by default)" })
           .example("$0 sweep scenarios/sweeps/current-vs-stiffness.json --workers 2", "collector stiffness × current density, 2 threads"),
       async (a) => {
-        code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet });
+        code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet, includeOutsideModel: a.includeOutsideModel });
       },
     )
     .command(

@@ -13,6 +13,7 @@ import { writeFileAtomic } from "../io/atomic.ts";
 import { UserError } from "../scenario/errors.ts";
 import { parseSeed } from "../scenario/seed.ts";
 import { VERSION } from "../version.ts";
+import { runWarnings } from "../run/warnings.ts";
 import type { Scenario } from "../scenario/schema.ts";
 
 export interface RunArgs {
@@ -127,7 +128,7 @@ export async function resumeCommand(a: { dir: string; quiet: boolean }): Promise
 async function report(result: RunResult, out: string, start?: boolean): Promise<number> {
   const s = result.summary;
   const rows: [string, string][] = [
-    ["outcome", `${s.outcome} (${s.stopReason})`],
+    ["outcome", `${s.outcome} (${s.stopReason})${s.outsideModel ? ", outside the model (past 7 GPa)" : ""}`],
     ["simulated time", `${s.simulatedTime_s.toExponential(3)} s`],
     ["events", `${s.events} (${Math.round(s.eventsPerSecond)} /s)`],
     ["deposited", `${s.depositedAtoms} atoms (${s.storedAtoms} stored at the interface)`],
@@ -140,6 +141,7 @@ async function report(result: RunResult, out: string, start?: boolean): Promise<
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join("\n") + "\n");
   process.stdout.write(`output: ${out}\n`);
+  for (const w of runWarnings(s)) process.stderr.write(`lidep: ${w}\n`);
   if (start) {
     const { renderStartPictures } = await import("../viz/render.ts");
     const pics = await renderStartPictures(out);

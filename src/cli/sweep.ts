@@ -11,6 +11,7 @@ import { loadScenario } from "../scenario/load.ts";
 import { parseSeed } from "../scenario/seed.ts";
 import { MAX_BATCH_SIMULATIONS } from "../scenario/limits.ts";
 import type { Summary } from "../run/simulate.ts";
+import { forMeans, runWarnings } from "../run/warnings.ts";
 import { loadSweep } from "../parallel/sweepfile.ts";
 import { runSweep, sweepRuns } from "../parallel/sweep.ts";
 import { runReplicas } from "../parallel/replicas.ts";
@@ -21,6 +22,8 @@ export interface SweepArgs {
   out?: string;
   workers?: number;
   quiet: boolean;
+  /** Count runs that went outside the model (past 7 GPa) in the table's means (default: left out). */
+  includeOutsideModel?: boolean;
 }
 
 export interface ReplicasArgs {
@@ -32,6 +35,8 @@ export interface ReplicasArgs {
   out?: string;
   set: string[];
   quiet: boolean;
+  /** As for sweeps. */
+  includeOutsideModel?: boolean;
 }
 
 function workerCount(w: number | undefined): number {
@@ -84,6 +89,22 @@ async function interruptible(body: (signal: AbortSignal) => Promise<void>): Prom
   }
 }
 
+/** What the means leave out, for the note under a table ("" when nothing went outside the model). */
+function meansNote(ss: Summary[], includeOutsideModel: boolean): string {
+  const n = ss.filter((s) => s.outsideModel).length;
+  if (n === 0) return "";
+  return includeOutsideModel
+    ? `; the means include ${plural(n, "run")} outside the model (past 7 GPa)`
+    : `; the means leave out ${plural(n, "run")} outside the model (past 7 GPa): --include-outside-model to count them`;
+}
+
+/** Each run's warnings (outside the model, stalled) on stderr, one line each. */
+function warnAll(ss: Summary[], label: (i: number) => string): void {
+  ss.forEach((s, i) => {
+    for (const w of runWarnings(s, label(i))) process.stderr.write(`lidep: ${w}\n`);
+  });
+}
+
 function plural(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
@@ -111,11 +132,15 @@ function outcomes(ss: Summary[]): string {
   return [...n].map(([k, c]) => (ss.length === 1 ? k : `${k} ${c}`)).join(", ");
 }
 
-const RESULT_HEADER = ["outcome", "t_sim s", "height nm", "lateral nm", "aspect", "contact nm²", "max P MPa"];
-function resultCells(ss: Summary[]): string[] {
+const RESULT_HEADER = ["outcome", "outside model", "t_sim s", "height nm", "lateral nm", "aspect", "contact nm²", "max P MPa"];
+/** A row's cells: every run's outcome, how many went outside the model, and means over those that count (`forMeans`). */
+function resultCells(all: Summary[], includeOutsideModel: boolean): string[] {
+  const ss = all.length === 1 ? all : forMeans(all, includeOutsideModel);
   const m = (f: (s: Summary) => number) => fmt(mean(ss.map(f)));
+  const outside = all.filter((s) => s.outsideModel).length;
   return [
-    outcomes(ss),
+    outcomes(all),
+    all.length === 1 ? (outside ? "yes" : "no") : `${outside}/${all.length}`,
     m((s) => s.simulatedTime_s),
     m((s) => s.finalHeight_nm),
     m((s) => s.finalLateralExtent_nm),
@@ -146,10 +171,11 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
   const per = sw.points.length ? sw.doc.seeds.length : 0;
   const rows = sw.points.map((p) => {
     const ss = summaries.slice(p.index * per, (p.index + 1) * per);
-    return [...sw.keys.map((k) => String(p.values[k])), String(ss.length), ...resultCells(ss)];
+    return [...sw.keys.map((k) => String(p.values[k])), String(ss.length), ...resultCells(ss, !!a.includeOutsideModel)];
   });
   process.stdout.write(table([...sw.keys, "runs", ...RESULT_HEADER], rows));
-  if (per > 1) process.stdout.write(`  (means over the ${per} seeds ${sw.doc.seeds.join(", ")})\n`);
+  if (per > 1) process.stdout.write(`  (means over the ${per} seeds ${sw.doc.seeds.join(", ")}${meansNote(summaries, !!a.includeOutsideModel)})\n`);
+  warnAll(summaries, (i) => `${runs[i].rel}`);
   process.stdout.write(`output: ${out}\n`);
   return 0;
 }
@@ -176,9 +202,11 @@ export async function replicasCommand(a: ReplicasArgs): Promise<number> {
     }
   });
   if (code !== 0) return code;
-  const rows = summaries.map((s) => [String(s.seed), ...resultCells([s])]);
-  if (summaries.length > 1) rows.push(["mean", ...resultCells(summaries)]);
+  const rows = summaries.map((s) => [String(s.seed), ...resultCells([s], true)]);
+  if (summaries.length > 1) rows.push(["mean", ...resultCells(summaries, !!a.includeOutsideModel)]);
   process.stdout.write(table(["seed", ...RESULT_HEADER], rows));
+  if (summaries.length > 1 && summaries.some((s) => s.outsideModel)) process.stdout.write(`  (${meansNote(summaries, !!a.includeOutsideModel).replace(/^; /, "")})\n`);
+  warnAll(summaries, (i) => `seed=${summaries[i].seed}`);
   process.stdout.write(`output: ${out}\n`);
   return 0;
 }

@@ -78,6 +78,7 @@ export interface ResolvedSweep {
 export const RESERVED_COLUMNS = [
   "seed", "outcome", "maxPressure_Pa", "finalHeight_nm", "finalLateralExtent_nm", "aspectRatio", "contactArea_nm2",
   "cracked", "simulatedTime_s", "events", "depositedAtoms", "meanCurrentDensity_A_per_cm2", "outcomeTime_s", "shortCircuit_s",
+  "outsideModel", "stopReason",
 ];
 
 /**

@@ -149,8 +149,13 @@ export class Simulation {
     } else {
       this.rng = new Rng(seed);
       this.solver = new Solver(this.built.model, this.rng);
-      this.sample();
-      this.snapshot();
+      // a state that is not finite from the start (rates that overflow for these inputs) is never recorded
+      const bad = this.nonFiniteState();
+      if (bad !== null) this.stopStalled(bad);
+      else {
+        this.sample();
+        this.snapshot();
+      }
     }
   }
 
@@ -256,9 +261,7 @@ export class Simulation {
     }
     if (done && stall !== null) {
       // the last sample and snapshot are those taken before the stall: a non-finite state is never recorded
-      this.stopReason = "stalled";
-      this.stalled = stall;
-      this.done = true;
+      this.stopStalled(stall);
     } else if (done) {
       this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_TOP_REACHED ? "topOfBox" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
       this.sample();
@@ -275,18 +278,30 @@ export class Simulation {
    */
   private checkStall(t0: number, e0: number): string | null {
     const solver = this.solver;
-    const m = this.model;
-    const R = solver.totalRate();
-    if (!Number.isFinite(solver.time) || !Number.isFinite(R) || !Number.isFinite(m.current) || !Number.isFinite(m.overpotential)) {
-      return `non-finite state after ${solver.events} events at t = ${solver.time} s: total rate ${R} /s, current ${m.current} A, overpotential ${m.overpotential} V`;
-    }
+    const bad = this.nonFiniteState();
+    if (bad !== null) return bad;
     if (solver.time > t0) {
       this.idle = 0;
       return null;
     }
     this.idle += solver.events - e0 + 1;
-    if (this.idle >= STALL_EVENTS) return `simulated time stuck at t = ${solver.time} s for ${this.idle} events and calls (total rate ${R} /s: each waiting time vanishes against t)`;
+    if (this.idle >= STALL_EVENTS) return `simulated time stuck at t = ${solver.time} s for ${this.idle} events and calls (total rate ${solver.totalRate()} /s: each waiting time vanishes against t)`;
     return null;
+  }
+
+  /** Null when the time, the total rate, the current and the overpotential are finite; else what is not. */
+  private nonFiniteState(): string | null {
+    const solver = this.solver;
+    const m = this.model;
+    const R = solver.totalRate();
+    if (Number.isFinite(solver.time) && Number.isFinite(R) && Number.isFinite(m.current) && Number.isFinite(m.overpotential)) return null;
+    return `non-finite state after ${solver.events} events at t = ${solver.time} s: total rate ${R} /s, current ${m.current} A, overpotential ${m.overpotential} V (rates that overflow for these inputs)`;
+  }
+
+  private stopStalled(why: string): void {
+    this.stopReason = "stalled";
+    this.stalled = why;
+    this.done = true;
   }
 
   progress(): Progress {
@@ -330,7 +345,7 @@ export class Simulation {
     const c = model.counters;
     const deposited = (c.filled + c.inserted - c.oxidised - c.extracted) * atomsPerSite;
     const maxP = rows.maxPressure_Pa.reduce((x, y) => Math.max(x, y), 0);
-    const lastMo = this.lastMorphology ?? this.sample();
+    const lastMo = this.lastMorphology ?? morphology(model, this.built.surfaceLayer, a);
     const timeseries: Columns = {};
     for (const k of TS_COLUMNS) timeseries[k] = Float64Array.from(rows[k]);
     const summary: Summary = {
