@@ -153,7 +153,8 @@ async function scenarioCase(c: Extract<FuzzCase, { kind: "scenario" }>, root: st
   const outcome: CaseOutcome = { status: "rejected", problems };
   const file = join(root, "s.json");
   writeFileSync(file, c.text);
-  const sets = c.sets.flatMap((s) => ["--set", s]);
+  // --set=VALUE: a value is never taken for a flag (yargs reads `--set ->` as an option "-"; run and validate share that parse)
+  const sets = c.sets.map((s) => `--set=${s}`);
   const v = await cli(["validate", file, ...sets]);
   const message = rejectionLine(v, "validate", problems);
   let seedOk = true;
