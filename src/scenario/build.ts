@@ -103,7 +103,7 @@ export function buildModel(s: Scenario, seed: string | number): Built {
       const u2 = rng.double();
       const g = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
       const depth = r.medianDepth_nm * Math.exp(r.sigmaLog * g) * NM;
-      defects.push({ kind: r.kind, x: rng.double() * sx * NM, y: rng.double() * sy * NM, depth, width: r.width_nm * NM, subgrid: depth > maxDepth + 1e-18 });
+      defects.push({ kind: r.kind, x: rng.double() * sx * NM, y: rng.double() * sy * NM, depth, width: r.width_nm * NM, subgrid: depth > maxDepth });
     }
   }
   const c = s.collector;

@@ -39,8 +39,11 @@ function sci(x: number): string {
   return Number.isFinite(x) && Math.abs(x) < 1e6 ? String(Math.round(x)) : x.toExponential(2);
 }
 
+/** A length limit for a message, rounded down (4 significant digits), so that the value shown is itself accepted. */
 function nm(x: number): string {
-  return String(Number(x.toPrecision(4)));
+  if (x <= 0) return "0";
+  const scale = 10 ** (3 - Math.floor(Math.log10(x)));
+  return String(Math.floor(x * scale * (1 - 1e-12)) / scale);
 }
 
 /** Checks a resolved scenario; throws a UserError (file, key, expected, found) for the first problem. */
@@ -64,11 +67,13 @@ export function checkFeasible(s: Scenario, file: string): Feasibility {
   const layerSize = nx * ny;
   // memory: the model's arrays, the snapshots (LLZO and collector surfaces and the Li, ~3 layers of
   // rows of 7 values, 64 B each in the buffers) and the time series (22 columns)
-  const bytes = sites * BYTES_PER_SITE + (s.run.snapshots + 2) * 3 * layerSize * 64 + (s.run.samples + 2) * 22 * 16;
+  const latticeBytes = sites * BYTES_PER_SITE;
+  const snapshotBytes = (s.run.snapshots + 2) * 3 * layerSize * 64;
+  const bytes = latticeBytes + snapshotBytes + (s.run.samples + 2) * 22 * 16;
   if (bytes > MEMORY_BUDGET_BYTES) {
     fail(
-      "run.snapshots",
-      `expected the run to fit a memory budget of ${formatBytes(MEMORY_BUDGET_BYTES)} (fewer snapshots or a smaller box), found ${s.run.snapshots} snapshots of ${sci(layerSize)} sites per layer ≈ ${formatBytes(bytes)} in all`,
+      snapshotBytes > latticeBytes ? "run.snapshots" : "lattice.size_nm",
+      `expected the run to fit a memory budget of ${formatBytes(MEMORY_BUDGET_BYTES)} (fewer snapshots or a smaller box), found ${sci(sites)} sites ≈ ${formatBytes(latticeBytes)} and ${s.run.snapshots} snapshots of ${sci(layerSize)} sites per layer ≈ ${formatBytes(snapshotBytes)}`,
     );
   }
 
@@ -81,6 +86,8 @@ export function checkFeasible(s: Scenario, file: string): Feasibility {
     );
   }
   const zs_nm = (surfaceLayer / 2) * a_nm;
+  // the depth of the slab's bottom layer below the surface, in metres, as geometry.ts computes it
+  const zs = (surfaceLayer / 2) * a;
   const top_nm = ((layers - 1) / 2) * a_nm;
 
   // the collector: its lowest point inside the box, its centre over the surface
@@ -99,7 +106,7 @@ export function checkFeasible(s: Scenario, file: string): Feasibility {
     const key = `llzo.defects.${i}`;
     if (!(d.x_nm >= 0 && d.x_nm <= sx)) fail(`${key}.x_nm`, `expected a position on the surface (0–${sx} nm, lattice.size_nm[0]), found ${d.x_nm}`);
     if (!(d.y_nm >= 0 && d.y_nm <= sy)) fail(`${key}.y_nm`, `expected a position on the surface (0–${sy} nm, lattice.size_nm[1]), found ${d.y_nm}`);
-    if (!d.subgrid && d.depth_nm > zs_nm + 1e-9) {
+    if (!d.subgrid && d.depth_nm * NM > zs) {
       fail(
         `${key}.depth_nm`,
         `expected a defect inside the LLZO slab (at most ${nm(zs_nm)} nm, the depth of its bottom layer, for llzo.thickness_nm = ${s.llzo.thickness_nm}; a deeper flaw is "subgrid": true), found ${d.depth_nm}`,
@@ -108,7 +115,7 @@ export function checkFeasible(s: Scenario, file: string): Feasibility {
   });
   const r = s.llzo.randomDefects;
   const random = r ? r.count : 0;
-  if (r && random > 0 && r.medianDepth_nm > zs_nm + 1e-9) {
+  if (r && random > 0 && r.medianDepth_nm * NM > zs) {
     fail("llzo.randomDefects.medianDepth_nm", `expected a median depth inside the LLZO slab (at most ${nm(zs_nm)} nm for llzo.thickness_nm = ${s.llzo.thickness_nm}), found ${r.medianDepth_nm}`);
   }
   const onLattice = s.llzo.defects.filter((d) => !d.subgrid).length + random;
