@@ -3,7 +3,7 @@
  * directory, print a short summary.
  */
 import { basename, join, resolve } from "node:path";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { loadScenario, resolveScenario } from "../scenario/load.ts";
 import { Simulation, type RunResult } from "../run/simulate.ts";
@@ -12,6 +12,9 @@ import { CheckpointWriter, readLatestCheckpoint, removeCheckpoints } from "../io
 import { writeFileAtomic } from "../io/atomic.ts";
 import { UserError } from "../scenario/errors.ts";
 import { parseSeed } from "../scenario/seed.ts";
+import { readJsonFile, requireObject } from "../scenario/document.ts";
+import { checkFeasible } from "../scenario/feasible.ts";
+import { MAX_SETUP_VISITS, formatBytes } from "../scenario/limits.ts";
 import { VERSION } from "../version.ts";
 import { runWarnings } from "../run/warnings.ts";
 import type { Scenario } from "../scenario/schema.ts";
@@ -84,6 +87,13 @@ function drive(sim: Simulation, out: string, plan: CheckpointPlan | null, quiet:
   return result;
 }
 
+/** Says so on stderr before a set-up that takes seconds (a large lattice, or many defects to carve). */
+function announceSetup(scenario: Scenario, file: string, quiet: boolean): void {
+  const f = checkFeasible(scenario, file);
+  if (quiet || (f.sites < 1e7 && f.setupVisits < MAX_SETUP_VISITS / 10)) return;
+  process.stderr.write(`lidep: setting up ${f.sites.toExponential(2)} lattice sites (≈${formatBytes(f.bytes)})${f.setupVisits > 0 ? `, carving defects (${f.setupVisits.toExponential(1)} site visits)` : ""}…\n`);
+}
+
 export function defaultOutDir(scenarioFile: string, seed: number): string {
   return resolve("data/runs", `${basename(scenarioFile).replace(/\.json$/, "")}-seed${seed}`);
 }
@@ -100,6 +110,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
     writeFileAtomic(join(out, "run.json"), JSON.stringify({ scenario, seed, version: VERSION, checkpointEvery: a.checkpointEvery }, null, 2) + "\n");
     writer = new CheckpointWriter(out);
   }
+  announceSetup(scenario, a.scenario, a.quiet);
   let result: RunResult;
   try {
     result = drive(new Simulation(scenario, seed), out, plan, a.quiet, writer);
@@ -115,11 +126,12 @@ export async function resumeCommand(a: { dir: string; quiet: boolean }): Promise
   const out = resolve(a.dir);
   const runFile = join(out, "run.json");
   if (!existsSync(runFile)) throw new UserError(`${out}: no run.json here — not a run started with --checkpoint-every, or it already finished`);
-  const info = JSON.parse(readFileSync(runFile, "utf8")) as { scenario: Scenario; seed: number; version: string; checkpointEvery: string };
+  const info = requireObject(readJsonFile(runFile, "run"), runFile, "the run's record") as unknown as { scenario: Scenario; seed: number; version: string; checkpointEvery: string };
   if (info.version !== VERSION) throw new UserError(`${runFile}: written by lidep ${info.version}, this is ${VERSION}: a run must be resumed by the version that started it`);
   const scenario = resolveScenario(info.scenario, runFile);
+  const seed = parseSeed(info.seed, `${runFile}: key seed`);
   const data = readLatestCheckpoint(out);
-  const sim = data ? new Simulation(scenario, info.seed, data) : new Simulation(scenario, info.seed);
+  const sim = data ? new Simulation(scenario, seed, data) : new Simulation(scenario, seed);
   const writer = new CheckpointWriter(out);
   const result = drive(sim, out, parseCheckpointEvery(info.checkpointEvery), a.quiet, writer);
   return report(result, out, false);

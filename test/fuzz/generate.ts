@@ -195,11 +195,15 @@ const seedText: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("abc", "1.5", "-1", "1e300", "", "9007199254740992", "0x10", "NaN") },
 );
 
+/** One case in three goes through the CLI's `main` (exit code and stderr as a user sees them), the rest through validateScenario (the same function, without yargs' ~20 ms). */
+const viaCli = fc.integer({ min: 0, max: 2 }).map((x) => x === 0);
+
 const scenarioCase: fc.Arbitrary<FuzzCase> = fc.record({
   kind: fc.constant("scenario" as const),
   text: fc.oneof({ weight: 12, arbitrary: nearValidScenario }, { weight: 1, arbitrary: garbageScenario }),
   sets: fc.oneof({ weight: 4, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.array(setString, { minLength: 1, maxLength: 2 }) }),
   seed: seedText,
+  cli: viaCli,
 });
 
 /** A `--set` case: the default scenario with one to three generated `--set` strings. */
@@ -208,6 +212,7 @@ const setCase: fc.Arbitrary<FuzzCase> = fc.record({
   text: fc.constant(JSON.stringify(BASES.find((b) => b.name === "default.json")!.doc)),
   sets: fc.array(setString, { minLength: 1, maxLength: 2 }),
   seed: seedText,
+  cli: viaCli,
 });
 
 /** Sweep keys: known scenario keys, mostly. */

@@ -20,12 +20,14 @@ import { parseSeed } from "../../src/scenario/seed.ts";
 import { loadSweep } from "../../src/parallel/sweepfile.ts";
 import { runCommand } from "../../src/cli/run.ts";
 import { sweepCommand } from "../../src/cli/sweep.ts";
+import { validateScenario } from "../../src/cli/validate.ts";
 import { Simulation } from "../../src/run/simulate.ts";
 import { UserError } from "../../src/scenario/errors.ts";
 import type { Scenario } from "../../src/scenario/schema.ts";
 
 export type FuzzCase =
-  | { kind: "scenario"; text: string; sets: string[]; seed: string }
+  /** `cli`: validate through the CLI's `main` (exit code, stderr), else through the function it calls (faster); default true. */
+  | { kind: "scenario"; text: string; sets: string[]; seed: string; cli?: boolean }
   | { kind: "sweep"; sweep: string; base: string; seed: string };
 
 export interface CaseOutcome {
@@ -35,10 +37,21 @@ export interface CaseOutcome {
   stopReason?: string;
   events?: number;
   problems: string[];
+  /** Milliseconds in each phase (validate, set-up, steps), to keep the fuzzer fast. */
+  ms?: Record<string, number>;
+}
+
+function timed<T>(o: CaseOutcome, phase: string, f: () => T): T {
+  const t0 = performance.now();
+  try {
+    return f();
+  } finally {
+    (o.ms ??= {})[phase] = ((o.ms ??= {})[phase] ?? 0) + performance.now() - t0;
+  }
 }
 
 /** Runs within the fuzzer's budget: lattice sites, events and wall time of the bounded run. */
-export const BUDGET = { sites: 40_000, setupVisits: 2e6, events: 200, chunk: 50, wall_ms: 1000 };
+export const BUDGET = { sites: 40_000, setupVisits: 2e6, events: 100, chunk: 50, wall_ms: 400 };
 
 /** Stop reasons a run may give (Simulation.step). */
 const STOP_REASONS = new Set(["maxTime", "maxEvents", "shortCircuit", "topOfBox", "noEvents", "stalled"]);
@@ -69,6 +82,16 @@ async function cli(args: string[]): Promise<{ code: number | "threw"; stdout: st
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;
+  }
+}
+
+/** What `main` does around a command: its output, exit 0, or exit 2 with "lidep: <message>" for a UserError. */
+async function direct(f: () => string): Promise<Awaited<ReturnType<typeof cli>>> {
+  try {
+    return { code: 0, stdout: f(), stderr: "" };
+  } catch (e) {
+    if (e instanceof UserError) return { code: 2, stdout: "", stderr: `lidep: ${e.message}\n` };
+    return { code: "threw", stdout: "", stderr: "", error: e };
   }
 }
 
@@ -124,7 +147,7 @@ function boundedRun(scenario: Scenario, seed: number, label: string, problems: s
   }
   let sim: Simulation;
   try {
-    sim = new Simulation(scenario, seed);
+    sim = timed(outcome, "setup", () => new Simulation(scenario, seed));
   } catch (e) {
     problems.push(`${e instanceof UserError ? "validate accepted, run rejected" : "run threw"} at set-up: ${describeThrown(e)}`);
     return;
@@ -132,8 +155,10 @@ function boundedRun(scenario: Scenario, seed: number, label: string, problems: s
   const t0 = performance.now();
   try {
     let done = false;
-    while (!done && sim.solver.events < BUDGET.events && performance.now() - t0 < BUDGET.wall_ms) done = sim.step(BUDGET.chunk);
-    const r = sim.result();
+    const r = timed(outcome, "steps", () => {
+      while (!done && sim.solver.events < BUDGET.events && performance.now() - t0 < BUDGET.wall_ms) done = sim.step(BUDGET.chunk);
+      return sim.result();
+    });
     outcome.status = "ran";
     outcome.stopReason = done ? r.summary.stopReason : "bounded";
     outcome.events = r.summary.events;
@@ -153,9 +178,12 @@ async function scenarioCase(c: Extract<FuzzCase, { kind: "scenario" }>, root: st
   const outcome: CaseOutcome = { status: "rejected", problems };
   const file = join(root, "s.json");
   writeFileSync(file, c.text);
-  // --set=VALUE: a value is never taken for a flag (yargs reads `--set ->` as an option "-"; run and validate share that parse)
-  const sets = c.sets.map((s) => `--set=${s}`);
-  const v = await cli(["validate", file, ...sets]);
+  // --set=VALUE: a value is never taken for a flag (yargs reads `--set ->` as an option "-"; run and
+  // validate share that parse, the bounded run below does not); yargs drops `--set=` but keeps `--set ""`
+  const sets = c.sets.flatMap((s) => (s === "" ? ["--set", ""] : [`--set=${s}`]));
+  const tv = performance.now();
+  const v = c.cli === false ? await direct(() => validateScenario(file, c.sets)) : await cli(["validate", file, ...sets]);
+  (outcome.ms ??= {}).validate = performance.now() - tv;
   const message = rejectionLine(v, "validate", problems);
   let seedOk = true;
   try {
