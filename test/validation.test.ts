@@ -142,12 +142,25 @@ describe("feasibility: what the build would refuse, refused while resolving", ()
     }
   });
 
-  it("refuses a collector gap that leaves no collector in the box; a gap at the limit still has collector sites", () => {
+  it("refuses a collector gap exactly when the geometry would hold no collector (every gap on a fine grid)", () => {
     expect(rejects(() => resolveScenario({ ...SMALL, collector: { gap_nm: 100 } }, "s.json"))).toMatch(/^s\.json: key collector\.gap_nm: expected a gap that leaves the collector inside the box \(at most [\d.]+ nm above the LLZO surface\), found 100$/);
-    const limit = Number(/at most ([\d.]+) nm/.exec(rejects(() => resolveScenario({ ...SMALL, collector: { shape: "flat", gap_nm: 100 } })))![1]);
-    const s = resolveScenario({ ...SMALL, collector: { shape: "flat", radius_nm: 4, gap_nm: limit } });
-    const species = buildModel(s, 1).model.spec;
-    expect(species.includes(CC)).toBe(true);
+    const n = 2, a = n * LI_LATTICE_CONSTANT_M;
+    const lat = new BccLattice({ nx: cellsFor(12, n), ny: cellsFor(2.8, n), nz: cellsFor(8, n), periodicX: true, periodicY: true });
+    let accepted = 0;
+    for (let gap = 0; gap < 10; gap += 0.05) {
+      let ok = true;
+      try {
+        resolveScenario({ ...SMALL, collector: { shape: "flat", radius_nm: 4, gap_nm: gap } });
+      } catch (e) {
+        expect((e as UserError).message).toMatch(/key collector\.gap_nm/);
+        ok = false;
+      }
+      const g = buildGeometry(lat, a, { llzoThickness: 1e-9, collector: { shape: "flat", size: 4e-9, x: 6e-9, y: 1.4e-9, gap: gap * 1e-9 }, defects: [], wallHalfWidth: null, initialLiRadius: 0 });
+      expect(ok, `gap ${gap.toFixed(2)} nm`).toBe(g.species.includes(CC));
+      accepted += ok ? 1 : 0;
+    }
+    expect(accepted).toBeGreaterThan(50);
+    expect(accepted).toBeLessThan(200);
     expect(rejects(() => resolveScenario({ ...SMALL, collector: { x_nm: -1 } }))).toMatch(/key collector\.x_nm: expected a position inside the box \(0–12 nm/);
   });
 
