@@ -8,7 +8,7 @@
  * and records nothing non-finite; runs past 7 GPa are flagged and left out of means.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../src/scenario/errors.ts";
@@ -285,5 +285,33 @@ describe("outside the model: flagged, in the tables, left out of means", () => {
     const rep = Object.fromEntries(summaryColumns(ss).map((c) => [c.name, c]));
     expect(rep.outsideModel.values).toEqual([true, false]);
     expect(rep.stalled).toEqual({ name: "stalled", kind: "utf8", values: [null, null] });
+  });
+});
+
+describe("the command line: exit 2 and one line", () => {
+  async function lidep(args: string[]): Promise<{ code: number; stderr: string }> {
+    const { main } = await import("../src/cli/main.ts");
+    let stderr = "";
+    const err = process.stderr.write;
+    process.stderr.write = ((c: string) => ((stderr += c), true)) as typeof process.stderr.write;
+    try {
+      return { code: await main(args), stderr };
+    } finally {
+      process.stderr.write = err;
+    }
+  }
+
+  it("refuses bad seeds after the scenario, a choice yargs spreads over lines, and a flag out of place", async () => {
+    const scen = file("cli.json", JSON.stringify(SMALL));
+    const out = join(dir, "cli-out");
+    for (const seed of ["abc", "1.5", "-1", "1e300"]) {
+      expect(await lidep(["run", scen, "--seed", seed, "--out", out, "--quiet"])).toEqual({ code: 2, stderr: `lidep: --seed: expected a seed, a whole number from 0 to 9007199254740991, found "${seed}"\n` });
+    }
+    // a bad scenario is named first, as validate names it
+    const bad = file("cli-bad.json", "null");
+    expect((await lidep(["run", bad, "--seed", "abc", "--out", out])).stderr).toMatch(/cli-bad\.json: key \(top level\)/);
+    expect(existsSync(out)).toBe(false);
+    expect(await lidep(["render", dir, "--view", "bogus", "--out", join(dir, "x.png")])).toEqual({ code: 2, stderr: expect.stringMatching(/^lidep: Invalid values: Argument: view, Given: "bogus", Choices: [^\n]*\n$/) });
+    expect(await lidep(["run", scen, "--include-outside-model"])).toEqual({ code: 2, stderr: "lidep: --include-outside-model: only with --replicas (it changes the replicas' mean)\n" });
   });
 });
