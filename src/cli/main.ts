@@ -186,7 +186,8 @@ export async function main(argv: string[]): Promise<number> {
     )
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UserError(msg);
+      // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"): one line
+      throw new UserError(msg.replace(/\s*\n\s*/g, " "));
     })
     .help();
   try {
