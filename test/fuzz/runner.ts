@@ -50,8 +50,17 @@ function timed<T>(o: CaseOutcome, phase: string, f: () => T): T {
   }
 }
 
-/** Runs within the fuzzer's budget: lattice sites, events and wall time of the bounded run. */
-export const BUDGET = { sites: 40_000, setupVisits: 2e6, events: 100, chunk: 50, wall_ms: 400 };
+/**
+ * Runs within the fuzzer's budget: lattice sites, events and wall time of the bounded run (longer
+ * runs for a search by hand: LIDEP_FUZZ_EVENTS, LIDEP_FUZZ_WALL_MS).
+ */
+export const BUDGET = {
+  sites: 40_000,
+  setupVisits: 2e6,
+  events: Number(process.env.LIDEP_FUZZ_EVENTS ?? 100),
+  chunk: 50,
+  wall_ms: Number(process.env.LIDEP_FUZZ_WALL_MS ?? 400),
+};
 
 /** Stop reasons a run may give (Simulation.step). */
 const STOP_REASONS = new Set(["maxTime", "maxEvents", "shortCircuit", "topOfBox", "noEvents", "stalled"]);
