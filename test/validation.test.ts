@@ -249,6 +249,20 @@ describe("runs that cannot advance stop as stalled, with a reason", () => {
     expect(r.summary.events).toBeLessThan(500 + 10_000 + 500);
   });
 
+  it("a state that becomes non-finite mid-run stops the run there; every recorded row is finite", () => {
+    // a rate factor of 1e300 overflows the total rate to Infinity once enough Li hops on the surface
+    const s = loadScenario(new URL("../scenarios/default.json", import.meta.url).pathname, ["hops.surface.rateFactor=1e300"]);
+    const sim = new Simulation(s, 1);
+    let calls = 0;
+    while (!sim.step(500) && calls < 200) calls++;
+    const r = sim.result();
+    expect(r.summary.stopReason).toBe("stalled");
+    expect(r.summary.stalled).toMatch(/^non-finite state after \d+ events at t = [\d.e-]+ s: total rate Infinity \/s/);
+    expect(r.summary.events).toBeGreaterThan(0);
+    expect(r.timeseries.time_s.length).toBeGreaterThan(1);
+    for (const [k, v] of Object.entries(r.timeseries)) if (k !== "bias_V") for (const x of v as Float64Array) expect(Number.isFinite(x), k).toBe(true);
+  });
+
   it("a state that is not finite from the start is never recorded", () => {
     const fig3 = loadScenario(new URL("../scenarios/fig3-cu-rigid-3V.json", import.meta.url).pathname, ["collector.workOfAdhesion_J_per_m2=1e15"]);
     const sim = new Simulation(fig3, 1);
