@@ -7,7 +7,7 @@
  * with the geometry it stands in for. A run that cannot advance stops as `stalled` with a reason
  * and records nothing non-finite; runs past 7 GPa are flagged and left out of means.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,6 +76,17 @@ describe("documents: shape, size and depth before any recursion", () => {
     // at the bound the schema speaks (an unknown key), not the depth check
     expect(rejects(() => validateScenario(file("at.json", deep(MAX_NESTING_DEPTH))))).toMatch(/key llzo\.x: unknown key/);
     expect(rejects(() => validateScenario(file("past.json", deep(MAX_NESTING_DEPTH + 1))))).toMatch(/nested at most 32 deep/);
+  });
+
+  it("a parser that runs out of stack on deep input is the nesting bound too, in one line", () => {
+    const spy = vi.spyOn(JSON, "parse").mockImplementationOnce(() => {
+      throw new RangeError("Maximum call stack size exceeded");
+    });
+    try {
+      expect(rejects(() => validateScenario(file("stack.json", "[[[]]]")))).toMatch(/stack\.json: expected objects and arrays nested at most 32 deep, found nesting too deep to parse$/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("refuses a file larger than 1 MiB before parsing it, and malformed JSON in one line", () => {

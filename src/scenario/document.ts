@@ -33,6 +33,8 @@ export function parseJson(text: string, label: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (e) {
+    // V8's parser is iterative today; should a parser run out of stack on deep input, that is the nesting bound too
+    if (e instanceof RangeError) throw new UserError(`${label}: expected objects and arrays nested at most ${MAX_NESTING_DEPTH} deep, found nesting too deep to parse`);
     throw new UserError(`${label}: malformed JSON (${oneLine((e as Error).message)})`);
   }
   checkNesting(value, label);
