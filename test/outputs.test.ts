@@ -58,7 +58,7 @@ describe("outputs", () => {
   const cases: [string, string, string[], RegExp][] = [
     ["unknown key", JSON.stringify({ ...small, lattice: { ...small.lattice, coarsegrain: 2 } }), [], /s\.json: key lattice\.coarsegrain: unknown key/],
     ["wrong type", JSON.stringify({ ...small, temperature_K: "hot" }), [], /s\.json: key temperature_K: expected number, .*found "hot"/],
-    ["out of range", JSON.stringify({ ...small, temperature_K: -5 }), [], /s\.json: key temperature_K: .*>0.*found -5/],
+    ["out of range", JSON.stringify({ ...small, temperature_K: -5 }), [], /s\.json: key temperature_K: expected 75–453.65 K.*found -5/],
     ["malformed JSON", "{ \"lattice\": ", [], /s\.json: malformed JSON/],
     ["bad override", JSON.stringify(small), ["--set", "collector.kind=springy"], /key collector\.kind: .*found "springy"/],
   ];

@@ -21,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional("scenario", { type: "string", demandOption: true, describe: "scenario JSON file" })
-          .option("seed", { type: "number", default: 1, describe: "base seed" })
+          .option("seed", { type: "string", default: "1", describe: "base seed (a whole number, 0 to 2^53 − 1)" })
           .option("out", { type: "string", describe: "output directory (default data/runs/<name>-seed<seed>[-set<hash of the --set overrides>])" })
           .option("force", { type: "boolean", default: false, describe: "replace an earlier lidep output at --out (never anything else)" })
           .option("set", { type: "string", array: true, default: [], describe: "override a scenario key: --set electrical.currentDensity_A_per_cm2=0.1" })
@@ -29,8 +29,10 @@ export async function main(argv: string[]): Promise<number> {
           .option("checkpoint-every", { type: "string", describe: "write a checkpoint every N events (100000) or N seconds (30s); `lidep resume <out>` continues a killed run" })
           .option("replicas", { type: "number", describe: "run R replicas, seeds seed … seed+R−1, on a worker pool (writes <out>/seed=<n>/ and <out>/replicas.arrow)" })
           .option("workers", { type: "number", describe: "worker threads for --replicas (default: the number of CPUs)" })
+          .option("include-outside-model", { type: "boolean", default: false, describe: "--replicas: count runs past the 7 GPa b.c.c. limit in the mean (left out by default)" })
           .check((a) => {
             if (a.workers !== undefined && a.replicas === undefined) throw new UserError("--workers: only with --replicas (one run uses one thread)");
+            if (a.includeOutsideModel && a.replicas === undefined) throw new UserError("--include-outside-model: only with --replicas (it changes the replicas' mean)");
             return true;
           })
           .example("$0 run scenarios/default.json --seed 3 --set temperature_K=330", "run the default scenario at 330 K")
@@ -38,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       async (a) => {
         code =
           a.replicas !== undefined
-            ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet, force: a.force })
+            ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet, force: a.force, includeOutsideModel: a.includeOutsideModel })
             : await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet, checkpointEvery: a.checkpointEvery, force: a.force });
       },
     )
@@ -82,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
           .option("status", { type: "string", describe: "a Slurm sweep directory: what is done, running, pending or failed (squeue and the files; no accounting)" })
           .option("collect", { type: "string", describe: "a Slurm sweep directory: merge sweep.arrow and timeseries.arrow once every simulation is there, or list what is missing" })
           .option("resume", { type: "boolean", default: false, describe: "with --collect: re-submit only the array tasks whose simulations are missing" })
+          .option("include-outside-model", { type: "boolean", default: false, describe: "count runs past the 7 GPa b.c.c. limit in the table's means (left out by default)" })
           .check((a) => {
             const modes = [a.file !== undefined && "a sweep file", a.status !== undefined && "--status", a.collect !== undefined && "--collect"].filter(Boolean);
             if (modes.length !== 1) throw new UserError(`sweep: expected one of a sweep file, --status <dir> or --collect <dir>, found ${modes.length ? modes.join(" and ") : "none"}`);
@@ -104,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
             file: a.file as string, out: a.out, submit: a.submit, partition: a.partition, time: a.time, arrayMax: a.arrayMax,
             bundle: a.bundle ?? 1, sbatchArgs: (a.sbatchArg as string[] | undefined) ?? [],
           });
-        } else code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet, force: a.force });
+        } else code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet, force: a.force, includeOutsideModel: a.includeOutsideModel });
       },
     )
     .command({
@@ -227,7 +230,8 @@ export async function main(argv: string[]): Promise<number> {
     )
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UserError(msg);
+      // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"): one line
+      throw new UserError(msg.replace(/\s*\n\s*/g, " "));
     })
     .help();
   try {

@@ -13,12 +13,18 @@ import { CheckpointWriter, readLatestCheckpoint, removeCheckpoints } from "../io
 import { writeFileAtomic } from "../io/atomic.ts";
 import { checkFreeSpace, cleanStaleTemps, lockOutput, markerKind, prepareOutput, writeFailure, writeMarker, type Output } from "../io/outdir.ts";
 import { UserError } from "../scenario/errors.ts";
+import { parseSeed } from "../scenario/seed.ts";
+import { readJsonFile, requireObject } from "../scenario/document.ts";
+import { checkFeasible } from "../scenario/feasible.ts";
+import { MAX_SETUP_VISITS, formatBytes } from "../scenario/limits.ts";
 import { VERSION } from "../version.ts";
+import { runWarnings } from "../run/warnings.ts";
 import type { Scenario } from "../scenario/schema.ts";
 
 export interface RunArgs {
   scenario: string;
-  seed: number;
+  /** As typed (checked by parseSeed after the scenario, so that a bad scenario is named first, as by validate). */
+  seed: number | string;
   out?: string;
   set: string[];
   quiet: boolean;
@@ -84,6 +90,13 @@ function drive(sim: Simulation, plan: CheckpointPlan | null, quiet: boolean, wri
   return sim.result();
 }
 
+/** Says so on stderr before a set-up that takes seconds (a large lattice, or many defects to carve). */
+function announceSetup(scenario: Scenario, file: string, quiet: boolean): void {
+  const f = checkFeasible(scenario, file);
+  if (quiet || (f.sites < 1e7 && f.setupVisits < MAX_SETUP_VISITS / 10)) return;
+  process.stderr.write(`lidep: setting up ${f.sites.toExponential(2)} lattice sites (≈${formatBytes(f.bytes)})${f.setupVisits > 0 ? `, carving defects (${f.setupVisits.toExponential(1)} site visits)` : ""}…\n`);
+}
+
 const RUN_FILES = ["timeseries.arrow", "snapshots.arrow", "scenario.json", "summary.json"];
 
 /**
@@ -138,18 +151,20 @@ export function defaultOutDir(scenarioFile: string, seed: number, set: readonly 
 
 export async function runCommand(a: RunArgs): Promise<number> {
   const scenario = loadScenario(a.scenario, a.set);
+  const seed = parseSeed(a.seed, "--seed");
   const plan = parseCheckpointEvery(a.checkpointEvery);
-  const out = resolve(a.out ?? defaultOutDir(a.scenario, a.seed, a.set));
+  const out = resolve(a.out ?? defaultOutDir(a.scenario, seed, a.set));
   if (a.start && existsSync(join(out, "run.json"))) throw new UserError(`${out}: holds a killed checkpointed run: continue it with \`lidep resume ${out}\`, or remove it to start afresh`);
   // `lidep start` replaces its own earlier output (same scenario and seed), never anything else
   const output = prepareOutput(out, { kind: "run", force: a.force || a.start, bytes: estimateRunBytes(scenario, { checkpoints: plan !== null }) });
   try {
-    const sim = new Simulation(scenario, a.seed);
+    announceSetup(scenario, a.scenario, a.quiet);
+    const sim = new Simulation(scenario, seed);
     let writer: CheckpointWriter | undefined;
     if (plan) {
       try {
         output.createInPlace();
-        writeFileAtomic(join(out, "run.json"), JSON.stringify({ scenario, seed: a.seed, version: VERSION, checkpointEvery: a.checkpointEvery }, null, 2) + "\n");
+        writeFileAtomic(join(out, "run.json"), JSON.stringify({ scenario, seed, version: VERSION, checkpointEvery: a.checkpointEvery }, null, 2) + "\n");
       } catch (e) {
         throw writeFailure(e, out, "the run directory", "nothing was computed");
       }
@@ -175,12 +190,13 @@ export async function resumeCommand(a: { dir: string; quiet: boolean }): Promise
     if (markerKind(out) === null) writeMarker(out, "run"); // started by a lidep without markers
     cleanStaleTemps(out);
     cleanStaleTemps(dirname(out));
-    const info = JSON.parse(readFileSync(runFile, "utf8")) as { scenario: Scenario; seed: number; version: string; checkpointEvery: string };
+    const info = requireObject(readJsonFile(runFile, "run"), runFile, "the run's record") as unknown as { scenario: Scenario; seed: number; version: string; checkpointEvery: string };
     if (info.version !== VERSION) throw new UserError(`${runFile}: written by lidep ${info.version}, this is ${VERSION}: a run must be resumed by the version that started it`);
     const scenario = resolveScenario(info.scenario, runFile);
+    const seed = parseSeed(info.seed, `${runFile}: key seed`);
     checkFreeSpace(out, estimateRunBytes(scenario), "lidep resume");
     const data = readLatestCheckpoint(out);
-    const sim = data ? new Simulation(scenario, info.seed, data) : new Simulation(scenario, info.seed);
+    const sim = data ? new Simulation(scenario, seed, data) : new Simulation(scenario, seed);
     const writer = new CheckpointWriter(out);
     const result = drive(sim, parseCheckpointEvery(info.checkpointEvery), a.quiet, writer);
     writeOutputs(result, out, true);
@@ -193,7 +209,7 @@ export async function resumeCommand(a: { dir: string; quiet: boolean }): Promise
 async function report(result: RunResult, out: string, start?: boolean): Promise<number> {
   const s = result.summary;
   const rows: [string, string][] = [
-    ["outcome", `${s.outcome} (${s.stopReason})`],
+    ["outcome", `${s.outcome} (${s.stopReason})${s.outsideModel ? ", outside the model (past 7 GPa)" : ""}`],
     ["simulated time", `${s.simulatedTime_s.toExponential(3)} s`],
     ["events", `${s.events} (${Math.round(s.eventsPerSecond)} /s)`],
     ["deposited", `${s.depositedAtoms} atoms (${s.storedAtoms} stored at the interface)`],
@@ -206,6 +222,7 @@ async function report(result: RunResult, out: string, start?: boolean): Promise<
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join("\n") + "\n");
   process.stdout.write(`output: ${out}\n`);
+  for (const w of runWarnings(s)) process.stderr.write(`lidep: ${w}\n`);
   if (start) {
     const { renderStartPictures } = await import("../viz/render.ts");
     const pics = await renderStartPictures(out);

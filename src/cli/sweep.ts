@@ -9,6 +9,9 @@ import cliProgress from "cli-progress";
 import { UserError } from "../scenario/errors.ts";
 import { loadScenario } from "../scenario/load.ts";
 import type { Summary } from "../run/simulate.ts";
+import { parseSeed } from "../scenario/seed.ts";
+import { MAX_BATCH_SIMULATIONS } from "../scenario/limits.ts";
+import { forMeans, runWarnings } from "../run/warnings.ts";
 import { loadSweep, type ResolvedSweep } from "../parallel/sweepfile.ts";
 import { runSweep, sweepRuns, type SweepRun } from "../parallel/sweep.ts";
 import type { Scenario } from "../scenario/schema.ts";
@@ -25,11 +28,14 @@ export interface SweepArgs {
   quiet: boolean;
   /** Replace an earlier lidep output at `out`. */
   force?: boolean;
+  /** Count runs that went outside the model (past 7 GPa) in the table's means (default: left out). */
+  includeOutsideModel?: boolean;
 }
 
 export interface ReplicasArgs {
   scenario: string;
-  seed: number;
+  /** As typed (checked after the scenario, as by `lidep run`). */
+  seed: number | string;
   replicas: number;
   workers?: number;
   out?: string;
@@ -37,6 +43,8 @@ export interface ReplicasArgs {
   quiet: boolean;
   /** Replace an earlier lidep output at `out`. */
   force?: boolean;
+  /** As for sweeps. */
+  includeOutsideModel?: boolean;
 }
 
 function workerCount(w: number | undefined): number {
@@ -89,6 +97,22 @@ async function interruptible(body: (signal: AbortSignal) => Promise<void>): Prom
   }
 }
 
+/** What the means leave out, for the note under a table ("" when nothing went outside the model). */
+function meansNote(ss: Summary[], includeOutsideModel: boolean): string {
+  const n = ss.filter((s) => s.outsideModel).length;
+  if (n === 0) return "";
+  return includeOutsideModel
+    ? `; the means include ${plural(n, "run")} outside the model (past 7 GPa)`
+    : `; the means leave out ${plural(n, "run")} outside the model (past 7 GPa): --include-outside-model to count them`;
+}
+
+/** Each run's warnings (outside the model, stalled) on stderr, one line each. */
+function warnAll(ss: Summary[], label: (i: number) => string): void {
+  ss.forEach((s, i) => {
+    for (const w of runWarnings(s, label(i))) process.stderr.write(`lidep: ${w}\n`);
+  });
+}
+
 export function plural(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
@@ -116,11 +140,15 @@ function outcomes(ss: Summary[]): string {
   return [...n].map(([k, c]) => (ss.length === 1 ? k : `${k} ${c}`)).join(", ");
 }
 
-const RESULT_HEADER = ["outcome", "t_sim s", "height nm", "lateral nm", "aspect", "contact nm²", "max P MPa"];
-function resultCells(ss: Summary[]): string[] {
+const RESULT_HEADER = ["outcome", "outside model", "t_sim s", "height nm", "lateral nm", "aspect", "contact nm²", "max P MPa"];
+/** A row's cells: every run's outcome, how many went outside the model, and means over those that count (`forMeans`). */
+function resultCells(all: Summary[], includeOutsideModel: boolean): string[] {
+  const ss = all.length === 1 ? all : forMeans(all, includeOutsideModel);
   const m = (f: (s: Summary) => number) => fmt(mean(ss.map(f)));
+  const outside = all.filter((s) => s.outsideModel).length;
   return [
-    outcomes(ss),
+    outcomes(all),
+    all.length === 1 ? (outside ? "yes" : "no") : `${outside}/${all.length}`,
     m((s) => s.simulatedTime_s),
     m((s) => s.finalHeight_nm),
     m((s) => s.finalLateralExtent_nm),
@@ -161,19 +189,20 @@ async function runSweepCommand(a: SweepArgs, sw: ResolvedSweep, runs: SweepRun[]
     }
   });
   if (code !== 0) return code;
-  process.stdout.write(sweepResultsText(sw, summaries));
+  process.stdout.write(sweepResultsText(sw, summaries, !!a.includeOutsideModel));
+  warnAll(summaries, (i) => `${runs[i].rel}`);
   process.stdout.write(`output: ${out}\n`);
   return 0;
 }
 
 /** The table a finished sweep prints: a row per point, means over its seeds (summaries in run order). */
-export function sweepResultsText(sw: ResolvedSweep, summaries: Summary[]): string {
+export function sweepResultsText(sw: ResolvedSweep, summaries: Summary[], includeOutsideModel = false): string {
   const per = sw.points.length ? sw.doc.seeds.length : 0;
   const rows = sw.points.map((p) => {
     const ss = summaries.slice(p.index * per, (p.index + 1) * per);
-    return [...sw.keys.map((k) => String(p.values[k])), String(ss.length), ...resultCells(ss)];
+    return [...sw.keys.map((k) => String(p.values[k])), String(ss.length), ...resultCells(ss, includeOutsideModel)];
   });
-  return table([...sw.keys, "runs", ...RESULT_HEADER], rows) + (per > 1 ? `  (means over the ${per} seeds ${sw.doc.seeds.join(", ")})\n` : "");
+  return table([...sw.keys, "runs", ...RESULT_HEADER], rows) + (per > 1 ? `  (means over the ${per} seeds ${sw.doc.seeds.join(", ")}${meansNote(summaries, includeOutsideModel)})\n` : "");
 }
 
 /** data/runs/<scenario>-seeds<first>-<last>[-set<hash>]. */
@@ -183,25 +212,26 @@ export function defaultReplicasDir(scenarioFile: string, seed: number, replicas:
 
 export async function replicasCommand(a: ReplicasArgs): Promise<number> {
   const scenario = loadScenario(a.scenario, a.set);
-  if (!Number.isInteger(a.replicas) || a.replicas < 1) throw new UserError(`--replicas: expected a positive integer, found ${a.replicas}`);
-  if (!Number.isSafeInteger(a.seed) || !Number.isSafeInteger(a.seed + a.replicas)) throw new UserError(`--seed: expected an integer for replicas, found ${a.seed}`);
+  const seed = parseSeed(a.seed, "--seed");
+  if (!Number.isInteger(a.replicas) || a.replicas < 1 || a.replicas > MAX_BATCH_SIMULATIONS) throw new UserError(`--replicas: expected a whole number from 1 to ${MAX_BATCH_SIMULATIONS}, found ${a.replicas}`);
+  if (!Number.isSafeInteger(seed + a.replicas)) throw new UserError(`--seed: expected seed + replicas within the safe integers, found ${seed} + ${a.replicas}`);
   const workers = workerCount(a.workers);
-  const out = resolve(a.out ?? defaultReplicasDir(a.scenario, a.seed, a.replicas, a.set));
+  const out = resolve(a.out ?? defaultReplicasDir(a.scenario, seed, a.replicas, a.set));
   const output = prepareOutput(out, { kind: "replicas", force: a.force, bytes: 2 * a.replicas * estimateRunBytes(scenario) });
   try {
-    return await runReplicasCommand(a, scenario, workers, out, output);
+    return await runReplicasCommand(a, scenario, seed, workers, out, output);
   } finally {
     output.release();
   }
 }
 
-async function runReplicasCommand(a: ReplicasArgs, scenario: Scenario, workers: number, out: string, output: Output): Promise<number> {
-  if (!a.quiet) process.stderr.write(`${a.replicas} replicas (seeds ${a.seed}–${a.seed + a.replicas - 1}) on ${plural(Math.min(workers, a.replicas), "worker")}\n`);
+async function runReplicasCommand(a: ReplicasArgs, scenario: Scenario, seed: number, workers: number, out: string, output: Output): Promise<number> {
+  if (!a.quiet) process.stderr.write(`${a.replicas} replicas (seeds ${seed}–${seed + a.replicas - 1}) on ${plural(Math.min(workers, a.replicas), "worker")}\n`);
   const bar = progressBar(a.replicas, a.quiet);
   let summaries: Summary[] = [];
   const code = await interruptible(async (signal) => {
     try {
-      summaries = await runReplicas({ scenario, baseSeed: a.seed, replicas: a.replicas, workers, outDir: out, output, signal, onProgress: bar.update });
+      summaries = await runReplicas({ scenario, baseSeed: seed, replicas: a.replicas, workers, outDir: out, output, signal, onProgress: bar.update });
     } catch (e) {
       throw writeFailure(e, out, "the replicas", "nothing was kept");
     } finally {
@@ -209,9 +239,11 @@ async function runReplicasCommand(a: ReplicasArgs, scenario: Scenario, workers: 
     }
   });
   if (code !== 0) return code;
-  const rows = summaries.map((s) => [String(s.seed), ...resultCells([s])]);
-  if (summaries.length > 1) rows.push(["mean", ...resultCells(summaries)]);
+  const rows = summaries.map((s) => [String(s.seed), ...resultCells([s], true)]);
+  if (summaries.length > 1) rows.push(["mean", ...resultCells(summaries, !!a.includeOutsideModel)]);
   process.stdout.write(table(["seed", ...RESULT_HEADER], rows));
+  if (summaries.length > 1 && summaries.some((s) => s.outsideModel)) process.stdout.write(`  (${meansNote(summaries, !!a.includeOutsideModel).replace(/^; /, "")})\n`);
+  warnAll(summaries, (i) => `seed=${summaries[i].seed}`);
   process.stdout.write(`output: ${out}\n`);
   return 0;
 }

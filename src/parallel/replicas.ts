@@ -39,7 +39,7 @@ export function replicaSeed(baseSeed: number, r: number): number {
 /** Fields of the summary that are not per-replica results, or not reproducible (wall clock). */
 const SKIP = new Set(["scenario", "seed", "version", "wallTime_s", "eventsPerSecond"]);
 /** Types of nullable fields, for when every replica has null there. */
-const NULL_KINDS: Record<string, CellKind> = { "crack.kind": "utf8" };
+const NULL_KINDS: Record<string, CellKind> = { "crack.kind": "utf8", stalled: "utf8" };
 
 export function summaryColumns(summaries: Summary[]): ColumnSpec[] {
   const rows = summaries.map((s) => flattenScalars(s as unknown as Record<string, unknown>, SKIP));

@@ -79,6 +79,9 @@ const RESULT_COLUMNS: [string, CellKind, (s: Summary) => Cell][] = [
   ["meanCurrentDensity_A_per_cm2", "f64", (s) => s.meanCurrentDensity_A_per_cm2],
   ["outcomeTime_s", "f64", outcomeTime],
   ["shortCircuit_s", "f64", (s) => s.shortCircuit_s ?? null],
+  // past b.c.c. Li's ~7 GPa limit (MODEL.md §3): a run to leave out of averages unless asked
+  ["outsideModel", "bool", (s) => s.outsideModel === true],
+  ["stopReason", "utf8", (s) => s.stopReason],
 ];
 
 /** sweep.arrow's columns: one row per simulation. */

@@ -5,6 +5,8 @@
 import type { Scenario } from "../scenario/schema.ts";
 import { buildModel, type Built } from "../scenario/build.ts";
 import { Solver, STOP_NO_EVENTS } from "../kmc/solver.ts";
+import { isSeed } from "../scenario/seed.ts";
+import { UserError } from "../scenario/errors.ts";
 import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
@@ -39,7 +41,14 @@ export interface Summary {
   seed: number;
   version: string;
   outcome: Outcome;
+  /**
+   * Why the run ended: maxTime, maxEvents, shortCircuit, topOfBox, noEvents (no event has a
+   * positive rate), or stalled (simulated time no longer advances, or the state became
+   * non-finite: `stalled` says which).
+   */
   stopReason: string;
+  /** For stopReason "stalled": what stopped advancing or became non-finite; otherwise null. */
+  stalled: string | null;
   simulatedTime_s: number;
   events: number;
   wallTime_s: number;
@@ -74,6 +83,9 @@ export interface RunResult {
   built: Built;
 }
 
+/** Events (plus calls) without the simulated time advancing after which a run is stalled. */
+const STALL_EVENTS = 10_000;
+
 const TS_COLUMNS = [
   "time_s", "events", "depositedAtoms", "storedAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
   "overpotential_V", "maxPressure_Pa", "meanPressure_Pa", "ccPosition_nm", "ccForce_N", "liVolume_nm3",
@@ -97,6 +109,10 @@ export class Simulation {
   nextSampleE: number;
   nextSnapT: number;
   stopReason = "maxTime";
+  /** Set when the run stopped as stalled (see Summary.stalled). */
+  stalled: string | null = null;
+  /** Events (and calls) since the simulated time last advanced (stall detection, `checkStall`). */
+  private idle = 0;
   done = false;
   /** Wall-clock seconds spent in earlier segments of this run (before a restore). */
   wallBefore = 0;
@@ -108,6 +124,7 @@ export class Simulation {
     readonly seed: number,
     restore?: CheckpointState,
   ) {
+    if (!isSeed(seed)) throw new UserError(`seed: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, found ${seed}`);
     this.built = buildModel(scenario, seed);
     for (const c of TS_COLUMNS) this.rows[c] = [];
     const s = scenario;
@@ -128,11 +145,17 @@ export class Simulation {
       this.nextSampleE = sc.nextSampleE;
       this.nextSnapT = sc.nextSnapT;
       this.wallBefore = sc.wall;
+      this.idle = (sc.idle as number | undefined) ?? 0;
     } else {
       this.rng = new Rng(seed);
       this.solver = new Solver(this.built.model, this.rng);
-      this.sample();
-      this.snapshot();
+      // a state that is not finite from the start (rates that overflow for these inputs) is never recorded
+      const bad = this.nonFiniteState();
+      if (bad !== null) this.stopStalled(bad);
+      else {
+        this.sample();
+        this.snapshot();
+      }
     }
   }
 
@@ -222,9 +245,11 @@ export class Simulation {
     const maxEvents = s.run.maxEvents;
     const untilT = Math.min(this.nextSampleT, this.nextSnapT, maxTime);
     const untilE = Math.min(this.nextSampleE, maxEvents) - solver.events;
+    const t0 = solver.time, e0 = solver.events;
     const code = solver.run(untilT, Math.min(untilE, chunk));
+    const stall = this.checkStall(t0, e0);
     const atTime = solver.time >= untilT;
-    const done = solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_TOP_REACHED || code === STOP_SHORT_CIRCUIT;
+    const done = stall !== null || solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_TOP_REACHED || code === STOP_SHORT_CIRCUIT;
     if (atTime && solver.time >= this.nextSnapT && solver.time < maxTime) {
       this.snapshot();
       this.nextSnapT += maxTime / s.run.snapshots;
@@ -234,13 +259,49 @@ export class Simulation {
       while (this.nextSampleT <= solver.time) this.nextSampleT += maxTime / (s.run.samples - 1);
       while (this.nextSampleE <= solver.events) this.nextSampleE += Math.ceil(maxEvents / (s.run.samples - 1));
     }
-    if (done) {
+    if (done && stall !== null) {
+      // the last sample and snapshot are those taken before the stall: a non-finite state is never recorded
+      this.stopStalled(stall);
+    } else if (done) {
       this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_TOP_REACHED ? "topOfBox" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
       this.sample();
       this.snapshot();
       this.done = true;
     }
     return done;
+  }
+
+  /**
+   * Null while the run advances; otherwise why it cannot: a non-finite time, total rate, current
+   * or overpotential, or a simulated time that has not moved for STALL_EVENTS events (each
+   * waiting time underflows against t) or as many calls.
+   */
+  private checkStall(t0: number, e0: number): string | null {
+    const solver = this.solver;
+    const bad = this.nonFiniteState();
+    if (bad !== null) return bad;
+    if (solver.time > t0) {
+      this.idle = 0;
+      return null;
+    }
+    this.idle += solver.events - e0 + 1;
+    if (this.idle >= STALL_EVENTS) return `simulated time stuck at t = ${solver.time} s for ${this.idle} events and calls (total rate ${solver.totalRate()} /s: each waiting time vanishes against t)`;
+    return null;
+  }
+
+  /** Null when the time, the total rate, the current and the overpotential are finite; else what is not. */
+  private nonFiniteState(): string | null {
+    const solver = this.solver;
+    const m = this.model;
+    const R = solver.totalRate();
+    if (Number.isFinite(solver.time) && Number.isFinite(R) && Number.isFinite(m.current) && Number.isFinite(m.overpotential)) return null;
+    return `non-finite state after ${solver.events} events at t = ${solver.time} s: total rate ${R} /s, current ${m.current} A, overpotential ${m.overpotential} V (rates that overflow for these inputs)`;
+  }
+
+  private stopStalled(why: string): void {
+    this.stopReason = "stalled";
+    this.stalled = why;
+    this.done = true;
   }
 
   progress(): Progress {
@@ -267,6 +328,7 @@ export class Simulation {
         nextSampleE: this.nextSampleE,
         nextSnapT: this.nextSnapT,
         wall: this.wallTime,
+        idle: this.idle,
       },
       arrays,
     };
@@ -283,7 +345,7 @@ export class Simulation {
     const c = model.counters;
     const deposited = (c.filled + c.inserted - c.oxidised - c.extracted) * atomsPerSite;
     const maxP = rows.maxPressure_Pa.reduce((x, y) => Math.max(x, y), 0);
-    const lastMo = this.lastMorphology ?? this.sample();
+    const lastMo = this.lastMorphology ?? morphology(model, this.built.surfaceLayer, a);
     const timeseries: Columns = {};
     for (const k of TS_COLUMNS) timeseries[k] = Float64Array.from(rows[k]);
     const summary: Summary = {
@@ -292,6 +354,7 @@ export class Simulation {
       version: VERSION,
       outcome: model.shortCircuitTime !== null ? "short_circuit" : model.crack ? "cracked" : "completed",
       stopReason: this.stopReason,
+      stalled: this.stalled,
       simulatedTime_s: solver.time,
       events: solver.events,
       wallTime_s: wall,
@@ -313,7 +376,7 @@ export class Simulation {
         ? { initiated: true, time_s: model.crack.time, defectSize_nm: model.crack.defectSize / NM, kind: model.crack.kind, pressure_Pa: model.crack.pressure, mode: model.crack.mode }
         : { initiated: false, time_s: null, defectSize_nm: null, kind: null, pressure_Pa: null, mode: null },
       shortCircuit_s: model.shortCircuitTime,
-      griffithStress_Pa: built.defects.length > 0 ? griffithStress(Math.max(...built.defects.map((d) => d.depth)), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
+      griffithStress_Pa: built.defects.length > 0 ? griffithStress(built.defects.reduce((x, d) => Math.max(x, d.depth), 0), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
       outsideModel: maxP > BCC_FCC_TRANSITION_PA,
       relief: { creep: c.creep * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
       defects: built.defects.map((d) => ({ kind: d.kind, x_nm: d.x / NM, y_nm: d.y / NM, depth_nm: d.depth / NM, width_nm: d.width / NM, subgrid: !!d.subgrid })),

@@ -8,7 +8,9 @@ import { defaultBonds, PATH_NAMES, type ModelParams } from "../model/params.ts";
 import { EV_J, LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
 import { Rng } from "../kmc/rng.ts";
 import type { Scenario } from "./schema.ts";
-import { UserError } from "./errors.ts";
+import { cellsFor, surfaceLayerFor } from "./feasible.ts";
+
+export { cellsFor } from "./feasible.ts";
 
 const NM = 1e-9;
 
@@ -76,11 +78,6 @@ export interface Built {
   defects: DefectGeometry[];
 }
 
-/** Cells along an axis for a size in nm at coarse-graining n (at least 2). */
-export function cellsFor(size_nm: number, n: number): number {
-  return Math.max(2, Math.round((size_nm * NM) / (n * LI_LATTICE_CONSTANT_M)));
-}
-
 export function buildModel(s: Scenario, seed: string | number): Built {
   const n = s.lattice.coarseGrain;
   const a = n * LI_LATTICE_CONSTANT_M;
@@ -92,17 +89,21 @@ export function buildModel(s: Scenario, seed: string | number): Built {
     periodicX: s.lattice.periodicX,
     periodicY: s.lattice.periodicY,
   });
-  if (lattice.sites > 2e8) throw new UserError(`lattice.size_nm: ${lattice.sites} sites is more than this machine can hold (at most 2e8); coarse-grain (lattice.coarseGrain) or shrink the box`);
   const defects: DefectGeometry[] = s.llzo.defects.map((d) => ({ kind: d.kind, x: d.x_nm * NM, y: d.y_nm * NM, depth: d.depth_nm * NM, width: d.width_nm * NM, subgrid: d.subgrid }));
   if (s.llzo.randomDefects && s.llzo.randomDefects.count > 0) {
     const r = s.llzo.randomDefects;
     const rng = new Rng(`${seed}/defects`);
+    // the log-normal's tail may reach below the slab's bottom layer: such a flaw is kept, with its
+    // size, as a sub-grid flaw (as the scenarios do for flaws deeper than the box), rather than
+    // carved through to the counter electrode
+    const maxDepth = (surfaceLayerFor(s.llzo.thickness_nm * NM, a) / 2) * a;
     for (let i = 0; i < r.count; i++) {
       // Box–Muller normal for a log-normal depth
       const u1 = 1 - rng.double();
       const u2 = rng.double();
       const g = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-      defects.push({ kind: r.kind, x: rng.double() * sx * NM, y: rng.double() * sy * NM, depth: r.medianDepth_nm * Math.exp(r.sigmaLog * g) * NM, width: r.width_nm * NM });
+      const depth = r.medianDepth_nm * Math.exp(r.sigmaLog * g) * NM;
+      defects.push({ kind: r.kind, x: rng.double() * sx * NM, y: rng.double() * sy * NM, depth, width: r.width_nm * NM, subgrid: depth > maxDepth });
     }
   }
   const c = s.collector;
@@ -113,12 +114,8 @@ export function buildModel(s: Scenario, seed: string | number): Built {
     wallHalfWidth: c.sideWallHalfWidth_nm === null ? null : c.sideWallHalfWidth_nm * NM,
     initialLiRadius: s.li.initialRadius_nm * NM,
   };
-  let built;
-  try {
-    built = buildGeometry(lattice, a, geom);
-  } catch (e) {
-    throw new UserError(`llzo.thickness_nm / lattice.size_nm: ${(e as Error).message}`);
-  }
+  // checkFeasible (resolveScenario) has made sure the slab, the collector and the defects fit
+  const built = buildGeometry(lattice, a, geom);
   const model = new LidepModel({ lattice, species: built.species, params: modelParams(s), collectorKind: c.kind, defects: built.defects, surfaceLayer: built.surfaceLayer });
   return { lattice, model, a, surfaceLayer: built.surfaceLayer, defects };
 }

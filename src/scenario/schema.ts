@@ -4,6 +4,7 @@
  * explicit document that is stored with every output.
  */
 import { z } from "zod";
+import { MAX_TEMPERATURE_K, MIN_MAX_TIME_S, MIN_TEMPERATURE_K } from "./limits.ts";
 
 const positive = () => z.number().positive();
 const nonNegative = () => z.number().min(0);
@@ -45,7 +46,12 @@ const DefectDistributionSchema = z.strictObject({
 
 export const ScenarioSchema = z.strictObject({
   description: z.string().default(""),
-  temperature_K: positive().default(298.15),
+  /** Between b.c.c. Li's martensitic transformation and its melting point (limits.ts). */
+  temperature_K: z
+    .number()
+    .min(MIN_TEMPERATURE_K, { error: `expected ${MIN_TEMPERATURE_K}–${MAX_TEMPERATURE_K} K, where Li is b.c.c. and solid (it transforms to a close-packed phase below ≈${MIN_TEMPERATURE_K} K)` })
+    .max(MAX_TEMPERATURE_K, { error: `expected ${MIN_TEMPERATURE_K}–${MAX_TEMPERATURE_K} K, where Li is b.c.c. and solid (it melts at ${MAX_TEMPERATURE_K} K)` })
+    .default(298.15),
   lattice: z
     .strictObject({
       coarseGrain: z.number().int().min(1).max(64).default(1),
@@ -157,7 +163,11 @@ export const ScenarioSchema = z.strictObject({
     .prefault({}),
   run: z
     .strictObject({
-      maxTime_s: positive().default(1),
+      /** At least MIN_MAX_TIME_S (limits.ts): shorter windows see no event, and denormal ones stall the sample schedule. */
+      maxTime_s: z
+        .number()
+        .min(MIN_MAX_TIME_S, { error: `expected at least ${MIN_MAX_TIME_S} s (a hundredth of the fastest attempt period; shorter windows see no event)` })
+        .default(1),
       maxEvents: z.number().int().positive().default(2_000_000),
       /** Rows of the time series (evenly spaced in events and in time, whichever comes first). */
       samples: z.number().int().min(2).max(100_000).default(200),
