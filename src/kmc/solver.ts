@@ -51,6 +51,14 @@ export class Solver {
   events = 0;
   /** Total rate at the last step (1/s). */
   lastTotalRate = 0;
+  /**
+   * The time of the next event when a `run` stopped at `untilTime` before it (NaN when there is
+   * none). Its waiting time was drawn from the random stream already, so the next `run` performs
+   * that event at this time without drawing again: stopping to observe never changes the
+   * trajectory. Observing changes no state, so the rates the time was drawn from still hold.
+   * Saved and restored with checkpoints.
+   */
+  pendingTime = Number.NaN;
 
   constructor(
     readonly catalogue: EventCatalogue,
@@ -66,15 +74,30 @@ export class Solver {
   }
 
   /**
-   * Runs until `maxEvents` more events have happened, the clock would pass `untilTime`, or the
-   * catalogue stops. At `untilTime` the clock is set to exactly `untilTime` (the next waiting time
-   * is memoryless, so stopping there is exact). Returns the stop code.
+   * Runs until `maxEvents` more events have happened, the next event would pass `untilTime`, or
+   * the catalogue stops. At `untilTime` the clock reads exactly `untilTime` and the next event's
+   * time is kept (`pendingTime`): the state at `untilTime` is the state before the first event
+   * after it, and the next call goes on with the very trajectory an uninterrupted run follows —
+   * the same random numbers, drawn in the same order. Returns the stop code.
+   *
+   * A caller that changes the rates between calls (not the case in lidep: sampling only reads)
+   * must call `discardPending()` first; redrawing is then exact by memorylessness.
    */
   run(untilTime: number, maxEvents: number): number {
     return runLoop(this, this.catalogue, this.rng, untilTime, maxEvents);
   }
+
+  /** Forgets a kept event time (for a caller that changed the rates between two runs). */
+  discardPending(): void {
+    this.pendingTime = Number.NaN;
+  }
 }
 
+/*
+ * The loop is rotated so that an event's time is drawn at the end of the previous iteration (or
+ * before the loop, where a kept time replaces the draw): the hot path holds the same tests as a
+ * loop that draws at its top — event budget, positive rate, time limit — and nothing more.
+ */
 function runLoop(solver: Solver, cat: EventCatalogue, rng: Rng, untilTime: number, maxEvents: number): number {
   const trees = cat.trees;
   const mult = cat.multipliers;
@@ -83,42 +106,56 @@ function runLoop(solver: Solver, cat: EventCatalogue, rng: Rng, untilTime: numbe
   let done = 0;
   let code = STOP_NONE;
   let lastR = solver.lastTotalRate;
-  while (done < maxEvents) {
+  let pending = solver.pendingTime;
+  if (maxEvents > 0) {
     let R = 0;
     for (let g = 0; g < G; g++) R += mult[g] * trees[g].total();
-    if (!(R > 0)) {
-      code = STOP_NO_EVENTS;
-      break;
-    }
-    const dt = -Math.log(1 - rng.next()) / R;
-    if (t + dt > untilTime) {
-      t = untilTime;
-      code = STOP_TIME;
-      break;
-    }
-    t += dt;
-    let r = rng.double() * R;
-    let g = 0;
-    for (; g < G - 1; g++) {
-      const w = mult[g] * trees[g].total();
-      if (r < w) break;
-      r -= w;
-    }
-    // skip empty trailing groups that round-off may have pointed at
-    while (g > 0 && !(mult[g] * trees[g].total() > 0)) g--;
-    const tree = trees[g];
-    const leaf = tree.select(r / mult[g], rng);
-    done++;
-    lastR = R; // written to the solver once, after the loop: a double stored in an object field is boxed
-    const c = cat.perform(g, leaf, rng.next(), t);
-    if (c !== STOP_NONE) {
-      code = c;
-      break;
+    if (!(R > 0)) code = STOP_NO_EVENTS;
+    else {
+      // the kept time of an event drawn by an earlier call, else a fresh draw
+      let tNext = pending === pending ? pending : t + -Math.log(1 - rng.next()) / R;
+      pending = Number.NaN;
+      for (;;) {
+        if (tNext > untilTime) {
+          pending = tNext;
+          t = untilTime;
+          code = STOP_TIME;
+          break;
+        }
+        t = tNext;
+        let r = rng.double() * R;
+        let g = 0;
+        for (; g < G - 1; g++) {
+          const w = mult[g] * trees[g].total();
+          if (r < w) break;
+          r -= w;
+        }
+        // skip empty trailing groups that round-off may have pointed at
+        while (g > 0 && !(mult[g] * trees[g].total() > 0)) g--;
+        const tree = trees[g];
+        const leaf = tree.select(r / mult[g], rng);
+        done++;
+        lastR = R; // written to the solver once, after the loop: a double stored in an object field is boxed
+        const c = cat.perform(g, leaf, rng.next(), t);
+        if (c !== STOP_NONE) {
+          code = c;
+          break;
+        }
+        if (done >= maxEvents) break;
+        R = 0;
+        for (let g2 = 0; g2 < G; g2++) R += mult[g2] * trees[g2].total();
+        if (!(R > 0)) {
+          code = STOP_NO_EVENTS;
+          break;
+        }
+        tNext = t + -Math.log(1 - rng.next()) / R;
+      }
     }
   }
   solver.time = t;
   solver.events += done;
   solver.lastTotalRate = lastR;
+  solver.pendingTime = pending;
   if (code === STOP_NONE) code = STOP_EVENTS;
   return code;
 }

@@ -121,6 +121,8 @@ export class Simulation {
       this.solver = new Solver(this.built.model, this.rng);
       this.solver.time = sc.time;
       this.solver.events = sc.events;
+      // the next event's time, drawn before the checkpoint's sample stop (null: none kept)
+      this.solver.pendingTime = sc.pendingTime ?? Number.NaN;
       for (const c of TS_COLUMNS) this.rows[c] = Array.from(restore.arrays[`ts.${c}`] as Float64Array);
       for (const k of Object.keys(this.snap) as (keyof Simulation["snap"])[]) this.snap[k] = Array.from(restore.arrays[`snap.${k}`] as Float64Array);
       this.nsnap = sc.nsnap;
@@ -210,8 +212,10 @@ export class Simulation {
   }
 
   /**
-   * Advances by at most `chunk` events (chunking never changes the trajectory: no random number
-   * is discarded at a chunk boundary; only the sample and snapshot times stop the clock).
+   * Advances by at most `chunk` events. Neither chunks nor the sample and snapshot times change
+   * the trajectory: at a sample time the solver keeps the next event's time (Solver.pendingTime)
+   * and performs that event on the next call, so no random number is discarded or drawn twice and
+   * the state sampled at time t is the state before the first event after t.
    * Returns true when the run is over.
    */
   step(chunk = 20000): boolean {
@@ -262,6 +266,7 @@ export class Simulation {
         rng: this.rng.state(),
         time: this.solver.time,
         events: this.solver.events,
+        pendingTime: Number.isNaN(this.solver.pendingTime) ? null : this.solver.pendingTime,
         nsnap: this.nsnap,
         nextSampleT: this.nextSampleT,
         nextSampleE: this.nextSampleE,
