@@ -13,7 +13,8 @@ import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
 import { ELEMENTARY_CHARGE_C } from "../model/constants.ts";
 import type { Columns } from "../io/arrow.ts";
-import { VERSION } from "../version.ts";
+import { provenance } from "./provenance.ts";
+import { speciesIndex } from "./columns.ts";
 
 const NM = 1e-9;
 
@@ -34,21 +35,34 @@ export interface SimulateOptions {
 
 export type Outcome = "completed" | "cracked" | "short_circuit";
 
+/**
+ * summary.json: the run's results, a pure function of (scenario, seed, version) — nothing here
+ * depends on the machine (wall time and speed are in `Timing`, timing.json).
+ */
 export interface Summary {
+  /** Layout of the output files (run/provenance.ts). */
+  schemaVersion: number;
   scenario: Scenario;
   seed: number;
   version: string;
+  /** Git commit lidep ran from ("-dirty" if modified, "unknown" outside a checkout). */
+  commit: string;
+  /** "sha256:…" of the canonical JSON of the resolved scenario. */
+  paramsHash: string;
   outcome: Outcome;
   stopReason: string;
   simulatedTime_s: number;
   events: number;
-  wallTime_s: number;
-  eventsPerSecond: number;
   coarseGrain: number;
   lattice: { nx: number; ny: number; nz: number; sites: number; a_nm: number };
+  /** Net atoms deposited, net of stripping: reducedAtoms − oxidisedAtoms. */
   depositedAtoms: number;
+  /** Gross atoms reduced (filled sites plus atoms inserted into the interfacial excess). */
+  reducedAtoms: number;
   storedAtoms: number;
+  /** Gross atoms oxidised (stripped sites plus atoms extracted from the interfacial excess). */
   oxidisedAtoms: number;
+  /** Net charge plated (C), net of stripping: depositedAtoms · e. */
   chargePassed_C: number;
   meanCurrentDensity_A_per_cm2: number;
   maxPressure_Pa: number;
@@ -67,15 +81,25 @@ export interface Summary {
   defects: { kind: string; x_nm: number; y_nm: number; depth_nm: number; width_nm: number; subgrid: boolean }[];
 }
 
+/** timing.json: how long the run took here — machine-dependent, kept apart from the results. */
+export interface Timing {
+  wallTime_s: number;
+  eventsPerSecond: number;
+  node: string;
+  platform: string;
+  arch: string;
+}
+
 export interface RunResult {
   summary: Summary;
+  timing: Timing;
   timeseries: Columns;
   snapshots: Columns;
   built: Built;
 }
 
 const TS_COLUMNS = [
-  "time_s", "events", "depositedAtoms", "storedAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
+  "time_s", "events", "reducedAtoms", "oxidisedAtoms", "depositedAtoms", "storedAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
   "overpotential_V", "maxPressure_Pa", "meanPressure_Pa", "ccPosition_nm", "ccForce_N", "liVolume_nm3",
   "contactArea_nm2", "height_nm", "lateralExtent_nm", "footprint_nm", "hopsBulk", "hopsSurface", "hopsInterface",
   "hopsCollector", "crackState",
@@ -155,19 +179,24 @@ export class Simulation {
     const p = pressureStats(model);
     const c = model.counters;
     const atomsPerSite = model.m;
-    const deposited = (c.filled + c.inserted - c.oxidised - c.extracted) * atomsPerSite;
+    const reduced = (c.filled + c.inserted) * atomsPerSite;
+    const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
     rows.time_s.push(this.solver.time);
     rows.events.push(this.solver.events);
-    rows.depositedAtoms.push(deposited);
+    rows.reducedAtoms.push(reduced);
+    rows.oxidisedAtoms.push(oxidised);
+    rows.depositedAtoms.push(reduced - oxidised);
     rows.storedAtoms.push(model.storedExcess() * atomsPerSite);
     rows.current_A.push(model.current);
     rows.currentDensity_A_per_cm2.push(model.currentDensity / 1e4);
+    // no bias in a galvanostatic run: NaN here, null in timeseries.arrow (run/columns.ts)
     rows.bias_V.push(s.electrical.mode === "potentiostatic" ? s.electrical.bias_V : Number.NaN);
     rows.overpotential_V.push(model.overpotential);
     rows.maxPressure_Pa.push(p.max);
     rows.meanPressure_Pa.push(p.mean);
     rows.ccPosition_nm.push(model.collectorDisplacement / NM);
-    rows.ccForce_N.push(model.springForce());
+    // a rigid collector's reaction force is not computed: NaN here, null in the file
+    rows.ccForce_N.push(model.collectorKind === "rigid" ? Number.NaN : model.springForce());
     rows.liVolume_nm3.push(liVolume(model, mo.liSites) / NM ** 3);
     rows.contactArea_nm2.push((model.contactSites * model.siteArea) / NM ** 2);
     rows.height_nm.push(mo.height / NM);
@@ -205,7 +234,8 @@ export class Simulation {
       snap.x_nm.push((pos[0] * a) / NM);
       snap.y_nm.push((pos[1] * a) / NM);
       snap.z_nm.push((pos[2] * a - zSurface) / NM);
-      snap.species.push(sp);
+      snap.species.push(speciesIndex(sp));
+      // only Li has a deposition time: NaN here, null in snapshots.arrow
       snap.born_s.push(sp === LI ? model.born[i] : Number.NaN);
     }
     this.nsnap++;
@@ -286,26 +316,31 @@ export class Simulation {
     const atomsPerSite = model.m;
     const wall = this.wallTime;
     const c = model.counters;
-    const deposited = (c.filled + c.inserted - c.oxidised - c.extracted) * atomsPerSite;
+    const reduced = (c.filled + c.inserted) * atomsPerSite;
+    const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
+    const deposited = reduced - oxidised;
     const maxP = rows.maxPressure_Pa.reduce((x, y) => Math.max(x, y), 0);
     const lastMo = this.lastMorphology ?? this.sample();
     const timeseries: Columns = {};
     for (const k of TS_COLUMNS) timeseries[k] = Float64Array.from(rows[k]);
+    const prov = provenance(s);
     const summary: Summary = {
+      schemaVersion: prov.schemaVersion,
       scenario: s,
       seed: this.seed,
-      version: VERSION,
+      version: prov.version,
+      commit: prov.commit,
+      paramsHash: prov.paramsHash,
       outcome: model.shortCircuitTime !== null ? "short_circuit" : model.crack ? "cracked" : "completed",
       stopReason: this.stopReason,
       simulatedTime_s: solver.time,
       events: solver.events,
-      wallTime_s: wall,
-      eventsPerSecond: wall > 0 ? solver.events / wall : 0,
       coarseGrain: s.lattice.coarseGrain,
       lattice: { nx: built.lattice.nx, ny: built.lattice.ny, nz: built.lattice.nz, sites: built.lattice.sites, a_nm: a / NM },
       depositedAtoms: deposited,
+      reducedAtoms: reduced,
       storedAtoms: model.storedExcess() * atomsPerSite,
-      oxidisedAtoms: (c.oxidised + c.extracted) * atomsPerSite,
+      oxidisedAtoms: oxidised,
       chargePassed_C: deposited * ELEMENTARY_CHARGE_C,
       meanCurrentDensity_A_per_cm2: meanCurrentDensity(rows),
       maxPressure_Pa: maxP,
@@ -333,7 +368,8 @@ export class Simulation {
       species: Int8Array.from(snap.species),
       born_s: Float32Array.from(snap.born_s),
     };
-    return { summary, timeseries, snapshots, built };
+    const timing: Timing = { wallTime_s: wall, eventsPerSecond: wall > 0 ? solver.events / wall : 0, node: process.version, platform: process.platform, arch: process.arch };
+    return { summary, timing, timeseries, snapshots, built };
   }
 }
 
