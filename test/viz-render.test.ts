@@ -79,8 +79,8 @@ describe("render: SVG marks match the data", () => {
     await renderCommand({ dir: run, view: "morphology", out, snapshot: 0 });
     const doc = svgDoc(out);
     expect(doc.querySelectorAll("circle.site").length).toBe(inFirst.length);
-    expect(doc.querySelectorAll("circle.site.llzo").length).toBe(inFirst.filter((i) => cols.species[i] === 2).length);
-    expect(doc.querySelectorAll("circle.site.cc").length).toBe(inFirst.filter((i) => cols.species[i] === 3).length);
+    expect(doc.querySelectorAll("circle.site.llzo").length).toBe(inFirst.filter((i) => cols.species[i] === "LLZO").length);
+    expect(doc.querySelectorAll("circle.site.cc").length).toBe(inFirst.filter((i) => cols.species[i] === "CC").length);
     expect(doc.querySelector(".legend")?.textContent).toContain("Li, deposited at");
   });
 

@@ -41,7 +41,8 @@ export function tableFromVectors(vectors: [string, A.Vector, A.Field?][], metada
     return from ? new A.Field(f.name, f.type, from.nullable || f.nullable, from.metadata) : f;
   });
   const schema = new A.Schema(fields, new Map(Object.entries(metadata)));
-  return new A.Table(schema, t.batches);
+  const batches = t.batches.map((b) => new A.RecordBatch(schema, A.makeData({ type: new A.Struct(fields), length: b.numRows, nullCount: 0, children: b.data.children })));
+  return new A.Table(schema, batches);
 }
 
 export function specVector(c: ColumnSpec): A.Vector {
