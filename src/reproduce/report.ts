@@ -9,6 +9,7 @@ import { loadScenario } from "../scenario/load.ts";
 import { runTasks, type SimTask } from "../parallel/pool.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { writeArrow } from "../io/arrow.ts";
+import { provenance, provenanceMetadata } from "../run/provenance.ts";
 import { VERSION } from "../version.ts";
 import { experiments } from "./experiments.ts";
 import { analyticRows, experimentRows, loadRun, type Row, type RunData } from "./rows.ts";
@@ -74,7 +75,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
       criterion: rows.map((r) => r.criterion),
       note: rows.map((r) => r.note),
     },
-    { "lidep.version": VERSION, "lidep.reproduce": JSON.stringify({ quick: opts.quick, experiments: exps }) },
+    { ...provenanceMetadata(provenance({ quick: opts.quick, experiments: exps })), "lidep.reproduce": JSON.stringify({ quick: opts.quick, experiments: exps }) },
   );
   writeFileAtomic(join(dir, "report.md"), markdown(rows, opts.quick, wall, workers, runs, figures, dir));
   return { rows, dir, wallTime_s: wall };
