@@ -80,16 +80,11 @@ export class Solver {
    * after it, and the next call goes on with the very trajectory an uninterrupted run follows —
    * the same random numbers, drawn in the same order. Returns the stop code.
    *
-   * A caller that changes the rates between calls (not the case in lidep: sampling only reads)
-   * must call `discardPending()` first; redrawing is then exact by memorylessness.
+   * A caller that changes the rates between calls (none does in lidep: sampling only reads) must
+   * set `pendingTime = NaN` first; the next call then draws afresh, exact by memorylessness.
    */
   run(untilTime: number, maxEvents: number): number {
     return runLoop(this, this.catalogue, this.rng, untilTime, maxEvents);
-  }
-
-  /** Forgets a kept event time (for a caller that changed the rates between two runs). */
-  discardPending(): void {
-    this.pendingTime = Number.NaN;
   }
 }
 

@@ -108,7 +108,8 @@ const TS_COLUMNS = [
 /**
  * A simulation in progress: the model, the solver, the sampled series and the schedule. It can be
  * advanced chunk by chunk, saved into a checkpoint and restored, and the restored run continues
- * the very same trajectory (the random stream, the rates and the schedule are all saved).
+ * the very same trajectory (the random stream, the rates, the schedule and the solver's kept
+ * next-event time are all saved).
  */
 export class Simulation {
   readonly built: Built;
