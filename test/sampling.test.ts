@@ -9,6 +9,7 @@ import { resolveScenario } from "../src/scenario/load.ts";
 import { Simulation } from "../src/run/simulate.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../src/io/checkpoint.ts";
 import type { Scenario } from "../src/scenario/schema.ts";
+import { UserError } from "../src/scenario/errors.ts";
 
 function scenario(samples: number, snapshots: number): Scenario {
   return resolveScenario({
@@ -94,5 +95,16 @@ describe("sampling never changes the trajectory", () => {
     }
     // and another seed is another trajectory
     expect(trace(scenario(200, 2), 4, 20_000).hash).not.toBe(base.hash);
+  });
+
+  it("a checkpoint of another output layout is refused with one line, not continued wrongly", () => {
+    const s = scenario(20, 2);
+    const sim = new Simulation(s, 3);
+    sim.step(500);
+    const data = decodeCheckpoint(encodeCheckpoint(sim.save()))!;
+    expect(() => new Simulation(s, 3, data)).not.toThrow();
+    delete data.scalars.schemaVersion; // as written before species became dictionary indices
+    expect(() => new Simulation(s, 3, data)).toThrow(UserError);
+    expect(() => new Simulation(s, 3, data)).toThrow(/checkpoint: written for output schema 0, this lidep writes schema 1/);
   });
 });

@@ -58,7 +58,7 @@ export const SNAPSHOT_FIELDS: FieldInfos = {
   z_nm: { unit: "nm", description: "site height above the LLZO surface (negative inside the LLZO)" },
   species: {
     unit: "1",
-    description: "what occupies the site: Li (lithium metal, every Li site), LLZO (the garnet electrolyte, surface sites only), CC (the current collector, surface sites only), Wall (inert confining wall); one site holds n^3 atoms when coarse-grained",
+    description: "what occupies the site: Li (lithium metal, every Li site), LLZO (the garnet electrolyte, surface sites only), CC (the current collector, surface sites only), Wall (an inert confining wall: in the dictionary, but snapshots leave walls out); one site holds n^3 atoms when coarse-grained",
     dictionary: SPECIES_DICTIONARY,
   },
   born_s: { unit: "s", description: "simulated time the Li on this site was deposited (0 for the initial Li); null for the other species", nullable: true },

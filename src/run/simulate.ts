@@ -13,7 +13,8 @@ import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
 import { ELEMENTARY_CHARGE_C } from "../model/constants.ts";
 import type { Columns } from "../io/arrow.ts";
-import { provenance } from "./provenance.ts";
+import { provenance, SCHEMA_VERSION } from "./provenance.ts";
+import { UserError } from "../scenario/errors.ts";
 import { speciesIndex } from "./columns.ts";
 
 const NM = 1e-9;
@@ -141,6 +142,9 @@ export class Simulation {
     this.nextSnapT = s.run.maxTime_s / s.run.snapshots;
     if (restore) {
       const sc = restore.scalars as Record<string, never>;
+      // rows are kept in the layout of the outputs (species indices, the columns): a checkpoint of
+      // another layout cannot continue into this one
+      if (sc.schemaVersion !== SCHEMA_VERSION) throw new UserError(`checkpoint: written for output schema ${sc.schemaVersion ?? 0}, this lidep writes schema ${SCHEMA_VERSION}; resume it with the lidep that started the run`);
       this.built.model.loadState({ scalars: sc.model, arrays: prefixed(restore.arrays, "model.") });
       this.rng = new Rng(seed, sc.rng);
       this.solver = new Solver(this.built.model, this.rng);
@@ -294,6 +298,7 @@ export class Simulation {
     return {
       scalars: {
         model: m.scalars,
+        schemaVersion: SCHEMA_VERSION,
         rng: this.rng.state(),
         time: this.solver.time,
         events: this.solver.events,
