@@ -36,7 +36,7 @@ function fieldMetadata(info: FieldInfo): Map<string, string> {
 }
 
 /** A float column whose NaN entries become nulls (the value buffer keeps the NaN). */
-function nullableFloat(name: string, values: Float64Array | Float32Array): A.Data {
+function nullableFloat(values: Float64Array | Float32Array): A.Data {
   const n = values.length;
   const bitmap = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
@@ -44,9 +44,8 @@ function nullableFloat(name: string, values: Float64Array | Float32Array): A.Dat
     if (Number.isNaN(values[i])) nulls++;
     else bitmap[i >> 3] |= 1 << (i & 7);
   }
-  const type = values instanceof Float32Array ? new A.Float32() : new A.Float64();
-  void name;
-  return A.makeData({ type, length: n, nullCount: nulls, nullBitmap: nulls > 0 ? bitmap : null, data: values } as never);
+  const data = { length: n, nullCount: nulls, nullBitmap: nulls > 0 ? bitmap : null };
+  return values instanceof Float32Array ? A.makeData({ type: new A.Float32(), data: values, ...data }) : A.makeData({ type: new A.Float64(), data: values, ...data });
 }
 
 function columnData(name: string, values: Column, info: FieldInfo | undefined): A.Data {
@@ -58,7 +57,7 @@ function columnData(name: string, values: Column, info: FieldInfo | undefined): 
     return A.makeData({ type, length: values.length, nullCount: 0, data: values, dictionary: A.vectorFromArray([...names], new A.Utf8()) });
   }
   if (Array.isArray(values)) return A.vectorFromArray(values, new A.Utf8()).data[0];
-  if (info?.nullable && (values instanceof Float64Array || values instanceof Float32Array)) return nullableFloat(name, values);
+  if (info?.nullable && (values instanceof Float64Array || values instanceof Float32Array)) return nullableFloat(values);
   return A.makeVector(values as Float64Array).data[0];
 }
 
