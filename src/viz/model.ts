@@ -37,7 +37,7 @@ export function tableColumns(t: A.Table): Columns {
       for (const d of v.data) {
         const arr = d.values as ArrayLike<number | bigint>;
         const n = d.length;
-        if (typeof arr[0] === "bigint") for (let i = 0; i < n; i++) col[k + i] = Number(arr[i]);
+        if (arr instanceof BigInt64Array || arr instanceof BigUint64Array) for (let i = 0; i < n; i++) col[k + i] = Number(arr[i]);
         else col.set((arr as Float64Array).subarray(0, n), k);
         if (d.nullCount > 0) for (let i = 0; i < n; i++) if (!d.getValid(i)) col[k + i] = Number.NaN;
         k += n;
