@@ -47,9 +47,13 @@ describe("outputs", () => {
       expect(Math.max(...(ts.getColumn("maxPressure_Pa").toArray() as number[]))).toBe(summary.maxPressure_Pa);
       const snaps = readIPC(join(root, "run", "snapshots.arrow"));
       const lastSnap = Math.max(...(snaps.getColumn("snapshot").toArray() as number[]));
-      const li = snaps.filter(pl.col("snapshot").eq(lastSnap).and(pl.col("species").eq(1))).height;
+      const li = snaps.filter(pl.col("snapshot").eq(lastSnap).and(pl.col("species").eq(pl.lit("Li")))).height;
       expect(li).toBeGreaterThan(0);
-      expect(snaps.getColumn("species").dtype.toString()).toMatch(/Int8/);
+      expect(snaps.getColumn("species").dtype.toString()).toMatch(/Categorical/);
+      // nulls, not NaN: born_s exists for Li only
+      const born = snaps.filter(pl.col("species").eq(pl.lit("Li")).not());
+      expect(born.height).toBeGreaterThan(0);
+      expect(born.getColumn("born_s").nullCount()).toBe(born.height);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { DataType, Precision } from "apache-arrow";
 import { readArrow } from "../src/io/arrow.ts";
 import { expectSameOutputs, treeFiles as files } from "./helpers/outputs.ts";
+import { paramsHash } from "../src/run/provenance.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
 import { simulate } from "../src/run/simulate.ts";
 import { loadSweep } from "../src/parallel/sweepfile.ts";
@@ -127,7 +128,16 @@ describe("sweep", () => {
     expect(doc.seeds).toEqual([3, 5]);
     expect(doc.base.run.maxEvents).toBe(6000);
     expect(meta.get("lidep.version")).toMatch(/^\d+\.\d+\.\d+/);
-    expect(JSON.parse(readFileSync(join(out1, "sweep.json"), "utf8")).runs).toHaveLength(8);
+    const sweepJson = JSON.parse(readFileSync(join(out1, "sweep.json"), "utf8"));
+    expect(sweepJson.runs).toHaveLength(8);
+    // provenance: schema version, commit and the hash of the resolved sweep, in both places
+    const run0 = JSON.parse(readFileSync(join(out1, `electrical.currentDensity_A_per_cm2=0.05/collector.kind=rigid/seed=3/summary.json`), "utf8"));
+    expect(meta.get("lidep.schemaVersion")).toBe("1");
+    expect(meta.get("lidep.commit")).toBe(run0.commit);
+    expect(meta.get("lidep.paramsHash")).toBe(paramsHash(doc));
+    expect(meta.get("lidep.paramsHash")).not.toBe(run0.paramsHash);
+    expect([sweepJson.schemaVersion, sweepJson.commit, sweepJson.paramsHash]).toEqual([1, run0.commit, paramsHash(doc)]);
+    expect(readArrow(join(out1, "timeseries.arrow")).schema.metadata.get("lidep.paramsHash")).toBe(paramsHash(doc));
   });
 
   it("concatenates every run's time series with its grid values and seed", () => {
@@ -145,6 +155,12 @@ describe("sweep", () => {
     let total = 0;
     for (const f of files(out1).filter((f) => f.endsWith("/timeseries.arrow"))) total += readArrow(join(out1, f)).numRows;
     expect(t.numRows).toBe(total);
+    // the runs' field metadata (units, descriptions) and nullability carry over
+    for (const f of one.schema.fields) {
+      const g = t.schema.fields.find((x) => x.name === f.name)!;
+      expect([g.nullable, g.metadata.get("unit"), g.metadata.get("description")], f.name).toEqual([f.nullable, f.metadata.get("unit"), f.metadata.get("description")]);
+    }
+    expect(t.getChild("bias_V")!.nullCount).toBe(t.numRows); // galvanostatic: no bias, null
   });
 });
 
@@ -166,7 +182,13 @@ describe("replicas", () => {
     expect(t.numRows).toBe(3);
     expect(Array.from(t.getChild("seed")!.toArray() as Float64Array)).toEqual([7, 8, 9]);
     expect(Array.from(t.getChild("events")!.toArray() as Float64Array)).toEqual(summaries.map((s) => s.events));
-    expect(t.getChild("wallTime_s")).toBeNull(); // not reproducible: stays in summary.json
+    expect(t.getChild("wallTime_s")).toBeNull(); // not reproducible: in each run's timing.json only
+    const meta = t.schema.metadata;
+    expect([meta.get("lidep.schemaVersion"), meta.get("lidep.commit"), meta.get("lidep.paramsHash")]).toEqual(["1", summaries[0].commit, paramsHash(scenario)]);
+    expect(summaries[0].paramsHash).toBe(paramsHash(scenario));
+    const json = JSON.parse(readFileSync(join(out, "replicas.json"), "utf8"));
+    expect([json.schemaVersion, json.commit, json.paramsHash]).toEqual([1, summaries[0].commit, paramsHash(scenario)]);
+    expect(t.getChild("commit")).toBeNull(); // in the metadata, not a column
   });
 
   it("a sweep's replicas/baseSeed give seeds baseSeed + r at every point", () => {

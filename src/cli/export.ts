@@ -1,6 +1,8 @@
 /**
  * `lidep export <dir> --xyz [--out FILE]`: a run directory's snapshots as an extended XYZ
- * trajectory (io/xyz.ts) that OVITO opens, one frame per snapshot, lengths in Å.
+ * trajectory (io/xyz.ts) that OVITO and ASE open, one frame per snapshot, lengths in Å, each
+ * material written as a chemical element (Li, and stand-ins for the others: io/xyz.ts) with
+ * lidep's own name in a `material` column.
  *
  * The cell is the lattice box: nx·a × ny·a × nz·a from summary.json's `lattice` (or, without
  * summary.json, from the scenario's lattice.size_nm rounded to whole cells as the model does).
@@ -14,7 +16,8 @@ import { UserError } from "../scenario/errors.ts";
 import { prepareOutputFile, writeFailure } from "../io/outdir.ts";
 import { cellsFor } from "../scenario/build.ts";
 import { LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
-import { ANGSTROM_PER_NM, writeExtendedXyz, type XyzCell, type XyzParticles } from "../io/xyz.ts";
+import { ANGSTROM_PER_NM, SPECIES_NAMES, elementStandIns, writeExtendedXyz, type XyzCell, type XyzParticles } from "../io/xyz.ts";
+import { namesOf } from "../io/arrow.ts";
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
@@ -80,7 +83,8 @@ function column(table: A.Table, file: string, name: string, required: boolean): 
     if (required) throw new UserError(`${file}: no column ${name} (is it a lidep snapshots file?)`);
     return undefined;
   }
-  return c.toArray() as ArrayLike<number>;
+  if (c.nullCount === 0) return c.toArray() as ArrayLike<number>;
+  return Float64Array.from(c as Iterable<number | null>, (v) => (v == null ? Number.NaN : v)); // nulls as NaN
 }
 
 /** Writes `<runDir>/snapshots.xyz` (or `out`) and returns its absolute path. */
@@ -99,20 +103,25 @@ export function exportXyz(runDir: string, out?: string, o: { force?: boolean } =
     throw new UserError(`${file}: not a readable Arrow IPC file (${(e as Error).message.split("\n")[0]})`);
   }
   const summary = readJsonIfAny(join(runDir, "summary.json"));
-  const cell = runCell(runDir, summary, scenarioOf(runDir, summary, table));
+  const scenario = scenarioOf(runDir, summary, table);
+  const cell = runCell(runDir, summary, scenario);
+  const species = table.getChild("species");
+  if (!species) throw new UserError(`${file}: no column species (is it a lidep snapshots file?)`);
   const particles: XyzParticles = {
     snapshot: column(table, file, "snapshot", true)!,
     time_s: column(table, file, "time_s", true)!,
     x_nm: column(table, file, "x_nm", true)!,
     y_nm: column(table, file, "y_nm", true)!,
     z_nm: column(table, file, "z_nm", true)!,
-    species: column(table, file, "species", true)!,
+    // a dictionary of names (schema version 1) or Int8 codes (version 0)
+    material: namesOf(species, SPECIES_NAMES),
     born_s: column(table, file, "born_s", false),
   };
   // never over a directory, a link or another program's file (one in the run directory is lidep's)
   const target = prepareOutputFile(out ?? join(runDir, "snapshots.xyz"), { force: o.force });
   try {
-    writeExtendedXyz(target, particles, cell);
+    const kind = obj(scenario.collector).kind;
+    writeExtendedXyz(target, particles, cell, elementStandIns(typeof kind === "string" ? kind : "rigid"));
   } catch (e) {
     if (e instanceof RangeError) throw new UserError(`${file}: ${e.message}`);
     throw writeFailure(e, target, "the XYZ file", "nothing was written");

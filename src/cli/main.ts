@@ -7,6 +7,7 @@ import { runCommand, resumeCommand } from "./run.ts";
 import { sweepCommand, replicasCommand } from "./sweep.ts";
 import { UserError } from "../scenario/errors.ts";
 import { VERSION } from "../version.ts";
+import { XYZ_ELEMENTS_HELP } from "../io/xyz.ts";
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -214,11 +215,11 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       "export <dir>",
-      "write a run directory's snapshots in another format (--xyz: extended XYZ for OVITO)",
+      "write a run directory's snapshots in another format (--xyz: extended XYZ for OVITO and ASE)",
       (y) =>
         y
           .positional("dir", { type: "string", demandOption: true, describe: "run directory" })
-          .option("xyz", { type: "boolean", default: false, describe: "extended XYZ trajectory, one frame per snapshot, lengths in Å" })
+          .option("xyz", { type: "boolean", default: false, describe: `extended XYZ trajectory, one frame per snapshot, lengths in Å; ${XYZ_ELEMENTS_HELP}` })
           .option("out", { type: "string", describe: "output file (default <dir>/snapshots.xyz)" })
           .option("force", { type: "boolean", default: false, describe: "replace an existing file at --out" })
           .example("$0 export data/runs/default-seed1 --xyz", "writes data/runs/default-seed1/snapshots.xyz, to open in OVITO"),

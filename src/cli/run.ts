@@ -211,7 +211,7 @@ async function report(result: RunResult, out: string, start?: boolean): Promise<
   const rows: [string, string][] = [
     ["outcome", `${s.outcome} (${s.stopReason})${s.outsideModel ? ", outside the model (past 7 GPa)" : ""}`],
     ["simulated time", `${s.simulatedTime_s.toExponential(3)} s`],
-    ["events", `${s.events} (${Math.round(s.eventsPerSecond)} /s)`],
+    ["events", `${s.events} (${Math.round(result.timing.eventsPerSecond)} /s)`],
     ["deposited", `${s.depositedAtoms} atoms (${s.storedAtoms} stored at the interface)`],
     ["mean current density", `${s.meanCurrentDensity_A_per_cm2.toExponential(3)} A/cm²`],
     ["height / lateral extent", `${s.finalHeight_nm.toFixed(2)} nm / ${s.finalLateralExtent_nm.toFixed(2)} nm`],

@@ -8,8 +8,9 @@
  *   outDir/sweep.json         the resolved sweep, its points and the version
  *
  * Rows are in grid order (first key outermost, as the directories nest), then seed order. The
- * Arrow files carry `lidep.sweep` (the resolved sweep document, base scenario included) and
- * `lidep.version` in their schema metadata. Everything is written under a temporary directory and
+ * Arrow files carry `lidep.sweep` (the resolved sweep document, base scenario included) and the
+ * provenance (run/provenance.ts: schema version, version, commit, hash of the sweep document) in
+ * their schema metadata. Everything is written under a temporary directory and
  * renamed at the end, and is byte-identical whatever the number of workers.
  */
 import { readFileSync } from "node:fs";
@@ -17,7 +18,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
 import type { Output } from "../io/outdir.ts";
 import type { Summary } from "../run/simulate.ts";
-import { VERSION } from "../version.ts";
+import { provenance, provenanceMetadata } from "../run/provenance.ts";
 import { runBatch, type BatchProgress, type BatchRun } from "./batch.ts";
 import { concatRunTables, writeColumns, writeTable, type Cell, type CellKind, type ColumnSpec } from "./table.ts";
 import type { GridValue, ResolvedSweep } from "./sweepfile.ts";
@@ -93,8 +94,9 @@ export function sweepColumns(sw: ResolvedSweep, runs: SweepRun[], summaries: Sum
   ];
 }
 
+/** The provenance keys (the parameter hash is the resolved sweep document's) and the sweep. */
 export function sweepMetadata(sw: ResolvedSweep): Record<string, string> {
-  return { "lidep.sweep": JSON.stringify(sw.doc), "lidep.version": VERSION };
+  return { ...provenanceMetadata(provenance(sw.doc)), "lidep.sweep": JSON.stringify(sw.doc) };
 }
 
 export async function runSweep(o: SweepOptions): Promise<Summary[]> {
@@ -136,7 +138,7 @@ export function writeSweepDataset(dir: string, sw: ResolvedSweep, runs: SweepRun
   const keyRows = runs.map((r) => [...sw.keys.map((k) => r.values[k]), r.seed]);
   writeTable(join(dir, "timeseries.arrow"), concatRunTables(runs.map((r) => join(dir, r.rel, "timeseries.arrow")), keyCols, keyRows, meta));
   const doc = {
-    version: VERSION,
+    ...provenance(sw.doc),
     name: sw.name,
     sweep: sw.doc,
     points: sw.points.map((p) => ({ path: p.partition, values: p.values })),

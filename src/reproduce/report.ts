@@ -9,6 +9,7 @@ import { loadScenario } from "../scenario/load.ts";
 import { runTasks, type SimTask } from "../parallel/pool.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { writeArrow } from "../io/arrow.ts";
+import { provenance, provenanceMetadata } from "../run/provenance.ts";
 import { VERSION } from "../version.ts";
 import { prepareOutput } from "../io/outdir.ts";
 import { estimateRunBytes } from "../run/outputs.ts";
@@ -93,7 +94,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
           criterion: rows.map((r) => r.criterion),
           note: rows.map((r) => r.note),
         },
-        { "lidep.version": VERSION, "lidep.reproduce": JSON.stringify({ quick: opts.quick, experiments: exps }) },
+        { ...provenanceMetadata(provenance({ quick: opts.quick, experiments: exps })), "lidep.reproduce": JSON.stringify({ quick: opts.quick, experiments: exps }) },
       );
       writeFileAtomic(join(tmp, "report.md"), markdown(rows, opts.quick, wall, workers, runs, figures));
       return { rows, dir, wallTime_s: wall };

@@ -1,8 +1,15 @@
 /**
- * A run directory: timeseries.arrow, snapshots.arrow, summary.json and scenario.json (and lidep's
- * marker, .lidep-output), written whole or not at all (io/outdir.ts). The Arrow files carry the
- * resolved scenario, the seed and the version in their schema metadata; every byte of them is a
- * function of (scenario, seed, version).
+ * A run directory, written whole or not at all (io/outdir.ts), with lidep's marker (.lidep-output):
+ *
+ *   timeseries.arrow   one row per sample (run/columns.ts: units and meanings in the field metadata)
+ *   snapshots.arrow    one row per drawn site per snapshot
+ *   summary.json       the results
+ *   scenario.json      the resolved scenario, the seed and the provenance
+ *   timing.json        wall time, events per second, Node and platform — the only machine-dependent file
+ *
+ * Every file but timing.json is a function of (scenario, seed, version, commit), byte for byte. The
+ * Arrow files carry the resolved scenario, the seed and the provenance (run/provenance.ts) in
+ * their schema metadata.
  */
 import { join } from "node:path";
 import { writeArrow } from "../io/arrow.ts";
@@ -12,21 +19,31 @@ import { cellsFor } from "../scenario/build.ts";
 import { LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { RunResult } from "./simulate.ts";
+import { SNAPSHOT_FIELDS, TIMESERIES_FIELDS } from "./columns.ts";
+import { provenanceMetadata } from "./provenance.ts";
+
+/** The files of a run directory that differ from one machine or one run to the next. */
+export const MACHINE_DEPENDENT_FILES = ["timing.json"] as const;
 
 export function runMetadata(r: RunResult): Record<string, string> {
+  const s = r.summary;
   return {
-    "lidep.scenario": JSON.stringify(r.summary.scenario),
-    "lidep.seed": String(r.summary.seed),
-    "lidep.version": r.summary.version,
+    ...provenanceMetadata(s),
+    "lidep.scenario": JSON.stringify(s.scenario),
+    "lidep.seed": String(s.seed),
   };
 }
 
+const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
+
 export function writeRunFiles(dir: string, r: RunResult): void {
   const meta = runMetadata(r);
-  writeArrow(join(dir, "timeseries.arrow"), r.timeseries, meta);
-  writeArrow(join(dir, "snapshots.arrow"), r.snapshots, meta);
-  writeFileAtomic(join(dir, "scenario.json"), JSON.stringify({ scenario: r.summary.scenario, seed: r.summary.seed, version: r.summary.version }, null, 2) + "\n");
-  writeFileAtomic(join(dir, "summary.json"), JSON.stringify(r.summary, null, 2) + "\n");
+  const s = r.summary;
+  writeArrow(join(dir, "timeseries.arrow"), r.timeseries, meta, TIMESERIES_FIELDS);
+  writeArrow(join(dir, "snapshots.arrow"), r.snapshots, meta, SNAPSHOT_FIELDS);
+  writeFileAtomic(join(dir, "scenario.json"), json({ schemaVersion: s.schemaVersion, scenario: s.scenario, seed: s.seed, version: s.version, commit: s.commit, paramsHash: s.paramsHash }));
+  writeFileAtomic(join(dir, "summary.json"), json(s));
+  writeFileAtomic(join(dir, "timing.json"), json(r.timing));
 }
 
 /**

@@ -15,7 +15,8 @@ import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
 import { ELEMENTARY_CHARGE_C } from "../model/constants.ts";
 import type { Columns } from "../io/arrow.ts";
-import { VERSION } from "../version.ts";
+import { provenance, SCHEMA_VERSION } from "./provenance.ts";
+import { speciesIndex } from "./columns.ts";
 
 const NM = 1e-9;
 
@@ -36,10 +37,20 @@ export interface SimulateOptions {
 
 export type Outcome = "completed" | "cracked" | "short_circuit";
 
+/**
+ * summary.json: the run's results, a pure function of (scenario, seed, version) — nothing here
+ * depends on the machine (wall time and speed are in `Timing`, timing.json).
+ */
 export interface Summary {
+  /** Layout of the output files (run/provenance.ts). */
+  schemaVersion: number;
   scenario: Scenario;
   seed: number;
   version: string;
+  /** Git commit lidep ran from ("-dirty" if modified, "unknown" outside a checkout). */
+  commit: string;
+  /** "sha256:…" of the canonical JSON of the resolved scenario. */
+  paramsHash: string;
   outcome: Outcome;
   /**
    * Why the run ended: maxTime, maxEvents, shortCircuit, topOfBox, noEvents (no event has a
@@ -51,13 +62,16 @@ export interface Summary {
   stalled: string | null;
   simulatedTime_s: number;
   events: number;
-  wallTime_s: number;
-  eventsPerSecond: number;
   coarseGrain: number;
   lattice: { nx: number; ny: number; nz: number; sites: number; a_nm: number };
+  /** Net atoms deposited, net of stripping: reducedAtoms − oxidisedAtoms. */
   depositedAtoms: number;
+  /** Gross atoms reduced (filled sites plus atoms inserted into the interfacial excess). */
+  reducedAtoms: number;
   storedAtoms: number;
+  /** Gross atoms oxidised (stripped sites plus atoms extracted from the interfacial excess). */
   oxidisedAtoms: number;
+  /** Net charge plated (C), net of stripping: depositedAtoms · e. */
   chargePassed_C: number;
   meanCurrentDensity_A_per_cm2: number;
   maxPressure_Pa: number;
@@ -76,8 +90,18 @@ export interface Summary {
   defects: { kind: string; x_nm: number; y_nm: number; depth_nm: number; width_nm: number; subgrid: boolean }[];
 }
 
+/** timing.json: how long the run took here — machine-dependent, kept apart from the results. */
+export interface Timing {
+  wallTime_s: number;
+  eventsPerSecond: number;
+  node: string;
+  platform: string;
+  arch: string;
+}
+
 export interface RunResult {
   summary: Summary;
+  timing: Timing;
   timeseries: Columns;
   snapshots: Columns;
   built: Built;
@@ -87,7 +111,7 @@ export interface RunResult {
 const STALL_EVENTS = 10_000;
 
 const TS_COLUMNS = [
-  "time_s", "events", "depositedAtoms", "storedAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
+  "time_s", "events", "reducedAtoms", "oxidisedAtoms", "depositedAtoms", "storedAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
   "overpotential_V", "maxPressure_Pa", "meanPressure_Pa", "ccPosition_nm", "ccForce_N", "liVolume_nm3",
   "contactArea_nm2", "height_nm", "lateralExtent_nm", "footprint_nm", "hopsBulk", "hopsSurface", "hopsInterface",
   "hopsCollector", "crackState",
@@ -96,7 +120,8 @@ const TS_COLUMNS = [
 /**
  * A simulation in progress: the model, the solver, the sampled series and the schedule. It can be
  * advanced chunk by chunk, saved into a checkpoint and restored, and the restored run continues
- * the very same trajectory (the random stream, the rates and the schedule are all saved).
+ * the very same trajectory (the random stream, the rates, the schedule and the solver's kept
+ * next-event time are all saved).
  */
 export class Simulation {
   readonly built: Built;
@@ -133,11 +158,16 @@ export class Simulation {
     this.nextSnapT = s.run.maxTime_s / s.run.snapshots;
     if (restore) {
       const sc = restore.scalars as Record<string, never>;
+      // rows are kept in the layout of the outputs (species indices, the columns): a checkpoint of
+      // another layout cannot continue into this one
+      if (sc.schemaVersion !== SCHEMA_VERSION) throw new UserError(`checkpoint: written for output schema ${sc.schemaVersion ?? 0}, this lidep writes schema ${SCHEMA_VERSION}; resume it with the lidep that started the run`);
       this.built.model.loadState({ scalars: sc.model, arrays: prefixed(restore.arrays, "model.") });
       this.rng = new Rng(seed, sc.rng);
       this.solver = new Solver(this.built.model, this.rng);
       this.solver.time = sc.time;
       this.solver.events = sc.events;
+      // the next event's time, drawn before the checkpoint's sample stop (null: none kept)
+      this.solver.pendingTime = sc.pendingTime ?? Number.NaN;
       for (const c of TS_COLUMNS) this.rows[c] = Array.from(restore.arrays[`ts.${c}`] as Float64Array);
       for (const k of Object.keys(this.snap) as (keyof Simulation["snap"])[]) this.snap[k] = Array.from(restore.arrays[`snap.${k}`] as Float64Array);
       this.nsnap = sc.nsnap;
@@ -176,19 +206,24 @@ export class Simulation {
     const p = pressureStats(model);
     const c = model.counters;
     const atomsPerSite = model.m;
-    const deposited = (c.filled + c.inserted - c.oxidised - c.extracted) * atomsPerSite;
+    const reduced = (c.filled + c.inserted) * atomsPerSite;
+    const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
     rows.time_s.push(this.solver.time);
     rows.events.push(this.solver.events);
-    rows.depositedAtoms.push(deposited);
+    rows.reducedAtoms.push(reduced);
+    rows.oxidisedAtoms.push(oxidised);
+    rows.depositedAtoms.push(reduced - oxidised);
     rows.storedAtoms.push(model.storedExcess() * atomsPerSite);
     rows.current_A.push(model.current);
     rows.currentDensity_A_per_cm2.push(model.currentDensity / 1e4);
+    // no bias in a galvanostatic run: NaN here, null in timeseries.arrow (run/columns.ts)
     rows.bias_V.push(s.electrical.mode === "potentiostatic" ? s.electrical.bias_V : Number.NaN);
     rows.overpotential_V.push(model.overpotential);
     rows.maxPressure_Pa.push(p.max);
     rows.meanPressure_Pa.push(p.mean);
     rows.ccPosition_nm.push(model.collectorDisplacement / NM);
-    rows.ccForce_N.push(model.springForce());
+    // a rigid collector's reaction force is not computed: NaN here, null in the file
+    rows.ccForce_N.push(model.collectorKind === "rigid" ? Number.NaN : model.springForce());
     rows.liVolume_nm3.push(liVolume(model, mo.liSites) / NM ** 3);
     rows.contactArea_nm2.push((model.contactSites * model.siteArea) / NM ** 2);
     rows.height_nm.push(mo.height / NM);
@@ -226,15 +261,18 @@ export class Simulation {
       snap.x_nm.push((pos[0] * a) / NM);
       snap.y_nm.push((pos[1] * a) / NM);
       snap.z_nm.push((pos[2] * a - zSurface) / NM);
-      snap.species.push(sp);
+      snap.species.push(speciesIndex(sp));
+      // only Li has a deposition time: NaN here, null in snapshots.arrow
       snap.born_s.push(sp === LI ? model.born[i] : Number.NaN);
     }
     this.nsnap++;
   }
 
   /**
-   * Advances by at most `chunk` events (chunking never changes the trajectory: no random number
-   * is discarded at a chunk boundary; only the sample and snapshot times stop the clock).
+   * Advances by at most `chunk` events. Neither chunks nor the sample and snapshot times change
+   * the trajectory: at a sample time the solver keeps the next event's time (Solver.pendingTime)
+   * and performs that event on the next call, so no random number is discarded or drawn twice and
+   * the state sampled at time t is the state before the first event after t.
    * Returns true when the run is over.
    */
   step(chunk = 20000): boolean {
@@ -320,9 +358,11 @@ export class Simulation {
     return {
       scalars: {
         model: m.scalars,
+        schemaVersion: SCHEMA_VERSION,
         rng: this.rng.state(),
         time: this.solver.time,
         events: this.solver.events,
+        pendingTime: Number.isNaN(this.solver.pendingTime) ? null : this.solver.pendingTime,
         nsnap: this.nsnap,
         nextSampleT: this.nextSampleT,
         nextSampleE: this.nextSampleE,
@@ -343,27 +383,32 @@ export class Simulation {
     const atomsPerSite = model.m;
     const wall = this.wallTime;
     const c = model.counters;
-    const deposited = (c.filled + c.inserted - c.oxidised - c.extracted) * atomsPerSite;
+    const reduced = (c.filled + c.inserted) * atomsPerSite;
+    const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
+    const deposited = reduced - oxidised;
     const maxP = rows.maxPressure_Pa.reduce((x, y) => Math.max(x, y), 0);
     const lastMo = this.lastMorphology ?? morphology(model, this.built.surfaceLayer, a);
     const timeseries: Columns = {};
     for (const k of TS_COLUMNS) timeseries[k] = Float64Array.from(rows[k]);
+    const prov = provenance(s);
     const summary: Summary = {
+      schemaVersion: prov.schemaVersion,
       scenario: s,
       seed: this.seed,
-      version: VERSION,
+      version: prov.version,
+      commit: prov.commit,
+      paramsHash: prov.paramsHash,
       outcome: model.shortCircuitTime !== null ? "short_circuit" : model.crack ? "cracked" : "completed",
       stopReason: this.stopReason,
       stalled: this.stalled,
       simulatedTime_s: solver.time,
       events: solver.events,
-      wallTime_s: wall,
-      eventsPerSecond: wall > 0 ? solver.events / wall : 0,
       coarseGrain: s.lattice.coarseGrain,
       lattice: { nx: built.lattice.nx, ny: built.lattice.ny, nz: built.lattice.nz, sites: built.lattice.sites, a_nm: a / NM },
       depositedAtoms: deposited,
+      reducedAtoms: reduced,
       storedAtoms: model.storedExcess() * atomsPerSite,
-      oxidisedAtoms: (c.oxidised + c.extracted) * atomsPerSite,
+      oxidisedAtoms: oxidised,
       chargePassed_C: deposited * ELEMENTARY_CHARGE_C,
       meanCurrentDensity_A_per_cm2: meanCurrentDensity(rows),
       maxPressure_Pa: maxP,
@@ -391,7 +436,8 @@ export class Simulation {
       species: Int8Array.from(snap.species),
       born_s: Float32Array.from(snap.born_s),
     };
-    return { summary, timeseries, snapshots, built };
+    const timing: Timing = { wallTime_s: wall, eventsPerSecond: wall > 0 ? solver.events / wall : 0, node: process.version, platform: process.platform, arch: process.arch };
+    return { summary, timing, timeseries, snapshots, built };
   }
 }
 

@@ -12,26 +12,46 @@ export type Columns = Record<string, Column>;
 
 export const SPECIES = { li: 1, llzo: 2, cc: 3, wall: 4, crack: 5 } as const;
 
+/** The species names of snapshots.arrow's dictionary column, as the codes above. */
+export const SPECIES_BY_NAME: Readonly<Record<string, number>> = { Li: SPECIES.li, LLZO: SPECIES.llzo, CC: SPECIES.cc, Wall: SPECIES.wall };
+
 /** Fracture toughness of LLZO, the Griffith geometry factor, its theoretical strength. */
 export const LLZO_K_IC_PA_SQRT_M = 0.95e6;
 export const GRIFFITH_Y = 1.12;
 export const LLZO_THEORETICAL_STRENGTH_PA = 16.1e9;
 
-/** Every column of an Arrow table as plain data (numbers of any width, booleans as 0/1, strings). */
+/**
+ * Every column of an Arrow table as plain data (numbers of any width, nulls as NaN, booleans as
+ * 0/1, strings; a dictionary column as its names).
+ */
 export function tableColumns(t: A.Table): Columns {
   const out: Columns = {};
   for (const f of t.schema.fields) {
     const v = t.getChild(f.name);
     if (!v) continue;
     const type = f.type;
-    const fast = v.nullCount === 0 && (A.DataType.isFloat(type) || A.DataType.isInt(type)) && !(A.DataType.isFloat(type) && type.precision === A.Precision.HALF);
+    const fast = (A.DataType.isFloat(type) || A.DataType.isInt(type)) && !(A.DataType.isFloat(type) && type.precision === A.Precision.HALF);
     if (fast) {
-      const arr = v.toArray() as ArrayLike<number | bigint>;
-      const n = arr.length;
-      const col = new Float64Array(n);
-      if (typeof arr[0] === "bigint") for (let i = 0; i < n; i++) col[i] = Number(arr[i]);
-      else col.set(arr as ArrayLike<number>);
+      const col = new Float64Array(v.length);
+      let k = 0;
+      for (const d of v.data) {
+        const arr = d.values as ArrayLike<number | bigint>;
+        const n = d.length;
+        if (arr instanceof BigInt64Array || arr instanceof BigUint64Array) for (let i = 0; i < n; i++) col[k + i] = Number(arr[i]);
+        else col.set((arr as Float64Array).subarray(0, n), k);
+        if (d.nullCount > 0) for (let i = 0; i < n; i++) if (!d.getValid(i)) col[k + i] = Number.NaN;
+        k += n;
+      }
       out[f.name] = col;
+    } else if (A.DataType.isDictionary(type)) {
+      const names: string[] = new Array(v.length);
+      let k = 0;
+      for (const d of v.data) {
+        const dict = d.dictionary ? Array.from(d.dictionary as Iterable<unknown>, (x) => (x == null ? "" : String(x))) : [];
+        const idx = d.values as ArrayLike<number>;
+        for (let i = 0; i < d.length; i++) names[k++] = d.getValid(i) ? (dict[Number(idx[i])] ?? "") : "";
+      }
+      out[f.name] = names;
     } else if (A.DataType.isUtf8(type) || A.DataType.isLargeUtf8(type)) {
       out[f.name] = Array.from(v as Iterable<string | null>, (s) => (s == null ? "" : String(s)));
     } else {
@@ -120,6 +140,7 @@ export function snapshotsFrom(cols: Columns): Snapshot[] {
   for (const k of SNAPSHOT_COLUMNS) {
     const v = cols[k];
     if (v instanceof Float64Array) c[k] = v;
+    else if (k === "species" && Array.isArray(v)) c[k] = Float64Array.from(v, (name) => SPECIES_BY_NAME[name] ?? 0);
     else if (k === "born_s" || k === "y_nm") c[k] = new Float64Array(cols.snapshot?.length ?? 0).fill(k === "born_s" ? Number.NaN : 0);
     else throw new Error(`snapshots have no numeric ${k} column`);
   }
