@@ -162,7 +162,7 @@ describe("render: SVG marks match the data", () => {
     const cracked = join(tmp, "cracked-legend");
     const c = makeCrackedRun(run, cracked);
     const entry = async (dir: string, snapshot: number) => {
-      const out = join(tmp, `legend-${snapshot}.svg`);
+      const out = join(tmp, `legend-${dir === run ? "intact" : "cracked"}-${snapshot}.svg`);
       await renderCommand({ dir, view: "morphology", out, snapshot });
       const e = svgDoc(out).querySelector(".legend .crack-entry");
       return { state: e?.getAttribute("data-crack"), text: e?.textContent ?? "" };

@@ -9,6 +9,7 @@
  *    and time series must hold no NaN or Infinity.
  * Each check that fails adds a line to `problems`; the case's outcome says how far it got.
  */
+import { SNAPSHOT_FIELDS, TIMESERIES_FIELDS } from "../../src/run/columns.ts";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,11 +67,13 @@ export const BUDGET = {
 const STOP_REASONS = new Set(["maxTime", "maxEvents", "shortCircuit", "topOfBox", "noEvents", "stalled"]);
 
 /**
- * Columns that may hold NaN today, by design: `bias_V` in a galvanostatic run and `born_s` of a
- * snapshot row that is not Li. The datasets engineer (issue 11, item 5) turns both into nulls;
- * the lead removes this exemption when merging that work.
+ * Columns declared nullable (run/columns.ts: `bias_V` of a galvanostatic run, `ccForce_N` of a
+ * rigid collector, `born_s` of a site that is not Li): in memory a missing value is NaN, and the
+ * Arrow writer stores it as null. Every other column must be finite.
  */
-const NAN_EXEMPT = new Set(["bias_V", "born_s"]);
+const NAN_EXEMPT = new Set(
+  [...Object.entries(TIMESERIES_FIELDS), ...Object.entries(SNAPSHOT_FIELDS)].filter(([, f]) => f.nullable).map(([name]) => name),
+);
 
 let dir = "";
 function workDir(): string {
