@@ -11,7 +11,7 @@ import { buildModel } from "../src/scenario/build.ts";
 import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
 import { checkInvariants } from "./helpers/invariants.ts";
-import { ELEMENTARY_CHARGE_C } from "../src/model/constants.ts";
+import { ELEMENTARY_CHARGE_C } from "../src/constants/physical.ts";
 
 describe("charge conservation", () => {
   for (const kind of ["free", "rigid"] as const) {

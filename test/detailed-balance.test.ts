@@ -9,7 +9,7 @@ import { makeModel } from "./helpers/models.ts";
 import { EMPTY, LI, LLZO, WALL } from "../src/model/species.ts";
 import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
-import { EV_J } from "../src/model/constants.ts";
+import { EV_J } from "../src/constants/physical.ts";
 
 describe("detailed balance", () => {
   it("a closed system reaches the Boltzmann distribution over its configurations", () => {

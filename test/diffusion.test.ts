@@ -9,7 +9,7 @@ import { makeModel } from "./helpers/models.ts";
 import { EMPTY, LI, LLZO } from "../src/model/species.ts";
 import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
-import { BOLTZMANN_J_PER_K, LI_LATTICE_CONSTANT_M } from "../src/model/constants.ts";
+import { BOLTZMANN_J_PER_K, LI_LATTICE_CONSTANT_M } from "../src/constants/physical.ts";
 import type { LidepModel } from "../src/model/lidep.ts";
 import type { PathName } from "../src/model/params.ts";
 

@@ -14,7 +14,7 @@ import { buildGeometry } from "../model/geometry.ts";
 import { LidepModel } from "../model/lidep.ts";
 import { defaultParams } from "../model/params.ts";
 import { EMPTY, LI } from "../model/species.ts";
-import { LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { SpparksDiffusion, referenceOccupancy } from "../model/reference/spparks-diffusion.ts";
 import { Solver, STOP_EVENTS } from "../kmc/solver.ts";
 import { Rng } from "../kmc/rng.ts";

@@ -10,9 +10,9 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as A from "apache-arrow";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { cellsFor } from "../scenario/build.ts";
-import { LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { ANGSTROM_PER_NM, writeExtendedXyz, type XyzCell, type XyzParticles } from "../io/xyz.ts";
 
 type Json = Record<string, unknown>;

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as A from "apache-arrow";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 
 type Json = Record<string, unknown>;
 

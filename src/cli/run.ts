@@ -10,7 +10,7 @@ import { Simulation, type RunResult } from "../run/simulate.ts";
 import { writeRunDirectory, writeRunFiles } from "../run/outputs.ts";
 import { CheckpointWriter, readLatestCheckpoint, removeCheckpoints } from "../io/checkpoint.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import type { Scenario } from "../scenario/schema.ts";
 

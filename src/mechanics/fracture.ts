@@ -12,6 +12,7 @@
  * opened site holds Li), which is what limits it to the Li supply rather than a free rate.
  */
 import { BccLattice } from "../lattice/bcc.ts";
+import { LLZO_POISSON } from "../constants/materials.ts";
 
 export type CrackKind = "griffith" | "pit-tip" | "surface";
 
@@ -22,9 +23,8 @@ export interface FractureCriterion {
   pitStressConcentration: number;
 }
 
-/** Poisson ratio of LLZO (Ni et al. 2012): the edge-of-contact tension factor (1 − 2ν)/2. */
-export const LLZO_POISSON = 0.257;
-export const SURFACE_TENSION_FACTOR = (1 - 2 * LLZO_POISSON) / 2;
+/** The edge-of-contact tension factor (1 − 2ν)/2 of LLZO (ν = 0.257, Ni et al. 2012). */
+const SURFACE_TENSION_FACTOR = (1 - 2 * LLZO_POISSON) / 2;
 
 /** Laplace pressure (Pa) for non-wetting Li to enter a pit of width w (m). */
 export function pitEntryPressure(w: number, gamma: number, contactAngleDeg: number): number {

@@ -6,7 +6,7 @@
  * reaches the bottom of the slab (the counter electrode) is a short circuit.
  */
 import { crackGrows, crackPath, defectFires, pitEntryPressure } from "../mechanics/fracture.ts";
-import { LI_LATTICE_CONSTANT_M } from "./constants.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { LI, LLZO } from "./species.ts";
 import type { DefectState, LidepModel } from "./lidep.ts";
 

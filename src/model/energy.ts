@@ -16,7 +16,7 @@
  * Coarse graining by n (MODEL.md §1): bond energies scale as n² (a coarse face holds n² atomic
  * bonds), so γ is unchanged, and kT_n = n³·kT.
  */
-import { LI_LATTICE_CONSTANT_M } from "./constants.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 
 export interface BondEnergies {
   /** Li–Li first-neighbour bond (J), atomistic. */

@@ -18,7 +18,7 @@
 import { BccLattice } from "../lattice/bcc.ts";
 import { SumTree } from "../kmc/sumtree.ts";
 import type { EventCatalogue } from "../kmc/solver.ts";
-import { BOLTZMANN_J_PER_K, ELEMENTARY_CHARGE_C, LI_ATOMIC_VOLUME_M3, LI_LATTICE_CONSTANT_M } from "./constants.ts";
+import { BOLTZMANN_J_PER_K, ELEMENTARY_CHARGE_C, LI_ATOMIC_VOLUME_M3, LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { QUANTA_PER_KT, quantiseBonds, type QuantisedBonds } from "./energy.ts";
 import { CLASS_OF, COMMON, COMMON_COUNT, HopRates, SURFACE } from "./hops.ts";
 import { BodyTable } from "./bodies.ts";

@@ -6,7 +6,7 @@
  * free or spring collector settles back onto the Li when what held it up has gone.
  */
 import { murnaghanPressure } from "../mechanics/eos.ts";
-import { LI_LATTICE_CONSTANT_M } from "./constants.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { CC, EMPTY, LI, SUB_MASK } from "./species.ts";
 import type { LidepModel } from "./lidep.ts";
 

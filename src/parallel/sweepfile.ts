@@ -16,7 +16,7 @@
  */
 import { dirname, resolve, basename } from "node:path";
 import { z } from "zod";
-import { UserError, describeValue } from "../scenario/errors.ts";
+import { UserError, describeValue } from "../errors.ts";
 import { applyOverrides, readScenarioFile, resolveScenario, valueAt } from "../scenario/load.ts";
 import type { Scenario } from "../scenario/schema.ts";
 

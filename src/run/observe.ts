@@ -3,7 +3,7 @@
  */
 import type { LidepModel } from "../model/lidep.ts";
 import { LI } from "../model/species.ts";
-import { LI_ATOMIC_VOLUME_M3 } from "../model/constants.ts";
+import { LI_ATOMIC_VOLUME_M3 } from "../constants/physical.ts";
 
 export interface Morphology {
   /** Li sites on the lattice (all bodies). */

@@ -11,7 +11,7 @@ import { LI, EMPTY, WALL } from "../model/species.ts";
 import { STOP_SHORT_CIRCUIT, STOP_TOP_REACHED } from "../model/lidep.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
-import { ELEMENTARY_CHARGE_C } from "../model/constants.ts";
+import { ELEMENTARY_CHARGE_C } from "../constants/physical.ts";
 import type { Columns } from "../io/arrow.ts";
 import { VERSION } from "../version.ts";
 

@@ -6,9 +6,9 @@
 import { readFileSync, existsSync, statSync } from "node:fs";
 import { z } from "zod";
 import { ScenarioSchema, PATHS, type Scenario } from "./schema.ts";
-import { UserError, describeValue } from "./errors.ts";
-import { BOLTZMANN_J_PER_K, EV_J, ROOM_TEMPERATURE_K } from "../model/constants.ts";
-import { DEFAULT_DIFFUSIVITY, pathRateFromDiffusivity } from "../model/params.ts";
+import { UserError, describeValue } from "../errors.ts";
+import { LI_DIFFUSIVITY_M2_PER_S } from "../constants/materials.ts";
+import { barrierFromDiffusivity } from "../model/params.ts";
 
 export function readScenarioFile(file: string): unknown {
   if (!existsSync(file)) throw new UserError(`${file}: no such scenario file`);
@@ -96,8 +96,7 @@ export function resolveScenario(doc: unknown, file = "scenario"): Scenario {
       throw new UserError(`${file}: key hops.${path}: give barrier_eV or diffusivity_m2_per_s, not both`);
     }
     if (p.barrier_eV === undefined) {
-      const D = p.diffusivity_m2_per_s ?? DEFAULT_DIFFUSIVITY[path];
-      p.barrier_eV = pathRateFromDiffusivity(path, D, p.prefactor_per_s, ROOM_TEMPERATURE_K, s.hops.secondNeighbourHops).barrier / EV_J;
+      p.barrier_eV = barrierFromDiffusivity(path, p.diffusivity_m2_per_s ?? LI_DIFFUSIVITY_M2_PER_S[path], p.prefactor_per_s, s.hops.secondNeighbourHops);
       delete p.diffusivity_m2_per_s;
     }
   }
@@ -106,7 +105,6 @@ export function resolveScenario(doc: unknown, file = "scenario"): Scenario {
       `${file}: key li.gamma100_J_per_m2: expected between gamma110 and √2·gamma110 (${s.li.gamma110_J_per_m2}–${(Math.SQRT2 * s.li.gamma110_J_per_m2).toFixed(3)}) for {110} to be lowest with positive bonds, found ${s.li.gamma100_J_per_m2}`,
     );
   }
-  void BOLTZMANN_J_PER_K;
   // one canonical key order (the schema's), whether a value was given or derived, so that
   // resolving a resolved document gives the same bytes
   return ScenarioSchema.parse(s);

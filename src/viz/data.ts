@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import * as A from "apache-arrow";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { snapshotsFrom, tableColumns, timeSeriesFrom, parseHivePath, type Columns, type RunData, type RunSummary, type SweepData, type SweepRun } from "./model.ts";
 
 export type DirKind = "run" | "sweep";

@@ -5,6 +5,8 @@
  * the Arrow files with apache-arrow and hand the tables to `tableColumns`.
  */
 import * as A from "apache-arrow";
+import { LLZO_THEORETICAL_STRENGTH_GPA } from "../constants/materials.ts";
+import { griffithStress as griffithStressSI } from "../mechanics/analytic.ts";
 
 /** A column as plain data: numbers (NaN for null) or strings. */
 export type Column = Float64Array | string[];
@@ -12,10 +14,8 @@ export type Columns = Record<string, Column>;
 
 export const SPECIES = { li: 1, llzo: 2, cc: 3, wall: 4, crack: 5 } as const;
 
-/** Fracture toughness of LLZO, the Griffith geometry factor, its theoretical strength. */
-export const LLZO_K_IC_PA_SQRT_M = 0.95e6;
-export const GRIFFITH_Y = 1.12;
-export const LLZO_THEORETICAL_STRENGTH_PA = 16.1e9;
+/** Theoretical strength of LLZO (Pa), drawn on the pressure view. */
+export const LLZO_THEORETICAL_STRENGTH_PA = LLZO_THEORETICAL_STRENGTH_GPA * 1e9;
 
 /** Every column of an Arrow table as plain data (numbers of any width, booleans as 0/1, strings). */
 export function tableColumns(t: A.Table): Columns {
@@ -175,9 +175,9 @@ export function crackTimes(run: RunData): { initiated: number | null; shortCircu
   return { initiated, shortCircuit };
 }
 
-/** σc = K_IC/(Y·√(π·a)), a in m. */
+/** σc = K_IC/(Y·√(π·a)) of the default LLZO for a flaw of depth a (nm). */
 export function griffithStress(depth_nm: number): number {
-  return LLZO_K_IC_PA_SQRT_M / (GRIFFITH_Y * Math.sqrt(Math.PI * depth_nm * 1e-9));
+  return griffithStressSI(depth_nm * 1e-9);
 }
 
 /** The Griffith threshold of the largest defect: the summary's value when present, else computed
