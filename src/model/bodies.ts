@@ -19,7 +19,7 @@ export class BodyTable {
   seed = new Int32Array(0);
   /** Excess at which the next root-growth attempt is made after a blocked one. */
   nextAttempt = new Float64Array(0);
-  /** Root-growth moves so far (their parity alternates the lateral sign of the translation). */
+  /** Root-growth moves so far. */
   moves = new Int32Array(0);
   /** 1 when the body cannot move up (capped by a rigid collector, LLZO, a wall): excess compresses it. */
   confined = new Uint8Array(0);

@@ -54,10 +54,8 @@ export const G_OX = 2;
 export const G_INSERT = 3;
 export const G_EXTRACT = 4;
 export const G_RELIEF = 5;
-export const GROUP_NAMES = ["hop", "reduce", "oxidise", "insert", "extract", "relief"] as const;
 
-/** Stop codes returned by `perform`. */
-export const STOP_TOP_REACHED = 1;
+/** Stop code returned by `perform`: Li reached the counter electrode (with stopOnShortCircuit). */
 export const STOP_SHORT_CIRCUIT = 2;
 
 /** A surface defect of the LLZO and the crack it may start. */
@@ -150,9 +148,8 @@ export class LidepModel implements EventCatalogue {
   readonly collectorKind: CollectorKind;
   /** CC sites (the collector is one rigid object). */
   ccSites: Int32Array;
-  /** How many layers the collector has moved up, and the lateral signs of those moves. */
+  /** How many times the collector has moved up by (0, 0, a). */
   ccShift = 0;
-  /** @internal */ ccDirs: number[] = [];
   /** The collector's sites at its rest position (it never goes below it). */
   /** @internal */ ccTemplate: Int32Array = new Int32Array(0);
   /** Set when Li next to the collector left: a free or spring collector may settle down. */
@@ -166,10 +163,6 @@ export class LidepModel implements EventCatalogue {
   crack: { time: number; defectSize: number; kind: CrackKind; pressure: number; mode: "split" | "peel" } | null = null;
   /** Time Li reached the counter electrode through a crack. */
   shortCircuitTime: number | null = null;
-  /** Bodies whose pressure changed this event (cracks are checked for them). */
-  private pressureChanged: number[] = [];
-  /** Bodies whose edge and root rates must be refreshed (walked) this event. */
-  private reliefRefresh: number[] = [];
 
   /** Kink-site bond energy (quanta): the chemical potential of bulk Li in the bond model. */
   readonly muq: number;
@@ -880,10 +873,7 @@ export class LidepModel implements EventCatalogue {
     const B = this.bodies;
     if (!B.isLive(b)) return;
     const p = this.computePressure(b);
-    if (p !== B.pressure[b]) {
-      B.pressure[b] = p;
-      this.pressureChanged.push(b);
-    }
+    if (p !== B.pressure[b]) B.pressure[b] = p;
     if (!(B.confined[b] || p > 0) && B.refreshedPi[b] === 0) return;
     const pi = this.pressureKT(b);
     const ex = B.excess[b];
@@ -996,7 +986,6 @@ export class LidepModel implements EventCatalogue {
     // pressures of the bodies touched by this event, then cracks
     for (let i = 0; i < this.dirtyBodies.length; i++) this.updatePressure(this.dirtyBodies[i]);
     if (this.p.fracture.enabled && this.defects.length > 0) checkCracks(this);
-    this.pressureChanged.length = 0;
     if (this.connChanged.length > 0) this.processConnectivity();
     this.propagate();
     this.recompute();
@@ -1093,8 +1082,6 @@ export class LidepModel implements EventCatalogue {
   /** @internal */ clearTransients(): void {
     this.connChanged.length = 0;
     this.dirtyBodies.length = 0;
-    this.pressureChanged.length = 0;
-    this.reliefRefresh.length = 0;
     this.nchanged = 0;
     this.nwork = 0;
     this.ccSettlePending = false;
@@ -1118,7 +1105,7 @@ export class LidepModel implements EventCatalogue {
 }
 
 /** Upper bound of the electrode overpotential (V): a few volts is where the cell would break down. */
-export const MAX_OVERPOTENTIAL_V = 5;
+const MAX_OVERPOTENTIAL_V = 5;
 
 
 /** Same as hops.ts `category`, local so that it inlines in the hot loop. */

@@ -125,7 +125,6 @@ export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
   if (pushCC) {
     m.ccSites = Int32Array.from(movedCC);
     m.ccShift++;
-    m.ccDirs.push(0);
   }
   B.excess[b] = excess - bottoms.length;
   B.nextAttempt[b] = 0;
@@ -175,6 +174,5 @@ export function settleCollector(m: LidepModel): void {
     for (const t of next) if (!current.has(t)) m.setSpecies(t, CC, -1);
     m.ccSites = Int32Array.from(next);
     m.ccShift = k;
-    m.ccDirs.pop();
   }
 }

@@ -39,7 +39,6 @@ export function saveModelState(m: LidepModel): ModelState {
       bodiesCapacity: B.capacity,
       bodiesFree: B.freeList(),
       ccShift: m.ccShift,
-      ccDirs: m.ccDirs,
       counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
       y: m.y,
       current: m.current,
@@ -85,7 +84,6 @@ export function loadModelState(m: LidepModel, st: ModelState): void {
   const treeN = sc.treeN as number[];
   m.trees.forEach((t, g) => t.load(a[`tree${g}`] as Float64Array, treeN[g]));
   m.ccShift = sc.ccShift;
-  m.ccDirs = (sc.ccDirs as number[]).slice();
   Object.assign(m.counters, sc.counters);
   m.y = sc.y;
   m.current = sc.current;

@@ -8,7 +8,7 @@ import { Solver, STOP_NO_EVENTS } from "../kmc/solver.ts";
 import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
-import { STOP_SHORT_CIRCUIT, STOP_TOP_REACHED } from "../model/lidep.ts";
+import { STOP_SHORT_CIRCUIT } from "../model/lidep.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
 import { ELEMENTARY_CHARGE_C } from "../constants/physical.ts";
@@ -224,7 +224,7 @@ export class Simulation {
     const untilE = Math.min(this.nextSampleE, maxEvents) - solver.events;
     const code = solver.run(untilT, Math.min(untilE, chunk));
     const atTime = solver.time >= untilT;
-    const done = solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_TOP_REACHED || code === STOP_SHORT_CIRCUIT;
+    const done = solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_SHORT_CIRCUIT;
     if (atTime && solver.time >= this.nextSnapT && solver.time < maxTime) {
       this.snapshot();
       this.nextSnapT += maxTime / s.run.snapshots;
@@ -235,7 +235,7 @@ export class Simulation {
       while (this.nextSampleE <= solver.events) this.nextSampleE += Math.ceil(maxEvents / (s.run.samples - 1));
     }
     if (done) {
-      this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_TOP_REACHED ? "topOfBox" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
+      this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
       this.sample();
       this.snapshot();
       this.done = true;
