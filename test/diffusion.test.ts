@@ -10,7 +10,7 @@ import { EMPTY, LI, LLZO } from "../src/model/species.ts";
 import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
 import { BOLTZMANN_J_PER_K, LI_LATTICE_CONSTANT_M } from "../src/constants/physical.ts";
-import type { LidepModel } from "../src/model/lidep.ts";
+import type { LidepModel } from "../src/model/lidep/catalogue.ts";
 import type { PathName } from "../src/model/params.ts";
 
 const a = LI_LATTICE_CONSTANT_M;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { resolveScenario } from "../src/scenario/load.ts";
 import { simulate } from "../src/run/simulate.ts";
 import { LI, EMPTY } from "../src/model/species.ts";
-import type { LidepModel } from "../src/model/lidep.ts";
+import type { LidepModel } from "../src/model/lidep/catalogue.ts";
 
 function scenario(j: number, maxEvents: number) {
   return resolveScenario({

@@ -11,7 +11,7 @@
  */
 import { BccLattice } from "../lattice/bcc.ts";
 import { buildGeometry } from "../model/geometry.ts";
-import { LidepModel } from "../model/lidep.ts";
+import { LidepModel } from "../model/lidep/catalogue.ts";
 import { defaultParams } from "../model/params.ts";
 import { EMPTY, LI } from "../model/species.ts";
 import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";

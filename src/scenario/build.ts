@@ -3,7 +3,7 @@
  */
 import { BccLattice } from "../lattice/bcc.ts";
 import { buildGeometry, type DefectGeometry, type GeometrySpec } from "../model/geometry.ts";
-import { LidepModel } from "../model/lidep.ts";
+import { LidepModel } from "../model/lidep/catalogue.ts";
 import { paramsFromInputs, type ModelParams } from "../model/params.ts";
 import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { Rng } from "../kmc/rng.ts";

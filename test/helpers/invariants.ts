@@ -2,7 +2,7 @@
  * Brute-force checks of a LidepModel's maintained state: neighbour counts, bond sums, body labels
  * and statistics, and every rate in every tree, recomputed from scratch.
  */
-import { LidepModel, G_HOP, G_RED, G_OX, G_INSERT, G_EXTRACT, G_RELIEF } from "../../src/model/lidep.ts";
+import { LidepModel, G_HOP, G_RED, G_OX, G_INSERT, G_EXTRACT, G_RELIEF } from "../../src/model/lidep/catalogue.ts";
 import { CNT_DELTA, EMPTY, LI, WALL, SUB1_MASK, CC_MASK } from "../../src/model/species.ts";
 
 export function checkInvariants(m: LidepModel): string[] {

@@ -1,6 +1,6 @@
 /** Small models built directly from a species function, for tests. */
 import { BccLattice } from "../../src/lattice/bcc.ts";
-import { LidepModel, type CollectorKind } from "../../src/model/lidep.ts";
+import { LidepModel, type CollectorKind } from "../../src/model/lidep/catalogue.ts";
 import { defaultParams, type ModelParams } from "../../src/model/params.ts";
 
 export function makeModel(

@@ -21,10 +21,10 @@
  * Coarse graining (MODEL.md §1): Γ_bulk = 6D/ℓ_n² → k/n², Γ_surface = Γ_interface = 4D/(n·ℓ_n²)
  * → k/n³; the barriers that set the temperature dependence use the physical kT.
  */
-import { BOLTZMANN_J_PER_K } from "../constants/physical.ts";
-import { BULK, COLLECTOR, INTERFACE, PATH_NAMES, SURFACE, type ModelParams } from "./params.ts";
-import { QUANTA_PER_KT } from "./energy.ts";
-import { LI1_SHIFT, SUB_MASK, CC_MASK } from "./species.ts";
+import { BOLTZMANN_J_PER_K } from "../../constants/physical.ts";
+import { BULK, COLLECTOR, INTERFACE, PATH_NAMES, SURFACE, type ModelParams } from "../params.ts";
+import { QUANTA_PER_KT } from "../energy.ts";
+import { LI1_SHIFT, SUB_MASK, CC_MASK } from "../species.ts";
 
 /** Neighbour slot vectors in units of a/2 (the order of BccLattice.neighbours). */
 export const SLOT_VECTORS: ReadonlyArray<readonly [number, number, number]> = (() => {

@@ -5,10 +5,10 @@
  * K_IC, so a crack runs as fast as Li flows in, not at a free rate. A split crack whose Li
  * reaches the bottom of the slab (the counter electrode) is a short circuit.
  */
-import { crackGrows, crackPath, defectFires, pitEntryPressure } from "../mechanics/fracture.ts";
-import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
-import { LI, LLZO } from "./species.ts";
-import type { DefectState, LidepModel } from "./lidep.ts";
+import { crackGrows, crackPath, defectFires, pitEntryPressure } from "../../mechanics/fracture.ts";
+import { LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
+import { LI, LLZO } from "../species.ts";
+import type { DefectState, LidepModel } from "./catalogue.ts";
 
 export function checkCracks(m: LidepModel): void {
   const f = m.p.fracture;

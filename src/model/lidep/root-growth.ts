@@ -5,10 +5,10 @@
  * collector, the LLZO, a wall or the box's lid block it and the excess compresses the body. A
  * free or spring collector settles back onto the Li when what held it up has gone.
  */
-import { murnaghanPressure } from "../mechanics/eos.ts";
-import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
-import { CC, EMPTY, LI, SUB_MASK } from "./species.ts";
-import type { LidepModel } from "./lidep.ts";
+import { murnaghanPressure } from "../../mechanics/eos.ts";
+import { LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
+import { CC, EMPTY, LI, SUB_MASK } from "../species.ts";
+import type { LidepModel } from "./catalogue.ts";
 
 /**
  * Root growth: once a body's excess holds two (001) layers over its root, the whole body moves
@@ -18,7 +18,9 @@ import type { LidepModel } from "./lidep.ts";
  * shear column by column). A free or yielding spring collector above is pushed along; a rigid
  * one, the LLZO, a wall or the top of the box block the move, and the excess stays stored.
  */
-export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
+export function tryRootGrowth(model: LidepModel, b: number, probe = false): void {
+  const m = model.st;
+  const conn = model.conn;
   const B = m.bodies;
   if (B.root[b] <= 0) return;
   if (!probe && (B.excess[b] < 2 * B.root[b] || B.excess[b] < B.nextAttempt[b])) return;
@@ -38,7 +40,7 @@ export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
       moving.push(s);
     }
   };
-  m.conn.walkBody(B.seed[b], b, add);
+  conn.walkBody(B.seed[b], b, add);
   const nBody = moving.length;
   let pushCC = false;
   let blocked = false;
@@ -62,7 +64,7 @@ export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
     const sp = m.spec[up];
     if (sp === EMPTY) continue;
     if (sp === CC) {
-      if (m.collectorKind === "rigid") blocked = true;
+      if (model.collectorKind === "rigid") blocked = true;
       else if (!pushCC) {
         pushCC = true;
         for (let k = 0; k < m.ccSites.length; k++) add(m.ccSites[k]);
@@ -70,19 +72,19 @@ export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
     } else if (sp === LI && i >= nBody) {
       // Li riding on the collector (or on Li it carries) moves along
       const c = m.body[up];
-      m.conn.walkBody(up, c, add);
+      conn.walkBody(up, c, add);
     } else blocked = true;
   }
   // a spring gives way only when the compression the excess would build exceeds the spring's
   // contact pressure after the move: N_ex·Ω = A·Δz + V·x(p) with k·Δz = p·A (MODEL.md §2.1)
-  if (!blocked && pushCC && m.collectorKind === "spring") {
+  if (!blocked && pushCC && model.collectorKind === "spring") {
     const mech = m.p.mechanics;
     const pCompressed = murnaghanPressure(B.excess[b] / Math.max(1, B.size[b]), mech.bulkModulus, mech.bulkModulusDerivative);
     const fAfter = mech.springStiffness * (m.ccShift + 1) * m.n * LI_LATTICE_CONSTANT_M;
     if (pCompressed < fAfter / (Math.max(1, B.cc[b]) * m.siteArea)) blocked = true;
   }
   const wasConfined = B.confined[b];
-  B.confined[b] = blocked ? 1 : 0;
+  B.setConfined(b, blocked ? 1 : 0);
   if (wasConfined !== B.confined[b]) m.markBody(b);
   if (probe) return;
   const bottoms: number[] = [];
@@ -95,7 +97,7 @@ export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
     }
   }
   if (blocked || bottoms.length > B.excess[b]) {
-    B.nextAttempt[b] = B.excess[b] + Math.max(1, 2 * B.root[b]);
+    B.setNextAttempt(b, B.excess[b] + Math.max(1, 2 * B.root[b]));
     m.counters.rootBlocked++;
     return;
   }
@@ -114,35 +116,30 @@ export function tryRootGrowth(m: LidepModel, b: number, probe = false): void {
   for (let i = 0; i < moving.length; i++) {
     const t = raise(moving[i]);
     if (t >= N) continue; // collector leaving through the top
-    m.setSpecies(t, spOf[i], bodyOf[i]);
-    if (spOf[i] === LI) m.born[t] = bornOf[i];
-    else movedCC.push(t);
+    m.setSpecies(t, spOf[i], bodyOf[i], bornOf[i]);
+    if (spOf[i] !== LI) movedCC.push(t);
   }
   for (const s of bottoms) {
-    m.setSpecies(s, LI, b);
-    m.born[s] = m.time;
+    m.setSpecies(s, LI, b, m.time);
   }
-  if (pushCC) {
-    m.ccSites = Int32Array.from(movedCC);
-    m.ccShift++;
-  }
-  B.excess[b] = excess - bottoms.length;
-  B.nextAttempt[b] = 0;
-  B.moves[b]++;
+  if (pushCC) m.moveCollector(movedCC, m.ccShift + 1);
+  B.setExcess(b, excess - bottoms.length);
+  B.setNextAttempt(b, 0);
+  B.countMove(b);
   m.counters.rootMoves++;
   m.counters.rootPlaced += bottoms.length;
   // the moved Li may now touch other bodies
   for (let i = 0; i < moving.length; i++) {
     if (spOf[i] !== LI) continue;
     const t = raise(moving[i]);
-    if (t < N && m.spec[t] === LI) m.conn.mergeAround(t);
+    if (t < N && m.spec[t] === LI) conn.mergeAround(t);
   }
   m.markBody(b);
-  m.connChanged.push(b);
+  m.rewalk.push(b);
 }
 
 /** Where template site c of the collector is after `k` up-moves of (0, 0, a). */
-function ccPosition(m: LidepModel, c: number, k: number): number {
+function ccPosition(m: LidepModel["st"], c: number, k: number): number {
   const t = c + 2 * k * m.lat.layerSize;
   return t < m.N ? t : -1;
 }
@@ -152,9 +149,10 @@ function ccPosition(m: LidepModel, c: number, k: number): number {
  * gone, it moves back down (undoing its last up-move) while nothing is in the way, never below
  * its rest position. (A CNT tip stays pressed on its whisker; it does not hover.)
  */
-export function settleCollector(m: LidepModel): void {
+export function settleCollector(model: LidepModel): void {
+  const m = model.st;
   m.ccSettlePending = false;
-  if (m.collectorKind === "rigid") return;
+  if (model.collectorKind === "rigid") return;
   while (m.ccShift > 0) {
     const k = m.ccShift - 1;
     // the collector's own sites are the only CC on the lattice, so "not part of it now" is just
@@ -172,7 +170,6 @@ export function settleCollector(m: LidepModel): void {
     const nextSet = new Set<number>(next);
     for (const c of m.ccSites) if (!nextSet.has(c)) m.setSpecies(c, EMPTY, -1);
     for (const t of next) if (!current.has(t)) m.setSpecies(t, CC, -1);
-    m.ccSites = Int32Array.from(next);
-    m.ccShift = k;
+    m.moveCollector(next, k);
   }
 }

@@ -1,0 +1,92 @@
+/**
+ * The Li catalogue's state as plain data and typed arrays, for checkpoints. Rates are saved as
+ * they are (some lag their exact values by the refresh tolerance of the relief and edge rates),
+ * so a restored model continues the very same trajectory; scratch marks and epochs are reset.
+ */
+import type { CrackKind } from "../../mechanics/fracture.ts";
+import type { LidepModel } from "./catalogue.ts";
+import { BODY_ARRAYS } from "./bodies.ts";
+
+export interface ModelState {
+  scalars: Record<string, unknown>;
+  arrays: Record<string, ArrayBufferView>;
+}
+
+export function saveModelState(m: LidepModel): ModelState {
+  const st = m.st;
+  const B = st.bodies;
+  const arrays: Record<string, ArrayBufferView> = {
+    spec: st.spec,
+    cnt: st.cnt,
+    bq: st.bq,
+    body: st.body,
+    born: st.born,
+    islot: st.islot,
+    isite: st.isite.subarray(0, st.nslots),
+    ccSites: st.ccSites,
+    ccTemplate: st.ccTemplate,
+    hops: st.counters.hops,
+  };
+  for (const k of BODY_ARRAYS) arrays[`bodies.${k}`] = B[k].subarray(0, B.used);
+  m.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
+  const c = st.counters;
+  return {
+    arrays,
+    scalars: {
+      nslots: st.nslots,
+      treeN: m.trees.map((t) => t.n),
+      bodiesUsed: B.used,
+      bodiesCapacity: B.capacity,
+      bodiesFree: B.freeList(),
+      ccShift: st.ccShift,
+      counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
+      y: m.y,
+      current: m.current,
+      currentDensity: m.currentDensity,
+      contactSites: st.contactSites,
+      openSites: m.openSites,
+      time: st.time,
+      lastTime: m.lastTime,
+      stopCode: st.stopCode,
+      lastSums: m.lastSums,
+      multipliers: Array.from(m.multipliers),
+      defects: m.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
+      crack: m.crack,
+      shortCircuitTime: st.shortCircuitTime,
+    },
+  };
+}
+
+export function loadModelState(m: LidepModel, state: ModelState): void {
+  const st = m.st;
+  const a = state.arrays as Record<string, never>;
+  const sc = state.scalars as Record<string, never>;
+  st.restoreSites({ spec: a.spec, cnt: a.cnt, bq: a.bq, body: a.body, born: a.born, islot: a.islot, isite: a.isite, ccSites: a.ccSites, ccTemplate: a.ccTemplate }, sc.nslots);
+  st.counters.hops.set(a.hops as Float64Array);
+  const B = st.bodies;
+  const bodyArrays = {} as Record<(typeof BODY_ARRAYS)[number], ArrayLike<number>>;
+  for (const k of BODY_ARRAYS) bodyArrays[k] = a[`bodies.${k}`];
+  B.restore(sc.bodiesCapacity, bodyArrays); // grows the arrays (and the trees) alike
+  B.restoreFreeList(sc.bodiesFree, sc.bodiesUsed);
+  const treeN = sc.treeN as number[];
+  m.trees.forEach((t, g) => t.load(a[`tree${g}`] as Float64Array, treeN[g]));
+  st.ccShift = sc.ccShift;
+  Object.assign(st.counters, sc.counters);
+  m.y = sc.y;
+  m.current = sc.current;
+  m.currentDensity = sc.currentDensity;
+  st.contactSites = sc.contactSites;
+  m.openSites = sc.openSites;
+  st.time = sc.time;
+  m.lastTime = sc.lastTime;
+  st.stopCode = sc.stopCode;
+  m.lastSums = { ...(sc.lastSums as { red: number; ox: number; J: number }) };
+  m.multipliers.set(sc.multipliers as number[]);
+  const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean }[];
+  ds.forEach((d, i) => Object.assign(m.defects[i], d));
+  m.crack = sc.crack;
+  st.shortCircuitTime = sc.shortCircuitTime;
+  m.conn.seen.fill(0);
+  m.ringMark = new Uint32Array(Math.max(m.ringMark.length, st.isite.length));
+  st.clearTransients();
+}
