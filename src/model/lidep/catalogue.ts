@@ -18,7 +18,7 @@
 import { SumTree } from "../../kmc/sumtree.ts";
 import type { EventCatalogue } from "../../kmc/solver.ts";
 import { BOLTZMANN_J_PER_K, ELEMENTARY_CHARGE_C, LI_ATOMIC_VOLUME_M3, LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
-import { CLASS_OF, COMMON, COMMON_COUNT, HopRates, SURFACE } from "./hops.ts";
+import { Hops } from "./hops.ts";
 import { solveGalvanostatic, solvePotentiostatic } from "./electrode.ts";
 import type { DefectSites } from "../geometry.ts";
 import { murnaghanPressure } from "../../mechanics/eos.ts";
@@ -70,7 +70,7 @@ export interface LidepSetup extends LiSetup {
 export class LidepModel implements EventCatalogue {
   readonly st: LiState;
   readonly conn: Connectivity;
-  readonly rates: HopRates;
+  readonly hops: Hops;
   readonly trees: SumTree[];
   readonly multipliers = new Float64Array(6);
   readonly collectorKind: CollectorKind;
@@ -89,19 +89,15 @@ export class LidepModel implements EventCatalogue {
   /** Empty interface sites where reduction can happen now (the contact ring, nuclei). */
   openSites = 0;
 
-  private readonly nb2: Int32Array = new Int32Array(14); // hopRate, chooseHop
   private readonly nbSlot = new Int32Array(14);
   private readonly nbFill = new Int32Array(14);
   private readonly nbConn = new Int32Array(14);
-  /** Path of the hop chosen last by `chooseHop`. */
-  private lastPath = 0;
   /** @internal */ lastSums = { red: -1, ox: -1, J: -1 };
   /** @internal */ lastTime = 0;
 
   constructor(setup: LidepSetup) {
     const st = (this.st = new LiState(setup));
     this.collectorKind = setup.collectorKind;
-    this.rates = new HopRates(setup.params);
     this.k0 = (setup.params.exchangeCurrentDensity * st.siteArea) / (ELEMENTARY_CHARGE_C * st.m);
     this.conn = new Connectivity(st);
     this.defects = (setup.defects ?? []).map((d) => ({
@@ -117,7 +113,8 @@ export class LidepModel implements EventCatalogue {
       length: 0,
       done: false,
     }));
-    const hop = st.siteTree();
+    this.hops = new Hops(st, this.conn);
+    const hop = this.hops.tree;
     const red = st.slotTree();
     const ox = st.slotTree();
     const ins = st.bodyTree();
@@ -158,7 +155,7 @@ export class LidepModel implements EventCatalogue {
   initialiseRates(): void {
     const st = this.st;
     const hop = this.trees[G_HOP];
-    for (let s = 0; s < st.N; s++) hop.leaves[s] = st.spec[s] === LI ? this.hopRate(s) : 0;
+    for (let s = 0; s < st.N; s++) hop.leaves[s] = st.spec[s] === LI ? this.hops.rate(s) : 0;
     hop.rebuild();
     this.openSites = 0;
     this.trees[G_RED].leaves.fill(0);
@@ -177,92 +174,7 @@ export class LidepModel implements EventCatalogue {
 
   /** Total hop rate of the Li atom at s (1/s). */
   hopRate(s: number): number {
-    const st = this.st;
-    const spec = st.spec;
-    const cnt = st.cnt;
-    const bq = st.bq;
-    const nb = this.nb2;
-    st.lat.neighboursFast(s, nb);
-    const R = this.rates;
-    const slots = R.neighbourSlots;
-    const bs = bq[s];
-    if (bs <= 0) return 0; // an isolated atom (no bonds) stays: no vapour
-    const cs = cnt[s];
-    const catS = category(cs, R.bulkCoordination);
-    const qLi1 = st.bonds.q[LI * 2];
-    const qLi2 = st.bonds.q[LI * 2 + 1];
-    const boltz = R.boltz;
-    const maxQ = R.maxQuanta;
-    const es = R.schwoebelFactor !== 1;
-    let total = 0;
-    for (let k = 0; k < slots; k++) {
-      const t = nb[k];
-      if (spec[t] !== EMPTY) continue;
-      const first = k < 8;
-      const bt = bq[t] - (first ? qLi1 : qLi2);
-      // no vapour: a hop needs a bond at both ends (the condition is symmetric, so detailed
-      // balance holds; at coarse n the softened bonds would otherwise let atoms evaporate)
-      if (bt <= 0) continue;
-      const dq = bs - bt;
-      let f = dq <= 0 ? 1 : dq > maxQ ? 0 : boltz[dq];
-      if (f === 0) continue;
-      const catT = category(cnt[t] - (first ? LI1_ONE : LI2_ONE), R.bulkCoordination);
-      const cls = CLASS_OF[catS * 4 + catT];
-      f *= R.k[cls];
-      if (es && cls === SURFACE && this.saddleCount(nb, k) <= R.schwoebelMaxSaddle) f *= R.schwoebelFactor;
-      total += f;
-    }
-    return total;
-  }
-
-  /** Occupied (Li, LLZO or CC) sites around the saddle of the hop to neighbour slot k. */
-  private saddleCount(nb: Int32Array, k: number): number {
-    let c = 0;
-    const base = k * 6;
-    for (let m = 0; m < COMMON_COUNT[k]; m++) {
-      const sp = this.st.spec[nb[COMMON[base + m]]];
-      if (sp === LI || sp === LLZO || sp === CC) c++;
-    }
-    return c;
-  }
-
-  /** Picks the destination of a hop from s with u ∈ [0,1); sets lastPath. */
-  private chooseHop(s: number, u: number): number {
-    const st = this.st;
-    const spec = st.spec;
-    const cnt = st.cnt;
-    const bq = st.bq;
-    const nb = this.nb2;
-    st.lat.neighboursFast(s, nb);
-    const R = this.rates;
-    const bs = bq[s];
-    if (bs <= 0) return -1;
-    const catS = category(cnt[s], R.bulkCoordination);
-    const qLi1 = st.bonds.q[LI * 2];
-    const qLi2 = st.bonds.q[LI * 2 + 1];
-    const es = R.schwoebelFactor !== 1;
-    let r = u * this.trees[G_HOP].leaves[s];
-    let chosen = -1;
-    for (let k = 0; k < R.neighbourSlots; k++) {
-      const t = nb[k];
-      if (spec[t] !== EMPTY) continue;
-      const first = k < 8;
-      const bt = bq[t] - (first ? qLi1 : qLi2);
-      if (bt <= 0) continue;
-      const dq = bs - bt;
-      let f = dq <= 0 ? 1 : dq > R.maxQuanta ? 0 : R.boltz[dq];
-      if (f === 0) continue;
-      const catT = category(cnt[t] - (first ? LI1_ONE : LI2_ONE), R.bulkCoordination);
-      const cls = CLASS_OF[catS * 4 + catT];
-      f *= R.k[cls];
-      if (es && cls === SURFACE && this.saddleCount(nb, k) <= R.schwoebelMaxSaddle) f *= R.schwoebelFactor;
-      if (f <= 0) continue;
-      chosen = t;
-      this.lastPath = cls;
-      r -= f;
-      if (r < 0) break;
-    }
-    return chosen;
+    return this.hops.rate(s);
   }
 
   /** p·Ω·m/kT_n for a body (the pressure work of one site's atoms, per kT_n). */
@@ -363,7 +275,7 @@ export class LidepModel implements EventCatalogue {
     let w = 0;
     if (mech.creep) {
       const path = (st.cnt[s] & SUB_MASK) !== 0 ? PATH_INTERFACE : PATH_COLLECTOR;
-      this.reliefCreep = creepRate(this.rates.k[path], B.excess[b], root, st.excessEnergyKT(s) - pi);
+      this.reliefCreep = creepRate(this.hops.rates.k[path], B.excess[b], root, st.excessEnergyKT(s) - pi);
       w += this.reliefCreep;
     }
     if (mech.dislocation && p > 0) {
@@ -572,7 +484,7 @@ export class LidepModel implements EventCatalogue {
     const hop = this.trees[G_HOP];
     for (let i = 0; i < st.nwork; i++) {
       const s = st.work[i];
-      const r = st.spec[s] === LI ? this.hopRate(s) : 0;
+      const r = st.spec[s] === LI ? this.hops.rate(s) : 0;
       if (hop.leaves[s] !== r) hop.set(s, r);
       if (st.islot[s] >= 0) this.refreshSlot(s);
     }
@@ -591,15 +503,9 @@ export class LidepModel implements EventCatalogue {
     st.counters.charge += this.current * dtCharge;
     this.lastTime = time;
     switch (group) {
-      case G_HOP: {
-        const s = leaf;
-        const t = this.chooseHop(s, u);
-        if (t >= 0) {
-          this.hop(s, t);
-          st.counters.hops[this.lastPath]++;
-        }
+      case G_HOP:
+        this.hops.perform(leaf, u);
         break;
-      }
       case G_RED:
         this.fill(st.isite[leaf]);
         break;
@@ -637,18 +543,6 @@ export class LidepModel implements EventCatalogue {
     for (const tr of this.trees) tr.flush();
     this.updateMultipliers();
     return st.stopCode;
-  }
-
-  private hop(s: number, t: number): void {
-    const st = this.st;
-    const b = st.body[s];
-    const born = st.born[s];
-    st.setSpecies(s, EMPTY, -1);
-    st.setSpecies(t, LI, b, born);
-    // first split b if the move cut it (every body is one component again), then merge the
-    // mover's component with any body it now touches
-    this.conn.splitAround(s, b, t);
-    this.conn.mergeAround(t);
   }
 
   /** Reduction into the empty interface site s: a new Li site (n³ atoms). */
@@ -726,10 +620,3 @@ export class LidepModel implements EventCatalogue {
 
 /** Upper bound of the electrode overpotential (V): a few volts is where the cell would break down. */
 const MAX_OVERPOTENTIAL_V = 5;
-
-/** Same as hops.ts `category`, local so that it inlines in the hot loop. */
-function category(c: number, bulkCoordination: number): number {
-  if ((c & SUB_MASK) !== 0) return 2;
-  if ((c & CC_MASK) !== 0) return 3;
-  return ((c >> LI1_SHIFT) & 15) >= bulkCoordination ? 0 : 1;
-}
