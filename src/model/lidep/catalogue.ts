@@ -19,7 +19,7 @@ import { SumTree } from "../../kmc/sumtree.ts";
 import type { EventCatalogue } from "../../kmc/solver.ts";
 import { BOLTZMANN_J_PER_K, ELEMENTARY_CHARGE_C, LI_ATOMIC_VOLUME_M3, LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
 import { Hops } from "./hops.ts";
-import { solveGalvanostatic, solvePotentiostatic } from "./electrode.ts";
+import { Electrode } from "./electrode.ts";
 import type { DefectSites } from "../geometry.ts";
 import { murnaghanPressure } from "../../mechanics/eos.ts";
 import { creepRate, dislocationRate, powerLawRate, squeezeFlowPressure } from "../../mechanics/relief.ts";
@@ -81,19 +81,13 @@ export class LidepModel implements EventCatalogue {
 
   /** Exchange rate of one interface site at η = 0 (site events per second). */
   readonly k0: number;
-  /** Reduced overpotential y = eη/kT in force now. */
-  y = 0;
-  /** Current (A) and current density (A/m²) in force now (net, cathodic positive). */
-  current = 0;
-  currentDensity = 0;
+  readonly electrode: Electrode;
   /** Empty interface sites where reduction can happen now (the contact ring, nuclei). */
   openSites = 0;
 
   private readonly nbSlot = new Int32Array(14);
   private readonly nbFill = new Int32Array(14);
   private readonly nbConn = new Int32Array(14);
-  /** @internal */ lastSums = { red: -1, ox: -1, J: -1 };
-  /** @internal */ lastTime = 0;
 
   constructor(setup: LidepSetup) {
     const st = (this.st = new LiState(setup));
@@ -121,6 +115,7 @@ export class LidepModel implements EventCatalogue {
     const ext = st.bodyTree();
     const relief = st.slotTree();
     this.trees = [hop, red, ox, ins, ext, relief];
+    this.electrode = new Electrode(st, this, this.trees, [null, "cathodic", "anodic", "cathodic", "anodic", null], this.multipliers);
     this.conn.labelAll();
     this.initialiseRates();
     st.clearTransients();
@@ -147,6 +142,9 @@ export class LidepModel implements EventCatalogue {
   get shortCircuitTime() { return this.st.shortCircuitTime; }
   get collectorDisplacement() { return this.st.collectorDisplacement; }
   get surfaceLayer() { return this.st.surfaceLayer; }
+  get current() { return this.electrode.current; }
+  get currentDensity() { return this.electrode.currentDensity; }
+  get overpotential() { return this.electrode.overpotential; }
   liSites(): number { return this.st.liSites(); }
   storedExcess(): number { return this.st.storedExcess(); }
   siteEnergy(s: number): number { return this.st.siteEnergy(s); }
@@ -167,7 +165,7 @@ export class LidepModel implements EventCatalogue {
     for (let b = 0; b < st.bodies.used; b++) this.refreshBody(b);
     this.trees[G_INSERT].rebuild();
     this.trees[G_EXTRACT].rebuild();
-    this.updateMultipliers(true);
+    this.electrode.update(true);
   }
 
   // ---------------------------------------------------------------- energy and rates
@@ -324,83 +322,6 @@ export class LidepModel implements EventCatalogue {
   }
 
   /**
-   * The area the current flows through (m²): the Li|LLZO contact of connected bodies plus the
-   * empty interface sites where reduction can happen (the ring around a contact, or the bare
-   * collector|LLZO contact before nucleation); at least one site.
-   */
-  activeArea(): number {
-    return Math.max(1, this.st.contactSites + this.openSites) * this.st.siteArea;
-  }
-
-  /**
-   * Sets the η multipliers from the electrical mode. Galvanostatic: the mean net rate of site
-   * events equals I/(e·m) with I = i·A_contact (A_contact at least one site, so that the first
-   * atom can nucleate). Potentiostatic: V = η + R·I with R the series resistance plus the LLZO
-   * spreading resistance 1/(4σr) of the contact disc.
-   */
-  updateMultipliers(force = false): void {
-    const st = this.st;
-    const red = this.trees[G_RED].total() + this.trees[G_INSERT].total();
-    const ox = this.trees[G_OX].total() + this.trees[G_EXTRACT].total();
-    const el = st.p.electrical;
-    const area = this.activeArea();
-    const qe = ELEMENTARY_CHARGE_C * st.m;
-    const kT = BOLTZMANN_J_PER_K * st.p.temperature;
-    let J: number;
-    if (el.mode === "galvanostatic") J = (el.currentDensity * area) / qe;
-    else J = area; // the key for the cache; the solve uses the resistance
-    const last = this.lastSums;
-    if (!force && red === last.red && ox === last.ox && J === last.J) return;
-    last.red = red;
-    last.ox = ox;
-    last.J = J;
-    const sums = { red, ox };
-    let y: number;
-    if (!(red > 0)) {
-      y = Number.NaN;
-    } else if (el.mode === "galvanostatic") {
-      y = solveGalvanostatic(sums, J, st.p.alphaCathodic, st.p.alphaAnodic, this.y);
-    } else {
-      const r = Math.sqrt(area / Math.PI);
-      const R = el.seriesResistance + el.specificResistance / area + 1 / (4 * st.p.llzoConductivity * r);
-      y = solvePotentiostatic(sums, (ELEMENTARY_CHARGE_C * el.bias) / kT, (R * qe * ELEMENTARY_CHARGE_C) / kT, st.p.alphaCathodic, st.p.alphaAnodic, this.y);
-    }
-    // the overpotential cannot run away: a galvanostatic current that has nowhere to go is
-    // delivered only up to η = MAX_OVERPOTENTIAL_V (the shortfall shows in the recorded current)
-    const yMax = (ELEMENTARY_CHARGE_C * MAX_OVERPOTENTIAL_V) / kT;
-    if (y > yMax) y = yMax;
-    const mult = this.multipliers;
-    mult[G_HOP] = 1;
-    mult[G_RELIEF] = 1;
-    if (st.shortCircuitTime !== null) {
-      // Li bridges the electrolyte: the cell is shorted, the current flows through the Li and no
-      // longer plates; it is limited by the outer circuit (potentiostatic) or set (galvanostatic)
-      mult[G_RED] = mult[G_INSERT] = mult[G_OX] = mult[G_EXTRACT] = 0;
-      this.current = el.mode === "potentiostatic" ? el.bias / Math.max(el.seriesResistance + el.specificResistance / area, 1) : el.currentDensity * area;
-      this.currentDensity = this.current / area;
-      return;
-    }
-    if (Number.isNaN(y)) {
-      mult[G_RED] = mult[G_INSERT] = 0;
-      mult[G_OX] = mult[G_EXTRACT] = 0;
-      this.current = 0;
-    } else {
-      this.y = y;
-      const xr = Math.exp(st.p.alphaCathodic * y);
-      const xo = Math.exp(-st.p.alphaAnodic * y);
-      mult[G_RED] = mult[G_INSERT] = xr;
-      mult[G_OX] = mult[G_EXTRACT] = xo;
-      this.current = qe * (xr * red - xo * ox);
-    }
-    this.currentDensity = this.current / area;
-  }
-
-  /** Overpotential η (V) in force. */
-  get overpotential(): number {
-    return (this.y * BOLTZMANN_J_PER_K * this.st.p.temperature) / ELEMENTARY_CHARGE_C;
-  }
-
-  /**
    * Bodies that gained or lost their electronic connection during this event: their interface
    * sites and the empty interface sites next to them change rates.
    */
@@ -499,9 +420,7 @@ export class LidepModel implements EventCatalogue {
   perform(group: number, leaf: number, u: number, time: number): number {
     const st = this.st;
     st.beginEvent(time);
-    const dtCharge = time - this.lastTime;
-    st.counters.charge += this.current * dtCharge;
-    this.lastTime = time;
+    this.electrode.integrate(time);
     switch (group) {
       case G_HOP:
         this.hops.perform(leaf, u);
@@ -541,7 +460,7 @@ export class LidepModel implements EventCatalogue {
     st.propagate();
     this.recompute();
     for (const tr of this.trees) tr.flush();
-    this.updateMultipliers();
+    this.electrode.update();
     return st.stopCode;
   }
 
@@ -592,7 +511,6 @@ export class LidepModel implements EventCatalogue {
     const st = this.st;
     if (st.shortCircuitTime !== null) return;
     st.shortCircuitTime = st.time;
-    this.lastSums.red = -1;
     if (st.p.fracture.stopOnShortCircuit) st.stopCode = STOP_SHORT_CIRCUIT;
   }
 

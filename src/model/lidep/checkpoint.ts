@@ -40,15 +40,15 @@ export function saveModelState(m: LidepModel): ModelState {
       bodiesFree: B.freeList(),
       ccShift: st.ccShift,
       counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
-      y: m.y,
-      current: m.current,
-      currentDensity: m.currentDensity,
+      y: m.electrode.y,
+      current: m.electrode.current,
+      currentDensity: m.electrode.currentDensity,
       contactSites: st.contactSites,
       openSites: m.openSites,
       time: st.time,
-      lastTime: m.lastTime,
+      lastTime: m.electrode.lastTime,
       stopCode: st.stopCode,
-      lastSums: m.lastSums,
+      lastSums: m.electrode.lastSums,
       multipliers: Array.from(m.multipliers),
       defects: m.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
       crack: m.crack,
@@ -72,20 +72,22 @@ export function loadModelState(m: LidepModel, state: ModelState): void {
   m.trees.forEach((t, g) => t.load(a[`tree${g}`] as Float64Array, treeN[g]));
   st.ccShift = sc.ccShift;
   Object.assign(st.counters, sc.counters);
-  m.y = sc.y;
-  m.current = sc.current;
-  m.currentDensity = sc.currentDensity;
+  const el = m.electrode;
+  el.y = sc.y;
+  el.current = sc.current;
+  el.currentDensity = sc.currentDensity;
   st.contactSites = sc.contactSites;
   m.openSites = sc.openSites;
   st.time = sc.time;
-  m.lastTime = sc.lastTime;
+  el.lastTime = sc.lastTime;
   st.stopCode = sc.stopCode;
-  m.lastSums = { ...(sc.lastSums as { red: number; ox: number; J: number }) };
+  el.lastSums = { ...(sc.lastSums as { red: number; ox: number; J: number }) };
   m.multipliers.set(sc.multipliers as number[]);
   const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean }[];
   ds.forEach((d, i) => Object.assign(m.defects[i], d));
   m.crack = sc.crack;
   st.shortCircuitTime = sc.shortCircuitTime;
+  el.restored();
   m.conn.seen.fill(0);
   m.ringMark = new Uint32Array(Math.max(m.ringMark.length, st.isite.length));
   st.clearTransients();
