@@ -26,7 +26,9 @@ import { creepRate, dislocationRate, powerLawRate, squeezeFlowPressure } from ".
 import type { CrackKind } from "../../mechanics/fracture.ts";
 import { checkCracks } from "./cracks.ts";
 import { loadModelState, saveModelState, type ModelState } from "./checkpoint.ts";
-import { settleCollector, tryRootGrowth } from "./root-growth.ts";
+import { tryRootGrowth } from "./root-growth.ts";
+import { makeCollector, type Collector, type CollectorKind } from "./collector.ts";
+import { Pressure, pressureKT } from "./pressure.ts";
 import { Connectivity } from "./connectivity.ts";
 import { INTERFACE as PATH_INTERFACE, COLLECTOR as PATH_COLLECTOR } from "../params.ts";
 import { CC, CC_MASK, SUB_MASK, EMPTY, LI, LI1_ONE, LI1_SHIFT, LI2_ONE, LLZO, SUB1_MASK } from "../species.ts";
@@ -59,7 +61,7 @@ export interface DefectState {
   done: boolean;
 }
 
-export type CollectorKind = "rigid" | "free" | "spring";
+export type { CollectorKind };
 
 export interface LidepSetup extends LiSetup {
   collectorKind: CollectorKind;
@@ -73,7 +75,8 @@ export class LidepModel implements EventCatalogue {
   readonly hops: Hops;
   readonly trees: SumTree[];
   readonly multipliers = new Float64Array(6);
-  readonly collectorKind: CollectorKind;
+  readonly collector: Collector;
+  readonly pressure: Pressure;
   /** LLZO surface defects and their cracks. */
   readonly defects: DefectState[];
   /** The first crack: when, at which defect size (m), criterion and pressure. */
@@ -91,7 +94,8 @@ export class LidepModel implements EventCatalogue {
 
   constructor(setup: LidepSetup) {
     const st = (this.st = new LiState(setup));
-    this.collectorKind = setup.collectorKind;
+    this.collector = makeCollector(setup.collectorKind, st);
+    this.pressure = new Pressure(st, this.collector);
     this.k0 = (setup.params.exchangeCurrentDensity * st.siteArea) / (ELEMENTARY_CHARGE_C * st.m);
     this.conn = new Connectivity(st);
     this.defects = (setup.defects ?? []).map((d) => ({
@@ -145,6 +149,9 @@ export class LidepModel implements EventCatalogue {
   get current() { return this.electrode.current; }
   get currentDensity() { return this.electrode.currentDensity; }
   get overpotential() { return this.electrode.overpotential; }
+  get collectorKind() { return this.collector.kind; }
+  /** Spring force of the collector (N): k·Δz for a spring, 0 otherwise. */
+  springForce(): number { return this.collector.force(); }
   liSites(): number { return this.st.liSites(); }
   storedExcess(): number { return this.st.storedExcess(); }
   siteEnergy(s: number): number { return this.st.siteEnergy(s); }
@@ -173,14 +180,6 @@ export class LidepModel implements EventCatalogue {
   /** Total hop rate of the Li atom at s (1/s). */
   hopRate(s: number): number {
     return this.hops.rate(s);
-  }
-
-  /** p·Ω·m/kT_n for a body (the pressure work of one site's atoms, per kT_n). */
-  private pressureKT(b: number): number {
-    // capped at 200 kT (≈ 38 GPa at 298 K), far beyond the b.c.c. model's 7 GPa: it only keeps
-    // the exponentials finite when a run is driven out of the model's range
-    const st = this.st;
-    return b < 0 ? 0 : Math.min(200, (st.bodies.pressure[b] * LI_ATOMIC_VOLUME_M3 * st.m) / st.kTn);
   }
 
   /**
@@ -213,10 +212,10 @@ export class LidepModel implements EventCatalogue {
           }
         }
       }
-      if (ok) red = this.k0 * Math.exp(-st.p.alphaCathodic * (st.excessEnergyKT(s) + this.pressureKT(b)));
+      if (ok) red = this.k0 * Math.exp(-st.p.alphaCathodic * (st.excessEnergyKT(s) + pressureKT(st, b)));
     } else if (sp === LI) {
       const b = st.body[s];
-      if (st.connected(b)) ox = this.k0 * Math.exp(st.p.alphaAnodic * (st.excessEnergyKT(s) + this.pressureKT(b)));
+      if (st.connected(b)) ox = this.k0 * Math.exp(st.p.alphaAnodic * (st.excessEnergyKT(s) + pressureKT(st, b)));
     }
     const tr = this.trees[G_RED];
     const to = this.trees[G_OX];
@@ -267,7 +266,7 @@ export class LidepModel implements EventCatalogue {
     const mech = st.p.mechanics;
     const B = st.bodies;
     const p = B.pressure[b];
-    const pi = this.pressureKT(b);
+    const pi = pressureKT(st, b);
     const root = Math.max(1, B.root[b]);
     const ring = Math.max(1, B.ring[b]);
     let w = 0;
@@ -311,7 +310,7 @@ export class LidepModel implements EventCatalogue {
     let ins = 0;
     let ext = 0;
     if (B.isLive(b) && B.cc[b] > 0 && B.root[b] > 0) {
-      const pk = this.pressureKT(b);
+      const pk = pressureKT(st, b);
       ins = this.k0 * B.root[b] * Math.exp(-st.p.alphaCathodic * pk);
       if (B.excess[b] >= 1) ext = this.k0 * B.root[b] * Math.exp(st.p.alphaAnodic * pk);
     }
@@ -319,85 +318,6 @@ export class LidepModel implements EventCatalogue {
     const te = this.trees[G_EXTRACT];
     if (ti.leaves[b] !== ins) ti.set(b, ins);
     if (te.leaves[b] !== ext) te.set(b, ext);
-  }
-
-  /**
-   * Bodies that gained or lost their electronic connection during this event: their interface
-   * sites and the empty interface sites next to them change rates.
-   */
-  private processConnectivity(): void {
-    const st = this.st;
-    const list = st.rewalk;
-    if (this.ringMark.length < st.isite.length) this.ringMark = new Uint32Array(st.isite.length);
-    for (let i = 0; i < list.length; i++) {
-      const b = list[i];
-      const B = st.bodies;
-      st.markBody(b);
-      const seed = B.seed[b];
-      if (seed < 0 || st.spec[seed] !== LI || st.body[seed] !== b) continue;
-      const ep = ++this.ringEpoch;
-      let ring = 0;
-      this.conn.walkBody(seed, b, (s) => {
-        if (st.islot[s] >= 0) st.markRate(s);
-        if ((st.cnt[s] & (SUB1_MASK | CC_MASK)) !== 0) {
-          const nb = this.nbConn;
-          st.lat.neighboursFast(s, nb);
-          for (let k = 0; k < 14; k++) {
-            const t = nb[k];
-            if (st.islot[t] < 0) continue;
-            st.markRate(t);
-            if (st.spec[t] === EMPTY && this.ringMark[st.islot[t]] !== ep) {
-              this.ringMark[st.islot[t]] = ep;
-              ring++;
-            }
-          }
-        }
-      });
-      B.setRefreshed(b, Math.max(1, ring), B.excess[b], this.pressureKT(b));
-    }
-    list.length = 0;
-  }
-
-  private ringEpoch = 0;
-  /** @internal */ ringMark = new Uint32Array(1024);
-
-  /** Spring force of the collector (N): k·Δz for a spring, 0 otherwise. */
-  springForce(): number {
-    return this.collectorKind === "spring" ? this.st.p.mechanics.springStiffness * this.st.collectorDisplacement : 0;
-  }
-
-  /**
-   * Pressure of body b (MODEL.md §3): a confined body (it cannot move up) is compressed by its
-   * stored excess, Murnaghan's p(x) with x = N_ex/N; a body holding up a spring-loaded collector
-   * carries its force over the contact, F/A (the whisker's root pressure). A body that can move
-   * freely has no pressure: its excess is a partial layer waiting to be inserted.
-   */
-  private computePressure(b: number): number {
-    const st = this.st;
-    const B = st.bodies;
-    const mech = st.p.mechanics;
-    let p = 0;
-    if (B.confined[b] && B.excess[b] > 0 && B.size[b] > 0) p = murnaghanPressure(B.excess[b] / B.size[b], mech.bulkModulus, mech.bulkModulusDerivative);
-    if (this.collectorKind === "spring" && st.ccShift > 0 && B.cc[b] > 0) p = Math.max(p, this.springForce() / (B.cc[b] * st.siteArea));
-    return p;
-  }
-
-  /**
-   * Brings a body's pressure up to date; when its relief drivers (p·Ω and the excess) moved by
-   * more than 2 % (of kT, of the excess), its edge and root rates are refreshed by a walk. The
-   * rates in between lag by at most that much.
-   */
-  private updatePressure(b: number): void {
-    const st = this.st;
-    const B = st.bodies;
-    if (!B.isLive(b)) return;
-    const p = this.computePressure(b);
-    if (p !== B.pressure[b]) B.setPressure(b, p);
-    if (!(B.confined[b] || p > 0) && B.refreshedPi[b] === 0) return;
-    const pi = this.pressureKT(b);
-    const ex = B.excess[b];
-    const lastEx = B.refreshedExcess[b];
-    if (Math.abs(pi - B.refreshedPi[b]) > 0.02 || Math.abs(ex - lastEx) > 0.05 * Math.max(1, lastEx) + 1) st.requestWalk(b);
   }
 
   private recompute(): void {
@@ -452,11 +372,14 @@ export class LidepModel implements EventCatalogue {
         this.relieve(st.isite[leaf], u);
         break;
     }
-    if (st.ccSettlePending) settleCollector(this);
+    if (st.ccSettlePending) {
+      st.ccSettlePending = false;
+      this.collector.settle();
+    }
     // pressures of the bodies touched by this event, then cracks
-    for (let i = 0; i < st.dirtyBodies.length; i++) this.updatePressure(st.dirtyBodies[i]);
+    this.pressure.updateChanged();
     if (st.p.fracture.enabled && this.defects.length > 0) checkCracks(this);
-    if (st.rewalk.length > 0) this.processConnectivity();
+    if (st.rewalk.length > 0) this.conn.refreshEdges();
     st.propagate();
     this.recompute();
     for (const tr of this.trees) tr.flush();

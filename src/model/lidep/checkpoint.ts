@@ -88,7 +88,6 @@ export function loadModelState(m: LidepModel, state: ModelState): void {
   m.crack = sc.crack;
   st.shortCircuitTime = sc.shortCircuitTime;
   el.restored();
-  m.conn.seen.fill(0);
-  m.ringMark = new Uint32Array(Math.max(m.ringMark.length, st.isite.length));
+  m.conn.resetMarks();
   st.clearTransients();
 }

@@ -4,7 +4,8 @@
  * atom was the last link. A bounded local search settles the usual case after a hop; a full walk
  * of the smaller side is the fallback. Every site and body change goes through LiState.
  */
-import { LI } from "../species.ts";
+import { CC_MASK, EMPTY, LI, SUB1_MASK } from "../species.ts";
+import { pressureKT } from "./pressure.ts";
 import type { LiState } from "./state.ts";
 
 const SEARCH_ALL_FOUND = 0;
@@ -30,6 +31,10 @@ export class Connectivity {
   private readonly targetDone = new Uint8Array(14);
   private ntargets = 0;
   private left = 0;
+  private readonly nbEdge = new Int32Array(14);
+  /** Per slot: the walk that last counted it as an outlet. */
+  private ringMark = new Uint32Array(1024);
+  private ringEpoch = 0;
 
   constructor(private readonly st: LiState) {
     this.seen = new Uint32Array(st.N + 1);
@@ -91,6 +96,51 @@ export class Connectivity {
       }
     }
     return false;
+  }
+
+  /**
+   * Walks the bodies listed in `rewalk` (their connection to the collector changed, or their
+   * pressure or excess drifted, pressure.ts): every slot of the body and every slot next to it
+   * gets its rates recomputed, and the body records its edge outlets (empty slots next to it,
+   * for relief) and the drivers its rates now reflect.
+   */
+  refreshEdges(): void {
+    const st = this.st;
+    const list = st.rewalk;
+    if (this.ringMark.length < st.isite.length) this.ringMark = new Uint32Array(st.isite.length);
+    const B = st.bodies;
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i];
+      st.markBody(b);
+      const seed = B.seed[b];
+      if (seed < 0 || st.spec[seed] !== LI || st.body[seed] !== b) continue;
+      const ep = ++this.ringEpoch;
+      let ring = 0;
+      this.walkBody(seed, b, (s) => {
+        if (st.islot[s] >= 0) st.markRate(s);
+        if ((st.cnt[s] & (SUB1_MASK | CC_MASK)) !== 0) {
+          const nb = this.nbEdge;
+          st.lat.neighboursFast(s, nb);
+          for (let k = 0; k < 14; k++) {
+            const t = nb[k];
+            if (st.islot[t] < 0) continue;
+            st.markRate(t);
+            if (st.spec[t] === EMPTY && this.ringMark[st.islot[t]] !== ep) {
+              this.ringMark[st.islot[t]] = ep;
+              ring++;
+            }
+          }
+        }
+      });
+      B.setRefreshed(b, Math.max(1, ring), B.excess[b], pressureKT(st, b));
+    }
+    list.length = 0;
+  }
+
+  /** After a restore: no walk has marked anything. */
+  resetMarks(): void {
+    this.seen.fill(0);
+    this.ringMark = new Uint32Array(Math.max(this.ringMark.length, this.st.isite.length));
   }
 
   /** Visits every site of body b reachable from `start` (14-neighbour connectivity). */

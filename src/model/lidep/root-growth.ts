@@ -64,7 +64,7 @@ export function tryRootGrowth(model: LidepModel, b: number, probe = false): void
     const sp = m.spec[up];
     if (sp === EMPTY) continue;
     if (sp === CC) {
-      if (model.collectorKind === "rigid") blocked = true;
+      if (!model.collector.movable) blocked = true;
       else if (!pushCC) {
         pushCC = true;
         for (let k = 0; k < m.ccSites.length; k++) add(m.ccSites[k]);
@@ -77,12 +77,7 @@ export function tryRootGrowth(model: LidepModel, b: number, probe = false): void
   }
   // a spring gives way only when the compression the excess would build exceeds the spring's
   // contact pressure after the move: N_ex·Ω = A·Δz + V·x(p) with k·Δz = p·A (MODEL.md §2.1)
-  if (!blocked && pushCC && model.collectorKind === "spring") {
-    const mech = m.p.mechanics;
-    const pCompressed = murnaghanPressure(B.excess[b] / Math.max(1, B.size[b]), mech.bulkModulus, mech.bulkModulusDerivative);
-    const fAfter = mech.springStiffness * (m.ccShift + 1) * m.n * LI_LATTICE_CONSTANT_M;
-    if (pCompressed < fAfter / (Math.max(1, B.cc[b]) * m.siteArea)) blocked = true;
-  }
+  if (!blocked && pushCC && !model.collector.yields(b)) blocked = true;
   const wasConfined = B.confined[b];
   B.setConfined(b, blocked ? 1 : 0);
   if (wasConfined !== B.confined[b]) m.markBody(b);
@@ -136,40 +131,4 @@ export function tryRootGrowth(model: LidepModel, b: number, probe = false): void
   }
   m.markBody(b);
   m.rewalk.push(b);
-}
-
-/** Where template site c of the collector is after `k` up-moves of (0, 0, a). */
-function ccPosition(m: LidepModel["st"], c: number, k: number): number {
-  const t = c + 2 * k * m.lat.layerSize;
-  return t < m.N ? t : -1;
-}
-
-/**
- * A free or spring-held collector rests on what is below it: when the Li that held it up has
- * gone, it moves back down (undoing its last up-move) while nothing is in the way, never below
- * its rest position. (A CNT tip stays pressed on its whisker; it does not hover.)
- */
-export function settleCollector(model: LidepModel): void {
-  const m = model.st;
-  m.ccSettlePending = false;
-  if (model.collectorKind === "rigid") return;
-  while (m.ccShift > 0) {
-    const k = m.ccShift - 1;
-    // the collector's own sites are the only CC on the lattice, so "not part of it now" is just
-    // "not CC": the check allocates nothing (it runs after every hop off the collector's surface)
-    for (let i = 0; i < m.ccTemplate.length; i++) {
-      const t = ccPosition(m, m.ccTemplate[i], k);
-      if (t >= 0 && m.spec[t] !== CC && m.spec[t] !== EMPTY) return; // something holds it up
-    }
-    const next: number[] = [];
-    for (let i = 0; i < m.ccTemplate.length; i++) {
-      const t = ccPosition(m, m.ccTemplate[i], k);
-      if (t >= 0) next.push(t);
-    }
-    const current = new Set<number>(m.ccSites);
-    const nextSet = new Set<number>(next);
-    for (const c of m.ccSites) if (!nextSet.has(c)) m.setSpecies(c, EMPTY, -1);
-    for (const t of next) if (!current.has(t)) m.setSpecies(t, CC, -1);
-    m.moveCollector(next, k);
-  }
 }
