@@ -26,7 +26,9 @@ import { creepRate, dislocationRate, powerLawRate, squeezeFlowPressure } from ".
 import type { CrackKind } from "../../mechanics/fracture.ts";
 import { checkCracks } from "./cracks.ts";
 import { loadModelState, saveModelState, type ModelState } from "./checkpoint.ts";
-import { tryRootGrowth } from "./root-growth.ts";
+import { RootGrowth } from "./root-growth.ts";
+import { Redox } from "./redox.ts";
+import { Relief } from "./relief.ts";
 import { makeCollector, type Collector, type CollectorKind } from "./collector.ts";
 import { Pressure, pressureKT } from "./pressure.ts";
 import { Connectivity } from "./connectivity.ts";
@@ -82,11 +84,10 @@ export class LidepModel implements EventCatalogue {
   /** The first crack: when, at which defect size (m), criterion and pressure. */
   crack: { time: number; defectSize: number; kind: CrackKind; pressure: number; mode: "split" | "peel" } | null = null;
 
-  /** Exchange rate of one interface site at η = 0 (site events per second). */
-  readonly k0: number;
+  readonly growth: RootGrowth;
+  readonly redox: Redox;
+  readonly relief: Relief;
   readonly electrode: Electrode;
-  /** Empty interface sites where reduction can happen now (the contact ring, nuclei). */
-  openSites = 0;
 
   private readonly nbSlot = new Int32Array(14);
   private readonly nbFill = new Int32Array(14);
@@ -96,7 +97,6 @@ export class LidepModel implements EventCatalogue {
     const st = (this.st = new LiState(setup));
     this.collector = makeCollector(setup.collectorKind, st);
     this.pressure = new Pressure(st, this.collector);
-    this.k0 = (setup.params.exchangeCurrentDensity * st.siteArea) / (ELEMENTARY_CHARGE_C * st.m);
     this.conn = new Connectivity(st);
     this.defects = (setup.defects ?? []).map((d) => ({
       sites: d,
@@ -113,13 +113,12 @@ export class LidepModel implements EventCatalogue {
     }));
     this.hops = new Hops(st, this.conn);
     const hop = this.hops.tree;
-    const red = st.slotTree();
-    const ox = st.slotTree();
-    const ins = st.bodyTree();
-    const ext = st.bodyTree();
-    const relief = st.slotTree();
-    this.trees = [hop, red, ox, ins, ext, relief];
-    this.electrode = new Electrode(st, this, this.trees, [null, "cathodic", "anodic", "cathodic", "anodic", null], this.multipliers);
+    this.growth = new RootGrowth(st, this.conn, this.collector);
+    this.redox = new Redox(st, this.conn, this.growth);
+    this.relief = new Relief(st, this.conn, this.hops.rates);
+    const r = this.redox;
+    this.trees = [hop, r.red, r.ox, r.insert, r.extract, this.relief.tree];
+    this.electrode = new Electrode(st, this.redox, this.trees, [null, "cathodic", "anodic", "cathodic", "anodic", null], this.multipliers);
     this.conn.labelAll();
     this.initialiseRates();
     st.clearTransients();
@@ -162,14 +161,13 @@ export class LidepModel implements EventCatalogue {
     const hop = this.trees[G_HOP];
     for (let s = 0; s < st.N; s++) hop.leaves[s] = st.spec[s] === LI ? this.hops.rate(s) : 0;
     hop.rebuild();
-    this.openSites = 0;
-    this.trees[G_RED].leaves.fill(0);
-    for (let i = 0; i < st.nslots; i++) this.refreshSlot(st.isite[i]);
+    this.redox.initialiseSlots();
+    for (let i = 0; i < st.nslots; i++) this.relief.refreshSlot(st.isite[i]);
     this.trees[G_RED].rebuild();
     this.trees[G_OX].rebuild();
     this.trees[G_RELIEF].rebuild();
     st.recountContact();
-    for (let b = 0; b < st.bodies.used; b++) this.refreshBody(b);
+    for (let b = 0; b < st.bodies.used; b++) this.redox.refreshBody(b);
     this.trees[G_INSERT].rebuild();
     this.trees[G_EXTRACT].rebuild();
     this.electrode.update(true);
@@ -182,144 +180,6 @@ export class LidepModel implements EventCatalogue {
     return this.hops.rate(s);
   }
 
-  /**
-   * Redox weights of interface site s. Empty: reduction possible where electrons are, i.e. the
-   * site touches the CC or a connected Li body (whose pressure the new atoms join). Li of a
-   * connected body: oxidation of its atoms. Weights are per site event at η = 0:
-   * k0·exp(∓α(ΔE_s + m·p·Ω)/kT_n).
-   */
-  private refreshSlot(s: number): void {
-    const st = this.st;
-    const i = st.islot[s];
-    if (i < 0) return;
-    const sp = st.spec[s];
-    let red = 0;
-    let ox = 0;
-    const interfaceSite = (st.cnt[s] & SUB1_MASK) !== 0;
-    if (!interfaceSite) {
-      // touches only the collector: no Li+ here
-    } else if (sp === EMPTY) {
-      let b = -1;
-      let ok = (st.cnt[s] & CC_MASK) !== 0;
-      if (st.cnt[s] & ((15 << LI1_SHIFT) | (7 << 4))) {
-        const nb = this.nbSlot;
-        st.lat.neighboursFast(s, nb);
-        for (let k = 0; k < 14; k++) {
-          const t = nb[k];
-          if (st.spec[t] === LI && st.connected(st.body[t])) {
-            ok = true;
-            if (b < 0 || st.bodies.pressure[st.body[t]] > st.bodies.pressure[b]) b = st.body[t];
-          }
-        }
-      }
-      if (ok) red = this.k0 * Math.exp(-st.p.alphaCathodic * (st.excessEnergyKT(s) + pressureKT(st, b)));
-    } else if (sp === LI) {
-      const b = st.body[s];
-      if (st.connected(b)) ox = this.k0 * Math.exp(st.p.alphaAnodic * (st.excessEnergyKT(s) + pressureKT(st, b)));
-    }
-    const tr = this.trees[G_RED];
-    const to = this.trees[G_OX];
-    const was = tr.leaves[i] > 0;
-    if (was !== red > 0) this.openSites += red > 0 ? 1 : -1;
-    if (tr.leaves[i] !== red) tr.set(i, red);
-    if (to.leaves[i] !== ox) to.set(i, ox);
-    const rl = sp === EMPTY ? this.reliefWeight(s) : 0;
-    const trl = this.trees[G_RELIEF];
-    if (trl.leaves[i] !== rl) trl.set(i, rl);
-  }
-
-  /** The adjacent body with the most excess, or −1. */
-  private reliefSource(s: number): number {
-    const st = this.st;
-    const nb = this.nbSlot;
-    st.lat.neighboursFast(s, nb);
-    let best = -1;
-    for (let k = 0; k < 14; k++) {
-      const t = nb[k];
-      if (st.spec[t] !== LI) continue;
-      const b = st.body[t];
-      const B = st.bodies;
-      if (B.excess[b] >= 1 && (B.confined[b] || B.pressure[b] > 0) && (best < 0 || B.excess[b] > B.excess[best])) best = b;
-    }
-    return best;
-  }
-
-  /**
-   * Strain relief into the empty edge site s (MODEL.md §2.3): an excess atom of an adjacent body
-   * becomes a lattice atom at s, gaining p·Ω (per atom) and paying the bond energy of s.
-   *  - Diffusional creep: excess atoms reach the edge along the Li|LLZO interface (or the Li|CC
-   *    gap) from a contact of radius R: the flux N_ex·D/R² shared by the ≈ 2πR/ℓ edge sites, with
-   *    D = k·ℓ² of the path, gives k·N_ex·(ℓ/R)³/(2π) per edge site, times the Boltzmann factor
-   *    of ΔE − p·Ω·n³ (uphill only).
-   *  - Dislocation outflow: above the squeeze-flow pressure p_f = σ_y·(1 + 2R/(3√3·h)) the
-   *    confined layer (thickness h) flows out at ε̇ = ε̇0·(p − p_f)/p_f, i.e. ε̇·N sites per second
-   *    shared by the edge sites. Yield limits shear, not pressure: with no edge, no outflow.
-   *  - Power-law creep (bulk Li only): ε̇ = A·(p/1 MPa)^n·exp(−Q/RT), likewise shared.
-   */
-  private reliefWeight(s: number): number {
-    this.reliefCreep = 0;
-    this.reliefDislocation = 0;
-    this.reliefPowerLaw = 0;
-    const b = this.reliefSource(s);
-    if (b < 0) return 0;
-    const st = this.st;
-    const mech = st.p.mechanics;
-    const B = st.bodies;
-    const p = B.pressure[b];
-    const pi = pressureKT(st, b);
-    const root = Math.max(1, B.root[b]);
-    const ring = Math.max(1, B.ring[b]);
-    let w = 0;
-    if (mech.creep) {
-      const path = (st.cnt[s] & SUB_MASK) !== 0 ? PATH_INTERFACE : PATH_COLLECTOR;
-      this.reliefCreep = creepRate(this.hops.rates.k[path], B.excess[b], root, st.excessEnergyKT(s) - pi);
-      w += this.reliefCreep;
-    }
-    if (mech.dislocation && p > 0) {
-      this.reliefDislocation = dislocationRate(mech.dislocationRate, p, this.flowPressure(b), B.size[b], ring);
-      w += this.reliefDislocation;
-    }
-    if (mech.powerLaw && p > 0) {
-      this.reliefPowerLaw = powerLawRate(mech.powerLawA, mech.powerLawN, mech.powerLawQ, st.p.temperature, p, B.size[b], ring);
-      w += this.reliefPowerLaw;
-    }
-    return w;
-  }
-  private reliefCreep = 0;
-  private reliefDislocation = 0;
-  private reliefPowerLaw = 0;
-
-  /**
-   * Pressure needed to squeeze Li out of a layer of thickness h under a contact of radius R:
-   * p_f = σ_y·(1 + 2R/(3√3·h)) (MODEL.md §2.3), with R from the root area and h = sites/root
-   * layers of a/2.
-   */
-  flowPressure(b: number): number {
-    const st = this.st;
-    const B = st.bodies;
-    const root = Math.max(1, B.root[b]);
-    const R = Math.sqrt((root * st.siteArea) / Math.PI);
-    const h = Math.max(1, B.size[b] / root) * ((st.n * LI_LATTICE_CONSTANT_M) / 2);
-    return squeezeFlowPressure(st.p.mechanics.yieldStrength, R, h);
-  }
-
-  /** Body-level insertion and extraction weights (root insertion joins bulk: ΔE = 0). */
-  private refreshBody(b: number): void {
-    const st = this.st;
-    const B = st.bodies;
-    let ins = 0;
-    let ext = 0;
-    if (B.isLive(b) && B.cc[b] > 0 && B.root[b] > 0) {
-      const pk = pressureKT(st, b);
-      ins = this.k0 * B.root[b] * Math.exp(-st.p.alphaCathodic * pk);
-      if (B.excess[b] >= 1) ext = this.k0 * B.root[b] * Math.exp(st.p.alphaAnodic * pk);
-    }
-    const ti = this.trees[G_INSERT];
-    const te = this.trees[G_EXTRACT];
-    if (ti.leaves[b] !== ins) ti.set(b, ins);
-    if (te.leaves[b] !== ext) te.set(b, ext);
-  }
-
   private recompute(): void {
     const st = this.st;
     const hop = this.trees[G_HOP];
@@ -327,11 +187,14 @@ export class LidepModel implements EventCatalogue {
       const s = st.work[i];
       const r = st.spec[s] === LI ? this.hops.rate(s) : 0;
       if (hop.leaves[s] !== r) hop.set(s, r);
-      if (st.islot[s] >= 0) this.refreshSlot(s);
+      if (st.islot[s] >= 0) {
+        this.redox.refreshSlot(s);
+        this.relief.refreshSlot(s);
+      }
     }
     st.nwork = 0;
     const dirty = st.dirtyBodies;
-    for (const b of dirty) this.refreshBody(b);
+    for (const b of dirty) this.redox.refreshBody(b);
     dirty.length = 0;
   }
 
@@ -346,30 +209,19 @@ export class LidepModel implements EventCatalogue {
         this.hops.perform(leaf, u);
         break;
       case G_RED:
-        this.fill(st.isite[leaf]);
+        this.redox.fill(st.isite[leaf]);
         break;
       case G_OX:
-        this.oxidise(st.isite[leaf]);
+        this.redox.oxidise(st.isite[leaf]);
         break;
       case G_INSERT:
-        st.bodies.addExcess(leaf, 1);
-        st.counters.inserted++;
-        st.markBody(leaf);
-        // can the body move at all? Asked at the first excess atoms since the last move, and
-        // again each time the excess doubles (a walk of the body each time: O(N log N) per layer)
-        {
-          const ex = st.bodies.excess[leaf];
-          if (!st.bodies.confined[leaf] && (ex & (ex - 1)) === 0) tryRootGrowth(this, leaf, true);
-        }
-        tryRootGrowth(this, leaf);
+        this.redox.insertInto(leaf);
         break;
       case G_EXTRACT:
-        st.bodies.addExcess(leaf, -1);
-        st.counters.extracted++;
-        st.markBody(leaf);
+        this.redox.extractFrom(leaf);
         break;
       case G_RELIEF:
-        this.relieve(st.isite[leaf], u);
+        this.relief.relieve(st.isite[leaf], u);
         break;
     }
     if (st.ccSettlePending) {
@@ -387,42 +239,6 @@ export class LidepModel implements EventCatalogue {
     return st.stopCode;
   }
 
-  /** Reduction into the empty interface site s: a new Li site (n³ atoms). */
-  private fill(s: number): void {
-    const st = this.st;
-    const nb = this.nbFill;
-    st.lat.neighboursFast(s, nb);
-    let b = -1;
-    for (let k = 0; k < 14; k++) {
-      const t = nb[k];
-      if (st.spec[t] === LI && st.connected(st.body[t])) {
-        b = st.body[t];
-        break;
-      }
-    }
-    if (b < 0) b = st.bodies.allocate(s);
-    st.setSpecies(s, LI, b, st.time);
-    this.conn.mergeAround(s);
-    st.counters.filled++;
-  }
-
-  /** Strain relief into the empty edge site s: an excess atom of the adjacent body settles there. */
-  private relieve(s: number, u: number): void {
-    const st = this.st;
-    const b = this.reliefSource(s);
-    if (b < 0 || st.spec[s] !== EMPTY) return;
-    // which channel (for the counters): u splits the weight over the three contributions
-    const total = this.reliefWeight(s);
-    const r = u * total;
-    if (r < this.reliefCreep) st.counters.creep++;
-    else if (r < this.reliefCreep + this.reliefDislocation) st.counters.dislocation++;
-    else st.counters.powerLaw++;
-    st.setSpecies(s, LI, b, st.time);
-    st.bodies.addExcess(b, -1);
-    st.markBody(b);
-    this.conn.mergeAround(s);
-  }
-
   /** Opens an LLZO site along a crack path (it becomes an empty Li-lattice site). */
   openLLZOSite(c: number): void {
     this.st.setSpecies(c, EMPTY, -1);
@@ -435,15 +251,6 @@ export class LidepModel implements EventCatalogue {
     if (st.shortCircuitTime !== null) return;
     st.shortCircuitTime = st.time;
     if (st.p.fracture.stopOnShortCircuit) st.stopCode = STOP_SHORT_CIRCUIT;
-  }
-
-  /** Oxidation of the Li at interface site s: the site empties. */
-  private oxidise(s: number): void {
-    const st = this.st;
-    const b = st.body[s];
-    st.setSpecies(s, EMPTY, -1);
-    this.conn.splitAround(s, b);
-    st.counters.oxidised++;
   }
 
   // ---------------------------------------------------------------- checkpoints

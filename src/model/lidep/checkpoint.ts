@@ -44,7 +44,7 @@ export function saveModelState(m: LidepModel): ModelState {
       current: m.electrode.current,
       currentDensity: m.electrode.currentDensity,
       contactSites: st.contactSites,
-      openSites: m.openSites,
+      openSites: m.redox.openSites,
       time: st.time,
       lastTime: m.electrode.lastTime,
       stopCode: st.stopCode,
@@ -77,7 +77,7 @@ export function loadModelState(m: LidepModel, state: ModelState): void {
   el.current = sc.current;
   el.currentDensity = sc.currentDensity;
   st.contactSites = sc.contactSites;
-  m.openSites = sc.openSites;
+  m.redox.openSites = sc.openSites;
   st.time = sc.time;
   el.lastTime = sc.lastTime;
   st.stopCode = sc.stopCode;

@@ -1,83 +1,102 @@
 /**
- * Root growth and the collector it pushes (MODEL.md §2.1): a body whose interfacial excess holds
- * two layers over its root rises rigidly by one lattice constant, carrying a free collector (and
- * the Li riding on it) or a spring-held one when the compression beats the spring; a rigid
- * collector, the LLZO, a wall or the box's lid block it and the excess compresses the body. A
- * free or spring collector settles back onto the Li when what held it up has gone.
+ * Root growth (MODEL.md §2.1): a body whose interfacial excess holds two layers over its root
+ * rises rigidly by one lattice constant, carrying the collector when it is movable and yields
+ * (collector.ts) and the Li riding on it; a rigid collector, the LLZO, a wall or the box's lid
+ * block it, and the excess compresses the body (pressure.ts).
  */
-import { murnaghanPressure } from "../../mechanics/eos.ts";
-import { LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
 import { CC, EMPTY, LI, SUB_MASK } from "../species.ts";
-import type { LidepModel } from "./catalogue.ts";
+import type { Collector } from "./collector.ts";
+import type { Connectivity } from "./connectivity.ts";
+import type { LiState } from "./state.ts";
 
-/**
- * Root growth: once a body's excess holds two (001) layers over its root, the whole body moves
- * up rigidly by one lattice constant (0, 0, a) — the smallest vertical lattice translation (one
- * layer, a/2, would need a sideways shift of a/2 that a body in a channel cannot make) — and
- * the vacated sites within a of the LLZO are filled from the excess (a single crystal does not
- * shear column by column). A free or yielding spring collector above is pushed along; a rigid
- * one, the LLZO, a wall or the top of the box block the move, and the excess stays stored.
- */
-export function tryRootGrowth(model: LidepModel, b: number, probe = false): void {
-  const m = model.st;
-  const conn = model.conn;
-  const B = m.bodies;
-  if (B.root[b] <= 0) return;
-  if (!probe && (B.excess[b] < 2 * B.root[b] || B.excess[b] < B.nextAttempt[b])) return;
-  const lat = m.lat;
-  const N = m.N;
-  // the body rises by one lattice constant, (0, 0, a): two (001) layers — the smallest purely
-  // vertical lattice translation, so a body in a channel or beside a fibre slides straight up
-  const LS2 = 2 * lat.layerSize;
-  const raise = (x: number) => (x + LS2 < N ? x + LS2 : N);
-  // the moving set: the body, the collector if it is free and in the way, and any Li the
-  // collector carries (adatoms on the probe move with it)
-  const moving: number[] = [];
-  const inSet = new Set<number>();
-  const add = (s: number) => {
-    if (!inSet.has(s)) {
-      inSet.add(s);
-      moving.push(s);
-    }
-  };
-  conn.walkBody(B.seed[b], b, add);
-  const nBody = moving.length;
-  let pushCC = false;
-  let blocked = false;
-  for (let i = 0; i < moving.length && !blocked; i++) {
-    const s = moving[i];
-    const isCC = m.spec[s] === CC;
-    const up = raise(s);
-    if (up >= N) {
-      if (isCC) continue; // the probe continues beyond the box
-      blocked = true;
-      break;
-    }
-    if (!isCC && lat.layerOf(up) > m.topLimitLayer) {
-      // Li at the top of the box (a whisker that outgrew it, or Li that crept up the probe):
-      // the box lid blocks the move like any obstacle; the counter says how often
-      blocked = true;
-      m.counters.topBlocked++;
-      break;
-    }
-    if (inSet.has(up)) continue;
-    const sp = m.spec[up];
-    if (sp === EMPTY) continue;
-    if (sp === CC) {
-      if (!model.collector.movable) blocked = true;
-      else if (!pushCC) {
-        pushCC = true;
-        for (let k = 0; k < m.ccSites.length; k++) add(m.ccSites[k]);
+export class RootGrowth {
+  constructor(
+    private readonly st: LiState,
+    private readonly conn: Connectivity,
+    private readonly collector: Collector,
+  ) {}
+
+  /**
+   * After an insertion into body b: can the body move at all? Asked at the first excess atoms
+   * since the last move, and again each time the excess doubles (a walk of the body each time:
+   * O(N log N) per layer); then the move itself once two layers' worth has gathered.
+   */
+  afterInsertion(b: number): void {
+    const B = this.st.bodies;
+    const ex = B.excess[b];
+    if (!B.confined[b] && (ex & (ex - 1)) === 0) this.tryGrow(b, true);
+    this.tryGrow(b, false);
+  }
+
+  /**
+   * Once a body's excess holds two (001) layers over its root, the whole body moves up rigidly
+   * by one lattice constant (0, 0, a) — the smallest vertical lattice translation (one layer,
+   * a/2, would need a sideways shift of a/2 that a body in a channel cannot make) — and the
+   * vacated sites within a of the LLZO are filled from the excess (a single crystal does not
+   * shear column by column). A movable collector above is pushed along if it yields; a rigid
+   * one, the LLZO, a wall or the top of the box block the move, and the excess stays stored.
+   * `probe` only finds out whether the body is confined.
+   */
+  private tryGrow(b: number, probe: boolean): void {
+    const m = this.st;
+    const conn = this.conn;
+    const B = m.bodies;
+    if (B.root[b] <= 0) return;
+    if (!probe && (B.excess[b] < 2 * B.root[b] || B.excess[b] < B.nextAttempt[b])) return;
+    const lat = m.lat;
+    const N = m.N;
+    // the body rises by one lattice constant, (0, 0, a): two (001) layers — the smallest purely
+    // vertical lattice translation, so a body in a channel or beside a fibre slides straight up
+    const LS2 = 2 * lat.layerSize;
+    const raise = (x: number) => (x + LS2 < N ? x + LS2 : N);
+    // the moving set: the body, the collector if it is free and in the way, and any Li the
+    // collector carries (adatoms on the probe move with it)
+    const moving: number[] = [];
+    const inSet = new Set<number>();
+    const add = (s: number) => {
+      if (!inSet.has(s)) {
+        inSet.add(s);
+        moving.push(s);
       }
-    } else if (sp === LI && i >= nBody) {
-      // Li riding on the collector (or on Li it carries) moves along
-      const c = m.body[up];
-      conn.walkBody(up, c, add);
-    } else blocked = true;
+    };
+    conn.walkBody(B.seed[b], b, add);
+    const nBody = moving.length;
+    let pushCC = false;
+    let blocked = false;
+    for (let i = 0; i < moving.length && !blocked; i++) {
+      const s = moving[i];
+      const isCC = m.spec[s] === CC;
+      const up = raise(s);
+      if (up >= N) {
+        if (isCC) continue; // the probe continues beyond the box
+        blocked = true;
+        break;
+      }
+      if (!isCC && lat.layerOf(up) > m.topLimitLayer) {
+        // Li at the top of the box (a whisker that outgrew it, or Li that crept up the probe):
+        // the box lid blocks the move like any obstacle; the counter says how often
+        blocked = true;
+        m.counters.topBlocked++;
+        break;
+      }
+      if (inSet.has(up)) continue;
+      const sp = m.spec[up];
+      if (sp === EMPTY) continue;
+      if (sp === CC) {
+        if (!this.collector.movable) blocked = true;
+        else if (!pushCC) {
+          pushCC = true;
+          for (let k = 0; k < m.ccSites.length; k++) add(m.ccSites[k]);
+        }
+      } else if (sp === LI && i >= nBody) {
+        // Li riding on the collector (or on Li it carries) moves along
+        const c = m.body[up];
+        conn.walkBody(up, c, add);
+      } else blocked = true;
   }
   // a spring gives way only when the compression the excess would build exceeds the spring's
   // contact pressure after the move: N_ex·Ω = A·Δz + V·x(p) with k·Δz = p·A (MODEL.md §2.1)
-  if (!blocked && pushCC && !model.collector.yields(b)) blocked = true;
+  if (!blocked && pushCC && !this.collector.yields(b)) blocked = true;
   const wasConfined = B.confined[b];
   B.setConfined(b, blocked ? 1 : 0);
   if (wasConfined !== B.confined[b]) m.markBody(b);
@@ -130,5 +149,6 @@ export function tryRootGrowth(model: LidepModel, b: number, probe = false): void
     if (t < N && m.spec[t] === LI) conn.mergeAround(t);
   }
   m.markBody(b);
-  m.rewalk.push(b);
+  m.requestWalk(b);
+  }
 }
