@@ -31,8 +31,8 @@ describe("detailed balance", () => {
     expect(sites.length).toBe(27);
     expect(m.spec[sites[0]]).toBeDefined();
     // exact enumeration with the model's (quantised) bonds
-    const q = m.bonds.q;
-    const quantum = m.bonds.quantum;
+    const q = m.st.bonds.q;
+    const quantum = m.st.bonds.quantum;
     const nb = new Int32Array(14);
     const energy = (occ: Set<number>): number => {
       let e = 0;
@@ -68,7 +68,7 @@ describe("detailed balance", () => {
     // the model's own energy function agrees with the enumeration
     const occ0 = new Set(sites.filter((s) => m.spec[s] === LI));
     let e0 = 0;
-    for (const s of occ0) e0 += m.siteEnergy(s);
+    for (const s of occ0) e0 += m.st.siteEnergy(s);
     expect(e0).toBeCloseTo(energy(occ0), 25);
 
     const solver = new Solver(m, new Rng(11));

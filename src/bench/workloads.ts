@@ -82,8 +82,7 @@ export function measureLidep(L: number, events: number): Measurement {
   for (let left = events; left > 0; left -= CHUNK) solver.run(Infinity, Math.min(CHUNK, left));
   const sec = (performance.now() - t0) / 1000;
   const ev = solver.events - e0;
-  let bytes = arrayBytes(model) + arrayBytes(lat) + lat.flags.byteLength;
-  for (const t of model.trees) bytes += t.bytes;
+  const bytes = model.bytes + arrayBytes(lat) + lat.flags.byteLength;
   return {
     workload: "lidep",
     cells: L,

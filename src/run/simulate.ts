@@ -8,7 +8,7 @@ import { Solver, STOP_NO_EVENTS } from "../kmc/solver.ts";
 import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
-import { STOP_SHORT_CIRCUIT } from "../model/lidep/catalogue.ts";
+import { STOP_SHORT_CIRCUIT } from "../model/lidep/state.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
 import { ELEMENTARY_CHARGE_C } from "../constants/physical.ts";

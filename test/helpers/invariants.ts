@@ -9,7 +9,7 @@ export function checkInvariants(m: LidepModel): string[] {
   const errors: string[] = [];
   const lat = m.lat;
   const nb = new Int32Array(14);
-  const q = m.bonds.q;
+  const q = m.st.bonds.q;
   for (let s = 0; s < m.N; s++) {
     lat.neighbours(s, nb);
     let c = 0, b = 0;
@@ -21,9 +21,9 @@ export function checkInvariants(m: LidepModel): string[] {
       }
     }
     if (c !== m.cnt[s]) errors.push(`cnt[${s}] = ${m.cnt[s]}, expected ${c}`);
-    if (b !== m.bq[s]) errors.push(`bq[${s}] = ${m.bq[s]}, expected ${b}`);
+    if (b !== m.st.bq[s]) errors.push(`bq[${s}] = ${m.st.bq[s]}, expected ${b}`);
     if ((m.spec[s] === LI) !== (m.body[s] >= 0)) errors.push(`body label of ${s} inconsistent with species`);
-    const r = m.spec[s] === LI ? m.hopRate(s) : 0;
+    const r = m.spec[s] === LI ? m.hops.rate(s) : 0;
     const leaf = m.trees[G_HOP].leaves[s];
     if (Math.abs(r - leaf) > 1e-9 * Math.max(1, r)) errors.push(`hop rate of ${s}: leaf ${leaf}, recomputed ${r}`);
     if (errors.length > 20) return errors;

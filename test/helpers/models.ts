@@ -1,6 +1,7 @@
 /** Small models built directly from a species function, for tests. */
 import { BccLattice } from "../../src/lattice/bcc.ts";
-import { LidepModel, type CollectorKind } from "../../src/model/lidep/catalogue.ts";
+import { LidepModel } from "../../src/model/lidep/catalogue.ts";
+import type { CollectorKind } from "../../src/model/lidep/collector.ts";
 import { defaultParams, type ModelParams } from "../../src/model/params.ts";
 
 export function makeModel(

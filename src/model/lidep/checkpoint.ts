@@ -50,8 +50,8 @@ export function saveModelState(m: LidepModel): ModelState {
       stopCode: st.stopCode,
       lastSums: m.electrode.lastSums,
       multipliers: Array.from(m.multipliers),
-      defects: m.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
-      crack: m.crack,
+      defects: m.cracks.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
+      crack: m.cracks.crack,
       shortCircuitTime: st.shortCircuitTime,
     },
   };
@@ -84,8 +84,8 @@ export function loadModelState(m: LidepModel, state: ModelState): void {
   el.lastSums = { ...(sc.lastSums as { red: number; ox: number; J: number }) };
   m.multipliers.set(sc.multipliers as number[]);
   const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean }[];
-  ds.forEach((d, i) => Object.assign(m.defects[i], d));
-  m.crack = sc.crack;
+  ds.forEach((d, i) => Object.assign(m.cracks.defects[i], d));
+  m.cracks.crack = sc.crack;
   st.shortCircuitTime = sc.shortCircuitTime;
   el.restored();
   m.conn.resetMarks();
