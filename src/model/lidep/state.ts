@@ -11,8 +11,7 @@
  *   (`islot`, `isite`), and the rate trees indexed by them or by body id, which grow with them;
  * - the collector's position (`ccSites`, `ccShift`), the running counters, the clock, the short
  *   circuit and the stop code;
- * - what changed during the current event: sites (for the rates to recompute), bodies (for
- *   pressure and body rates) and bodies whose edge and root rates must be refreshed by a walk.
+ * - what changed during the current event (changes.ts, which it extends).
  *
  * The typed arrays are read-only outside this file (`Readonly<…>`): a mechanism that wants a site
  * changed calls `setSpecies`, `relabel`, `moveCollector`; a body's own quantities go through the
@@ -21,43 +20,17 @@
 import { BccLattice } from "../../lattice/bcc.ts";
 import { SumTree } from "../../kmc/sumtree.ts";
 import { BOLTZMANN_J_PER_K, LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
-import { QUANTA_PER_KT, quantiseBonds, type QuantisedBonds } from "../energy.ts";
+import { QUANTA_PER_KT, quantiseBonds, siteEnergy, type QuantisedBonds } from "../energy.ts";
 import type { ModelParams } from "../params.ts";
 import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LLZO, SUB1_MASK, WALL } from "../species.ts";
 import { BodyTable } from "./bodies.ts";
+import { EventChanges } from "./changes.ts";
+import { Counters } from "./counters.ts";
 
 type Ro<T> = Readonly<T>;
 
 /** Stop code of `perform`: Li reached the counter electrode (with stopOnShortCircuit). */
 export const STOP_SHORT_CIRCUIT = 2;
-
-/** Running totals of what happened (tallies: each mechanism adds to its own). */
-export class Counters {
-  /** Hops by path: bulk, surface, interface, collector. */
-  readonly hops = new Float64Array(4);
-  /** Sites filled by reduction. */
-  filled = 0;
-  /** Sites emptied by oxidation. */
-  oxidised = 0;
-  /** Sites' worth of atoms inserted into / extracted from interfacial excess. */
-  inserted = 0;
-  extracted = 0;
-  /** Rigid root-growth moves and atoms placed by them. */
-  rootMoves = 0;
-  rootPlaced = 0;
-  /** Root-growth attempts blocked by the collector, LLZO or the box. */
-  rootBlocked = 0;
-  /** Root-growth attempts blocked by the top of the box. */
-  topBlocked = 0;
-  /** ∫ I dt (C) of the applied current in galvanostatic mode, or of the solved current. */
-  charge = 0;
-  /** Excess atoms relieved by diffusional creep, dislocation outflow and power-law creep. */
-  creep = 0;
-  dislocation = 0;
-  powerLaw = 0;
-  /** LLZO sites opened by cracks. */
-  crackSites = 0;
-}
 
 export interface LiSetup {
   lattice: BccLattice;
@@ -70,7 +43,7 @@ export interface LiSetup {
   surfaceLayer?: number;
 }
 
-export class LiState {
+export class LiState extends EventChanges {
   readonly lat: BccLattice;
   readonly N: number;
   readonly p: ModelParams;
@@ -117,27 +90,13 @@ export class LiState {
   shortCircuitTime: number | null = null;
   stopCode = 0;
 
-  // what changed in this event
-  /** Sites whose occupancy changed (their neighbourhoods' rates are recomputed). */
-  private changed: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  private nchanged = 0;
-  /** Sites whose rates are to be recomputed, each once (marked in `stamp` with `epoch`). */
-  work: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  nwork = 0;
-  readonly stamp: Uint32Array;
-  epoch = 1;
-  /** Bodies whose statistics changed (pressure and body rates are brought up to date). */
-  readonly dirtyBodies: number[] = [];
-  bodyStamp = new Uint32Array(64);
-  /** Bodies whose edge and root rates are refreshed by a walk (connection gained or lost, or drifted drivers). */
-  readonly rewalk: number[] = [];
-
   private readonly slotTrees: SumTree[] = [];
   private readonly nb = new Int32Array(14);
   private readonly nbProp = new Int32Array(14);
   private readonly nbProp2 = new Int32Array(14);
 
   constructor(setup: LiSetup) {
+    super(setup.lattice.sites);
     const lat = setup.lattice;
     this.lat = lat;
     const N = (this.N = lat.sites);
@@ -160,7 +119,6 @@ export class LiState {
     this.bq = bq;
     this.body = new Int32Array(N + 1).fill(-1);
     this.born = new Float32Array(N + 1);
-    this.stamp = new Uint32Array(N + 1);
     spec.set(setup.species.subarray(0, N));
     spec[N] = WALL;
     // neighbour counts and bond sums
@@ -189,13 +147,7 @@ export class LiState {
     this.ccTemplate = ccSites.slice();
     this.islot = new Int32Array(N + 1).fill(-1);
     for (let s = 0; s < N; s++) if (this.isSlotSite(s)) this.addSlot(s);
-    this.bodies.onGrow = (cap) => {
-      if (this.bodyStamp.length < cap) {
-        const s2 = new Uint32Array(cap);
-        s2.set(this.bodyStamp);
-        this.bodyStamp = s2;
-      }
-    };
+    this.bodies.onGrow = (cap) => this.growBodyMarks(cap);
   }
 
   // ------------------------------------------------------------------ rate trees
@@ -239,23 +191,9 @@ export class LiState {
     return (this.muq - this.bq[s]) / QUANTA_PER_KT;
   }
 
-  /**
-   * Configurational energy of the Li atom at s (J, coarse site): minus its bonds, with each Li–Li
-   * bond shared by the two atoms; and of an empty site, 0. Σ over sites = total bond energy.
-   */
+  /** Configurational energy of the Li atom at s (J; energy.ts). */
   siteEnergy(s: number): number {
-    if (this.spec[s] !== LI) return 0;
-    const q = this.bonds.q;
-    const nb = new Int32Array(14);
-    this.lat.neighbours(s, nb);
-    let e = 0;
-    for (let k = 0; k < 14; k++) {
-      const sp = this.spec[nb[k]];
-      if (sp === EMPTY || sp === WALL) continue;
-      const w = q[sp * 2 + (k >= 8 ? 1 : 0)];
-      e -= sp === LI ? w / 2 : w;
-    }
-    return e * this.bonds.quantum;
+    return siteEnergy(this.lat, this.spec, this.bonds, s);
   }
 
   /** Collector displacement from its rest position (m). */
@@ -415,42 +353,12 @@ export class LiState {
     }
   }
 
-  // ------------------------------------------------------------------ what changed
+  // ------------------------------------------------------------------ events
 
-  /** A new event: fresh marks. */
+  /** A new event at `time`: fresh marks. */
   beginEvent(time: number): void {
     this.time = time;
-    this.epoch++;
-    if (this.epoch === 0xffffffff) {
-      this.stamp.fill(0);
-      this.bodyStamp.fill(0);
-      this.epoch = 1;
-    }
-  }
-
-  markBody(b: number): void {
-    if (b < 0) return;
-    if (this.bodyStamp[b] !== this.epoch) {
-      this.bodyStamp[b] = this.epoch;
-      this.dirtyBodies.push(b);
-    }
-  }
-
-  /** A body to walk for its edge and root rates this event (once). */
-  requestWalk(b: number): void {
-    if (!this.rewalk.includes(b)) this.rewalk.push(b);
-  }
-
-  markRate(s: number): void {
-    if (this.stamp[s] === this.epoch) return;
-    this.stamp[s] = this.epoch;
-    if (this.nwork === this.work.length) this.work = grow(this.work);
-    this.work[this.nwork++] = s;
-  }
-
-  private pushChanged(s: number): void {
-    if (this.nchanged === this.changed.length) this.changed = grow(this.changed);
-    this.changed[this.nchanged++] = s;
+    this.newEpoch();
   }
 
   /**
@@ -483,10 +391,7 @@ export class LiState {
 
   /** Lists that only live within one event (left over by construction, or a restore). */
   clearTransients(): void {
-    this.rewalk.length = 0;
-    this.dirtyBodies.length = 0;
-    this.nchanged = 0;
-    this.nwork = 0;
+    this.clearChanges();
     this.ccSettlePending = false;
   }
 
@@ -506,14 +411,7 @@ export class LiState {
     this.nslots = nslots;
     this.ccSites = Int32Array.from(a.ccSites);
     this.ccTemplate = Int32Array.from(a.ccTemplate);
-    this.stamp.fill(0);
-    this.bodyStamp.fill(0);
-    this.epoch = 1;
+    this.resetMarks();
   }
 }
 
-function grow(a: Int32Array): Int32Array<ArrayBuffer> {
-  const g = new Int32Array(a.length * 2);
-  g.set(a);
-  return g;
-}
