@@ -103,6 +103,20 @@ export class BodyTable {
     return this.seed[id] >= 0;
   }
 
+  /** Li sites in all bodies. */
+  totalSize(): number {
+    let c = 0;
+    for (let b = 0; b < this.used; b++) if (this.isLive(b)) c += this.size[b];
+    return c;
+  }
+
+  /** Stored excess over all bodies (sites). */
+  totalExcess(): number {
+    let e = 0;
+    for (let b = 0; b < this.used; b++) if (this.isLive(b)) e += this.excess[b];
+    return e;
+  }
+
   // ------------------------------------------------------------ writes (each by its one owner)
 
   /** Site counts, kept by LiState as sites change and are relabelled. */

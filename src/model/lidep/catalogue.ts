@@ -242,10 +242,12 @@ export class LidepModel implements EventCatalogue {
   springForce(): number {
     return this.collector.force();
   }
+  /** Li sites now on the lattice. */
   liSites(): number {
-    return this.st.liSites();
+    return this.st.bodies.totalSize();
   }
+  /** Stored excess over all bodies (sites). */
   storedExcess(): number {
-    return this.st.storedExcess();
+    return this.st.bodies.totalExcess();
   }
 }

@@ -3,16 +3,32 @@
  * they are (some lag their exact values by the refresh tolerance of the relief and edge rates),
  * so a restored model continues the very same trajectory; scratch marks and epochs are reset.
  */
+import type { SumTree } from "../../kmc/sumtree.ts";
 import type { CrackKind } from "../../mechanics/fracture.ts";
-import type { LidepModel } from "./catalogue.ts";
 import { BODY_ARRAYS } from "./bodies.ts";
+import type { Connectivity } from "./connectivity.ts";
+import type { Cracks } from "./cracks.ts";
+import type { Electrode } from "./electrode.ts";
+import type { Redox } from "./redox.ts";
+import type { LiState } from "./state.ts";
+
+/** The parts of the catalogue a checkpoint holds or resets. */
+interface Parts {
+  readonly st: LiState;
+  readonly trees: readonly SumTree[];
+  readonly multipliers: Float64Array;
+  readonly electrode: Electrode;
+  readonly redox: Redox;
+  readonly cracks: Cracks;
+  readonly conn: Connectivity;
+}
 
 export interface ModelState {
   scalars: Record<string, unknown>;
   arrays: Record<string, ArrayBufferView>;
 }
 
-export function saveModelState(m: LidepModel): ModelState {
+export function saveModelState(m: Parts): ModelState {
   const st = m.st;
   const B = st.bodies;
   const arrays: Record<string, ArrayBufferView> = {
@@ -57,7 +73,7 @@ export function saveModelState(m: LidepModel): ModelState {
   };
 }
 
-export function loadModelState(m: LidepModel, state: ModelState): void {
+export function loadModelState(m: Parts, state: ModelState): void {
   const st = m.st;
   const a = state.arrays as Record<string, never>;
   const sc = state.scalars as Record<string, never>;

@@ -20,7 +20,7 @@
 import { BccLattice } from "../../lattice/bcc.ts";
 import { SumTree } from "../../kmc/sumtree.ts";
 import { BOLTZMANN_J_PER_K, LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
-import { QUANTA_PER_KT, quantiseBonds, siteEnergy, type QuantisedBonds } from "../energy.ts";
+import { QUANTA_PER_KT, quantiseBonds, type QuantisedBonds } from "../energy.ts";
 import type { ModelParams } from "../params.ts";
 import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LLZO, SUB1_MASK, WALL } from "../species.ts";
 import { BodyTable } from "./bodies.ts";
@@ -191,28 +191,9 @@ export class LiState extends EventChanges {
     return (this.muq - this.bq[s]) / QUANTA_PER_KT;
   }
 
-  /** Configurational energy of the Li atom at s (J; energy.ts). */
-  siteEnergy(s: number): number {
-    return siteEnergy(this.lat, this.spec, this.bonds, s);
-  }
-
   /** Collector displacement from its rest position (m). */
   get collectorDisplacement(): number {
     return this.ccShift * this.n * LI_LATTICE_CONSTANT_M;
-  }
-
-  /** Li sites now on the lattice. */
-  liSites(): number {
-    let c = 0;
-    for (let b = 0; b < this.bodies.used; b++) if (this.bodies.isLive(b)) c += this.bodies.size[b];
-    return c;
-  }
-
-  /** Stored excess over all bodies (sites). */
-  storedExcess(): number {
-    let e = 0;
-    for (let b = 0; b < this.bodies.used; b++) if (this.bodies.isLive(b)) e += this.bodies.excess[b];
-    return e;
   }
 
   // ------------------------------------------------------------------ changing sites
@@ -231,9 +212,7 @@ export class LiState extends EventChanges {
     if (old === LI) {
       const ob = body[s];
       if ((cnt[s] & CC_MASK) !== 0 && this.ccShift > 0) this.ccSettlePending = true;
-      B.addSize(ob, -1);
-      if ((cnt[s] & SUB1_MASK) !== 0) this.adjustRoot(ob, -1);
-      if ((cnt[s] & CC_MASK) !== 0) this.adjustCC(ob, -1);
+      this.count(ob, cnt[s], -1);
       body[s] = -1;
       this.markBody(ob);
     }
@@ -241,10 +220,8 @@ export class LiState extends EventChanges {
     if (sp === LI) {
       body[s] = b;
       (this.born as Float32Array)[s] = born;
-      B.addSize(b, 1);
       B.setSeed(b, s);
-      if ((cnt[s] & SUB1_MASK) !== 0) this.adjustRoot(b, 1);
-      if ((cnt[s] & CC_MASK) !== 0) this.adjustCC(b, 1);
+      this.count(b, cnt[s], 1);
       this.markBody(b);
     }
     if (old !== sp) {
@@ -296,18 +273,17 @@ export class LiState extends EventChanges {
   /** Moves the Li site s from its body to body b (a relabelling walk), keeping the statistics. */
   relabel(s: number, b: number): void {
     const body = this.body as Int32Array;
-    const B = this.bodies;
     const ob = body[s];
-    const c = this.cnt[s];
-    if (ob >= 0) {
-      B.addSize(ob, -1);
-      if ((c & SUB1_MASK) !== 0) this.adjustRoot(ob, -1);
-      if ((c & CC_MASK) !== 0) this.adjustCC(ob, -1);
-    }
+    if (ob >= 0) this.count(ob, this.cnt[s], -1);
     body[s] = b;
-    B.addSize(b, 1);
-    if ((c & SUB1_MASK) !== 0) this.adjustRoot(b, 1);
-    if ((c & CC_MASK) !== 0) this.adjustCC(b, 1);
+    this.count(b, this.cnt[s], 1);
+  }
+
+  /** A Li site with counts c joins (d = 1) or leaves (d = −1) body b: its size, root and collector contact. */
+  private count(b: number, c: number, d: number): void {
+    this.bodies.addSize(b, d);
+    if ((c & SUB1_MASK) !== 0) this.adjustRoot(b, d);
+    if ((c & CC_MASK) !== 0) this.adjustCC(b, d);
   }
 
   /** The collector now occupies `sites` after `shift` up-moves (its sites have been set by setSpecies). */
