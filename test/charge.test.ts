@@ -28,7 +28,7 @@ describe("charge conservation", () => {
       const c = model.counters;
       for (let chunk = 0; chunk < 40 && c.filled + c.inserted + c.oxidised + c.extracted < 200; chunk++) {
         solver.run(Infinity, 3000);
-        const errors = checkInvariants(model);
+        const errors = checkInvariants(model, initial);
         expect(errors.slice(0, 5), `after ${solver.events} events`).toEqual([]);
       }
       // exact bookkeeping, in sites

@@ -47,6 +47,11 @@ export class Relief {
     if (this.tree.leaves[i] !== w) this.tree.set(i, w);
   }
 
+  /** The relief weight the empty site s would have now (1/s). */
+  weightAt(s: number): number {
+    return this.weight(s);
+  }
+
   /** The body next to s with the most excess that could relieve it (confined or pressed), or −1. */
   private source(s: number): number {
     const st = this.st;
