@@ -1,0 +1,84 @@
+/**
+ * Cracks on the lattice (MODEL.md §3): the peeling path — a shallow crack that runs under the
+ * surface and turns back up, spalling a piece — and its advance, one site at a time, only once
+ * Li fills the tip; it never reaches the counter electrode. Ends with the full-state recheck.
+ */
+import { describe, expect, it } from "vitest";
+import { BccLattice } from "../src/lattice/bcc.ts";
+import { crackPath } from "../src/mechanics/fracture.ts";
+import { griffithStress } from "../src/mechanics/analytic.ts";
+import { resolveScenario } from "../src/scenario/load.ts";
+import { buildModel } from "../src/scenario/build.ts";
+import { Solver } from "../src/kmc/solver.ts";
+import { Rng } from "../src/kmc/rng.ts";
+import { LI, LLZO } from "../src/model/species.ts";
+import { checkInvariants } from "./helpers/invariants.ts";
+
+/** Steps between consecutive sites, in units of a. */
+function steps(lat: BccLattice, path: number[]): number[][] {
+  const d = [0, 0, 0];
+  return path.slice(1).map((s, i) => {
+    lat.displacement(path[i], s, d);
+    return [...d];
+  });
+}
+
+describe("peeling cracks", () => {
+  it("the path goes down, runs sideways under the surface and comes back up to it", () => {
+    const lat = new BccLattice({ nx: 14, ny: 2, nz: 5, periodicX: false, periodicY: true });
+    const surface = 6;
+    const start = lat.index(2, 0, surface);
+    const path = crackPath(lat, start, surface, "peel", (s) => lat.layerOf(s) <= surface);
+    const st = steps(lat, path);
+    // down by a twice (depth 2), then 8 steps of a along +x, then up by a to the surface
+    expect(st.slice(0, 1)).toEqual([[0, 0, -1]]);
+    expect(st.slice(1, 9)).toEqual(Array(8).fill([1, 0, 0]));
+    expect(st.slice(9)).toEqual([[0, 0, 1]]);
+    expect(path[0]).toBe(start);
+    expect(lat.layerOf(path[path.length - 1])).toBe(surface);
+    expect(new Set(path).size).toBe(path.length);
+    // it stays within two layers of the surface: far from the counter electrode below
+    expect(Math.min(...path.map((s) => lat.layerOf(s)))).toBe(surface - 2);
+    // a split crack from the same site goes straight down to the bottom
+    const split = crackPath(lat, start, surface, "split", (s) => lat.layerOf(s) <= surface);
+    expect(steps(lat, split).every((d) => d.join() === "0,0,-1")).toBe(true);
+    expect(lat.layerOf(split[split.length - 1])).toBeLessThanOrEqual(1);
+  });
+
+  it("a peel crack opens its path one site at a time as Li fills the tip, and never shorts the cell", () => {
+    const s = resolveScenario({
+      lattice: { coarseGrain: 2, size_nm: [16, 2.8, 8] },
+      li: { initialRadius_nm: 12 },
+      llzo: { thickness_nm: 2.5, defects: [{ kind: "scratch", x_nm: 8, y_nm: 1.4, depth_nm: 100, width_nm: 2, subgrid: true }], fracture: { mode: "peel" } },
+      collector: { kind: "rigid", shape: "flat", radius_nm: 12, gap_nm: 1.4, sideWallHalfWidth_nm: 5 },
+      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8 },
+    });
+    const { model } = buildModel(s, 1);
+    const st = model.st;
+    const initial = model.liSites();
+    const d = model.cracks.defects[0];
+    const solver = new Solver(model, new Rng(1));
+    let opened = 0;
+    let events = 0;
+    while (!d.done && events < 20_000) {
+      solver.run(Infinity, 1);
+      events++;
+      if (d.opened > opened) {
+        // the site opened before this one held Li when the crack advanced
+        if (opened > 0) expect(st.spec[d.path[opened - 1]], `tip ${opened - 1} filled before the crack advanced`).toBe(LI);
+        expect(d.opened, "one site per event").toBe(opened + 1);
+        opened = d.opened;
+      }
+    }
+    expect(d.done, `the crack ran its path in ${events} events`).toBe(true);
+    expect(model.crack).toMatchObject({ kind: "griffith", mode: "peel" });
+    // fired within one excess site of the Griffith stress of the 100 nm flaw
+    expect(model.crack!.pressure).toBeGreaterThanOrEqual(griffithStress(100e-9));
+    expect(model.shortCircuitTime).toBeNull();
+    expect(st.stopCode).toBe(0);
+    for (const c of d.path) expect(st.spec[c]).not.toBe(LLZO);
+    expect(st.spec[d.path[d.path.length - 1]], "Li fills the crack to its end").toBe(LI);
+    expect(model.counters.crackSites).toBe(d.path.length);
+    expect(checkInvariants(model, initial)).toEqual([]);
+  });
+});
