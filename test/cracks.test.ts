@@ -1,7 +1,8 @@
 /**
  * Cracks on the lattice (MODEL.md §3): the peeling path — a shallow crack that runs under the
  * surface and turns back up, spalling a piece — and its advance, one site at a time, only once
- * Li fills the tip; it never reaches the counter electrode. Ends with the full-state recheck.
+ * Li fills the tip; it never reaches the counter electrode. And the criterion of the defect-free
+ * surface. Each ends with the full-state recheck.
  */
 import { describe, expect, it } from "vitest";
 import { BccLattice } from "../src/lattice/bcc.ts";
@@ -11,8 +12,11 @@ import { resolveScenario } from "../src/scenario/load.ts";
 import { buildModel } from "../src/scenario/build.ts";
 import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
-import { LI, LLZO } from "../src/model/species.ts";
+import { CC, EMPTY, LI, LLZO } from "../src/model/species.ts";
+import { G_INSERT } from "../src/model/lidep/catalogue.ts";
+import { LLZO_POISSON } from "../src/constants/materials.ts";
 import { checkInvariants } from "./helpers/invariants.ts";
+import { makeModel } from "./helpers/models.ts";
 
 /** Steps between consecutive sites, in units of a. */
 function steps(lat: BccLattice, path: number[]): number[][] {
@@ -80,5 +84,71 @@ describe("peeling cracks", () => {
     expect(st.spec[d.path[d.path.length - 1]], "Li fills the crack to its end").toBe(LI);
     expect(model.counters.crackSites).toBe(d.path.length);
     expect(checkInvariants(model, initial)).toEqual([]);
+  });
+});
+
+describe("the defect-free surface", () => {
+  /**
+   * A Li film under a rigid collector on a 4-layer LLZO slab (surface layer 3), closed at x = 0,
+   * with empty edge sites at x = 6, 7; no defects, no relief.
+   */
+  const film = (fracture: boolean) =>
+    makeModel(
+      { nx: 8, ny: 4, nz: 10, periodicX: false },
+      (L, x) => (L <= 3 ? LLZO : L >= 8 ? CC : x < 6 ? LI : EMPTY),
+      (p) => {
+        p.fracture.enabled = fracture;
+        p.mechanics.creep = false;
+        p.mechanics.dislocation = false;
+      },
+      "rigid",
+      3,
+    );
+
+  it("cracks at the edge of the pressed zone once (1 − 2ν)·p/2 reaches the theoretical strength (MODEL.md §3)", () => {
+    const m = film(true);
+    const st = m.st;
+    const B = st.bodies;
+    const initial = m.liSites();
+    const sigma = st.p.fracture.theoreticalStrength;
+    const factor = (1 - 2 * LLZO_POISSON) / 2;
+    let t = 0;
+    let before = 0;
+    while (m.crack === null && B.excess[0] < 400) {
+      before = B.pressure[0];
+      m.perform(G_INSERT, 0, 0.5, (t += 1e-9));
+    }
+    expect(m.crack, "the surface cracked").not.toBeNull();
+    const p = B.pressure[0];
+    expect(factor * before, "not before").toBeLessThan(sigma);
+    expect(factor * p, "at the first event past the strength").toBeGreaterThanOrEqual(sigma);
+    expect(m.crack).toMatchObject({ kind: "surface", defectSize: 0, pressure: p, mode: "split" });
+    const c = m.cracks.surface!;
+    expect(c.opened).toBe(1);
+    expect(m.counters.crackSites).toBe(1);
+    // the opened site was LLZO of the surface layer, right under a root site of the film that
+    // has an empty interface site beside it: the edge of the contact
+    const start = c.path[0];
+    expect(st.spec[start]).toBe(EMPTY);
+    expect(st.lat.layerOf(start)).toBe(3);
+    const nb = new Int32Array(14), nb2 = new Int32Array(14);
+    st.lat.neighbours(start, nb);
+    const edgeRoots = Array.from(nb.subarray(4, 8)).filter((r) => {
+      if (st.spec[r] !== LI || st.body[r] !== 0) return false;
+      st.lat.neighbours(r, nb2);
+      return Array.from(nb2).some((u) => u < st.N && st.spec[u] === EMPTY && u !== start && st.lat.layerOf(u) === 4);
+    });
+    expect(edgeRoots.length, "under the contact's edge").toBeGreaterThan(0);
+    expect(checkInvariants(m, initial)).toEqual([]);
+  });
+
+  it("does not crack with fracture switched off", () => {
+    const m = film(false);
+    let t = 0;
+    for (let i = 0; i < 200; i++) m.perform(G_INSERT, 0, 0.5, (t += 1e-9));
+    expect((1 - 2 * LLZO_POISSON) / 2 * m.bodies.pressure[0]).toBeGreaterThan(m.st.p.fracture.theoreticalStrength);
+    expect(m.crack).toBeNull();
+    expect(m.counters.crackSites).toBe(0);
+    expect(checkInvariants(m)).toEqual([]);
   });
 });

@@ -41,11 +41,7 @@ export function defectFires(c: FractureCriterion, p: number, a: number, filled: 
   return c.pitStressConcentration * p >= c.theoreticalStrength ? "pit-tip" : null;
 }
 
-/** The pressure (Pa) at which a defect fires, filled or empty. */
-export function firingPressure(c: FractureCriterion, a: number, filled: boolean): number {
-  return filled ? c.toughness / (c.griffithY * Math.sqrt(Math.PI * a)) : c.theoreticalStrength / c.pitStressConcentration;
-}
-
+/** Whether the defect-free surface under a body at pressure p (Pa) cracks at the edge of the pressed zone. */
 export function surfaceFires(c: FractureCriterion, p: number): boolean {
   return SURFACE_TENSION_FACTOR * p >= c.theoreticalStrength;
 }

@@ -97,7 +97,7 @@ export class LidepModel implements EventCatalogue {
     this.growth = new RootGrowth(st, conn, this.collector);
     const redox = (this.redox = new Redox(st, conn, this.growth));
     const relief = (this.relief = new Relief(st, conn, hops.rates));
-    this.cracks = new Cracks(st, setup.defects ?? []);
+    this.cracks = new Cracks(st, conn, setup.defects ?? []);
 
     this.groups = [
       { name: "hop", tree: hops.tree, electrode: null, perform: (leaf, u) => hops.perform(leaf, u) },

@@ -7,7 +7,7 @@ import type { SumTree } from "../../kmc/sumtree.ts";
 import type { CrackKind } from "../../mechanics/fracture.ts";
 import { BODY_ARRAYS } from "./bodies.ts";
 import type { Connectivity } from "./connectivity.ts";
-import type { Cracks } from "./cracks.ts";
+import type { Crack, Cracks } from "./cracks.ts";
 import type { Electrode } from "./electrode.ts";
 import type { Redox } from "./redox.ts";
 import type { LiState } from "./state.ts";
@@ -69,6 +69,8 @@ export function saveModelState(m: Parts): ModelState {
       defects: m.cracks.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
       crack: m.cracks.crack,
       shortCircuitTime: st.shortCircuitTime,
+      // only once it exists, so that the state of a run without one reads as before
+      ...(m.cracks.surface ? { surfaceCrack: m.cracks.surface } : {}),
     },
   };
 }
@@ -102,6 +104,7 @@ export function loadModelState(m: Parts, state: ModelState): void {
   const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean }[];
   ds.forEach((d, i) => Object.assign(m.cracks.defects[i], d));
   m.cracks.crack = sc.crack;
+  m.cracks.surface = sc.surfaceCrack ? { ...(sc.surfaceCrack as Crack), path: (sc.surfaceCrack as Crack).path.slice() } : null;
   st.shortCircuitTime = sc.shortCircuitTime;
   el.restored();
   m.conn.resetMarks();
