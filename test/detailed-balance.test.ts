@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { makeModel } from "./helpers/models.ts";
+import { checkInvariants } from "./helpers/invariants.ts";
 import { siteEnergy } from "../src/model/energy.ts";
 import { EMPTY, LI, LLZO, WALL } from "../src/model/species.ts";
 import { Solver } from "../src/kmc/solver.ts";
@@ -109,5 +110,6 @@ describe("detailed balance", () => {
     // batch means: each configuration within 5 standard errors; and close overall
     expect(worst, `worst deviation ${worst.toFixed(2)} σ`).toBeLessThan(5);
     expect(tvd, `total variation distance ${tvd.toFixed(4)}`).toBeLessThan(0.03);
+    expect(checkInvariants(m, 2)).toEqual([]);
   });
 });
