@@ -20,6 +20,8 @@ export interface ReproduceOptions {
   onProgress?: (done: number, total: number, name: string) => void;
   /** Skip the figures (the tests' quick mode). */
   figures?: boolean;
+  /** Events per simulation in quick mode (experiments.ts: QUICK_EVENTS). */
+  quickEvents?: number;
 }
 
 export interface ReproduceResult {
@@ -33,7 +35,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const dir = resolve(opts.out ?? "data/runs/reproduce");
   const runsDir = join(dir, "runs");
   mkdirSync(runsDir, { recursive: true });
-  const exps = experiments(opts.quick);
+  const exps = experiments(opts.quick, opts.quickEvents);
   const tasks: SimTask[] = exps.map((e, index) => ({ index, scenario: loadScenario(e.scenario, e.overrides), seed: e.seed, dir: join(runsDir, e.name) }));
   const workers = opts.workers ?? Math.max(1, os.availableParallelism());
   await runTasks(tasks, { workers, onProgress: (p) => opts.onProgress?.(p.done, p.total, exps[p.index].name) });
