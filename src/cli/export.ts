@@ -14,6 +14,7 @@ import { UserError } from "../errors.ts";
 import { cellsFor } from "../scenario/build.ts";
 import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { ANGSTROM_PER_NM, writeExtendedXyz, type XyzCell, type XyzParticles } from "../io/xyz.ts";
+import { readArrowFile } from "../io/arrow.ts";
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
@@ -91,12 +92,7 @@ export function exportXyz(runDir: string, out?: string): string {
     const hint = existsSync(join(runDir, "sweep.arrow")) || existsSync(join(runDir, "replicas.arrow")) ? " (a sweep or replicas directory: export one of its runs)" : "";
     throw new UserError(`${file}: missing${hint}`);
   }
-  let table: A.Table;
-  try {
-    table = A.tableFromIPC(readFileSync(file));
-  } catch (e) {
-    throw new UserError(`${file}: not a readable Arrow IPC file (${(e as Error).message.split("\n")[0]})`);
-  }
+  const table = readArrowFile(file);
   const summary = readJsonIfAny(join(runDir, "summary.json"));
   const cell = runCell(runDir, summary, scenarioOf(runDir, summary, table));
   const particles: XyzParticles = {
