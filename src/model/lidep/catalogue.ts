@@ -108,7 +108,7 @@ export class LidepModel implements EventCatalogue {
       { name: "relief", tree: relief.tree, electrode: null, perform: (leaf, u) => relief.relieve(st.isite[leaf], u) },
     ];
     this.trees = this.groups.map((g) => g.tree);
-    this.multipliers = new Float64Array(this.groups.length);
+    this.multipliers = new Float64Array(this.groups.length).fill(1);
     this.electrode = new Electrode(st, redox, this.trees, this.groups.map((g) => g.electrode), this.multipliers);
 
     this.afterEvent = [

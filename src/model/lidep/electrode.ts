@@ -93,8 +93,9 @@ export interface OpenSites {
 }
 
 /**
- * η and the multipliers of the event groups, kept consistent with the sums of the redox weights:
- * cathodic groups × X_red = exp(α_c·y), anodic × X_ox = exp(−α_a·y), the others × 1.
+ * η and the multipliers of the redox groups, kept consistent with the sums of their weights:
+ * cathodic groups × X_red = exp(α_c·y), anodic × X_ox = exp(−α_a·y). The other groups' multipliers
+ * are not the electrode's (1 unless another mechanism sets them).
  */
 export class Electrode {
   /** Reduced overpotential y = eη/kT in force now. */
@@ -111,7 +112,6 @@ export class Electrode {
   private readonly anodic: SumTree[] = [];
   private readonly cathodicGroups: number[] = [];
   private readonly anodicGroups: number[] = [];
-  private readonly neutralGroups: number[] = [];
 
   constructor(
     private readonly st: LiState,
@@ -127,7 +127,7 @@ export class Electrode {
       } else if (r === "anodic") {
         this.anodic.push(trees[g]);
         this.anodicGroups.push(g);
-      } else this.neutralGroups.push(g);
+      }
     });
   }
 
@@ -194,8 +194,6 @@ export class Electrode {
     // delivered only up to η = MAX_OVERPOTENTIAL_V (the shortfall shows in the recorded current)
     const yMax = (ELEMENTARY_CHARGE_C * MAX_OVERPOTENTIAL_V) / kT;
     if (y > yMax) y = yMax;
-    const mult = this.multipliers;
-    for (const g of this.neutralGroups) mult[g] = 1;
     if (shorted) {
       // Li bridges the electrolyte: the cell is shorted, the current flows through the Li and no
       // longer plates; it is limited by the outer circuit (potentiostatic) or set (galvanostatic)
