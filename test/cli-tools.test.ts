@@ -13,7 +13,7 @@ import { resolveScenario } from "../src/scenario/load.ts";
 import { simulate } from "../src/run/simulate.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
 import { readArrow } from "../src/io/arrow.ts";
-import { UserError } from "../src/scenario/errors.ts";
+import { UserError } from "../src/errors.ts";
 import { inspectRunDir } from "../src/cli/inspect.ts";
 import { validateScenario } from "../src/cli/validate.ts";
 import { analyticReport } from "../src/cli/analytic.ts";

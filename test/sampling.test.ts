@@ -9,7 +9,7 @@ import { resolveScenario } from "../src/scenario/load.ts";
 import { Simulation } from "../src/run/simulate.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../src/io/checkpoint.ts";
 import type { Scenario } from "../src/scenario/schema.ts";
-import { UserError } from "../src/scenario/errors.ts";
+import { UserError } from "../src/errors.ts";
 
 function scenario(samples: number, snapshots: number): Scenario {
   return resolveScenario({

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JSDOM } from "jsdom";
 import { renderCommand, renderStartPictures } from "../src/viz/render.ts";
-import { UserError } from "../src/scenario/errors.ts";
+import { UserError } from "../src/errors.ts";
 import { arrowColumns, decodePng, distinctColours, liPerSnapshot, makeCrackedRun, makeSmallRun, makeSweep } from "./viz-fixtures.ts";
 
 let tmp = "";

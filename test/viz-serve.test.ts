@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { get } from "node:http";
 import { vi } from "vitest";
 import { hostAllowed, isLoopback, viewCommand, type ViewServer } from "../src/viz/serve.ts";
-import { UserError } from "../src/scenario/errors.ts";
+import { UserError } from "../src/errors.ts";
 import { loadSweep } from "../src/viz/data.ts";
 import { runOfRow, parseHivePath } from "../src/viz/model.ts";
 import { makeSmallRun, makeSweep } from "./viz-fixtures.ts";

@@ -4,7 +4,7 @@
  * end's command line (src/cluster does the work).
  */
 import { relative, resolve, join } from "node:path";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { loadSweep } from "../parallel/sweepfile.ts";
 import { hasCommand } from "../cluster/slurm.ts";
 import { type SlurmOptions } from "../cluster/script.ts";

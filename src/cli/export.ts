@@ -12,12 +12,12 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as A from "apache-arrow";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { prepareOutputFile, writeFailure } from "../io/outdir.ts";
 import { cellsFor } from "../scenario/build.ts";
-import { LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { ANGSTROM_PER_NM, SPECIES_NAMES, elementStandIns, writeExtendedXyz, type XyzCell, type XyzParticles } from "../io/xyz.ts";
-import { namesOf } from "../io/arrow.ts";
+import { namesOf, readArrowFile } from "../io/arrow.ts";
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
@@ -96,12 +96,7 @@ export function exportXyz(runDir: string, out?: string, o: { force?: boolean } =
     const hint = existsSync(join(runDir, "sweep.arrow")) || existsSync(join(runDir, "replicas.arrow")) ? " (a sweep or replicas directory: export one of its runs)" : "";
     throw new UserError(`${file}: missing${hint}`);
   }
-  let table: A.Table;
-  try {
-    table = A.tableFromIPC(readFileSync(file));
-  } catch (e) {
-    throw new UserError(`${file}: not a readable Arrow IPC file (${(e as Error).message.split("\n")[0]})`);
-  }
+  const table = readArrowFile(file);
   const summary = readJsonIfAny(join(runDir, "summary.json"));
   const scenario = scenarioOf(runDir, summary, table);
   const cell = runCell(runDir, summary, scenario);

@@ -10,8 +10,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as A from "apache-arrow";
-import { UserError } from "../scenario/errors.ts";
-import { DESCRIPTION_KEY, UNIT_KEY, dictionaryNames } from "../io/arrow.ts";
+import { UserError } from "../errors.ts";
+import { DESCRIPTION_KEY, UNIT_KEY, dictionaryNames, readArrowFile } from "../io/arrow.ts";
 
 type Json = Record<string, unknown>;
 
@@ -30,20 +30,6 @@ function readJson(file: string): Json {
   }
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw new UserError(`${file}: expected a JSON object`);
   return doc as Json;
-}
-
-function readTable(file: string): A.Table {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new UserError(`${file}: unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  try {
-    return A.tableFromIPC(bytes);
-  } catch (e) {
-    throw new UserError(`${file}: not a readable Arrow IPC file (${(e as Error).message.split("\n")[0]})`);
-  }
 }
 
 /** Rows `[label, value]` as an aligned two-column block, indented by `indent`. */
@@ -127,7 +113,7 @@ const SHORT_VALUE = 80;
  * count; the schema's metadata.
  */
 export function describeArrow(file: string, name = file): string {
-  const t = readTable(file);
+  const t = readArrowFile(file);
   const fields = t.schema.fields;
   const lines = [`  ${name}  (${t.numRows} rows, ${fields.length} columns)`];
   const cells = fields.map((f) => {

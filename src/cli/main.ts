@@ -5,7 +5,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { runCommand, resumeCommand } from "./run.ts";
 import { sweepCommand, replicasCommand } from "./sweep.ts";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { XYZ_ELEMENTS_HELP } from "../io/xyz.ts";
 

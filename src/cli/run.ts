@@ -12,7 +12,7 @@ import { estimateRunBytes, writeRunFiles } from "../run/outputs.ts";
 import { CheckpointWriter, readLatestCheckpoint, removeCheckpoints } from "../io/checkpoint.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { checkFreeSpace, cleanStaleTemps, lockOutput, markerKind, prepareOutput, writeFailure, writeMarker, type Output } from "../io/outdir.ts";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { parseSeed } from "../scenario/seed.ts";
 import { readJsonFile, requireObject } from "../scenario/document.ts";
 import { checkFeasible } from "../scenario/feasible.ts";

@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import cliProgress from "cli-progress";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { loadScenario } from "../scenario/load.ts";
 import type { Summary } from "../run/simulate.ts";
 import { parseSeed } from "../scenario/seed.ts";

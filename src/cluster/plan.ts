@@ -18,7 +18,7 @@ import { writeFileAtomic } from "../io/atomic.ts";
 import { forbiddenReason, writeMarker } from "../io/outdir.ts";
 import { sweepRuns, type SweepRun } from "../parallel/sweep.ts";
 import type { ResolvedSweep, SweepDocument, SweepPoint } from "../parallel/sweepfile.ts";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 
 export const SCRIPT_FILE = "sweep.sbatch";

@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { PLAN_FILE, SCRIPT_FILE, SLURM_DIR, type Plan } from "./plan.ts";
 

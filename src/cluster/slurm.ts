@@ -5,7 +5,7 @@
  * SLURM_CONF in the environment).
  */
 import { execFileSync } from "node:child_process";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 
 function run(cmd: string, args: string[]): { ok: true; out: string } | { ok: false; missing: boolean; err: string } {
   try {

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import type { Summary } from "../run/simulate.ts";
 import { writeSweepDataset } from "../parallel/sweep.ts";
 import type { ResolvedSweep } from "../parallel/sweepfile.ts";

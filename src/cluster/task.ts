@@ -10,7 +10,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { runTask } from "../parallel/task.ts";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { loadPlan, runDone, taskRuns } from "./plan.ts";
 

@@ -7,6 +7,7 @@
  */
 import * as A from "apache-arrow";
 import { readFileSync } from "node:fs";
+import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "./atomic.ts";
 
 export type Column = Float64Array | Int32Array | Int8Array | Uint8Array | Float32Array | BigInt64Array | string[];
@@ -115,4 +116,19 @@ export function namesOf(v: A.Vector, codeNames: Readonly<Record<number, string>>
   }
   for (const x of v as Iterable<unknown>) out[k++] = x == null ? "" : typeof x === "number" ? (codeNames[x] ?? `X${x}`) : String(x);
   return out;
+}
+
+/** An Arrow file a user named: one line naming the file when it cannot be read or is not Arrow. */
+export function readArrowFile(file: string): A.Table {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new UserError(`${file}: unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return A.tableFromIPC(bytes);
+  } catch (e) {
+    throw new UserError(`${file}: not a readable Arrow IPC file (${(e as Error).message.split("\n")[0]})`);
+  }
 }

@@ -6,7 +6,7 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { OutputError, reason } from "./output-error.ts";
 import { lstatOrNull } from "./marker.ts";
 import { atExit } from "./exit.ts";

@@ -23,7 +23,7 @@
 import { mkdirSync, renameSync, realpathSync, statfsSync, existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve, sep } from "node:path";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { listing, lstatOrNull, markerKind, removeLidepDir, writeMarker, type OutputKind } from "./marker.ts";
 import { lockOutput } from "./lock.ts";
 import { cleanStaleTemps } from "./stale.ts";

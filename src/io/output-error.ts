@@ -2,7 +2,7 @@
  * Failures to write an output (disk full, read-only, …): one line naming the path, exit code 1 —
  * not a user's mistake (exit code 2), not a stack trace.
  */
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 
 /** A failure to write an output (disk full, read-only, …): one line, exit code 1 (not a user's mistake). */
 export class OutputError extends UserError {

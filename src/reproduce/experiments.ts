@@ -33,8 +33,11 @@ const base: [string, string[]][] = [
 /** Fig. 2d: the W-tip case with one diffusion path slowed 100× at a time. */
 export const PATH_HYPOTHESES = ["bulk", "surface", "interface"] as const;
 
-export function experiments(quick: boolean): Experiment[] {
-  const q = quick ? ["run.maxEvents=120000"] : [];
+/** Events per simulation in quick mode. */
+export const QUICK_EVENTS = 120_000;
+
+export function experiments(quick: boolean, quickEvents = QUICK_EVENTS): Experiment[] {
+  const q = quick ? [`run.maxEvents=${quickEvents}`] : [];
   const list: Experiment[] = base.map(([name, o]) => ({ name, scenario: join(SCENARIO_DIR, `${name}.json`), overrides: [...o, ...q], seed: 1 }));
   const fig2 = join(SCENARIO_DIR, "fig2-w-spring-0.2V.json");
   const slow: Record<string, number> = { bulk: 1, surface: 1e-2, interface: 1e-1 }; // fig2's own factors

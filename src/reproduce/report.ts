@@ -27,6 +27,8 @@ export interface ReproduceOptions {
   figures?: boolean;
   /** The simulations to run (default: all of the paper's, experiments.ts); rows without theirs say "not run". */
   experiments?: Experiment[];
+  /** Events per simulation in quick mode (experiments.ts: QUICK_EVENTS). */
+  quickEvents?: number;
 }
 
 export interface ReproduceResult {
@@ -46,7 +48,7 @@ export function defaultReproduceDir(quick: boolean): string {
 export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult> {
   const t0 = performance.now();
   const dir = resolve(opts.out ?? defaultReproduceDir(opts.quick));
-  const exps = opts.experiments ?? experiments(opts.quick);
+  const exps = opts.experiments ?? experiments(opts.quick, opts.quickEvents);
   const scenarios = exps.map((e) => loadScenario(e.scenario, e.overrides));
   const workers = opts.workers ?? Math.max(1, os.availableParallelism());
   const bytes = scenarios.reduce((b, s) => b + estimateRunBytes(s), 0) + 50e6; // and the figures

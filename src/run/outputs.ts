@@ -16,7 +16,7 @@ import { writeArrow } from "../io/arrow.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { fillDirectorySync } from "../io/outdir.ts";
 import { cellsFor } from "../scenario/build.ts";
-import { LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { RunResult } from "./simulate.ts";
 import { SNAPSHOT_FIELDS, TIMESERIES_FIELDS } from "./columns.ts";

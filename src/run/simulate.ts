@@ -6,106 +6,22 @@ import type { Scenario } from "../scenario/schema.ts";
 import { buildModel, type Built } from "../scenario/build.ts";
 import { Solver, STOP_NO_EVENTS } from "../kmc/solver.ts";
 import { isSeed } from "../scenario/seed.ts";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
-import { STOP_SHORT_CIRCUIT, STOP_TOP_REACHED } from "../model/lidep.ts";
+import { STOP_SHORT_CIRCUIT } from "../model/lidep/state.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
-import { ELEMENTARY_CHARGE_C } from "../model/constants.ts";
+import { ELEMENTARY_CHARGE_C } from "../constants/physical.ts";
 import type { Columns } from "../io/arrow.ts";
 import { provenance, SCHEMA_VERSION } from "./provenance.ts";
 import { speciesIndex } from "./columns.ts";
 
 const NM = 1e-9;
 
-export interface Progress {
-  time: number;
-  maxTime: number;
-  events: number;
-  maxEvents: number;
-  eventsPerSecond: number;
-}
-
-export interface SimulateOptions {
-  seed: number;
-  onProgress?: (p: Progress) => void;
-  /** Events per solver call between progress reports (does not change the trajectory). */
-  chunk?: number;
-}
-
-export type Outcome = "completed" | "cracked" | "short_circuit";
-
-/**
- * summary.json: the run's results, a pure function of (scenario, seed, version) — nothing here
- * depends on the machine (wall time and speed are in `Timing`, timing.json).
- */
-export interface Summary {
-  /** Layout of the output files (run/provenance.ts). */
-  schemaVersion: number;
-  scenario: Scenario;
-  seed: number;
-  version: string;
-  /** Git commit lidep ran from ("-dirty" if modified, "unknown" outside a checkout). */
-  commit: string;
-  /** "sha256:…" of the canonical JSON of the resolved scenario. */
-  paramsHash: string;
-  outcome: Outcome;
-  /**
-   * Why the run ended: maxTime, maxEvents, shortCircuit, topOfBox, noEvents (no event has a
-   * positive rate), or stalled (simulated time no longer advances, or the state became
-   * non-finite: `stalled` says which).
-   */
-  stopReason: string;
-  /** For stopReason "stalled": what stopped advancing or became non-finite; otherwise null. */
-  stalled: string | null;
-  simulatedTime_s: number;
-  events: number;
-  coarseGrain: number;
-  lattice: { nx: number; ny: number; nz: number; sites: number; a_nm: number };
-  /** Net atoms deposited, net of stripping: reducedAtoms − oxidisedAtoms. */
-  depositedAtoms: number;
-  /** Gross atoms reduced (filled sites plus atoms inserted into the interfacial excess). */
-  reducedAtoms: number;
-  storedAtoms: number;
-  /** Gross atoms oxidised (stripped sites plus atoms extracted from the interfacial excess). */
-  oxidisedAtoms: number;
-  /** Net charge plated (C), net of stripping: depositedAtoms · e. */
-  chargePassed_C: number;
-  meanCurrentDensity_A_per_cm2: number;
-  maxPressure_Pa: number;
-  finalHeight_nm: number;
-  finalLateralExtent_nm: number;
-  contactArea_nm2: number;
-  hops: { bulk: number; surface: number; interface: number; collector: number };
-  rootGrowth: { moves: number; blocked: number; blockedByBoxTop: number };
-  crack: { initiated: boolean; time_s: number | null; defectSize_nm: number | null; kind: string | null; pressure_Pa: number | null; mode: string | null };
-  shortCircuit_s: number | null;
-  /** Griffith stress of the largest defect (Pa), or null without defects. */
-  griffithStress_Pa: number | null;
-  /** The peak pressure passed the b.c.c. → f.c.c. transition (~7 GPa): outside the model. */
-  outsideModel: boolean;
-  relief: { creep: number; dislocation: number; powerLaw: number };
-  defects: { kind: string; x_nm: number; y_nm: number; depth_nm: number; width_nm: number; subgrid: boolean }[];
-}
-
-/** timing.json: how long the run took here — machine-dependent, kept apart from the results. */
-export interface Timing {
-  wallTime_s: number;
-  eventsPerSecond: number;
-  node: string;
-  platform: string;
-  arch: string;
-}
-
-export interface RunResult {
-  summary: Summary;
-  timing: Timing;
-  timeseries: Columns;
-  snapshots: Columns;
-  built: Built;
-}
+export type { CheckpointState, Outcome, Progress, RunResult, SimulateOptions, Summary, Timing } from "./summary.ts";
+import type { CheckpointState, Progress, RunResult, SimulateOptions, Summary, Timing } from "./summary.ts";
 
 /** Events (plus calls) without the simulated time advancing after which a run is stalled. */
 const STALL_EVENTS = 10_000;
@@ -223,7 +139,7 @@ export class Simulation {
     rows.meanPressure_Pa.push(p.mean);
     rows.ccPosition_nm.push(model.collectorDisplacement / NM);
     // a rigid collector's reaction force is not computed: NaN here, null in the file
-    rows.ccForce_N.push(model.collectorKind === "rigid" ? Number.NaN : model.springForce());
+    rows.ccForce_N.push(model.collector.kind === "rigid" ? Number.NaN : model.springForce());
     rows.liVolume_nm3.push(liVolume(model, mo.liSites) / NM ** 3);
     rows.contactArea_nm2.push((model.contactSites * model.siteArea) / NM ** 2);
     rows.height_nm.push(mo.height / NM);
@@ -287,7 +203,7 @@ export class Simulation {
     const code = solver.run(untilT, Math.min(untilE, chunk));
     const stall = this.checkStall(t0, e0);
     const atTime = solver.time >= untilT;
-    const done = stall !== null || solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_TOP_REACHED || code === STOP_SHORT_CIRCUIT;
+    const done = stall !== null || solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_SHORT_CIRCUIT;
     if (atTime && solver.time >= this.nextSnapT && solver.time < maxTime) {
       this.snapshot();
       this.nextSnapT += maxTime / s.run.snapshots;
@@ -301,7 +217,7 @@ export class Simulation {
       // the last sample and snapshot are those taken before the stall: a non-finite state is never recorded
       this.stopStalled(stall);
     } else if (done) {
-      this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_TOP_REACHED ? "topOfBox" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
+      this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
       this.sample();
       this.snapshot();
       this.done = true;
@@ -441,10 +357,6 @@ export class Simulation {
   }
 }
 
-export interface CheckpointState {
-  scalars: Record<string, unknown>;
-  arrays: Record<string, ArrayBufferView>;
-}
 
 function prefixed(arrays: Record<string, ArrayBufferView>, prefix: string): Record<string, ArrayBufferView> {
   const out: Record<string, ArrayBufferView> = {};

@@ -3,70 +3,21 @@
  */
 import { BccLattice } from "../lattice/bcc.ts";
 import { buildGeometry, type DefectGeometry, type GeometrySpec } from "../model/geometry.ts";
-import { LidepModel } from "../model/lidep.ts";
-import { defaultBonds, PATH_NAMES, type ModelParams } from "../model/params.ts";
-import { EV_J, LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
+import { LidepModel } from "../model/lidep/catalogue.ts";
+import { paramsFromInputs, type ModelParams } from "../model/params.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { Rng } from "../kmc/rng.ts";
 import type { Scenario } from "./schema.ts";
+import { UserError } from "../errors.ts";
 import { cellsFor, surfaceLayerFor } from "./feasible.ts";
 
 export { cellsFor } from "./feasible.ts";
 
 const NM = 1e-9;
 
+/** The model's SI parameters of a resolved scenario. */
 export function modelParams(s: Scenario): ModelParams {
-  const hops = {} as ModelParams["hops"];
-  for (const path of PATH_NAMES) {
-    const h = s.hops[path];
-    hops[path] = { prefactor: h.prefactor_per_s * h.rateFactor, barrier: (h.barrier_eV ?? 0) * EV_J };
-  }
-  const f = s.llzo.fracture;
-  const mech = s.mechanics;
-  return {
-    mechanics: {
-      bulkModulus: mech.bulkModulus_GPa * 1e9,
-      bulkModulusDerivative: mech.bulkModulusDerivative,
-      creep: mech.creep,
-      dislocation: mech.dislocation,
-      yieldStrength: mech.yieldStrength_MPa * 1e6,
-      dislocationRate: mech.dislocationRate_per_s,
-      powerLaw: mech.powerLawCreep,
-      powerLawA: mech.powerLawA_per_s,
-      powerLawN: mech.powerLawN,
-      powerLawQ: mech.powerLawQ_J_per_mol,
-      springStiffness: s.collector.stiffness_N_per_m,
-    },
-    fracture: {
-      enabled: f.enabled,
-      toughness: f.toughness_MPa_sqrt_m * 1e6,
-      griffithY: f.griffithY,
-      theoreticalStrength: f.theoreticalStrength_GPa * 1e9,
-      pitStressConcentration: f.pitStressConcentration,
-      mode: f.mode,
-      stopOnShortCircuit: s.run.stopOnShortCircuit,
-      contactAngleDeg: f.contactAngle_deg,
-      liSurfaceEnergy: s.li.gamma110_J_per_m2,
-    },
-    temperature: s.temperature_K,
-    coarseGrain: s.lattice.coarseGrain,
-    bonds: defaultBonds(s.li.gamma110_J_per_m2, s.li.gamma100_J_per_m2, s.llzo.workOfAdhesion_J_per_m2, s.collector.workOfAdhesion_J_per_m2),
-    hops,
-    secondNeighbourHops: s.hops.secondNeighbourHops,
-    bulkCoordination: s.hops.bulkCoordination,
-    schwoebelBarrier: s.hops.schwoebel_eV * EV_J,
-    schwoebelMaxSaddle: s.hops.schwoebelMaxSaddle,
-    exchangeCurrentDensity: s.electrochem.exchangeCurrentDensity_A_per_cm2 * 1e4,
-    alphaCathodic: s.electrochem.alphaCathodic,
-    alphaAnodic: s.electrochem.alphaAnodic,
-    electrical: {
-      mode: s.electrical.mode,
-      currentDensity: s.electrical.currentDensity_A_per_cm2 * 1e4,
-      bias: s.electrical.bias_V,
-      seriesResistance: s.electrical.seriesResistance_Ohm,
-      specificResistance: s.electrical.seriesResistance_Ohm_cm2 * 1e-4,
-    },
-    llzoConductivity: s.llzo.conductivity_S_per_cm * 100,
-  };
+  return paramsFromInputs(s);
 }
 
 export interface Built {

@@ -4,7 +4,7 @@
  * it is parsed, the depth of the parsed value by an explicit stack (never by recursion).
  */
 import { readFileSync, statSync } from "node:fs";
-import { UserError, describeValue } from "./errors.ts";
+import { UserError, describeValue } from "../errors.ts";
 import { MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH } from "./limits.ts";
 
 /** Reads and parses a JSON file, refusing one larger than MAX_DOCUMENT_BYTES or nested deeper than MAX_NESTING_DEPTH. */

@@ -5,9 +5,9 @@
  * arithmetic of build.ts and src/model/geometry.ts, called by `resolveScenario`, so that whatever
  * the build would refuse is refused by `lidep validate` first, in one line.
  */
-import { LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import type { Scenario } from "./schema.ts";
-import { UserError } from "./errors.ts";
+import { UserError } from "../errors.ts";
 import { BYTES_PER_SITE, MAX_SETUP_VISITS, MAX_SITES, MEMORY_BUDGET_BYTES, formatBytes } from "./limits.ts";
 
 const NM = 1e-9;

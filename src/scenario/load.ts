@@ -5,11 +5,11 @@
  */
 import { z } from "zod";
 import { ScenarioSchema, PATHS, type Scenario } from "./schema.ts";
-import { UserError, describeValue } from "./errors.ts";
+import { UserError, describeValue } from "../errors.ts";
 import { checkNesting, readJsonFile, requireObject } from "./document.ts";
 import { checkFeasible } from "./feasible.ts";
-import { EV_J, ROOM_TEMPERATURE_K } from "../model/constants.ts";
-import { DEFAULT_DIFFUSIVITY, pathRateFromDiffusivity } from "../model/params.ts";
+import { LI_DIFFUSIVITY_M2_PER_S } from "../constants/materials.ts";
+import { barrierFromDiffusivity } from "../model/params.ts";
 
 /** Parses a scenario file (size and nesting checked first, document.ts). */
 export function readScenarioFile(file: string): unknown {
@@ -104,8 +104,8 @@ export function resolveScenario(doc: unknown, file = "scenario"): Scenario {
     }
     if (p.barrier_eV === undefined) {
       const given = p.diffusivity_m2_per_s !== undefined;
-      const D = p.diffusivity_m2_per_s ?? DEFAULT_DIFFUSIVITY[path];
-      const barrier = pathRateFromDiffusivity(path, D, p.prefactor_per_s, ROOM_TEMPERATURE_K, s.hops.secondNeighbourHops).barrier / EV_J;
+      const D = p.diffusivity_m2_per_s ?? LI_DIFFUSIVITY_M2_PER_S[path];
+      const barrier = barrierFromDiffusivity(path, D, p.prefactor_per_s, s.hops.secondNeighbourHops);
       if (!(barrier >= 0)) {
         // E = kT·ln(ν/k): an attempt frequency below the hop rate k = D/ℓ² would need a negative barrier
         throw new UserError(

@@ -2,7 +2,7 @@
  * Seeds: whole numbers from 0 to 2^53 − 1 (JavaScript's safe integers), so that a seed prints,
  * parses and adds (replicas: seed + r) exactly, and names one random stream.
  */
-import { UserError, describeValue } from "./errors.ts";
+import { UserError, describeValue } from "../errors.ts";
 
 export function isSeed(v: unknown): v is number {
   return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;

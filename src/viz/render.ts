@@ -7,7 +7,7 @@ import { extname, join, resolve } from "node:path";
 import { JSDOM } from "jsdom";
 import * as d3 from "d3";
 import { Resvg } from "@resvg/resvg-js";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { prepareOutputFile, writeFailure } from "../io/outdir.ts";
 import { dirKind, loadRun, loadSweep } from "./data.ts";

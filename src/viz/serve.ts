@@ -26,7 +26,7 @@ import { basename, dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import * as esbuild from "esbuild";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { dirKind, listRuns } from "./data.ts";
 
 export interface ViewOptions {

@@ -23,7 +23,7 @@ import { runCommand } from "../../src/cli/run.ts";
 import { sweepCommand } from "../../src/cli/sweep.ts";
 import { validateScenario } from "../../src/cli/validate.ts";
 import { Simulation } from "../../src/run/simulate.ts";
-import { UserError } from "../../src/scenario/errors.ts";
+import { UserError } from "../../src/errors.ts";
 import type { Scenario } from "../../src/scenario/schema.ts";
 
 export type FuzzCase =

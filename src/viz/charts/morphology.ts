@@ -7,7 +7,8 @@
  */
 import * as d3 from "d3";
 import { frame, type Container, type Size } from "./frame.ts";
-import { SPECIES, formatTime, timeUnit } from "../model.ts";
+import { SPECIES } from "../model.ts";
+import { formatTime, timeUnit } from "../units.ts";
 
 /** One snapshot as the chart needs it (x, z in nm above the LLZO surface; born in s, NaN if not Li). */
 export interface MorphologyFrame {
