@@ -16,7 +16,7 @@
  *
  * The equilibrium does not depend on the rates (detailed balance), and the jump statistics in the
  * band depend only on the equilibrium and on the interface path's rate: so the measurement slows
- * the surface path to the interface path's rate (fewer surface events, the same answer).
+ * the surface path to a tenth of the interface path's rate (fewer surface events, the same answer).
  */
 import { BccLattice } from "../lattice/bcc.ts";
 import { LidepModel } from "../model/lidep/catalogue.ts";
@@ -63,12 +63,14 @@ export function buildStrip(spec: InterfaceSpec): { model: LidepModel; lattice: B
   const p = defaultParams();
   p.coarseGrain = spec.n;
   if (spec.temperature !== undefined) p.temperature = spec.temperature;
-  // the surface path at the interface path's rate: the same equilibrium, fewer surface events
+  // the surface path at a tenth of the interface path's rate: the same equilibrium, fewer
+  // surface events (the strip's shape relaxes more slowly; the band's vacancies come and go
+  // through the triple-phase boundaries by interface hops)
   const path = spec.substrate === "llzo" ? p.hops.interface : p.hops.collector;
   const kT = BOLTZMANN_J_PER_K * p.temperature;
   const kPath = path.prefactor * Math.exp(-path.barrier / kT);
   const kSurf = p.hops.surface.prefactor * Math.exp(-p.hops.surface.barrier / kT);
-  if (kSurf > kPath) p.hops.surface = { prefactor: p.hops.surface.prefactor * (kPath / kSurf), barrier: p.hops.surface.barrier };
+  p.hops.surface = { prefactor: p.hops.surface.prefactor * ((0.1 * kPath) / kSurf), barrier: p.hops.surface.barrier };
   spec.tweak?.(p);
   const model = new LidepModel({ lattice, species, params: p, collectorKind: "rigid", surfaceLayer: 1 });
   return { model, lattice, x0, sub };

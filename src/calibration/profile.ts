@@ -97,14 +97,15 @@ export function relax(spec: ProfileSpec, seed: number | string, times: readonly 
  * A pilot relaxation: runs in chunks of events until the amplitude falls below `fraction` of its
  * start, and returns that time (s) — the scale of the time grid of the measured runs.
  */
-export function pilotTime(spec: ProfileSpec, seed: number | string, fraction = 0.3, maxEvents = 5e7): { time: number; events: number } {
+export function pilotTime(spec: ProfileSpec, seed: number | string, fraction = 0.3, maxEvents = 5e7): { time: number; events: number; reached: number } {
   const pm = buildProfile(spec);
   const solver = new Solver(pm.model, new Rng(`pilot/${seed}`));
   const a0 = pm.amplitude();
   const chunk = Math.max(2000, Math.round(pm.model.N / 4));
   while (solver.events < maxEvents) {
     solver.run(Infinity, chunk);
-    if (pm.amplitude() < fraction * a0) return { time: solver.time, events: solver.events };
+    if (pm.amplitude() < fraction * a0) return { time: solver.time, events: solver.events, reached: pm.amplitude() / a0 };
   }
-  return { time: Number.NaN, events: solver.events };
+  // not decayed that far: the time simulated, and how far it got
+  return { time: Number.NaN, events: solver.events, reached: pm.amplitude() / a0 };
 }

@@ -1,0 +1,5 @@
+/** Equivalence runs (filled in below). */
+export interface EquivalenceTask { observable: string; n: number; seed: number }
+export function runEquivalence(t: EquivalenceTask): unknown {
+  return t;
+}
