@@ -62,6 +62,8 @@ export function buildStrip(spec: InterfaceSpec): { model: LidepModel; lattice: B
   }
   const p = defaultParams();
   p.coarseGrain = spec.n;
+  // measured with the rule alone: the calibration's factors are what this finds
+  p.coarseGraining = { n: spec.n, calibrated: false, factors: { bulk: 1, surface: 1, interface: 1, collector: 1 }, source: "measurement" };
   if (spec.temperature !== undefined) p.temperature = spec.temperature;
   // the surface path at a tenth of the interface path's rate: the same equilibrium, fewer
   // surface events (the strip's shape relaxes more slowly; the band's vacancies come and go

@@ -60,6 +60,8 @@ export function buildProfile(spec: ProfileSpec): ProfileModel {
   }
   const p = defaultParams();
   p.coarseGrain = spec.n;
+  // measured with the rule alone: the calibration's factors are what this finds
+  p.coarseGraining = { n: spec.n, calibrated: false, factors: { bulk: 1, surface: 1, interface: 1, collector: 1 }, source: "measurement" };
   if (spec.temperature !== undefined) p.temperature = spec.temperature;
   spec.tweak?.(p);
   const model = new LidepModel({ lattice, species, params: p, collectorKind: "rigid", surfaceLayer: 0 });

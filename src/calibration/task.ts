@@ -5,7 +5,7 @@
  */
 import { pilotTime, relax, type ProfileSpec } from "./profile.ts";
 import { measureInterface, type InterfaceSpec } from "./interface.ts";
-import { runEquivalence, type EquivalenceTask } from "./equivalence.ts";
+import { runEquivalence, TooLong, type EquivalenceTask } from "./equivalence.ts";
 import type { PathName } from "../model/params.ts";
 
 export type CalibrationTask =
@@ -32,6 +32,12 @@ export function runCalibrationTask(t: CalibrationTask): unknown {
     case "interface":
       return measureInterface(withFactors(t.spec), t.seed, t.equilibrationEvents, t.blocks, t.blockEvents);
     case "equivalence":
-      return runEquivalence(t.task);
+      try {
+        return runEquivalence(t.task);
+      } catch (e) {
+        // past the event budget: reported as not run at this n
+        if (e instanceof TooLong) return { ...t.task, value: Number.NaN, tooLong: e.message };
+        throw e;
+      }
   }
 }

@@ -35,6 +35,7 @@ import {
   SECOND_NEIGHBOUR_HOPS,
 } from "../constants/materials.ts";
 import { adhesionBonds, calibrateLiBonds, type BondEnergies } from "./energy.ts";
+import { coarseGraining, type CoarseGraining } from "./coarse-graining.ts";
 
 /** Diffusion paths of Li0 (MODEL.md §2.2, the paper's Fig. 2d). */
 export const BULK = 0;
@@ -110,6 +111,8 @@ export interface ModelParams {
   temperature: number;
   /** Coarse-graining factor n ≥ 1: one site holds n³ atoms. */
   coarseGrain: number;
+  /** The calibrated factors of the hop paths for this n (coarse-graining.ts; all 1 when uncalibrated), apart from `hops`. */
+  coarseGraining: CoarseGraining;
   /** Atomistic bond energies (J). */
   bonds: BondEnergies;
   hops: Record<PathName, PathRate>;
@@ -223,6 +226,7 @@ export function paramsFromInputs(s: ParamInputs): ModelParams {
     },
     temperature: s.temperature_K,
     coarseGrain: s.lattice.coarseGrain,
+    coarseGraining: coarseGraining(s.lattice.coarseGrain),
     bonds: defaultBonds(s.li.gamma110_J_per_m2, s.li.gamma100_J_per_m2, s.llzo.workOfAdhesion_J_per_m2, s.collector.workOfAdhesion_J_per_m2),
     hops,
     secondNeighbourHops: s.hops.secondNeighbourHops,

@@ -85,7 +85,9 @@ export class Relief {
     let w = 0;
     if (mech.creep) {
       const path = (st.cnt[s] & SUB_MASK) !== 0 ? INTERFACE : COLLECTOR;
-      this.creep = creepRate(this.hopRates.k[path], B.excess[b], root, st.excessEnergyKT(s) - pi);
+      // the rule's rate, without the coarse-graining calibration (which corrects the lattice's mobile
+      // population, not a rate law's D)
+      this.creep = creepRate(this.hopRates.kRule[path], B.excess[b], root, st.excessEnergyKT(s) - pi);
       w += this.creep;
     }
     if (mech.dislocation && p > 0) {

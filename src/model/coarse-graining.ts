@@ -1,0 +1,84 @@
+/**
+ * The calibrated coarse-graining factors (MODEL.md §1, issue 14), a pure function of n.
+ *
+ * MODEL.md §1's rule (T_n = n³T, bonds × n², hop prefactors by path) keeps the hop rates' scaling
+ * but not the mass transport: the mobile population goes as exp(−E_f/kT_n) with ε_n/kT_n =
+ * ε/(n·kT). So each n carries, per hop path, a factor on the path's prefactor, measured from the
+ * simulation so that the surface's Mullins constant B and the buried interfaces' D·δ equal their
+ * physical values (scripts/calibrate-coarse-graining.ts → data/coarse-graining.json, labelled
+ * calibrated: method, fits, uncertainties, date, version). The factor is separate from a scenario's
+ * `rateFactor` and is recorded in every run's summary. The bulk path is not calibrated (factor 1).
+ *
+ * Temperature: measured at 298.15 K; at other temperatures the 298.15 K factor is kept and the
+ * paths' activation energies carry T. An n outside the calibrated set runs with factors 1 (the
+ * rule alone) and `coarseGrainingWarning` says so (`lidep validate` and `lidep run` print it).
+ */
+import { readFileSync } from "node:fs";
+
+export type CalibratedPath = "bulk" | "surface" | "interface" | "collector";
+
+export interface CoarseGraining {
+  n: number;
+  /** n is in the calibrated set: the factors below come from data/coarse-graining.json. */
+  calibrated: boolean;
+  /** Factor on each path's prefactor (1 where not calibrated). */
+  factors: Record<CalibratedPath, number>;
+  /** Where the factors come from, for the summary. */
+  source: string;
+}
+
+interface FactorEntry {
+  factor: number;
+  relSe: number;
+  /** The factor stands in for an unmeasurable path (say why). */
+  note?: string;
+}
+
+interface CalibrationData {
+  calibratedN: number[];
+  factors: Record<string, Record<"surface" | "interface" | "collector", FactorEntry>>;
+  date: string;
+  lidepVersion: string;
+  temperature_K: number;
+}
+
+export const CALIBRATION_FILE = new URL("../../data/coarse-graining.json", import.meta.url);
+
+let cache: CalibrationData | null | undefined;
+
+/** The calibration data, or null when the file is missing or holds no factors. */
+export function calibrationData(): CalibrationData | null {
+  if (cache !== undefined) return cache;
+  try {
+    const d = JSON.parse(readFileSync(CALIBRATION_FILE, "utf8")) as Partial<CalibrationData>;
+    cache = Array.isArray(d.calibratedN) && d.factors ? (d as CalibrationData) : null;
+  } catch {
+    cache = null;
+  }
+  return cache;
+}
+
+/** The coarse-graining factors for n. */
+export function coarseGraining(n: number): CoarseGraining {
+  const d = calibrationData();
+  const f = d && d.calibratedN.includes(n) ? d.factors[String(n)] : undefined;
+  if (!d || !f) return { n, calibrated: false, factors: { bulk: 1, surface: 1, interface: 1, collector: 1 }, source: "uncalibrated: MODEL.md §1's rule alone" };
+  return {
+    n,
+    calibrated: true,
+    factors: { bulk: 1, surface: f.surface.factor, interface: f.interface.factor, collector: f.collector.factor },
+    source: `calibrated: data/coarse-graining.json (${d.date}, lidep ${d.lidepVersion}, ${d.temperature_K} K)`,
+  };
+}
+
+/** The calibrated n, ascending. */
+export function calibratedSet(): number[] {
+  return [...(calibrationData()?.calibratedN ?? [])].sort((a, b) => a - b);
+}
+
+/** One line for stderr when a scenario's n is outside the calibrated set; null otherwise. */
+export function coarseGrainingWarning(n: number): string | null {
+  if (coarseGraining(n).calibrated) return null;
+  const set = calibratedSet();
+  return `warning: lattice.coarseGrain = ${n} is outside the calibrated set (${set.length ? set.join(", ") : "none"}; data/coarse-graining.json): its surface and interface transport is MODEL.md §1's rule alone, not the physical B and D·δ`;
+}
