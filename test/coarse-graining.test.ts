@@ -117,6 +117,9 @@ describe("the calibration, applied", () => {
     expect(r.err).toContain(`lattice.coarseGrain = ${n} is outside the calibrated set`);
     const ok = await lidep("validate", "scenarios/default.json", "--set", `lattice.coarseGrain=${set[0]}`);
     expect(ok.err).not.toContain("outside the calibrated set");
+    // n = 1 is not coarse-grained: no factor, no warning
+    expect(coarseGrainingWarning(1)).toBeNull();
+    expect(coarseGraining(1).factors.surface).toBe(1);
   });
 
   it("re-measured with the stored factor, n = 4's surface relaxes at the physical B (one q, 4 seeds)", () => {

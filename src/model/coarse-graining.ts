@@ -12,6 +12,9 @@
  * Temperature: measured at 298.15 K; at other temperatures the 298.15 K factor is kept and the
  * paths' activation energies carry T. An n outside the calibrated set runs with factors 1 (the
  * rule alone) and `coarseGrainingWarning` says so (`lidep validate` and `lidep run` print it).
+ * n = 1 is not coarse-grained: its hops are the paths' own atomistic rates (below the roughening
+ * transition its surfaces are faceted and B is not defined — data/coarse-graining.json says so),
+ * so it takes no factor and no warning.
  */
 import { readFileSync } from "node:fs";
 
@@ -62,7 +65,7 @@ export function calibrationData(): CalibrationData | null {
 export function coarseGraining(n: number): CoarseGraining {
   const d = calibrationData();
   const f = d && d.calibratedN.includes(n) ? d.factors[String(n)] : undefined;
-  if (!d || !f) return { n, calibrated: false, factors: { bulk: 1, surface: 1, interface: 1, collector: 1 }, source: "uncalibrated: MODEL.md §1's rule alone" };
+  if (!d || !f) return { n, calibrated: false, factors: { bulk: 1, surface: 1, interface: 1, collector: 1 }, source: n === 1 ? "atomistic (n = 1): the paths' own rates" : "uncalibrated: MODEL.md §1's rule alone" };
   return {
     n,
     calibrated: true,
@@ -78,7 +81,7 @@ export function calibratedSet(): number[] {
 
 /** One line for stderr when a scenario's n is outside the calibrated set; null otherwise. */
 export function coarseGrainingWarning(n: number): string | null {
-  if (coarseGraining(n).calibrated) return null;
+  if (n === 1 || coarseGraining(n).calibrated) return null;
   const set = calibratedSet();
   return `warning: lattice.coarseGrain = ${n} is outside the calibrated set (${set.length ? set.join(", ") : "none"}; data/coarse-graining.json): its surface and interface transport is MODEL.md §1's rule alone, not the physical B and D·δ`;
 }
