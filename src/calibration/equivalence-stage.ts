@@ -19,7 +19,7 @@ export const EQUIVALENCE_N: Record<Observable, number[]> = {
   confinedPressure: [2, 4, 8],
   creepRelief: [2, 4, 8],
 };
-export const EQUIVALENCE_SEEDS = 6;
+export const EQUIVALENCE_SEEDS = 5;
 export const MARGIN = 0.15;
 
 type Run = <T>(task: CalibrationTask, label: string) => Promise<T>;

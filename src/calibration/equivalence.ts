@@ -24,6 +24,7 @@ import { LI_LATTICE_CONSTANT_M, LI_ATOMIC_VOLUME_M3 } from "../constants/physica
 import { LI } from "../model/species.ts";
 import type { LidepModel } from "../model/lidep/catalogue.ts";
 import { fitLine } from "./stats.ts";
+import { STOP_TIME } from "../kmc/solver.ts";
 
 /** One cell at n = 8 (nm): every length of these scenarios is a multiple of it. */
 export const C_NM = (8 * LI_LATTICE_CONSTANT_M) / 1e-9;
@@ -127,7 +128,7 @@ export class TooLong extends Error {}
 /** Events per chunk between looks at the state. */
 const CHUNK = 2000;
 /** A run past this many events is reported as not run (the finest n it fits is the reference). */
-export const MAX_EVENTS = 4e6;
+export const MAX_EVENTS = 3e6;
 
 export function runEquivalence(t: EquivalenceTask): EquivalenceResult {
   const wall0 = performance.now();
@@ -160,7 +161,7 @@ export function runEquivalence(t: EquivalenceTask): EquivalenceResult {
     const width = 8 * C_NM * 1e-9, depth = 2 * C_NM * 1e-9, gap = 2 * C_NM * 1e-9;
     const atoms = (width * depth * gap) / LI_ATOMIC_VOLUME_M3;
     const tEnd = (0.05 * atoms * 1.602176634e-19) / (2e4 * width * depth);
-    sim.solver.run(tEnd, Number.MAX_SAFE_INTEGER);
+    while (sim.solver.time < tEnd && sim.solver.run(tEnd, CHUNK) !== STOP_TIME) if (sim.solver.events > MAX_EVENTS) throw new TooLong(`${t.observable} n=${t.n} seed ${t.seed}: over ${MAX_EVENTS} events`);
     value = mainPressure(m);
   } else {
     const target = 0.5e9;
