@@ -110,10 +110,8 @@ async function surfaceStage() {
     });
     const ok = points.filter((p) => Number.isFinite(p.rate_per_s) && Number.isFinite(p.seRate_per_s) && p.seRate_per_s > 0);
     const pl = fitPowerLaw(ok.map((p) => p.q_per_m), ok.map((p) => p.rate_per_s), ok.map((p) => p.seRate_per_s));
-    const q4 = Math.abs(pl.exponent - 4) <= 2 * pl.seExponent && pl.exponent - 3 > 2 * pl.seExponent;
     out[ns] = {
-      defined: q4,
-      reason: q4 ? "Γ ∝ q^α with α consistent with 4 (within 2σ) and above 3 (bulk diffusion) by more than 2σ" : `Γ ∝ q^${pl.exponent.toFixed(2)}±${pl.seExponent.toFixed(2)}: not the q⁴ law of surface diffusion`,
+      ...surfaceVerdict(pl),
       B_m4_per_s: pl.B,
       relSeB: pl.relSeB,
       exponent: pl.exponent,
@@ -160,6 +158,36 @@ async function interfaceStage() {
   data.collector = out.collector;
 }
 
+/**
+ * The q⁴ check: the only transport in the relaxation runs is Li0 hopping with no vapour, so the
+ * candidate laws are surface diffusion (q⁴) and bulk diffusion (q³, with bulk hops 1e4 times
+ * slower); B is defined where the free exponent is consistent with 4 within 2σ and the α = 4 fit
+ * leaves no scatter beyond 3× its error bars (χ²/dof < 3; the scatter it has is folded into B's error).
+ */
+function surfaceVerdict(pl: { exponent: number; seExponent: number; chi2dof: number }) {
+  const consistent = Math.abs(pl.exponent - 4) <= 2 * pl.seExponent && pl.chi2dof < 3;
+  const alsoQ3 = Math.abs(pl.exponent - 3) <= 2 * pl.seExponent;
+  return {
+    defined: consistent,
+    reason: consistent
+      ? `Γ ∝ q^α with α = ${pl.exponent.toFixed(2)} ± ${pl.seExponent.toFixed(2)}, consistent with 4 within 2σ${alsoQ3 ? " (not distinguished from 3 either at this precision)" : " and not with 3"}`
+      : `Γ ∝ q^${pl.exponent.toFixed(2)}±${pl.seExponent.toFixed(2)} (χ²/dof ${pl.chi2dof.toFixed(2)}): not the q⁴ law of surface diffusion`,
+  };
+}
+
+/** Re-derives each n's verdict from its stored points (the verdict's rule may change without re-measuring). */
+function reviewSurface() {
+  const surface = data.surface as Record<string, { points?: { q_per_m: number; rate_per_s: number; seRate_per_s: number }[] }> | undefined;
+  if (!surface) return;
+  for (const [ns, e] of Object.entries(surface)) {
+    if (!e.points) continue;
+    const ok = e.points.filter((p) => Number.isFinite(p.rate_per_s) && p.seRate_per_s > 0);
+    const pl = fitPowerLaw(ok.map((p) => p.q_per_m), ok.map((p) => p.rate_per_s), ok.map((p) => p.seRate_per_s));
+    Object.assign(e, surfaceVerdict(pl), { B_m4_per_s: pl.B, relSeB: pl.relSeB, exponent: pl.exponent, seExponent: pl.seExponent, chi2dof: pl.chi2dof });
+    void ns;
+  }
+}
+
 function factors() {
   const surface = data.surface as Record<string, { defined: boolean; B_m4_per_s: number; relSeB: number }> | undefined;
   const iface = data.interface as Record<string, { defined: boolean; Ddelta_m3_per_s: number; relSe: number }> | undefined;
@@ -184,6 +212,7 @@ function factors() {
 async function main() {
   if (only.has("surface")) await surfaceStage();
   if (only.has("interface")) await interfaceStage();
+  reviewSurface();
   factors();
   Object.assign(data, {
     label: "calibrated",
