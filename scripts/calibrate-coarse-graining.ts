@@ -1,7 +1,7 @@
 /**
  * The coarse-graining calibration of issue 14 (MODEL.md §1), measured from the simulation:
  *
- *   node --import tsx scripts/calibrate-coarse-graining.ts [--only surface,interface,equivalence] [--workers 2] [--quick]
+ *   node --import tsx scripts/calibrate-coarse-graining.ts [--only surface,interface,factors,equivalence] [--observables aspectLow,…] [--workers 2] [--quick]
  *
  *  - surface: Mullins relaxation of sinusoidal Li surfaces at several wavelengths per n
  *    (src/calibration/profile.ts), fitted to Γ = B·q⁴ (src/calibration/stats.ts);
@@ -22,6 +22,7 @@ import { LI_LATTICE_CONSTANT_M } from "../src/constants/physical.ts";
 import { VERSION } from "../src/version.ts";
 import { gitCommit } from "../src/run/provenance.ts";
 import { equivalenceStage } from "../src/calibration/equivalence-stage.ts";
+import { OBSERVABLES, type Observable } from "../src/calibration/equivalence.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const DATA = resolve(ROOT, "data/coarse-graining.json");
@@ -230,7 +231,7 @@ async function main() {
     lidepVersion: VERSION,
     commit: gitCommit(),
   });
-  if (only.has("equivalence")) await equivalenceStage(data, run, log, quick, ROOT);
+  if (only.has("equivalence")) await equivalenceStage(data, run, log, quick, ROOT, opt("--observables", OBSERVABLES.join(",")).split(",") as Observable[]);
   (data as { scriptSeconds?: Record<string, number> }).scriptSeconds = { ...((data.scriptSeconds as Record<string, number>) ?? {}), [[...only].join("+")]: Math.round((performance.now() - started) / 1000) };
   writeFileSync(DATA, JSON.stringify(data, null, 1) + "\n");
   log(`wrote ${DATA}`);

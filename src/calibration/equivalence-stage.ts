@@ -3,7 +3,7 @@
  * equivalence.ts at each n over seeds, with the calibrated factors applied, and the TOST of each n
  * against the finest n that runs within the event budget → data/coarse-graining-equivalence.json.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { OBSERVABLES, OBSERVABLE_INFO, MAX_EVENTS, type EquivalenceResult, type Observable } from "./equivalence.ts";
 import type { CalibrationTask } from "./task.ts";
@@ -14,7 +14,7 @@ import { gitCommit } from "../run/provenance.ts";
 /** Which n each observable is run at, finest first. The particles at n = 2 would take ~1e8 events a run (≈ (L/a)⁵ growth of the relaxation work). */
 export const EQUIVALENCE_N: Record<Observable, number[]> = {
   growthVelocity: [4, 8],
-  aspectLow: [8],
+  aspectLow: [4, 8],
   aspectHigh: [4, 8],
   confinedPressure: [2, 4, 8],
   creepRelief: [2, 4, 8],
@@ -25,12 +25,16 @@ export const MARGIN = 0.15;
 type Run = <T>(task: CalibrationTask, label: string) => Promise<T>;
 type Result = EquivalenceResult & { tooLong?: string };
 
-export async function equivalenceStage(_data: Record<string, unknown>, run: Run, log: (m: string) => void, quick: boolean, root: string): Promise<void> {
+export async function equivalenceStage(_data: Record<string, unknown>, run: Run, log: (m: string) => void, quick: boolean, root: string, which: readonly Observable[] = OBSERVABLES): Promise<void> {
   const seeds = quick ? 2 : EQUIVALENCE_SEEDS;
+  const file = resolve(root, "data/coarse-graining-equivalence.json");
+  // observables not re-run keep their rows
+  const kept: EquivalenceRow[] = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")).rows as EquivalenceRow[]).filter((r) => !which.includes(r.observable)) : [];
+  const keptObs: Record<string, unknown> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).observables : {};
   const results = new Map<string, Result[]>();
   const jobs: Promise<void>[] = [];
   // aspectHigh runs give growthVelocity too (the same particle)
-  const order: Observable[] = ["aspectHigh", "aspectLow", "creepRelief", "confinedPressure"];
+  const order = (["aspectLow", "aspectHigh", "creepRelief", "confinedPressure"] as Observable[]).filter((o) => which.includes(o) || (o === "aspectHigh" && which.includes("growthVelocity")));
   for (const o of order) {
     for (const n of quick ? EQUIVALENCE_N[o].filter((k) => k >= 4) : EQUIVALENCE_N[o]) {
       const list: Result[] = [];
@@ -47,9 +51,9 @@ export async function equivalenceStage(_data: Record<string, unknown>, run: Run,
     }
   }
   await Promise.all(jobs);
-  const rows: EquivalenceRow[] = [];
-  const observables: Record<string, unknown> = {};
-  for (const o of OBSERVABLES) {
+  const rows: EquivalenceRow[] = [...kept];
+  const observables: Record<string, unknown> = { ...keptObs };
+  for (const o of OBSERVABLES.filter((k) => which.includes(k))) {
     const ns = EQUIVALENCE_N[o].filter((n) => results.has(`${o}/${n}`));
     const ran = ns.filter((n) => results.get(`${o}/${n}`)!.every((r) => Number.isFinite(r.value) && r.value > 0));
     const ref = ran.length > 0 ? Math.min(...ran) : null;
@@ -95,7 +99,8 @@ export async function equivalenceStage(_data: Record<string, unknown>, run: Run,
     lidepVersion: VERSION,
     commit: gitCommit(),
   };
-  writeFileSync(resolve(root, "data/coarse-graining-equivalence.json"), JSON.stringify(out, null, 1) + "\n");
+  rows.sort((a, b) => OBSERVABLES.indexOf(a.observable) - OBSERVABLES.indexOf(b.observable) || a.n - b.n);
+  writeFileSync(file, JSON.stringify(out, null, 1) + "\n");
   log("wrote data/coarse-graining-equivalence.json");
 }
 

@@ -12,7 +12,9 @@
  *    and w = √12·σ_x of the Li atoms (a rectangle's height and width; moments, not the lattice's
  *    extreme layers, so that a coarse lattice's discreteness does not bias them);
  *  - confinedPressure: the pressure (Pa) of Li plated at 2 A/cm² between a rigid flat collector,
- *    rigid side walls and the LLZO, after a fixed charge (fracture and relief off, as the FEM);
+ *    rigid side walls and the LLZO, once a fixed charge has passed (3/64 of the layer's atoms;
+ *    fracture and relief off, as the FEM) — at a fixed time instead, the charge itself would
+ *    fluctuate as √(events), i.e. by ±1/√3 at n = 8, where it comes in 512-atom quanta;
  *  - creepRelief: the diffusional-creep relief rate (atoms/s) of a Li layer pressed under a rigid
  *    flat collector with free edges, read from the model's relief rates while the body's pressure
  *    is within ±20 % of 0.5 GPa (dislocation outflow off, fracture off).
@@ -24,7 +26,6 @@ import { LI_LATTICE_CONSTANT_M, LI_ATOMIC_VOLUME_M3 } from "../constants/physica
 import { LI } from "../model/species.ts";
 import type { LidepModel } from "../model/lidep/catalogue.ts";
 import { fitLine } from "./stats.ts";
-import { STOP_TIME } from "../kmc/solver.ts";
 
 /** One cell at n = 8 (nm): every length of these scenarios is a multiple of it. */
 export const C_NM = (8 * LI_LATTICE_CONSTANT_M) / 1e-9;
@@ -131,6 +132,8 @@ const CHUNK = 2000;
 export const MAX_EVENTS = 3e6;
 /** The pressed layers take ~1e2 (confined) to ~4e4 (creep, n = 4) events: a tighter budget. */
 const MAX_EVENTS_PRESSED = 1e6;
+/** The 2 A/cm² particle at n = 4 takes ~1e7 events (ten times the 20 A/cm² one). */
+const MAX_EVENTS_LOW = 1.5e7;
 
 export function runEquivalence(t: EquivalenceTask): EquivalenceResult {
   const wall0 = performance.now();
@@ -138,7 +141,7 @@ export function runEquivalence(t: EquivalenceTask): EquivalenceResult {
   const sim = new Simulation(s, t.seed);
   const m = sim.model;
   const { a, surfaceLayer } = sim.built;
-  const budget = t.observable === "confinedPressure" || t.observable === "creepRelief" ? MAX_EVENTS_PRESSED : MAX_EVENTS;
+  const budget = t.observable === "confinedPressure" || t.observable === "creepRelief" ? MAX_EVENTS_PRESSED : t.observable === "aspectLow" ? MAX_EVENTS_LOW : MAX_EVENTS;
   const step = (chunk = CHUNK) => {
     sim.solver.run(Infinity, chunk);
     if (sim.solver.events > budget) throw new TooLong(`${t.observable} n=${t.n} seed ${t.seed}: over ${budget} events at t = ${sim.solver.time.toExponential(2)} s`);
@@ -159,12 +162,12 @@ export function runEquivalence(t: EquivalenceTask): EquivalenceResult {
     value = t.observable === "growthVelocity" ? v : shape.h / shape.w;
     if (t.observable === "aspectHigh") return { ...result(value), velocity: v };
   } else if (t.observable === "confinedPressure") {
-    // the charge of a 0.05 strain of the confined layer: j·A·t = 0.05·N_atoms·e; at 2 A/cm² and
-    // a 4C × 2C contact (2 × 4C wide between the walls) this is a fixed time
+    // a fixed charge: the atoms of a strain of 3/64 of the confined layer (8C × 2C × 2C: 64 sites
+    // at n = 8, 512 at n = 4, 4096 at n = 2, so the charge is a whole number of sites at each n);
+    // deposits there all join the body's excess
     const width = 8 * C_NM * 1e-9, depth = 2 * C_NM * 1e-9, gap = 2 * C_NM * 1e-9;
-    const atoms = (width * depth * gap) / LI_ATOMIC_VOLUME_M3;
-    const tEnd = (0.05 * atoms * 1.602176634e-19) / (2e4 * width * depth);
-    while (sim.solver.time < tEnd && sim.solver.run(tEnd, CHUNK) !== STOP_TIME) if (sim.solver.events > budget) throw new TooLong(`${t.observable} n=${t.n} seed ${t.seed}: over ${budget} events`);
+    const target = (3 / 64) * ((width * depth * gap) / LI_ATOMIC_VOLUME_M3);
+    while (deposited(sim) < target - 0.5) step(1);
     value = mainPressure(m);
   } else {
     const target = 0.5e9;
