@@ -1,6 +1,7 @@
 /**
- * `lidep reproduce`: runs the paper's experiments on a worker pool, decides a verdict per row and
- * writes report.md, reproduce.arrow and the figures into one directory.
+ * `lidep reproduce`: runs every scenario that `data/paper-reference.json` names over seeds on the
+ * worker pool, judges each entry from its band (verdict.ts), and writes report.md,
+ * reproduce.arrow (one row per entry) and the figures into one directory.
  */
 import { join, resolve } from "node:path";
 import { mkdirSync, existsSync } from "node:fs";
@@ -8,102 +9,192 @@ import os from "node:os";
 import { loadScenario } from "../scenario/load.ts";
 import { runTasks, type SimTask } from "../parallel/pool.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
-import { writeArrow } from "../io/arrow.ts";
+import { writeColumns } from "../parallel/table.ts";
 import { VERSION } from "../version.ts";
-import { experiments } from "./experiments.ts";
-import { analyticRows, experimentRows, loadRun, type Row, type RunData } from "./rows.ts";
+import { UserError } from "../scenario/errors.ts";
+import { experiments, FIG2, PATH_HYPOTHESES, SCENARIO_DIR } from "./experiments.ts";
+import { loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
+import { loadRun, type RunData } from "./observables.ts";
+import type { ScoreboardRow } from "../viz/charts/scoreboard.ts";
+import { buildRows, countRows, countsLine, criterionText, fmt, lidepText, paperText, type Row, type Runs } from "./rows.ts";
 
 export interface ReproduceOptions {
   quick: boolean;
+  /** Seeds 1 … seeds (default 5; 2 with --quick). */
+  seeds?: number;
   out?: string;
   workers?: number;
   onProgress?: (done: number, total: number, name: string) => void;
   /** Skip the figures (the tests' quick mode). */
   figures?: boolean;
+  /** Another reference file (tests). */
+  referenceFile?: string;
 }
 
 export interface ReproduceResult {
   rows: Row[];
   dir: string;
   wallTime_s: number;
+  seeds: number[];
+}
+
+export function defaultSeeds(quick: boolean): number {
+  return quick ? 2 : 5;
 }
 
 export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult> {
   const t0 = performance.now();
+  const nSeeds = opts.seeds ?? defaultSeeds(opts.quick);
+  if (!Number.isInteger(nSeeds) || nSeeds < 1 || nSeeds > 1000) throw new UserError(`--seeds ${nSeeds}: expected a whole number of seeds from 1 to 1000`);
+  const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
+  const ref = loadReference(opts.referenceFile ?? REFERENCE_FILE);
   const dir = resolve(opts.out ?? "data/runs/reproduce");
   const runsDir = join(dir, "runs");
   mkdirSync(runsDir, { recursive: true });
-  const exps = experiments(opts.quick);
-  const tasks: SimTask[] = exps.map((e, index) => ({ index, scenario: loadScenario(e.scenario, e.overrides), seed: e.seed, dir: join(runsDir, e.name) }));
+  const fig2 = loadScenario(join(SCENARIO_DIR, `${FIG2}.json`));
+  const factors: Record<string, number> = {};
+  for (const p of PATH_HYPOTHESES) factors[p] = fig2.hops[p].rateFactor;
+  const exps = experiments(ref, seeds, opts.quick, factors);
+  const tasks: SimTask[] = exps.map((e, index) => ({ index, scenario: loadScenario(e.scenario, e.overrides), seed: e.seed, dir: join(runsDir, e.name, `seed=${e.seed}`) }));
   const workers = opts.workers ?? Math.max(1, os.availableParallelism());
-  await runTasks(tasks, { workers, onProgress: (p) => opts.onProgress?.(p.done, p.total, exps[p.index].name) });
-  const runs = new Map<string, RunData>();
+  await runTasks(tasks, { workers, onProgress: (p) => opts.onProgress?.(p.done, p.total, `${exps[p.index].name} seed ${exps[p.index].seed}`) });
+  const runs: Runs = new Map();
   for (const e of exps) {
-    const r = loadRun(join(runsDir, e.name));
-    if (r) runs.set(e.name, r);
+    const r = loadRun(join(runsDir, e.name, `seed=${e.seed}`));
+    if (!r) continue;
+    if (!runs.has(e.name)) runs.set(e.name, new Map());
+    runs.get(e.name)!.set(e.seed, r);
   }
-  const rows = [...analyticRows(), ...experimentRows(runs)];
+  const rows = buildRows(ref, runs, seeds);
   const wall = (performance.now() - t0) / 1000;
   const figures: string[] = [];
-  if (opts.figures !== false) {
-    const { renderCommand } = await import("../viz/render.ts");
-    mkdirSync(join(dir, "figures"), { recursive: true });
-    for (const [name, views] of [
-      ["fig1-cu-rigid-0.2V", ["morphology", "growth"]],
-      ["fig2-w-spring-0.2V", ["morphology", "growth"]],
-      ["fig3-cu-rigid-3V", ["morphology", "pressure", "current"]],
-      ["fig4g-cnt-free-3V", ["morphology", "growth"]],
-      ["fem-confined-4A", ["pressure"]],
-    ] as const) {
-      if (!existsSync(join(runsDir, name, "summary.json"))) continue;
-      for (const view of views) {
-        const out = join(dir, "figures", `${name}-${view}.png`);
-        await renderCommand({ dir: join(runsDir, name), view, out });
-        figures.push(out);
-      }
-    }
-  }
-  writeArrow(
-    join(dir, "reproduce.arrow"),
-    {
-      experiment: rows.map((r) => r.experiment),
-      quantity: rows.map((r) => r.quantity),
-      paper: rows.map((r) => r.paper),
-      lidep: rows.map((r) => r.lidep),
-      verdict: rows.map((r) => r.verdict),
-      criterion: rows.map((r) => r.criterion),
-      note: rows.map((r) => r.note),
-    },
-    { "lidep.version": VERSION, "lidep.reproduce": JSON.stringify({ quick: opts.quick, experiments: exps }) },
-  );
-  writeFileAtomic(join(dir, "report.md"), markdown(rows, opts.quick, wall, workers, runs, figures, dir));
-  return { rows, dir, wallTime_s: wall };
+  if (opts.figures !== false) figures.push(...(await drawFigures(dir, runsDir, rows)));
+  writeTableFile(join(dir, "reproduce.arrow"), rows, ref, opts.quick, seeds);
+  writeFileAtomic(join(dir, "report.md"), markdown(rows, ref, opts.quick, seeds, wall, workers, runs, figures, dir));
+  return { rows, dir, wallTime_s: wall, seeds };
 }
 
-function markdown(rows: Row[], quick: boolean, wall: number, workers: number, runs: Map<string, RunData>, figures: string[], dir: string): string {
-  const count = (v: string) => rows.filter((r) => r.verdict === v).length;
-  const esc = (s: string) => s.replace(/\|/g, "\\|");
+async function drawFigures(dir: string, runsDir: string, rows: Row[]): Promise<string[]> {
+  const { renderCommand, renderScoreboard } = await import("../viz/render.ts");
+  mkdirSync(join(dir, "figures"), { recursive: true });
+  const out: string[] = [];
+  const board = join(dir, "figures", "scoreboard.png");
+  await renderScoreboard(scoreboardRows(rows), board);
+  out.push(board);
+  for (const [name, views] of [
+    ["fig1-cu-rigid-0.2V", ["morphology", "growth"]],
+    ["fig2-w-spring-0.2V", ["morphology", "growth"]],
+    ["fig3-cu-rigid-3V", ["morphology", "pressure", "current"]],
+    ["fig4g-cnt-free-3V", ["morphology", "growth"]],
+    ["fem-confined-4A", ["pressure"]],
+  ] as const) {
+    const run = join(runsDir, name, "seed=1");
+    if (!existsSync(join(run, "summary.json"))) continue;
+    for (const view of views) {
+      const file = join(dir, "figures", `${name}-${view}.png`);
+      await renderCommand({ dir: run, view, out: file });
+      out.push(file);
+    }
+  }
+  return out;
+}
+
+/** The numeric simulated rows, for the scoreboard figure. */
+function scoreboardRows(rows: Row[]): ScoreboardRow[] {
+  const out: ScoreboardRow[] = [];
+  for (const r of rows) {
+    const b = r.entry.band;
+    const iv = r.judgement?.interval;
+    if (r.kind !== "simulated" || !b || "equals" in b || !iv) continue;
+    out.push({ id: r.entry.id, label: r.entry.id, min: b.min ?? null, max: b.max ?? null, values: r.values.filter((v): v is number => typeof v === "number"), median: iv.median, verdict: r.status as ScoreboardRow["verdict"] });
+  }
+  return out;
+}
+
+function writeTableFile(file: string, rows: Row[], ref: Reference, quick: boolean, seeds: number[]): void {
+  const num = (r: Row, f: (iv: NonNullable<NonNullable<Row["judgement"]>["interval"]>) => number) => (r.judgement?.interval ? f(r.judgement.interval) : null);
+  writeColumns(
+    file,
+    [
+      { name: "id", kind: "utf8", values: rows.map((r) => r.entry.id) },
+      { name: "kind", kind: "utf8", values: rows.map((r) => r.kind) },
+      { name: "experiment", kind: "utf8", values: rows.map((r) => r.entry.experiment) },
+      { name: "quantity", kind: "utf8", values: rows.map((r) => r.entry.quantity) },
+      { name: "unit", kind: "utf8", values: rows.map((r) => r.entry.unit) },
+      { name: "paper", kind: "utf8", values: rows.map((r) => paperText(r.entry)) },
+      { name: "source", kind: "utf8", values: rows.map((r) => r.entry.source) },
+      { name: "criterion", kind: "utf8", values: rows.map((r) => criterionText(r.entry, r.kind)) },
+      { name: "median", kind: "f64", values: rows.map((r) => num(r, (iv) => iv.median)) },
+      { name: "ciLow", kind: "f64", values: rows.map((r) => num(r, (iv) => iv.lo)) },
+      { name: "ciHigh", kind: "f64", values: rows.map((r) => num(r, (iv) => iv.hi)) },
+      { name: "ciCoverage", kind: "f64", values: rows.map((r) => num(r, (iv) => iv.coverage)) },
+      { name: "values", kind: "utf8", values: rows.map((r) => JSON.stringify(r.values)) },
+      { name: "seedVerdicts", kind: "utf8", values: rows.map((r) => JSON.stringify(r.judgement?.perSeed ?? [])) },
+      { name: "verdict", kind: "utf8", values: rows.map((r) => r.status) },
+      { name: "note", kind: "utf8", values: rows.map((r) => r.note) },
+    ],
+    { "lidep.version": VERSION, "lidep.reproduce": JSON.stringify({ quick, seeds, reference: ref.paper.doi }) },
+  );
+}
+
+const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+function markdown(rows: Row[], ref: Reference, quick: boolean, seeds: number[], wall: number, workers: number, runs: Runs, figures: string[], dir: string): string {
+  const c = countRows(rows);
+  const seedText = `${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds[0]}–${seeds[seeds.length - 1]})`;
+  const table = (kinds: string[]) => {
+    const sel = rows.filter((r) => kinds.includes(r.kind));
+    return [
+      "| id | experiment | quantity | paper (source) | lidep median [min–max] | seeds: verdicts | verdict | criterion | note |",
+      "|---|---|---|---|---|---|---|---|---|",
+      ...sel.map((r) => {
+        const perSeed = r.judgement?.perSeed.length ? r.judgement.perSeed.map((v) => (v === null ? "—" : v)).join(" ") : "—";
+        const unit = r.entry.unit && !(r.entry.band && "equals" in r.entry.band) ? ` ${r.entry.unit}` : "";
+        return `| ${r.entry.id} | ${esc(r.entry.experiment)} | ${esc(r.entry.quantity)} | ${esc(paperText(r.entry))} (${esc(r.entry.source)}) | ${esc(lidepText(r))}${unit} | ${perSeed} | **${r.status}** | ${esc(criterionText(r.entry, r.kind))} | ${esc(r.note)} |`;
+      }),
+    ];
+  };
   const lines = [
     `# lidep reproduce${quick ? " (quick)" : ""}`,
     "",
-    `Gao et al., Nat. Commun. 13, 5050 (2022), side by side with lidep ${VERSION}: ${count("match")} match, ${count("trend")} trend, ${count("miss")} miss, out of ${rows.length} rows. Wall time ${wall.toFixed(0)} s on ${workers} worker(s).`,
+    `**${countsLine(c)}.**`,
     "",
-    "Verdicts are computed from the numbers (criterion column): `match` within the stated tolerance, `trend` right direction and order of magnitude, `miss` otherwise — with what the model would need in the note.",
+    `${ref.paper.citation} — side by side with lidep ${VERSION}, ${seedText} per simulated row. Wall time ${wall.toFixed(0)} s on ${workers} worker(s). Reference data: \`data/paper-reference.json\` (every row cites its entry).`,
     "",
-    "| experiment | quantity | paper | lidep | verdict | criterion | note |",
-    "|---|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${esc(r.experiment)} | ${esc(r.quantity)} | ${esc(r.paper)} | ${esc(r.lidep)} | **${r.verdict}** | ${esc(r.criterion)} | ${esc(r.note)} |`),
+    "How rows are judged: " + ref.conventions.verdicts.match + " → `match`; " + ref.conventions.verdicts.trend + " → `trend`; otherwise `miss`. " + ref.conventions.seeds + ". Bands: " + ref.conventions.bands,
     "",
-    "## Runs and coarse-graining",
+    "## Simulated rows (scored)",
     "",
-    "| run | coarse-graining n | lattice sites | events | simulated time | outcome |",
+    ...table(["simulated"]),
+    "",
+    "## Calibrated rows (an input sets them: shown, never scored)",
+    "",
+    ...table(["calibrated"]),
+    "",
+    "## The paper's formulas (checked, not counted as simulation)",
+    "",
+    ...table(["formula"]),
+    "",
+    "## Not modelled, and reported without a paper value",
+    "",
+    ...table(["not-modelled", "reported"]),
+    "",
+    "## Changes to kinds and bands",
+    "",
+    ...ref.conventions.history.map((h) => `- ${h.date}: ${h.change}`),
+    "",
+    "## Runs",
+    "",
+    "| scenario | n | lattice sites | events (median) | simulated time (median) | outcomes by seed |",
     "|---|---|---|---|---|---|",
-    ...[...runs.entries()].map(([name, r]) => `| ${name} | ${r.summary.coarseGrain} | ${r.summary.lattice.sites} | ${r.summary.events} | ${r.summary.simulatedTime_s.toExponential(2)} s | ${r.summary.outcome} (${r.summary.stopReason}) |`),
+    ...[...runs.entries()].map(([name, m]) => {
+      const rs = [...m.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+      const s0 = rs[0].summary;
+      return `| ${name} | ${s0.coarseGrain} | ${s0.lattice.sites} | ${fmt(med(rs.map((r) => r.summary.events)))} | ${fmt(med(rs.map((r) => r.summary.simulatedTime_s)))} s | ${rs.map((r) => `${r.summary.outcome} (${r.summary.stopReason})`).join(", ")} |`;
+    }),
     "",
-    "Fast hop paths are slowed in the low-rate runs (each forward/reverse pair by the same factor, keeping detailed balance), as the scenario descriptions state; surface hops stay many times faster than plating there.",
-    "",
-    ...(figures.length ? ["## Figures", "", ...figures.map((f) => `![${f.split("/").pop()}](${f.replace(dir + "/", "")})`)] : []),
-    "",
+    ...(figures.length ? ["## Figures", "", ...figures.map((f) => `![${f.split("/").pop()}](${f.replace(dir + "/", "")})`), ""] : []),
   ];
   return lines.join("\n");
 }

@@ -12,6 +12,7 @@ import { writeFileAtomic } from "../io/atomic.ts";
 import { dirKind, loadRun, loadSweep } from "./data.ts";
 import { DEFAULT_SIZE, VIEWS, VIEW_FILES, drawRunView, drawSweepView, isView, type ViewName } from "./views.ts";
 import type { Container } from "./charts/frame.ts";
+import { drawScoreboard, type ScoreboardRow } from "./charts/scoreboard.ts";
 
 export interface RenderOptions {
   dir: string;
@@ -92,4 +93,17 @@ export async function renderStartPictures(dir: string): Promise<string[]> {
     out.push(file);
   }
   return out;
+}
+
+/** The scoreboard figure of `lidep reproduce` (charts/scoreboard.ts) as a PNG. */
+export async function renderScoreboard(rows: ScoreboardRow[], out: string): Promise<void> {
+  const dom = new JSDOM("<!DOCTYPE html><html><body></body></html>");
+  try {
+    drawScoreboard(d3.select(dom.window.document.body) as unknown as Container, rows, { width: 1000, height: 400 });
+    const svg = dom.window.document.querySelector("svg");
+    if (!svg) throw new Error("the scoreboard drew no <svg>");
+    writeFileAtomic(resolve(out), svgToPng(`<?xml version="1.0" encoding="UTF-8"?>\n${svg.outerHTML}\n`));
+  } finally {
+    dom.window.close();
+  }
 }
