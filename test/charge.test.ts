@@ -11,7 +11,7 @@ import { buildModel } from "../src/scenario/build.ts";
 import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
 import { checkInvariants } from "./helpers/invariants.ts";
-import { ELEMENTARY_CHARGE_C } from "../src/model/constants.ts";
+import { ELEMENTARY_CHARGE_C } from "../src/constants/physical.ts";
 
 describe("charge conservation", () => {
   for (const kind of ["free", "rigid"] as const) {
@@ -28,7 +28,7 @@ describe("charge conservation", () => {
       const c = model.counters;
       for (let chunk = 0; chunk < 40 && c.filled + c.inserted + c.oxidised + c.extracted < 200; chunk++) {
         solver.run(Infinity, 3000);
-        const errors = checkInvariants(model);
+        const errors = checkInvariants(model, initial);
         expect(errors.slice(0, 5), `after ${solver.events} events`).toEqual([]);
       }
       // exact bookkeeping, in sites

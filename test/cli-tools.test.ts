@@ -2,21 +2,23 @@
  * The CLI's tools (issue 4): `inspect` shows a run directory's summary and the schema of its Arrow
  * files, `validate` prints the resolved scenario or names the file and key of a mistake,
  * `analytic` gives the paper's numbers, and `export --xyz` writes an extended XYZ trajectory that
- * parses back frame by frame.
+ * a strict reader (test/helpers/extxyz.ts) and, where it is installed, ASE read back frame by frame.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveScenario } from "../src/scenario/load.ts";
 import { simulate } from "../src/run/simulate.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
 import { readArrow } from "../src/io/arrow.ts";
-import { UserError } from "../src/scenario/errors.ts";
+import { UserError } from "../src/errors.ts";
 import { inspectRunDir } from "../src/cli/inspect.ts";
 import { validateScenario } from "../src/cli/validate.ts";
 import { analyticReport } from "../src/cli/analytic.ts";
 import { exportXyz } from "../src/cli/export.ts";
+import { readExtXyz } from "./helpers/extxyz.ts";
 
 let tmp = "";
 let runDir = "";
@@ -55,8 +57,12 @@ describe("lidep inspect", () => {
     expect(text).toMatch(new RegExp(`outcome\\s+${summary.outcome}`));
     expect(text).toMatch(new RegExp(`events\\s+${summary.events}\\b`));
     expect(text).toMatch(/seed\s+7\b/);
+    expect(text).toMatch(/schema version\s+1\n/);
+    expect(text).toMatch(new RegExp(`parameters\\s+${summary.paramsHash}\n`));
+    expect(text).toMatch(new RegExp(`commit\\s+${summary.commit}`));
+    expect(text).toMatch(/wall time\s+\d+\.\d s/); // from timing.json
     for (const [file, types] of [
-      ["snapshots.arrow", { snapshot: "Int32", time_s: "Float64", x_nm: "Float32", z_nm: "Float32", species: "Int8", born_s: "Float32" }],
+      ["snapshots.arrow", { snapshot: "Int32", time_s: "Float64", x_nm: "Float32", z_nm: "Float32", species: "Dictionary<Int8, Utf8>", born_s: "Float32" }],
       ["timeseries.arrow", { time_s: "Float64", maxPressure_Pa: "Float64", height_nm: "Float64" }],
     ] as const) {
       const rows = readArrow(join(runDir, file)).numRows;
@@ -66,8 +72,23 @@ describe("lidep inspect", () => {
       expect(start).toBeGreaterThanOrEqual(0);
       const block = text.slice(start).split(/\n(?= {2}\S)/)[0];
       expect(block).toContain(`${file}  (${rows} rows`);
-      for (const [col, type] of Object.entries(types)) expect(block).toMatch(new RegExp(`\\n {4}${col}\\s+${type}\\b`));
-      expect(block).toMatch(/metadata: .*lidep\.scenario.*lidep\.seed.*lidep\.version/);
+      const t = readArrow(join(runDir, file));
+      for (const [col, type] of Object.entries(types)) {
+        // name, type, nullability, unit and description, from the file's own field metadata
+        const f = t.schema.fields.find((x) => x.name === col)!;
+        const line = block.split("\n").find((l) => l.startsWith(`    ${col} `));
+        expect(line, col).toBeDefined();
+        const cells = line!.trim().split(/ {2,}/);
+        expect(cells.slice(0, 4), col).toEqual([col, type, f.nullable ? "nullable" : "not null", f.metadata.get("unit")]);
+        expect(cells[4], col).toContain(f.metadata.get("description"));
+      }
+      if (file === "snapshots.arrow") {
+        expect(block).toMatch(/\n {4}species .*\[names: Li, LLZO, CC, Wall\]/);
+        expect(block).toMatch(/\n {4}born_s +Float32 +nullable +s /);
+      } else expect(block).toMatch(/\n {4}bias_V +Float64 +nullable +V /);
+      const meta = t.schema.metadata;
+      for (const k of ["lidep.schemaVersion", "lidep.version", "lidep.commit", "lidep.paramsHash", "lidep.seed"]) expect(block).toContain(`${k} = ${meta.get(k)}`);
+      expect(block).toMatch(/lidep\.scenario \(\d+ characters\)/);
     }
   });
 
@@ -136,92 +157,107 @@ describe("lidep analytic", () => {
   });
 });
 
-interface Frame {
-  count: number;
-  comment: string;
-  rows: { species: string; x: number; y: number; z: number; born: number }[];
-}
-
-/** A minimal extended XYZ reader, independent of the writer. */
-function parseXyz(text: string): Frame[] {
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  const frames: Frame[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const count = Number(lines[i]);
-    expect(Number.isInteger(count), `atom count line ${i + 1}: ${lines[i]}`).toBe(true);
-    const comment = lines[i + 1];
-    const rows = lines.slice(i + 2, i + 2 + count).map((l) => {
-      const f = l.trim().split(/\s+/);
-      expect(f.length).toBe(5);
-      return { species: f[0], x: Number(f[1]), y: Number(f[2]), z: Number(f[3]), born: Number(f[4]) };
-    });
-    expect(rows.length).toBe(count);
-    frames.push({ count, comment, rows });
-    i += 2 + count;
+/** A Python 3 with ASE (Debian: apt-get install python3-ase), or null. */
+function pythonWithAse(): string | null {
+  for (const py of ["python3", "/usr/bin/python3"]) {
+    const r = spawnSync(py, ["-c", "import ase"], { encoding: "utf8" });
+    if (r.status === 0) return py;
   }
-  return frames;
+  return null;
 }
-
-/** key=value pairs of a comment line (values quoted when they hold spaces). */
-function keyValues(comment: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of comment.matchAll(/(\w+)=(?:"([^"]*)"|(\S+))/g)) out[m[1]] = m[2] ?? m[3];
-  return out;
-}
+const ASE_PYTHON = pythonWithAse();
 
 describe("lidep export --xyz", () => {
-  it("writes one frame per snapshot, in Å, with the cell and the properties", () => {
+  it("writes one frame per snapshot that a strict extended-XYZ reader takes back: elements, cell, Å, materials", () => {
     const path = exportXyz(runDir);
     expect(path).toBe(join(runDir, "snapshots.xyz"));
-    const frames = parseXyz(readFileSync(path, "utf8"));
+    const frames = readExtXyz(readFileSync(path, "utf8"));
     const t = readArrow(join(runDir, "snapshots.arrow"));
     const snap = t.getChild("snapshot")!.toArray() as Int32Array;
     const time = t.getChild("time_s")!.toArray() as Float64Array;
     const x = t.getChild("x_nm")!.toArray() as Float32Array;
     const y = t.getChild("y_nm")!.toArray() as Float32Array;
     const z = t.getChild("z_nm")!.toArray() as Float32Array;
-    const sp = t.getChild("species")!.toArray() as Int8Array;
+    const material = Array.from(t.getChild("species")! as Iterable<string>);
+    const born = Array.from(t.getChild("born_s")! as Iterable<number | null>);
     const ids = [...new Set(snap)];
     expect(ids.length).toBeGreaterThanOrEqual(2); // the initial and the final state at least
     expect(frames.length).toBe(ids.length);
 
     const summary = JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8"));
     const { nx, ny, nz, a_nm } = summary.lattice;
-    const names: Record<number, string> = { 1: "Li", 2: "LLZO", 3: "CC", 4: "Wall" };
+    // the documented stand-ins, for this run's rigid collector
+    const element: Record<string, string> = { Li: "Li", LLZO: "La", CC: "Cu", Wall: "X" };
     let row = 0;
     frames.forEach((f, k) => {
-      const rows = snap.filter((s) => s === ids[k]).length;
-      expect(f.count).toBe(rows);
-      const kv = keyValues(f.comment);
-      expect(kv.Properties).toBe("species:S:1:pos:R:3:born:R:1");
-      expect(kv.pbc).toBe("T T F");
-      const lattice = kv.Lattice.split(" ").map(Number);
-      expect(lattice).toHaveLength(9);
-      expect(lattice[0]).toBeCloseTo(nx * a_nm * 10, 4);
-      expect(lattice[4]).toBeCloseTo(ny * a_nm * 10, 4);
-      expect(lattice[8]).toBeCloseTo(nz * a_nm * 10, 4);
-      expect([lattice[1], lattice[2], lattice[3], lattice[5], lattice[6], lattice[7]]).toEqual([0, 0, 0, 0, 0, 0]);
-      const origin = kv.Origin.split(" ").map(Number);
-      expect(Number(kv.Time)).toBeCloseTo(time[row], 12);
-      for (const r of f.rows) {
-        expect(r.species).toBe(names[sp[row]]);
-        expect(r.x).toBeCloseTo(x[row] * 10, 3);
-        expect(r.y).toBeCloseTo(y[row] * 10, 3);
-        expect(r.z).toBeCloseTo(z[row] * 10, 3);
+      expect(f.natoms).toBe(snap.filter((s) => s === ids[k]).length);
+      expect(f.properties.map((p) => `${p.name}:${p.type}:${p.count}`).join(":")).toBe("species:S:1:pos:R:3:material:S:1:born:R:1");
+      expect(f.pbc).toEqual([true, true, false]);
+      const L = f.lattice;
+      expect(L[0]).toBeCloseTo(nx * a_nm * 10, 4);
+      expect(L[4]).toBeCloseTo(ny * a_nm * 10, 4);
+      expect(L[8]).toBeCloseTo(nz * a_nm * 10, 4);
+      expect([L[1], L[2], L[3], L[5], L[6], L[7]]).toEqual([0, 0, 0, 0, 0, 0]);
+      const origin = f.info.Origin as number[];
+      expect(origin).toHaveLength(3);
+      expect(f.info.Time).toBeCloseTo(time[row], 12);
+      expect(f.info.materials).toBe("Li=Li LLZO=La CC=Cu Wall=X");
+      for (let a = 0; a < f.natoms; a++) {
+        const p = f.arrays.pos[a] as number[];
+        expect(f.arrays.material[a]).toBe(material[row]);
+        expect(f.arrays.species[a]).toBe(element[material[row]]);
+        expect(p[0]).toBeCloseTo(x[row] * 10, 3);
+        expect(p[1]).toBeCloseTo(y[row] * 10, 3);
+        expect(p[2]).toBeCloseTo(z[row] * 10, 3);
         // inside the cell
-        for (const [c, o, L] of [[r.x, origin[0], lattice[0]], [r.y, origin[1], lattice[4]], [r.z, origin[2], lattice[8]]]) {
-          expect(c).toBeGreaterThanOrEqual(o - 1e-3);
-          expect(c).toBeLessThan(o + L);
+        for (let c = 0; c < 3; c++) {
+          expect(p[c]).toBeGreaterThanOrEqual(origin[c] - 1e-3);
+          expect(p[c]).toBeLessThan(origin[c] + L[4 * c]);
         }
-        if (r.species !== "Li") expect(r.born).toBe(-1);
+        const b = f.arrays.born[a] as number;
+        if (born[row] === null) expect(b).toBe(-1);
+        else expect(Math.abs(b - born[row]!)).toBeLessThanOrEqual(1e-6 * Math.abs(born[row]!));
         row++;
       }
     });
     expect(row).toBe(t.numRows);
-    expect(frames.flatMap((f) => f.rows).some((r) => r.species === "Li")).toBe(true);
-    expect(frames.flatMap((f) => f.rows).some((r) => r.species === "LLZO" && r.z < 0)).toBe(true);
+    const all = frames.flatMap((f) => f.arrays.material.map((m, a) => ({ m, z: (f.arrays.pos[a] as number[])[2] })));
+    expect(all.some((r) => r.m === "Li")).toBe(true);
+    expect(all.some((r) => r.m === "LLZO" && r.z < 0)).toBe(true);
+  });
+
+  it("the strict reader rejects what ASE would: a species that is not an element, a column short, an integer for a real", () => {
+    const good = readFileSync(exportXyz(runDir), "utf8").split("\n");
+    expect(() => readExtXyz(good.join("\n"))).not.toThrow();
+    const atom = good[2].split(" ");
+    const mutate = (line: string) => readExtXyz([good[0], good[1], line, ...good.slice(3)].join("\n"));
+    expect(() => mutate(["LLZO", ...atom.slice(1)].join(" "))).toThrow(/not a chemical element/);
+    expect(() => mutate(atom.slice(0, -1).join(" "))).toThrow(/columns/);
+    expect(() => mutate([...atom.slice(0, 1), "3", ...atom.slice(2)].join(" "))).toThrow(/not a real/);
+  });
+
+  it.skipIf(!ASE_PYTHON)(`ASE reads it${ASE_PYTHON ? "" : " (skipped: no python3 with ASE here; Debian: apt-get install python3-ase)"}`, () => {
+    const path = exportXyz(runDir);
+    const script = [
+      "import json, sys",
+      "from ase.io import read",
+      "frames = read(sys.argv[1], index=':')",
+      "print(json.dumps([{'n': len(a), 'symbols': a.get_chemical_symbols(), 'material': [str(m) for m in a.arrays['material']], 'z': [float(p[2]) for p in a.positions], 'cell': [float(x) for x in a.cell.lengths()], 'pbc': [bool(p) for p in a.pbc], 'time': float(a.info['Time'])} for a in frames]))",
+    ].join("\n");
+    const r = spawnSync(ASE_PYTHON!, ["-c", script, path], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const ase = JSON.parse(r.stdout) as { n: number; symbols: string[]; material: string[]; z: number[]; cell: number[]; pbc: boolean[]; time: number }[];
+    const mine = readExtXyz(readFileSync(path, "utf8"));
+    expect(ase.length).toBe(mine.length);
+    ase.forEach((a, k) => {
+      expect(a.n).toBe(mine[k].natoms);
+      expect(a.symbols).toEqual(mine[k].arrays.species);
+      expect(a.material).toEqual(mine[k].arrays.material);
+      a.z.forEach((zz, i) => expect(zz).toBeCloseTo((mine[k].arrays.pos[i] as number[])[2], 6));
+      expect(a.cell).toEqual([mine[k].lattice[0], mine[k].lattice[4], mine[k].lattice[8]]);
+      expect(a.pbc).toEqual([true, true, false]);
+      expect(a.time).toBe(mine[k].info.Time);
+    });
   });
 
   it("writes to --out, and names the missing snapshots file of a directory without one", () => {

@@ -6,10 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { makeModel } from "./helpers/models.ts";
+import { checkInvariants } from "./helpers/invariants.ts";
+import { siteEnergy } from "../src/model/energy.ts";
 import { EMPTY, LI, LLZO, WALL } from "../src/model/species.ts";
 import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
-import { EV_J } from "../src/model/constants.ts";
+import { EV_J } from "../src/constants/physical.ts";
 
 describe("detailed balance", () => {
   it("a closed system reaches the Boltzmann distribution over its configurations", () => {
@@ -29,10 +31,11 @@ describe("detailed balance", () => {
     const sites: number[] = [];
     for (let s = 0; s < lat.sites; s++) if (free(lat.layerOf(s))) sites.push(s);
     expect(sites.length).toBe(27);
-    expect(m.spec[sites[0]]).toBeDefined();
+    // the two atoms, and nothing else, on the free layers
+    expect(sites.filter((s) => m.spec[s] === LI)).toEqual([lat.index(0, 0, 1), lat.index(1, 1, 2)]);
     // exact enumeration with the model's (quantised) bonds
-    const q = m.bonds.q;
-    const quantum = m.bonds.quantum;
+    const q = m.st.bonds.q;
+    const quantum = m.st.bonds.quantum;
     const nb = new Int32Array(14);
     const energy = (occ: Set<number>): number => {
       let e = 0;
@@ -68,7 +71,7 @@ describe("detailed balance", () => {
     // the model's own energy function agrees with the enumeration
     const occ0 = new Set(sites.filter((s) => m.spec[s] === LI));
     let e0 = 0;
-    for (const s of occ0) e0 += m.siteEnergy(s);
+    for (const s of occ0) e0 += siteEnergy(m.lat, m.spec, m.st.bonds, s);
     expect(e0).toBeCloseTo(energy(occ0), 25);
 
     const solver = new Solver(m, new Rng(11));
@@ -107,5 +110,6 @@ describe("detailed balance", () => {
     // batch means: each configuration within 5 standard errors; and close overall
     expect(worst, `worst deviation ${worst.toFixed(2)} σ`).toBeLessThan(5);
     expect(tvd, `total variation distance ${tvd.toFixed(4)}`).toBeLessThan(0.03);
+    expect(checkInvariants(m, 2)).toEqual([]);
   });
 });

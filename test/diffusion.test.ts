@@ -6,11 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { makeModel } from "./helpers/models.ts";
+import { checkInvariants } from "./helpers/invariants.ts";
 import { EMPTY, LI, LLZO } from "../src/model/species.ts";
 import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
-import { BOLTZMANN_J_PER_K, LI_LATTICE_CONSTANT_M } from "../src/model/constants.ts";
-import type { LidepModel } from "../src/model/lidep.ts";
+import { BOLTZMANN_J_PER_K, LI_LATTICE_CONSTANT_M } from "../src/constants/physical.ts";
+import type { LidepModel } from "../src/model/lidep/catalogue.ts";
 import type { PathName } from "../src/model/params.ts";
 
 const a = LI_LATTICE_CONSTANT_M;
@@ -54,6 +55,7 @@ function walk(path: PathName, floor: number, species: (L: number) => number, see
     }
     sq.push((dx * dx + dy * dy) * a * a);
   }
+  expect(checkInvariants(m), "full-state recheck after the walk").toEqual([]);
   const msd = sq.reduce((s, v) => s + v, 0) / windows;
   const sd = Math.sqrt(sq.reduce((s, v) => s + (v - msd) ** 2, 0) / (windows - 1));
   return { D: msd / (4 * tau), Dexpected, se: sd / Math.sqrt(windows) / (4 * tau), waits, R0 };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { calibrateLiBonds, facetEnergies, quantiseBonds, adhesionBonds, contactAngleDeg } from "../src/model/energy.ts";
-import { LI_LATTICE_CONSTANT_M, BOLTZMANN_J_PER_K } from "../src/model/constants.ts";
+import { LI_LATTICE_CONSTANT_M, BOLTZMANN_J_PER_K } from "../src/constants/physical.ts";
 import { CC, LI, LLZO } from "../src/model/species.ts";
 
 const a = LI_LATTICE_CONSTANT_M;

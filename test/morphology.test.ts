@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { resolveScenario } from "../src/scenario/load.ts";
 import { simulate } from "../src/run/simulate.ts";
 import { LI, EMPTY } from "../src/model/species.ts";
-import type { LidepModel } from "../src/model/lidep.ts";
+import type { LidepModel } from "../src/model/lidep/catalogue.ts";
+import { checkInvariants } from "./helpers/invariants.ts";
 
 function scenario(j: number, maxEvents: number) {
   return resolveScenario({
@@ -54,5 +55,7 @@ describe("growth morphology without a constraint", () => {
     expect(aHigh, msg).toBeGreaterThan(2);
     expect(low.summary.contactArea_nm2, msg).toBeGreaterThan(0);
     expect(high.summary.contactArea_nm2, msg).toBeGreaterThan(0);
+    expect(checkInvariants(low.built.model), "full-state recheck, low rate").toEqual([]);
+    expect(checkInvariants(high.built.model), "full-state recheck, high rate").toEqual([]);
   });
 });

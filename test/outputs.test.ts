@@ -47,9 +47,13 @@ describe("outputs", () => {
       expect(Math.max(...(ts.getColumn("maxPressure_Pa").toArray() as number[]))).toBe(summary.maxPressure_Pa);
       const snaps = readIPC(join(root, "run", "snapshots.arrow"));
       const lastSnap = Math.max(...(snaps.getColumn("snapshot").toArray() as number[]));
-      const li = snaps.filter(pl.col("snapshot").eq(lastSnap).and(pl.col("species").eq(1))).height;
+      const li = snaps.filter(pl.col("snapshot").eq(lastSnap).and(pl.col("species").eq(pl.lit("Li")))).height;
       expect(li).toBeGreaterThan(0);
-      expect(snaps.getColumn("species").dtype.toString()).toMatch(/Int8/);
+      expect(snaps.getColumn("species").dtype.toString()).toMatch(/Categorical/);
+      // nulls, not NaN: born_s exists for Li only
+      const born = snaps.filter(pl.col("species").eq(pl.lit("Li")).not());
+      expect(born.height).toBeGreaterThan(0);
+      expect(born.getColumn("born_s").nullCount()).toBe(born.height);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -58,7 +62,7 @@ describe("outputs", () => {
   const cases: [string, string, string[], RegExp][] = [
     ["unknown key", JSON.stringify({ ...small, lattice: { ...small.lattice, coarsegrain: 2 } }), [], /s\.json: key lattice\.coarsegrain: unknown key/],
     ["wrong type", JSON.stringify({ ...small, temperature_K: "hot" }), [], /s\.json: key temperature_K: expected number, .*found "hot"/],
-    ["out of range", JSON.stringify({ ...small, temperature_K: -5 }), [], /s\.json: key temperature_K: .*>0.*found -5/],
+    ["out of range", JSON.stringify({ ...small, temperature_K: -5 }), [], /s\.json: key temperature_K: expected 75–453.65 K.*found -5/],
     ["malformed JSON", "{ \"lattice\": ", [], /s\.json: malformed JSON/],
     ["bad override", JSON.stringify(small), ["--set", "collector.kind=springy"], /key collector\.kind: .*found "springy"/],
   ];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { UserError } from "../src/scenario/errors.ts";
+import { UserError } from "../src/errors.ts";
 import { replicasCommand, sweepCommand } from "../src/cli/sweep.ts";
 
 const BASE = {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { UserError } from "../src/scenario/errors.ts";
+import { UserError } from "../src/errors.ts";
 import { loadSweep, type ResolvedSweep } from "../src/parallel/sweepfile.ts";
 import { runSweep } from "../src/parallel/sweep.ts";
 import { sweepCommand } from "../src/cli/sweep.ts";

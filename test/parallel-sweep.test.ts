@@ -4,11 +4,13 @@
  * combined tables have one row per simulation with the grid columns.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { DataType, Precision } from "apache-arrow";
 import { readArrow } from "../src/io/arrow.ts";
+import { expectSameOutputs, treeFiles as files } from "./helpers/outputs.ts";
+import { paramsHash } from "../src/run/provenance.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
 import { simulate } from "../src/run/simulate.ts";
 import { loadSweep } from "../src/parallel/sweepfile.ts";
@@ -35,19 +37,6 @@ const SWEEP = {
 let dir: string;
 let sweepFile: string;
 
-function files(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(root, p));
-    }
-  };
-  walk(root);
-  return out;
-}
-
 function isFloat64(t: DataType): boolean {
   return DataType.isFloat(t) && t.precision === Precision.DOUBLE;
 }
@@ -73,17 +62,11 @@ describe("sweep", () => {
   });
 
   it("writes the same bytes with 1 and with 2 workers", () => {
-    const f1 = files(out1), f2 = files(out2);
-    expect(f2).toEqual(f1);
+    const f1 = files(out1);
+    expect(files(out2)).toEqual(f1);
     const arrows = f1.filter((f) => f.endsWith(".arrow"));
     expect(arrows.length).toBe(2 + 8 * 2); // sweep.arrow, timeseries.arrow, 8 runs × (timeseries, snapshots)
-    for (const f of f1) {
-      const a = readFileSync(join(out1, f)), b = readFileSync(join(out2, f));
-      if (f.endsWith("summary.json")) {
-        const strip = (buf: Buffer) => ({ ...JSON.parse(buf.toString()), wallTime_s: 0, eventsPerSecond: 0 });
-        expect(strip(b), f).toEqual(strip(a));
-      } else expect(a.equals(b), f).toBe(true);
-    }
+    expectSameOutputs(out1, out2);
   });
 
   it("lays the runs out as Hive partitions, every point with the same seeds", () => {
@@ -145,7 +128,16 @@ describe("sweep", () => {
     expect(doc.seeds).toEqual([3, 5]);
     expect(doc.base.run.maxEvents).toBe(6000);
     expect(meta.get("lidep.version")).toMatch(/^\d+\.\d+\.\d+/);
-    expect(JSON.parse(readFileSync(join(out1, "sweep.json"), "utf8")).runs).toHaveLength(8);
+    const sweepJson = JSON.parse(readFileSync(join(out1, "sweep.json"), "utf8"));
+    expect(sweepJson.runs).toHaveLength(8);
+    // provenance: schema version, commit and the hash of the resolved sweep, in both places
+    const run0 = JSON.parse(readFileSync(join(out1, `electrical.currentDensity_A_per_cm2=0.05/collector.kind=rigid/seed=3/summary.json`), "utf8"));
+    expect(meta.get("lidep.schemaVersion")).toBe("1");
+    expect(meta.get("lidep.commit")).toBe(run0.commit);
+    expect(meta.get("lidep.paramsHash")).toBe(paramsHash(doc));
+    expect(meta.get("lidep.paramsHash")).not.toBe(run0.paramsHash);
+    expect([sweepJson.schemaVersion, sweepJson.commit, sweepJson.paramsHash]).toEqual([1, run0.commit, paramsHash(doc)]);
+    expect(readArrow(join(out1, "timeseries.arrow")).schema.metadata.get("lidep.paramsHash")).toBe(paramsHash(doc));
   });
 
   it("concatenates every run's time series with its grid values and seed", () => {
@@ -163,6 +155,12 @@ describe("sweep", () => {
     let total = 0;
     for (const f of files(out1).filter((f) => f.endsWith("/timeseries.arrow"))) total += readArrow(join(out1, f)).numRows;
     expect(t.numRows).toBe(total);
+    // the runs' field metadata (units, descriptions) and nullability carry over
+    for (const f of one.schema.fields) {
+      const g = t.schema.fields.find((x) => x.name === f.name)!;
+      expect([g.nullable, g.metadata.get("unit"), g.metadata.get("description")], f.name).toEqual([f.nullable, f.metadata.get("unit"), f.metadata.get("description")]);
+    }
+    expect(t.getChild("bias_V")!.nullCount).toBe(t.numRows); // galvanostatic: no bias, null
   });
 });
 
@@ -176,7 +174,7 @@ describe("replicas", () => {
     const summaries = await runReplicas({ scenario, baseSeed: 7, replicas: 3, workers: 2, outDir: out, onProgress: (p) => done.push(p.seed) });
     expect(summaries.map((s) => s.seed)).toEqual([7, 8, 9]);
     expect(done.sort()).toEqual([7, 8, 9]);
-    expect(readdirSync(out).sort()).toEqual(["replicas.arrow", "replicas.json", "seed=7", "seed=8", "seed=9", "timeseries.arrow"]);
+    expect(readdirSync(out).sort()).toEqual([".lidep-output", "replicas.arrow", "replicas.json", "seed=7", "seed=8", "seed=9", "timeseries.arrow"]);
     const ref = join(dir, "ref-replica");
     writeRunDirectory(ref, simulate(scenario, { seed: 8 }));
     expect(readFileSync(join(out, "seed=8", "timeseries.arrow")).equals(readFileSync(join(ref, "timeseries.arrow")))).toBe(true);
@@ -184,7 +182,13 @@ describe("replicas", () => {
     expect(t.numRows).toBe(3);
     expect(Array.from(t.getChild("seed")!.toArray() as Float64Array)).toEqual([7, 8, 9]);
     expect(Array.from(t.getChild("events")!.toArray() as Float64Array)).toEqual(summaries.map((s) => s.events));
-    expect(t.getChild("wallTime_s")).toBeNull(); // not reproducible: stays in summary.json
+    expect(t.getChild("wallTime_s")).toBeNull(); // not reproducible: in each run's timing.json only
+    const meta = t.schema.metadata;
+    expect([meta.get("lidep.schemaVersion"), meta.get("lidep.commit"), meta.get("lidep.paramsHash")]).toEqual(["1", summaries[0].commit, paramsHash(scenario)]);
+    expect(summaries[0].paramsHash).toBe(paramsHash(scenario));
+    const json = JSON.parse(readFileSync(join(out, "replicas.json"), "utf8"));
+    expect([json.schemaVersion, json.commit, json.paramsHash]).toEqual([1, summaries[0].commit, paramsHash(scenario)]);
+    expect(t.getChild("commit")).toBeNull(); // in the metadata, not a column
   });
 
   it("a sweep's replicas/baseSeed give seeds baseSeed + r at every point", () => {

@@ -1,15 +1,15 @@
 /**
  * A run is a pure function of (scenario, seed, version): the same inputs give the same bytes in
- * every Arrow file and the same summary (but for the wall-clock fields); another seed gives a
+ * every file of the run directory but timing.json (wall time and speed); another seed gives a
  * different trajectory.
  */
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveScenario } from "../src/scenario/load.ts";
 import { simulate } from "../src/run/simulate.ts";
-import { writeRunDirectory } from "../src/run/outputs.ts";
+import { MACHINE_DEPENDENT_FILES, writeRunDirectory } from "../src/run/outputs.ts";
 import { readArrow } from "../src/io/arrow.ts";
 
 const scenario = resolveScenario({
@@ -31,16 +31,19 @@ describe("reproducibility", () => {
       runTo(join(root, "a"), 7);
       runTo(join(root, "b"), 7);
       runTo(join(root, "c"), 8);
-      for (const f of ["timeseries.arrow", "snapshots.arrow", "scenario.json"]) {
+      // every file but timing.json, byte for byte (summary.json included)
+      const files = readdirSync(join(root, "a")).sort();
+      expect(readdirSync(join(root, "b")).sort()).toEqual(files);
+      expect(files).toEqual([".lidep-output", "scenario.json", "snapshots.arrow", "summary.json", "timeseries.arrow", "timing.json"]);
+      for (const f of files.filter((f) => !MACHINE_DEPENDENT_FILES.includes(f as never))) {
         expect(Buffer.compare(readFileSync(join(root, "a", f)), readFileSync(join(root, "b", f))), f).toBe(0);
       }
-      const strip = (d: string) => {
-        const s = JSON.parse(readFileSync(join(root, d, "summary.json"), "utf8"));
-        delete s.wallTime_s;
-        delete s.eventsPerSecond;
-        return s;
-      };
-      expect(strip("a")).toEqual(strip("b"));
+      // the machine's numbers are in timing.json, and nowhere else
+      const timing = JSON.parse(readFileSync(join(root, "a", "timing.json"), "utf8"));
+      expect(timing.wallTime_s).toBeGreaterThan(0);
+      expect(timing.eventsPerSecond).toBeGreaterThan(0);
+      const summary = readFileSync(join(root, "a", "summary.json"), "utf8");
+      expect(summary).not.toMatch(/wallTime|eventsPerSecond|"node"/);
       expect(Buffer.compare(readFileSync(join(root, "a", "snapshots.arrow")), readFileSync(join(root, "c", "snapshots.arrow")))).not.toBe(0);
       // the Arrow files say what made them
       const t = readArrow(join(root, "a", "timeseries.arrow"));

@@ -43,7 +43,7 @@ export function liPerSnapshot(runDir: string): number[] {
   for (let i = 0; i < numRows; i++) {
     const k = cols.snapshot[i] as number;
     while (out.length <= k) out.push(0);
-    if (cols.species[i] === 1) out[k]++;
+    if (cols.species[i] === "Li") out[k]++;
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JSDOM } from "jsdom";
 import { renderCommand, renderStartPictures } from "../src/viz/render.ts";
-import { UserError } from "../src/scenario/errors.ts";
+import { UserError } from "../src/errors.ts";
 import { arrowColumns, decodePng, distinctColours, liPerSnapshot, makeCrackedRun, makeSmallRun, makeSweep } from "./viz-fixtures.ts";
 
 let tmp = "";
@@ -79,8 +79,8 @@ describe("render: SVG marks match the data", () => {
     await renderCommand({ dir: run, view: "morphology", out, snapshot: 0 });
     const doc = svgDoc(out);
     expect(doc.querySelectorAll("circle.site").length).toBe(inFirst.length);
-    expect(doc.querySelectorAll("circle.site.llzo").length).toBe(inFirst.filter((i) => cols.species[i] === 2).length);
-    expect(doc.querySelectorAll("circle.site.cc").length).toBe(inFirst.filter((i) => cols.species[i] === 3).length);
+    expect(doc.querySelectorAll("circle.site.llzo").length).toBe(inFirst.filter((i) => cols.species[i] === "LLZO").length);
+    expect(doc.querySelectorAll("circle.site.cc").length).toBe(inFirst.filter((i) => cols.species[i] === "CC").length);
     expect(doc.querySelector(".legend")?.textContent).toContain("Li, deposited at");
   });
 
@@ -156,6 +156,30 @@ describe("render: SVG marks match the data", () => {
     await renderCommand({ dir: summaryless, view: "pressure", out: join(tmp, "pc2.svg") });
     const p2 = svgDoc(join(tmp, "pc2.svg"));
     expect(p2.querySelector(".vmark.crack line")?.getAttribute("x1")).toBe(p.querySelector(".vmark.crack line")?.getAttribute("x1"));
+  });
+
+  it("the morphology legend says when a run cracked, and 'none' only when it did not", async () => {
+    const cracked = join(tmp, "cracked-legend");
+    const c = makeCrackedRun(run, cracked);
+    const entry = async (dir: string, snapshot: number) => {
+      const out = join(tmp, `legend-${dir === run ? "intact" : "cracked"}-${snapshot}.svg`);
+      await renderCommand({ dir, view: "morphology", out, snapshot });
+      const e = svgDoc(out).querySelector(".legend .crack-entry");
+      return { state: e?.getAttribute("data-crack"), text: e?.textContent ?? "" };
+    };
+    const last = await entry(cracked, -1);
+    expect(last.state).toBe("open");
+    expect(last.text).toMatch(/^crack: at /);
+    expect(last.text).toContain("short circuit at");
+    expect(last.text).not.toMatch(/none/);
+    // the first snapshot (t = 0) comes before the crack
+    expect(c.crack_s).toBeGreaterThan(0);
+    const first = await entry(cracked, 0);
+    expect(first.state).toBe("later");
+    expect(first.text).toMatch(/after this snapshot/);
+    // the uncracked run (fracture off)
+    const intact = await entry(run, -1);
+    expect(intact).toEqual({ state: "none", text: "crack: none" });
   });
 });
 

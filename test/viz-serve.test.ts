@@ -2,12 +2,13 @@
  * `lidep view`'s server without a browser: what it serves, what it refuses, its errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { get } from "node:http";
-import { viewCommand, type ViewServer } from "../src/viz/serve.ts";
-import { UserError } from "../src/scenario/errors.ts";
+import { vi } from "vitest";
+import { hostAllowed, isLoopback, viewCommand, type ViewServer } from "../src/viz/serve.ts";
+import { UserError } from "../src/errors.ts";
 import { loadSweep } from "../src/viz/data.ts";
 import { runOfRow, parseHivePath } from "../src/viz/model.ts";
 import { makeSmallRun, makeSweep } from "./viz-fixtures.ts";
@@ -29,11 +30,11 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Status of a GET with the path sent as is (fetch would normalise "..", "%2E%2E"). */
-function rawStatus(url: string, path: string): Promise<number> {
+/** Status of a GET with the path sent as is (fetch would normalise "..", "%2E%2E"), and a Host header if given. */
+function rawStatus(url: string, path: string, host?: string): Promise<number> {
   const u = new URL(url);
   return new Promise((ok, fail) => {
-    get({ host: u.hostname, port: u.port, path }, (res) => {
+    get({ host: u.hostname, port: u.port, path, headers: host === undefined ? {} : { host } }, (res) => {
       res.resume();
       ok(res.statusCode ?? 0);
     }).on("error", fail);
@@ -121,5 +122,69 @@ describe("lidep view: the server", () => {
     expect(info2.rowPaths).toEqual(rowPaths);
     expect(runOfRow(data, sweep.runRow, info2.runs, info2.rowPaths)?.path).toBe(sweep.runPath);
     expect(parseHivePath("collector.kind=free/x=a%2Fb/seed=3")).toEqual({ "collector.kind": "free", x: "a/b", seed: "3" });
+  });
+
+  it("refuses a request whose Host header names another site (DNS rebinding)", async () => {
+    const base = srv!.url;
+    const port = new URL(base).port;
+    for (const h of ["evil.example", `evil.example:${port}`, "127.0.0.1.evil.example", "localhost.evil.example"]) {
+      expect(await rawStatus(base, "/api/info", h), JSON.stringify(h)).toBe(403);
+      expect(await rawStatus(base, "/data/sweep.arrow", h), h).toBe(403);
+    }
+    for (const h of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost", `[::1]:${port}`, `app.localhost:${port}`]) expect(await rawStatus(base, "/api/info", h), h).toBe(200);
+    expect(hostAllowed(undefined, "127.0.0.1")).toBe(true); // HTTP/1.0, no browser
+    expect(hostAllowed(hostname(), "127.0.0.1")).toBe(false); // the machine's name is not loopback's
+    expect(hostAllowed(hostname(), "0.0.0.0")).toBe(true);
+    expect(hostAllowed("evil.example", "0.0.0.0")).toBe(false);
+  });
+
+  it("survives files and its folder disappearing while it serves", async () => {
+    const d = join(tmp, "vanishing");
+    cpSync(run, d, { recursive: true });
+    const s = await viewCommand({ dir: d });
+    try {
+      expect((await fetch(`${s.url}data/timeseries.arrow`)).status).toBe(200);
+      rmSync(join(d, "timeseries.arrow"));
+      const gone = await fetch(`${s.url}data/timeseries.arrow`);
+      expect(gone.status).toBe(404);
+      expect(await gone.text()).toContain("no longer there");
+      rmSync(join(d, "summary.json"));
+      mkdirSync(join(d, "summary.json")); // a file replaced by a directory
+      expect((await fetch(`${s.url}data/summary.json`)).status).toBe(404);
+      rmSync(d, { recursive: true });
+      expect((await fetch(`${s.url}data/snapshots.arrow`)).status).toBe(404);
+      expect((await fetch(`${s.url}api/info`)).status).toBe(200);
+      expect((await fetch(s.url)).status).toBe(200);
+      cpSync(run, d, { recursive: true }); // a new run written in its place
+      const back = await fetch(`${s.url}data/timeseries.arrow`);
+      expect(back.status).toBe(200);
+      expect(new Uint8Array(await back.arrayBuffer())).toEqual(new Uint8Array(readFileSync(join(run, "timeseries.arrow"))));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("warns loudly on stderr when it listens on another interface than loopback", async () => {
+    let err = "";
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+    let open: ViewServer | null = null;
+    try {
+      open = await viewCommand({ dir: run, host: "0.0.0.0" });
+      const port = new URL(open.url).port;
+      expect(err).toMatch(new RegExp(`WARNING: listening on 0\\.0\\.0\\.0, .*anyone who can reach it on port ${port} can read ${run.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+      expect(err.trimEnd().split("\n")).toHaveLength(1);
+      expect(await rawStatus(`http://127.0.0.1:${port}/`, "/api/info", "evil.example")).toBe(403);
+      expect(await rawStatus(`http://127.0.0.1:${port}/`, "/api/info", `${hostname()}:${port}`)).toBe(200);
+      await open.close();
+      open = null;
+      err = "";
+      open = await viewCommand({ dir: run });
+      expect(err).toBe("");
+    } finally {
+      spy.mockRestore();
+      await open?.close();
+    }
+    expect(["127.0.0.1", "127.8.0.1", "::1", "[::1]", "localhost"].every(isLoopback)).toBe(true);
+    expect(["0.0.0.0", "::", "192.168.1.2", "example.org"].some(isLoopback)).toBe(false);
   });
 });

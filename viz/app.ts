@@ -7,7 +7,8 @@
 import * as A from "apache-arrow";
 import * as d3 from "d3";
 import { DEFAULT_SIZE, RUN_VIEWS, drawRunView, drawSweepView, runMorphologyData, type RunView } from "../src/viz/views.ts";
-import { runOfRow, snapshotsFrom, sweptKeys, tableColumns, timeSeriesFrom, formatTime, formatSI, type RunData, type RunSummary, type SweepData, type SweepRun } from "../src/viz/model.ts";
+import { runOfRow, snapshotsFrom, sweptKeys, tableColumns, timeSeriesFrom, type RunData, type RunSummary, type SweepData, type SweepRun } from "../src/viz/model.ts";
+import { formatTime, formatSI } from "../src/viz/units.ts";
 import type { Container } from "../src/viz/charts/frame.ts";
 
 interface Info {

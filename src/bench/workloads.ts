@@ -11,10 +11,10 @@
  */
 import { BccLattice } from "../lattice/bcc.ts";
 import { buildGeometry } from "../model/geometry.ts";
-import { LidepModel } from "../model/lidep.ts";
+import { LidepModel } from "../model/lidep/catalogue.ts";
 import { defaultParams } from "../model/params.ts";
 import { EMPTY, LI } from "../model/species.ts";
-import { LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { SpparksDiffusion, referenceOccupancy } from "../model/reference/spparks-diffusion.ts";
 import { Solver, STOP_EVENTS } from "../kmc/solver.ts";
 import { Rng } from "../kmc/rng.ts";
@@ -82,8 +82,7 @@ export function measureLidep(L: number, events: number): Measurement {
   for (let left = events; left > 0; left -= CHUNK) solver.run(Infinity, Math.min(CHUNK, left));
   const sec = (performance.now() - t0) / 1000;
   const ev = solver.events - e0;
-  let bytes = arrayBytes(model) + arrayBytes(lat) + lat.flags.byteLength;
-  for (const t of model.trees) bytes += t.bytes;
+  const bytes = model.bytes + arrayBytes(lat) + lat.flags.byteLength;
   return {
     workload: "lidep",
     cells: L,

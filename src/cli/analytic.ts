@@ -9,8 +9,8 @@
  *
  * Inputs are in nm and nm/s; the JSON output is SI except where a key names its unit.
  */
+import { GRIFFITH_Y } from "../constants/materials.ts";
 import {
-  GRIFFITH_Y,
   LLZO_KIC,
   LI_SURFACE_ENERGY,
   currentDensityForVelocity,
@@ -19,7 +19,7 @@ import {
   whiskerOverpotential,
   whiskerStress,
 } from "../mechanics/analytic.ts";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 
 export interface AnalyticOptions {
   defectNm?: number;

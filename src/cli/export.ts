@@ -1,6 +1,8 @@
 /**
  * `lidep export <dir> --xyz [--out FILE]`: a run directory's snapshots as an extended XYZ
- * trajectory (io/xyz.ts) that OVITO opens, one frame per snapshot, lengths in Å.
+ * trajectory (io/xyz.ts) that OVITO and ASE open, one frame per snapshot, lengths in Å, each
+ * material written as a chemical element (Li, and stand-ins for the others: io/xyz.ts) with
+ * lidep's own name in a `material` column.
  *
  * The cell is the lattice box: nx·a × ny·a × nz·a from summary.json's `lattice` (or, without
  * summary.json, from the scenario's lattice.size_nm rounded to whole cells as the model does).
@@ -10,10 +12,12 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as A from "apache-arrow";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
+import { prepareOutputFile, writeFailure } from "../io/outdir.ts";
 import { cellsFor } from "../scenario/build.ts";
-import { LI_LATTICE_CONSTANT_M } from "../model/constants.ts";
-import { ANGSTROM_PER_NM, writeExtendedXyz, type XyzCell, type XyzParticles } from "../io/xyz.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
+import { ANGSTROM_PER_NM, SPECIES_NAMES, elementStandIns, writeExtendedXyz, type XyzCell, type XyzParticles } from "../io/xyz.ts";
+import { namesOf, readArrowFile } from "../io/arrow.ts";
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
@@ -79,11 +83,12 @@ function column(table: A.Table, file: string, name: string, required: boolean): 
     if (required) throw new UserError(`${file}: no column ${name} (is it a lidep snapshots file?)`);
     return undefined;
   }
-  return c.toArray() as ArrayLike<number>;
+  if (c.nullCount === 0) return c.toArray() as ArrayLike<number>;
+  return Float64Array.from(c as Iterable<number | null>, (v) => (v == null ? Number.NaN : v)); // nulls as NaN
 }
 
 /** Writes `<runDir>/snapshots.xyz` (or `out`) and returns its absolute path. */
-export function exportXyz(runDir: string, out?: string): string {
+export function exportXyz(runDir: string, out?: string, o: { force?: boolean } = {}): string {
   if (!existsSync(runDir)) throw new UserError(`${runDir}: no such directory`);
   if (!statSync(runDir).isDirectory()) throw new UserError(`${runDir}: not a directory`);
   const file = join(runDir, "snapshots.arrow");
@@ -91,31 +96,30 @@ export function exportXyz(runDir: string, out?: string): string {
     const hint = existsSync(join(runDir, "sweep.arrow")) || existsSync(join(runDir, "replicas.arrow")) ? " (a sweep or replicas directory: export one of its runs)" : "";
     throw new UserError(`${file}: missing${hint}`);
   }
-  let table: A.Table;
-  try {
-    table = A.tableFromIPC(readFileSync(file));
-  } catch (e) {
-    throw new UserError(`${file}: not a readable Arrow IPC file (${(e as Error).message.split("\n")[0]})`);
-  }
+  const table = readArrowFile(file);
   const summary = readJsonIfAny(join(runDir, "summary.json"));
-  const cell = runCell(runDir, summary, scenarioOf(runDir, summary, table));
+  const scenario = scenarioOf(runDir, summary, table);
+  const cell = runCell(runDir, summary, scenario);
+  const species = table.getChild("species");
+  if (!species) throw new UserError(`${file}: no column species (is it a lidep snapshots file?)`);
   const particles: XyzParticles = {
     snapshot: column(table, file, "snapshot", true)!,
     time_s: column(table, file, "time_s", true)!,
     x_nm: column(table, file, "x_nm", true)!,
     y_nm: column(table, file, "y_nm", true)!,
     z_nm: column(table, file, "z_nm", true)!,
-    species: column(table, file, "species", true)!,
+    // a dictionary of names (schema version 1) or Int8 codes (version 0)
+    material: namesOf(species, SPECIES_NAMES),
     born_s: column(table, file, "born_s", false),
   };
-  const target = resolve(out ?? join(runDir, "snapshots.xyz"));
+  // never over a directory, a link or another program's file (one in the run directory is lidep's)
+  const target = prepareOutputFile(out ?? join(runDir, "snapshots.xyz"), { force: o.force });
   try {
-    writeExtendedXyz(target, particles, cell);
+    const kind = obj(scenario.collector).kind;
+    writeExtendedXyz(target, particles, cell, elementStandIns(typeof kind === "string" ? kind : "rigid"));
   } catch (e) {
     if (e instanceof RangeError) throw new UserError(`${file}: ${e.message}`);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code) throw new UserError(`${target}: cannot write (${code})`);
-    throw e;
+    throw writeFailure(e, target, "the XYZ file", "nothing was written");
   }
   return target;
 }

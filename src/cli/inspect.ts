@@ -1,14 +1,17 @@
 /**
  * `lidep inspect <dir>`: what a run, sweep or replicas directory holds, as text — the run's key
- * numbers from summary.json (or the batch's description from sweep.json / replicas.json) and the
- * schema of every `*.arrow` file at the top of the directory: column name, Arrow type, row count
- * and the schema's metadata keys. A missing or unreadable directory or file is a UserError that
- * names the path.
+ * numbers from summary.json (and timing.json), or the batch's description from sweep.json /
+ * replicas.json, and the schema of every `*.arrow` file at the top of the directory: per column
+ * its name, Arrow type, nullability, unit and description (field metadata) and, for a dictionary
+ * column, its names; the row count; the schema's metadata (short values shown, long ones — the
+ * scenario — by size). A missing or unreadable directory or file is a UserError that names the
+ * path.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as A from "apache-arrow";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
+import { DESCRIPTION_KEY, UNIT_KEY, dictionaryNames, readArrowFile } from "../io/arrow.ts";
 
 type Json = Record<string, unknown>;
 
@@ -27,20 +30,6 @@ function readJson(file: string): Json {
   }
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw new UserError(`${file}: expected a JSON object`);
   return doc as Json;
-}
-
-function readTable(file: string): A.Table {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new UserError(`${file}: unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  try {
-    return A.tableFromIPC(bytes);
-  } catch (e) {
-    throw new UserError(`${file}: not a readable Arrow IPC file (${(e as Error).message.split("\n")[0]})`);
-  }
 }
 
 /** Rows `[label, value]` as an aligned two-column block, indented by `indent`. */
@@ -93,18 +82,50 @@ export function summaryRows(s: Json): [string, string][] {
   }
   rows.push(["seed", s.seed === undefined ? "—" : String(s.seed)]);
   rows.push(["version", typeof s.version === "string" ? s.version : "—"]);
+  rows.push(...provenanceRows(s));
   return rows;
 }
 
-/** One dataset's schema: its columns, types, row count and metadata keys. */
+/** Schema version, commit and parameter hash, when the document records them. */
+function provenanceRows(s: Json): [string, string][] {
+  const rows: [string, string][] = [];
+  rows.push(["schema version", num(s.schemaVersion) !== null ? String(s.schemaVersion) : "0 (no schemaVersion)"]);
+  if (typeof s.commit === "string") rows.push(["commit", s.commit]);
+  if (typeof s.paramsHash === "string") rows.push(["parameters", s.paramsHash]);
+  return rows;
+}
+
+/** timing.json: the machine-dependent numbers of a run. */
+export function timingRows(t: Json): [string, string][] {
+  return [
+    ["wall time", fmt(t.wallTime_s, (x) => x.toFixed(1), " s")],
+    ["events per second", fmt(t.eventsPerSecond, (x) => String(Math.round(x)))],
+    ["on", [t.node, t.platform, t.arch].filter((x) => typeof x === "string").join(" ") || "—"],
+  ];
+}
+
+/** Schema metadata values up to this length are shown; longer ones (JSON documents) by size. */
+const SHORT_VALUE = 80;
+
+/**
+ * One dataset's schema: per column its name, type, "nullable" or "not null", unit and
+ * description (field metadata; "—" when the file has none) and a dictionary's names; the row
+ * count; the schema's metadata.
+ */
 export function describeArrow(file: string, name = file): string {
-  const t = readTable(file);
+  const t = readArrowFile(file);
   const fields = t.schema.fields;
   const lines = [`  ${name}  (${t.numRows} rows, ${fields.length} columns)`];
-  const w = Math.max(0, ...fields.map((f) => f.name.length));
-  for (const f of fields) lines.push(`    ${f.name.padEnd(w)}  ${String(f.type)}${f.nullable ? "" : " not null"}`);
-  const keys = [...t.schema.metadata.keys()];
-  lines.push(`    metadata: ${keys.length ? keys.join(", ") : "(none)"}`);
+  const cells = fields.map((f) => {
+    const names = t.getChild(f.name) ? dictionaryNames(t.getChild(f.name)!) : null;
+    const desc = f.metadata.get(DESCRIPTION_KEY) ?? "—";
+    return [f.name, String(f.type), f.nullable ? "nullable" : "not null", f.metadata.get(UNIT_KEY) ?? "—", names ? `${desc} [names: ${names.join(", ")}]` : desc];
+  });
+  const widths = [0, 1, 2, 3].map((j) => Math.max(0, ...cells.map((c) => c[j].length)));
+  for (const c of cells) lines.push(`    ${c.map((x, j) => (j < 4 ? x.padEnd(widths[j]) : x)).join("  ")}`.trimEnd());
+  const meta = [...t.schema.metadata.entries()];
+  const shown = meta.map(([k, v]) => (v.length <= SHORT_VALUE ? `${k} = ${v}` : `${k} (${v.length} characters)`));
+  lines.push(`    metadata: ${shown.length ? shown.join(", ") : "(none)"}`);
   return lines.join("\n");
 }
 
@@ -124,6 +145,7 @@ function batchRows(doc: Json, kind: "sweep" | "replicas"): [string, string][] {
   }
   if (Array.isArray(doc.runs)) rows.push(["runs", String(doc.runs.length)]);
   rows.push(["version", typeof doc.version === "string" ? doc.version : "—"]);
+  rows.push(...provenanceRows(doc));
   return rows;
 }
 
@@ -144,7 +166,7 @@ export function inspectRunDir(dir: string): string {
     throw new UserError(`${dir}: neither a run directory (summary.json, *.arrow) nor a sweep or replicas directory (sweep.arrow, replicas.arrow)`);
   }
   const out: string[] = [`${kind ?? "data"} directory ${dir}`];
-  if (kind === "run") out.push(alignRows(summaryRows(readJson(join(dir, "summary.json")))));
+  if (kind === "run") out.push(alignRows([...summaryRows(readJson(join(dir, "summary.json"))), ...(has("timing.json") ? timingRows(readJson(join(dir, "timing.json"))) : [])]));
   else if (kind === "sweep" && has("sweep.json")) out.push(alignRows(batchRows(readJson(join(dir, "sweep.json")), "sweep")));
   else if (kind === "replicas" && has("replicas.json")) out.push(alignRows(batchRows(readJson(join(dir, "replicas.json")), "replicas")));
   out.push("");

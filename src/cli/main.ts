@@ -5,8 +5,9 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { runCommand, resumeCommand } from "./run.ts";
 import { sweepCommand, replicasCommand } from "./sweep.ts";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { VERSION } from "../version.ts";
+import { XYZ_ELEMENTS_HELP } from "../io/xyz.ts";
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -21,15 +22,18 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional("scenario", { type: "string", demandOption: true, describe: "scenario JSON file" })
-          .option("seed", { type: "number", default: 1, describe: "base seed" })
-          .option("out", { type: "string", describe: "output directory (default data/runs/<name>-seed<seed>)" })
+          .option("seed", { type: "string", default: "1", describe: "base seed (a whole number, 0 to 2^53 − 1)" })
+          .option("out", { type: "string", describe: "output directory (default data/runs/<name>-seed<seed>[-set<hash of the --set overrides>])" })
+          .option("force", { type: "boolean", default: false, describe: "replace an earlier lidep output at --out (never anything else)" })
           .option("set", { type: "string", array: true, default: [], describe: "override a scenario key: --set electrical.currentDensity_A_per_cm2=0.1" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
           .option("checkpoint-every", { type: "string", describe: "write a checkpoint every N events (100000) or N seconds (30s); `lidep resume <out>` continues a killed run" })
           .option("replicas", { type: "number", describe: "run R replicas, seeds seed … seed+R−1, on a worker pool (writes <out>/seed=<n>/ and <out>/replicas.arrow)" })
           .option("workers", { type: "number", describe: "worker threads for --replicas (default: the number of CPUs)" })
+          .option("include-outside-model", { type: "boolean", default: false, describe: "--replicas: count runs past the 7 GPa b.c.c. limit in the mean (left out by default)" })
           .check((a) => {
             if (a.workers !== undefined && a.replicas === undefined) throw new UserError("--workers: only with --replicas (one run uses one thread)");
+            if (a.includeOutsideModel && a.replicas === undefined) throw new UserError("--include-outside-model: only with --replicas (it changes the replicas' mean)");
             return true;
           })
           .example("$0 run scenarios/default.json --seed 3 --set temperature_K=330", "run the default scenario at 330 K")
@@ -37,8 +41,8 @@ export async function main(argv: string[]): Promise<number> {
       async (a) => {
         code =
           a.replicas !== undefined
-            ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet })
-            : await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet, checkpointEvery: a.checkpointEvery });
+            ? await replicasCommand({ scenario: a.scenario as string, seed: a.seed, replicas: a.replicas, workers: a.workers, out: a.out, set: a.set as string[], quiet: a.quiet, force: a.force, includeOutsideModel: a.includeOutsideModel })
+            : await runCommand({ scenario: a.scenario as string, seed: a.seed, out: a.out, set: a.set as string[], quiet: a.quiet, checkpointEvery: a.checkpointEvery, force: a.force });
       },
     )
     .command(
@@ -62,19 +66,60 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
-      "sweep <file>",
-      "run a sweep (grid of scenario values × seeds) on a worker pool, as one dataset",
+      "sweep [file]",
+      "run a sweep (grid of scenario values × seeds) as one dataset: on a worker pool, or as a Slurm job array (--backend slurm, then --status / --collect)",
       (y) =>
         y
-          .positional("file", { type: "string", demandOption: true, describe: "sweep JSON file" })
+          .positional("file", { type: "string", describe: "sweep JSON file" })
           .option("out", { type: "string", describe: "output directory (default data/runs/<sweep name>)" })
+          .option("force", { type: "boolean", default: false, describe: "replace an earlier lidep output at --out (never anything else)" })
           .option("workers", { type: "number", describe: "worker threads (default: the number of CPUs)" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
-          .example("$0 sweep scenarios/sweeps/current-vs-stiffness.json --workers 2", "collector stiffness × current density, 2 threads"),
+          .option("backend", { type: "string", choices: ["local", "slurm"], default: "local", describe: "local: this machine's worker pool; slurm: write an sbatch array script into the output directory and submit it" })
+          .option("partition", { type: "string", describe: "slurm: the partition (sbatch --partition)" })
+          .option("time", { type: "string", describe: "slurm: time limit of each array task, e.g. 02:00:00 (sbatch --time)" })
+          .option("array-max", { type: "number", describe: "slurm: at most M array tasks at once (--array=…%M)" })
+          .option("bundle", { type: "number", describe: "slurm: simulations per array task (default 1)" })
+          .option("sbatch-arg", { type: "string", array: true, describe: "slurm: one more sbatch option, e.g. --sbatch-arg=--account=proj123 (repeatable)" })
+          .option("submit", { type: "boolean", default: true, describe: "slurm: --no-submit writes the script and the plan without calling sbatch" })
+          .option("status", { type: "string", describe: "a Slurm sweep directory: what is done, running, pending or failed (squeue and the files; no accounting)" })
+          .option("collect", { type: "string", describe: "a Slurm sweep directory: merge sweep.arrow and timeseries.arrow once every simulation is there, or list what is missing" })
+          .option("resume", { type: "boolean", default: false, describe: "with --collect: re-submit only the array tasks whose simulations are missing" })
+          .option("include-outside-model", { type: "boolean", default: false, describe: "count runs past the 7 GPa b.c.c. limit in the table's means (left out by default)" })
+          .check((a) => {
+            const modes = [a.file !== undefined && "a sweep file", a.status !== undefined && "--status", a.collect !== undefined && "--collect"].filter(Boolean);
+            if (modes.length !== 1) throw new UserError(`sweep: expected one of a sweep file, --status <dir> or --collect <dir>, found ${modes.length ? modes.join(" and ") : "none"}`);
+            if (a.resume && a.collect === undefined) throw new UserError("--resume: only with --collect <dir>");
+            const slurmOnly = (["partition", "time", "array-max", "bundle", "sbatch-arg"] as const).filter((k) => a[k] !== undefined);
+            if (a.file !== undefined && a.backend !== "slurm" && (slurmOnly.length || !a.submit)) throw new UserError(`--${slurmOnly[0] ?? "no-submit"}: only with --backend slurm`);
+            if (a.file === undefined && (slurmOnly.length || a.out !== undefined || a.workers !== undefined || a.backend !== "local")) throw new UserError(`--${slurmOnly[0] ?? (a.out !== undefined ? "out" : a.workers !== undefined ? "workers" : "backend")}: not with --status or --collect (the sweep directory holds its settings)`);
+            if (a.backend === "slurm" && a.workers !== undefined) throw new UserError("--workers: not with --backend slurm (each array task runs its simulations one after the other; --bundle sets how many)");
+            return true;
+          })
+          .example("$0 sweep scenarios/sweeps/current-vs-stiffness.json --workers 2", "collector stiffness × current density, 2 threads")
+          .example("$0 sweep scenarios/sweeps/current-vs-stiffness.json --backend slurm --partition short --time 00:30:00 --bundle 3 --sbatch-arg=--account=proj123", "the same as a Slurm job array, 3 simulations per array task")
+          .example("$0 sweep --collect data/runs/current-vs-stiffness --resume", "merge it, or re-submit what is missing"),
       async (a) => {
-        code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet });
+        const { clusterCollectCommand, clusterStatusCommand, clusterSubmitCommand } = await import("./cluster.ts");
+        if (a.status !== undefined) code = await clusterStatusCommand(a.status);
+        else if (a.collect !== undefined) code = await clusterCollectCommand(a.collect, a.resume);
+        else if (a.backend === "slurm") {
+          code = await clusterSubmitCommand({
+            file: a.file as string, out: a.out, submit: a.submit, partition: a.partition, time: a.time, arrayMax: a.arrayMax,
+            bundle: a.bundle ?? 1, sbatchArgs: (a.sbatchArg as string[] | undefined) ?? [],
+          });
+        } else code = await sweepCommand({ file: a.file as string, out: a.out, workers: a.workers, quiet: a.quiet, force: a.force, includeOutsideModel: a.includeOutsideModel });
       },
     )
+    .command({
+      command: "sweep-task <dir> <task>",
+      describe: false, // what a Slurm sweep's array script runs (sweep.sbatch), not typed by hand
+      builder: (y) => y.positional("dir", { type: "string", demandOption: true }).positional("task", { type: "number", demandOption: true }),
+      handler: async (a) => {
+        const { sweepTaskCommand } = await import("./cluster.ts");
+        code = await sweepTaskCommand(a.dir as string, a.task as number);
+      },
+    })
     .command(
       "view <dir>",
       "serve the views of a run or sweep directory in the browser (127.0.0.1)",
@@ -100,13 +145,14 @@ export async function main(argv: string[]): Promise<number> {
           .positional("dir", { type: "string", demandOption: true, describe: "run or sweep directory" })
           .option("view", { type: "string", choices: ["morphology", "growth", "pressure", "current", "paths", "sweep"], default: "morphology" })
           .option("out", { type: "string", demandOption: true, describe: "output file (.svg or .png)" })
+          .option("force", { type: "boolean", default: false, describe: "replace an existing file at --out" })
           .option("width", { type: "number", describe: "pixels" })
           .option("height", { type: "number", describe: "pixels" })
           .option("snapshot", { type: "number", describe: "morphology: snapshot index, 0-based; -1 the last (default)" })
           .example("$0 render data/runs/default-seed1 --view growth --out growth.png", "height and lateral extent against time, as a PNG"),
       async (a) => {
         const { renderCommand } = await import("../viz/render.ts");
-        await renderCommand({ dir: a.dir as string, view: a.view as never, out: a.out, width: a.width, height: a.height, snapshot: a.snapshot });
+        await renderCommand({ dir: a.dir as string, view: a.view as never, out: a.out, width: a.width, height: a.height, snapshot: a.snapshot, force: a.force });
         process.stdout.write(`wrote ${a.out}\n`);
       },
     )
@@ -117,14 +163,15 @@ export async function main(argv: string[]): Promise<number> {
         y
           .option("quick", { type: "boolean", default: false, describe: "reduced runs (a few minutes)" })
           .option("seeds", { type: "number", describe: "seeds 1…N per simulated row (default 5; 2 with --quick)" })
-          .option("out", { type: "string", describe: "output directory (default data/runs/reproduce)" })
+          .option("out", { type: "string", describe: "output directory (default data/runs/reproduce, or reproduce-quick)" })
+          .option("force", { type: "boolean", default: false, describe: "replace an earlier lidep output at --out (never anything else)" })
           .option("workers", { type: "number", describe: "worker threads (default: the number of CPUs)" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
           .example("$0 reproduce --quick", "every row computed on reduced runs over 2 seeds, in a few minutes")
           .example("$0 reproduce --seeds 8", "the full scoreboard over seeds 1–8"),
       async (a) => {
         const { reproduceCommand } = await import("./reproduce.ts");
-        code = await reproduceCommand({ quick: a.quick, seeds: a.seeds, out: a.out, workers: a.workers, quiet: a.quiet });
+        code = await reproduceCommand({ quick: a.quick, seeds: a.seeds, out: a.out, workers: a.workers, quiet: a.quiet, force: a.force });
       },
     )
     .command(
@@ -170,22 +217,24 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       "export <dir>",
-      "write a run directory's snapshots in another format (--xyz: extended XYZ for OVITO)",
+      "write a run directory's snapshots in another format (--xyz: extended XYZ for OVITO and ASE)",
       (y) =>
         y
           .positional("dir", { type: "string", demandOption: true, describe: "run directory" })
-          .option("xyz", { type: "boolean", default: false, describe: "extended XYZ trajectory, one frame per snapshot, lengths in Å" })
+          .option("xyz", { type: "boolean", default: false, describe: `extended XYZ trajectory, one frame per snapshot, lengths in Å; ${XYZ_ELEMENTS_HELP}` })
           .option("out", { type: "string", describe: "output file (default <dir>/snapshots.xyz)" })
+          .option("force", { type: "boolean", default: false, describe: "replace an existing file at --out" })
           .example("$0 export data/runs/default-seed1 --xyz", "writes data/runs/default-seed1/snapshots.xyz, to open in OVITO"),
       async (a) => {
         if (!a.xyz) throw new UserError("export: give a format (--xyz)");
         const { exportXyz } = await import("./export.ts");
-        process.stdout.write(`wrote ${exportXyz(a.dir as string, a.out)}\n`);
+        process.stdout.write(`wrote ${exportXyz(a.dir as string, a.out, { force: a.force })}\n`);
       },
     )
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UserError(msg);
+      // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"): one line
+      throw new UserError(msg.replace(/\s*\n\s*/g, " "));
     })
     .help();
   try {
@@ -193,7 +242,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UserError) {
       process.stderr.write(`lidep: ${e.message}\n`);
-      return 2;
+      return (e as { exitCode?: number }).exitCode ?? 2; // 1: an output could not be written (io/outdir.ts)
     }
     throw e;
   }

@@ -4,31 +4,47 @@
  * the output path. Ctrl-C (or SIGTERM) cancels the batch and leaves no output directory.
  */
 import { availableParallelism } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import cliProgress from "cli-progress";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { loadScenario } from "../scenario/load.ts";
 import type { Summary } from "../run/simulate.ts";
-import { loadSweep } from "../parallel/sweepfile.ts";
-import { runSweep, sweepRuns } from "../parallel/sweep.ts";
+import { parseSeed } from "../scenario/seed.ts";
+import { MAX_BATCH_SIMULATIONS } from "../scenario/limits.ts";
+import { forMeans, runWarnings } from "../run/warnings.ts";
+import { loadSweep, type ResolvedSweep } from "../parallel/sweepfile.ts";
+import { runSweep, sweepRuns, type SweepRun } from "../parallel/sweep.ts";
+import type { Scenario } from "../scenario/schema.ts";
 import { runReplicas } from "../parallel/replicas.ts";
 import type { BatchProgress } from "../parallel/pool.ts";
+import { prepareOutput, writeFailure, type Output } from "../io/outdir.ts";
+import { estimateRunBytes } from "../run/outputs.ts";
+import { overridesTag, scenarioName } from "./run.ts";
 
 export interface SweepArgs {
   file: string;
   out?: string;
   workers?: number;
   quiet: boolean;
+  /** Replace an earlier lidep output at `out`. */
+  force?: boolean;
+  /** Count runs that went outside the model (past 7 GPa) in the table's means (default: left out). */
+  includeOutsideModel?: boolean;
 }
 
 export interface ReplicasArgs {
   scenario: string;
-  seed: number;
+  /** As typed (checked after the scenario, as by `lidep run`). */
+  seed: number | string;
   replicas: number;
   workers?: number;
   out?: string;
   set: string[];
   quiet: boolean;
+  /** Replace an earlier lidep output at `out`. */
+  force?: boolean;
+  /** As for sweeps. */
+  includeOutsideModel?: boolean;
 }
 
 function workerCount(w: number | undefined): number {
@@ -81,7 +97,23 @@ async function interruptible(body: (signal: AbortSignal) => Promise<void>): Prom
   }
 }
 
-function plural(n: number, what: string): string {
+/** What the means leave out, for the note under a table ("" when nothing went outside the model). */
+function meansNote(ss: Summary[], includeOutsideModel: boolean): string {
+  const n = ss.filter((s) => s.outsideModel).length;
+  if (n === 0) return "";
+  return includeOutsideModel
+    ? `; the means include ${plural(n, "run")} outside the model (past 7 GPa)`
+    : `; the means leave out ${plural(n, "run")} outside the model (past 7 GPa): --include-outside-model to count them`;
+}
+
+/** Each run's warnings (outside the model, stalled) on stderr, one line each. */
+function warnAll(ss: Summary[], label: (i: number) => string): void {
+  ss.forEach((s, i) => {
+    for (const w of runWarnings(s, label(i))) process.stderr.write(`lidep: ${w}\n`);
+  });
+}
+
+export function plural(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
 
@@ -96,7 +128,7 @@ function mean(xs: number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN;
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const w = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (r: string[]) => "  " + r.map((c, j) => (j < r.length - 1 ? c.padEnd(w[j]) : c)).join("  ");
   return [line(header), ...rows.map(line)].join("\n") + "\n";
@@ -108,11 +140,15 @@ function outcomes(ss: Summary[]): string {
   return [...n].map(([k, c]) => (ss.length === 1 ? k : `${k} ${c}`)).join(", ");
 }
 
-const RESULT_HEADER = ["outcome", "t_sim s", "height nm", "lateral nm", "aspect", "contact nm²", "max P MPa"];
-function resultCells(ss: Summary[]): string[] {
+const RESULT_HEADER = ["outcome", "outside model", "t_sim s", "height nm", "lateral nm", "aspect", "contact nm²", "max P MPa"];
+/** A row's cells: every run's outcome, how many went outside the model, and means over those that count (`forMeans`). */
+function resultCells(all: Summary[], includeOutsideModel: boolean): string[] {
+  const ss = all.length === 1 ? all : forMeans(all, includeOutsideModel);
   const m = (f: (s: Summary) => number) => fmt(mean(ss.map(f)));
+  const outside = all.filter((s) => s.outsideModel).length;
   return [
-    outcomes(ss),
+    outcomes(all),
+    all.length === 1 ? (outside ? "yes" : "no") : `${outside}/${all.length}`,
     m((s) => s.simulatedTime_s),
     m((s) => s.finalHeight_nm),
     m((s) => s.finalLateralExtent_nm),
@@ -127,6 +163,17 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
   const workers = workerCount(a.workers);
   const out = resolve(a.out ?? join("data/runs", sw.name));
   const runs = sweepRuns(sw);
+  // every run directory, and their time series once more in the combined timeseries.arrow
+  const bytes = runs.reduce((b, r) => b + 2 * estimateRunBytes(r.scenario), 0);
+  const output = prepareOutput(out, { kind: "sweep", force: a.force, bytes });
+  try {
+    return await runSweepCommand(a, sw, runs, workers, out, output);
+  } finally {
+    output.release();
+  }
+}
+
+async function runSweepCommand(a: SweepArgs, sw: ResolvedSweep, runs: SweepRun[], workers: number, out: string, output: Output): Promise<number> {
   if (!a.quiet) {
     process.stderr.write(`sweep ${sw.name}: ${plural(sw.points.length, "point")} × ${plural(sw.doc.seeds.length, "seed")} = ${plural(runs.length, "simulation")} on ${plural(Math.min(workers, runs.length), "worker")}\n`);
   }
@@ -134,47 +181,69 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
   let summaries: Summary[] = [];
   const code = await interruptible(async (signal) => {
     try {
-      summaries = await runSweep({ sweep: sw, workers, outDir: out, signal, onProgress: bar.update });
+      summaries = await runSweep({ sweep: sw, workers, outDir: out, output, signal, onProgress: bar.update });
+    } catch (e) {
+      throw writeFailure(e, out, "the sweep", "nothing was kept");
     } finally {
       bar.stop();
     }
   });
   if (code !== 0) return code;
-  const per = sw.points.length ? sw.doc.seeds.length : 0;
-  const rows = sw.points.map((p) => {
-    const ss = summaries.slice(p.index * per, (p.index + 1) * per);
-    return [...sw.keys.map((k) => String(p.values[k])), String(ss.length), ...resultCells(ss)];
-  });
-  process.stdout.write(table([...sw.keys, "runs", ...RESULT_HEADER], rows));
-  if (per > 1) process.stdout.write(`  (means over the ${per} seeds ${sw.doc.seeds.join(", ")})\n`);
+  process.stdout.write(sweepResultsText(sw, summaries, !!a.includeOutsideModel));
+  warnAll(summaries, (i) => `${runs[i].rel}`);
   process.stdout.write(`output: ${out}\n`);
   return 0;
 }
 
-export function defaultReplicasDir(scenarioFile: string, seed: number, replicas: number): string {
-  return resolve("data/runs", `${basename(scenarioFile).replace(/\.json$/, "")}-seeds${seed}-${seed + replicas - 1}`);
+/** The table a finished sweep prints: a row per point, means over its seeds (summaries in run order). */
+export function sweepResultsText(sw: ResolvedSweep, summaries: Summary[], includeOutsideModel = false): string {
+  const per = sw.points.length ? sw.doc.seeds.length : 0;
+  const rows = sw.points.map((p) => {
+    const ss = summaries.slice(p.index * per, (p.index + 1) * per);
+    return [...sw.keys.map((k) => String(p.values[k])), String(ss.length), ...resultCells(ss, includeOutsideModel)];
+  });
+  return table([...sw.keys, "runs", ...RESULT_HEADER], rows) + (per > 1 ? `  (means over the ${per} seeds ${sw.doc.seeds.join(", ")}${meansNote(summaries, includeOutsideModel)})\n` : "");
+}
+
+/** data/runs/<scenario>-seeds<first>-<last>[-set<hash>]. */
+export function defaultReplicasDir(scenarioFile: string, seed: number, replicas: number, set: readonly string[] = []): string {
+  return resolve("data/runs", `${scenarioName(scenarioFile)}-seeds${seed}-${seed + replicas - 1}${overridesTag(set)}`);
 }
 
 export async function replicasCommand(a: ReplicasArgs): Promise<number> {
   const scenario = loadScenario(a.scenario, a.set);
-  if (!Number.isInteger(a.replicas) || a.replicas < 1) throw new UserError(`--replicas: expected a positive integer, found ${a.replicas}`);
-  if (!Number.isSafeInteger(a.seed) || !Number.isSafeInteger(a.seed + a.replicas)) throw new UserError(`--seed: expected an integer for replicas, found ${a.seed}`);
+  const seed = parseSeed(a.seed, "--seed");
+  if (!Number.isInteger(a.replicas) || a.replicas < 1 || a.replicas > MAX_BATCH_SIMULATIONS) throw new UserError(`--replicas: expected a whole number from 1 to ${MAX_BATCH_SIMULATIONS}, found ${a.replicas}`);
+  if (!Number.isSafeInteger(seed + a.replicas)) throw new UserError(`--seed: expected seed + replicas within the safe integers, found ${seed} + ${a.replicas}`);
   const workers = workerCount(a.workers);
-  const out = resolve(a.out ?? defaultReplicasDir(a.scenario, a.seed, a.replicas));
-  if (!a.quiet) process.stderr.write(`${a.replicas} replicas (seeds ${a.seed}–${a.seed + a.replicas - 1}) on ${plural(Math.min(workers, a.replicas), "worker")}\n`);
+  const out = resolve(a.out ?? defaultReplicasDir(a.scenario, seed, a.replicas, a.set));
+  const output = prepareOutput(out, { kind: "replicas", force: a.force, bytes: 2 * a.replicas * estimateRunBytes(scenario) });
+  try {
+    return await runReplicasCommand(a, scenario, seed, workers, out, output);
+  } finally {
+    output.release();
+  }
+}
+
+async function runReplicasCommand(a: ReplicasArgs, scenario: Scenario, seed: number, workers: number, out: string, output: Output): Promise<number> {
+  if (!a.quiet) process.stderr.write(`${a.replicas} replicas (seeds ${seed}–${seed + a.replicas - 1}) on ${plural(Math.min(workers, a.replicas), "worker")}\n`);
   const bar = progressBar(a.replicas, a.quiet);
   let summaries: Summary[] = [];
   const code = await interruptible(async (signal) => {
     try {
-      summaries = await runReplicas({ scenario, baseSeed: a.seed, replicas: a.replicas, workers, outDir: out, signal, onProgress: bar.update });
+      summaries = await runReplicas({ scenario, baseSeed: seed, replicas: a.replicas, workers, outDir: out, output, signal, onProgress: bar.update });
+    } catch (e) {
+      throw writeFailure(e, out, "the replicas", "nothing was kept");
     } finally {
       bar.stop();
     }
   });
   if (code !== 0) return code;
-  const rows = summaries.map((s) => [String(s.seed), ...resultCells([s])]);
-  if (summaries.length > 1) rows.push(["mean", ...resultCells(summaries)]);
+  const rows = summaries.map((s) => [String(s.seed), ...resultCells([s], true)]);
+  if (summaries.length > 1) rows.push(["mean", ...resultCells(summaries, !!a.includeOutsideModel)]);
   process.stdout.write(table(["seed", ...RESULT_HEADER], rows));
+  if (summaries.length > 1 && summaries.some((s) => s.outsideModel)) process.stdout.write(`  (${meansNote(summaries, !!a.includeOutsideModel).replace(/^; /, "")})\n`);
+  warnAll(summaries, (i) => `seed=${summaries[i].seed}`);
   process.stdout.write(`output: ${out}\n`);
   return 0;
 }

@@ -3,6 +3,9 @@
  * written in turn to two files so that a kill during a write leaves the other one whole. Each file
  * ends with a checksum; `readLatestCheckpoint` takes the newest file that checks out.
  *
+ * Scalars travel as JSON, which reads every finite double back bit for bit (the clock, the solver's
+ * kept next-event time); a value that may be NaN is stored as null by its owner.
+ *
  * Layout: "LIDEPCK1" · u32 header length · header JSON · padding to 8 · array payloads (each
  * 8-aligned) · u32 FNV-1a checksum of all the bytes before it.
  */

@@ -4,19 +4,25 @@
  * Each frame is the atom count, a comment line of key=value pairs, and one line per particle:
  *
  *   <N>
- *   Lattice="Lx 0.0 0.0 0.0 Ly 0.0 0.0 0.0 Lz" Origin="ox oy oz" Properties=species:S:1:pos:R:3:born:R:1 Time=<t_s> pbc="T T F"
- *   Li  x y z  born
+ *   Lattice="Lx 0.0 0.0 0.0 Ly 0.0 0.0 0.0 Lz" Origin="ox oy oz" Properties=species:S:1:pos:R:3:material:S:1:born:R:1 Time=<t_s> pbc="T T F" materials="Li=Li LLZO=La CC=Cu Wall=X"
+ *   Li  x y z  Li  born
  *
- * following OVITO's XYZ reader documentation (ovito.org/manual/reference/file_formats/input/xyz.html):
- * `Lattice` holds the three cell vectors as columns (Fortran order), `Origin` the cell corner,
- * `pbc` the periodic flags, `Properties` the columns as name:type:count triplets (`species:S:1`
- * and `pos:R:3` map to Particle Type and Position; `born` becomes a user property), no spaces
- * around `=`, quotes around values with spaces, further keys (`Time`) become global attributes.
+ * following the extended XYZ convention (github.com/libAtoms/extxyz) and OVITO's XYZ reader
+ * (ovito.org/manual/reference/file_formats/input/xyz.html): `Lattice` holds the three cell vectors,
+ * `Origin` the cell corner (OVITO), `pbc` the periodic flags, `Properties` the columns as
+ * name:type:count triplets, no spaces around `=`, quotes around values with spaces; further keys
+ * (`Time`, `materials`) become per-frame attributes.
  *
- * Lengths are in Å. Species names are Li, LLZO, CC (current collector) and Wall. `born` is the
- * time (s) a Li particle was deposited; the other species have none (NaN in snapshots.arrow) and
- * get −1 here, since not every reader parses "nan". A particle is a lattice site: with coarse
- * graining one particle stands for several atoms.
+ * `species` is a chemical element, as ASE requires: Li for lithium, and stand-ins for the other
+ * materials (ELEMENT_STAND_INS): La for LLZO (Li7La3Zr2O12, by its heaviest cation), the
+ * collector by its kind — Cu for a rigid one (the Cu probe), W for a spring-held one (the W tip), C
+ * for a free one (a carbon nanotube) — and X (ASE's placeholder, atomic number 0) for the inert
+ * Wall. The `material` column keeps lidep's own name (Li, LLZO, CC, Wall), and `materials` on the
+ * comment line lists the mapping, so nothing rests on the stand-ins.
+ *
+ * Lengths are in Å. `born` is the time (s) a Li particle was deposited; the other materials have
+ * none (null in snapshots.arrow) and get −1.0 here, since not every reader parses "nan". A particle
+ * is a lattice site: with coarse graining one particle stands for several atoms.
  *
  * The file is streamed to a temporary name in the same directory and renamed into place, so it
  * appears whole or not at all (as io/atomic.ts does for in-memory data).
@@ -24,7 +30,20 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
+/** Material names of the Int8 species codes in snapshots.arrow files of schema version 0. */
 export const SPECIES_NAMES: Readonly<Record<number, string>> = { 1: "Li", 2: "LLZO", 3: "CC", 4: "Wall" };
+
+/** The collector's kind (scenario `collector.kind`) → the element that stands in for it. */
+export const COLLECTOR_ELEMENTS: Readonly<Record<string, string>> = { rigid: "Cu", spring: "W", free: "C" };
+
+/** A material → the chemical element written as its `species` (CC: see COLLECTOR_ELEMENTS). */
+export function elementStandIns(collectorKind: string): Record<string, string> {
+  return { Li: "Li", LLZO: "La", CC: COLLECTOR_ELEMENTS[collectorKind] ?? "Cu", Wall: "X" };
+}
+
+/** One line for `lidep export --help`: the element each material is written as. */
+export const XYZ_ELEMENTS_HELP =
+  "species are elements (ASE, OVITO): Li = Li, LLZO = La, the collector = Cu (rigid), W (spring) or C (free, CNT), Wall = X; the material column keeps lidep's names";
 
 /** Angstrom per nanometre. */
 export const ANGSTROM_PER_NM = 10;
@@ -44,12 +63,13 @@ export interface XyzParticles {
   x_nm: ArrayLike<number>;
   y_nm: ArrayLike<number>;
   z_nm: ArrayLike<number>;
-  species: ArrayLike<number>;
+  /** lidep's material names: Li, LLZO, CC, Wall. */
+  material: ArrayLike<string>;
   /** Deposition time (s); NaN (or absent) for particles without one. */
   born_s?: ArrayLike<number>;
 }
 
-export const XYZ_PROPERTIES = "species:S:1:pos:R:3:born:R:1";
+export const XYZ_PROPERTIES = "species:S:1:pos:R:3:material:S:1:born:R:1";
 
 /** A length for the comment line: rounded to 1e-6 Å, shortest form. */
 function len(x: number): string {
@@ -62,16 +82,15 @@ export function real(x: number): string {
   return /^-?\d+$/.test(s) ? `${s}.0` : s;
 }
 
-/** The comment (second) line of one frame. */
-export function xyzCommentLine(cell: XyzCell, time_s: number): string {
+/** The comment (second) line of one frame; `elements` maps the materials to their elements. */
+export function xyzCommentLine(cell: XyzCell, time_s: number, elements: Record<string, string>): string {
   const [lx, ly, lz] = cell.lengths_A.map(len);
   const origin = cell.origin_A.map(len).join(" ");
   const pbc = cell.pbc.map((p) => (p ? "T" : "F")).join(" ");
-  return `Lattice="${lx} 0.0 0.0 0.0 ${ly} 0.0 0.0 0.0 ${lz}" Origin="${origin}" Properties=${XYZ_PROPERTIES} Time=${real(time_s)} pbc="${pbc}"`;
-}
-
-export function speciesName(code: number): string {
-  return SPECIES_NAMES[code] ?? `X${code}`;
+  const materials = Object.entries(elements)
+    .map(([m, e]) => `${m}=${e}`)
+    .join(" ");
+  return `Lattice="${lx} 0.0 0.0 0.0 ${ly} 0.0 0.0 0.0 ${lz}" Origin="${origin}" Properties=${XYZ_PROPERTIES} Time=${real(time_s)} pbc="${pbc}" materials="${materials}"`;
 }
 
 /** [start, end) row ranges of the frames; throws when rows are not grouped by snapshot. */
@@ -89,10 +108,12 @@ export function frameRanges(snapshot: ArrayLike<number>): [number, number][] {
 }
 
 /**
- * Writes the particles as an extended XYZ trajectory, one frame per snapshot; returns the number
- * of frames and of particle lines.
+ * Writes the particles as an extended XYZ trajectory, one frame per snapshot, each material as
+ * the element `elements` gives it (elementStandIns); returns the number of frames and of
+ * particle lines. A material without an element is an error.
  */
-export function writeExtendedXyz(file: string, p: XyzParticles, cell: XyzCell): { frames: number; particles: number } {
+export function writeExtendedXyz(file: string, p: XyzParticles, cell: XyzCell, elements: Record<string, string>): { frames: number; particles: number } {
+  for (let i = 0; i < p.material.length; i++) if (!(p.material[i] in elements)) throw new RangeError(`row ${i}: material "${p.material[i]}" has no element (${Object.keys(elements).join(", ")})`);
   const ranges = frameRanges(p.snapshot);
   mkdirSync(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
@@ -105,11 +126,12 @@ export function writeExtendedXyz(file: string, p: XyzParticles, cell: XyzCell): 
       buf = [];
     };
     for (const [s, e] of ranges) {
-      buf.push(`${e - s}\n${xyzCommentLine(cell, p.time_s[s])}\n`);
+      buf.push(`${e - s}\n${xyzCommentLine(cell, p.time_s[s], elements)}\n`);
       for (let i = s; i < e; i++) {
         const b = p.born_s ? p.born_s[i] : Number.NaN;
-        const born = Number.isFinite(b) ? b.toPrecision(7) : "-1";
-        buf.push(`${speciesName(p.species[i])} ${(p.x_nm[i] * A).toFixed(4)} ${(p.y_nm[i] * A).toFixed(4)} ${(p.z_nm[i] * A).toFixed(4)} ${born}\n`);
+        const born = Number.isFinite(b) ? b.toPrecision(7) : "-1.0";
+        const m = p.material[i];
+        buf.push(`${elements[m]} ${(p.x_nm[i] * A).toFixed(4)} ${(p.y_nm[i] * A).toFixed(4)} ${(p.z_nm[i] * A).toFixed(4)} ${m} ${born}\n`);
         if (buf.length >= 8192) flush();
       }
     }

@@ -10,23 +10,16 @@
  * y' ∈ {y−1, y}; for odd L at x' ∈ {x, x+1}, y' ∈ {y, y+1}. Second neighbours (6, distance a) are
  * (x ± 1, y, L), (x, y ± 1, L) and (x, y, L ± 2).
  *
- * The smallest lattice translations that raise a body by one (001) layer are (a/2)(±1, ±1, 1)
- * (`raised`); alternating the sign keeps a growing body from drifting sideways.
- *
  * x and y are periodic or closed; z is always closed. A neighbour outside a closed boundary is
  * the sentinel site index N (one extra site that the models keep permanently blocked).
  */
-export interface LatticeSpec {
+interface LatticeSpec {
   nx: number;
   ny: number;
   nz: number;
   periodicX: boolean;
   periodicY: boolean;
 }
-
-export const FIRST_NEIGHBOURS = 8;
-export const SECOND_NEIGHBOURS = 6;
-export const NEIGHBOURS = FIRST_NEIGHBOURS + SECOND_NEIGHBOURS;
 
 export class BccLattice {
   readonly nx: number;
@@ -47,13 +40,6 @@ export class BccLattice {
    */
   readonly wrapX: Int32Array;
   readonly wrapY: Int32Array;
-  /**
-   * Index offsets of the 8 first neighbours of a site away from every boundary, for an even
-   * layer (entries 0..7) and an odd layer (8..15), in the order of `neighbours`.
-   */
-  readonly firstOffsets: Int32Array;
-  /** Index offsets of all 14 neighbours away from boundaries: even layer 0..13, odd 14..27. */
-  readonly offsets: Int32Array;
   /**
    * Per site: bit 0 the layer parity, bit 1 set when the site is within one cell of an x or y
    * boundary or two layers of the bottom or top (where `neighbours` must wrap or use the
@@ -86,21 +72,6 @@ export class BccLattice {
     this.xp = new Int32Array(nx);
     this.ym = new Int32Array(ny);
     this.yp = new Int32Array(ny);
-    this.firstOffsets = new Int32Array(16);
-    for (let p = 0; p < 2; p++) {
-      for (let k = 0; k < 8; k++) {
-        const dx = p - 1 + (k & 1);
-        const dy = p - 1 + ((k >> 1) & 1);
-        const dl = ((k >> 2) << 1) - 1;
-        this.firstOffsets[p * 8 + k] = dl * this.layerSize + dy * nx + dx;
-      }
-    }
-    this.offsets = new Int32Array(28);
-    for (let p = 0; p < 2; p++) {
-      for (let k = 0; k < 8; k++) this.offsets[p * 14 + k] = this.firstOffsets[p * 8 + k];
-      const ls = this.layerSize;
-      this.offsets.set([-1, 1, -nx, nx, -2 * ls, 2 * ls], p * 14 + 8);
-    }
     this.wrapX = new Int32Array(nx + 4);
     this.wrapY = new Int32Array(ny + 4);
     for (let x = -2; x < nx + 2; x++) {
@@ -241,31 +212,6 @@ export class BccLattice {
   }
 
   /**
-   * The site reached from s by the lattice translation (a/2)(d, d, 1), d = ±1 (one layer up), or
-   * the sentinel outside the box; with `down`, the translation (a/2)(−d, −d, −1) instead.
-   */
-  raised(s: number, d: number, down = false): number {
-    const x = s % this.nx;
-    const rest = (s - x) / this.nx;
-    const y = rest % this.ny;
-    const L = (rest - y) / this.ny;
-    const odd = L & 1;
-    let dx: number, dl: number;
-    if (!down) {
-      dl = 1;
-      dx = d > 0 ? odd : odd - 1; // + : even x→x, odd x→x+1;  − : even x→x−1, odd x→x
-    } else {
-      dl = -1;
-      dx = d > 0 ? odd - 1 : odd; // inverse of the + and − moves from layer L−1
-    }
-    const nl = L + dl;
-    const wx = this.wrapX[x + dx + 2];
-    const wy = this.wrapY[y + dx + 2];
-    if (nl < 0 || nl >= this.layers || wx < 0 || wy < 0) return this.sites;
-    return (nl * this.ny + wy) * this.nx + wx;
-  }
-
-  /**
    * Minimum-image displacement from site a to site b, in units of a (periodic axes wrapped).
    */
   displacement(a: number, b: number, out: Float64Array | number[]): void {
@@ -282,46 +228,6 @@ export class BccLattice {
 }
 
 /**
- * The 8 first neighbours of s into out[0..7] (same order as `BccLattice.neighbours`). A free
- * function over plain values so that hot loops can call it with their lattice fields in locals.
- */
-export function firstNeighbours(lat: BccLattice, s: number, out: Int32Array): void {
-  const nx = lat.nx;
-  const x = s % nx;
-  const rest = (s - x) / nx;
-  const ny = lat.ny;
-  const y = rest % ny;
-  const L = (rest - y) / ny;
-  const N = lat.sites;
-  const ls = lat.layerSize;
-  let xa: number, xb: number, ya: number, yb: number;
-  if ((L & 1) === 0) {
-    xa = lat.xm[x]; xb = x; ya = lat.ym[y]; yb = y;
-  } else {
-    xa = x; xb = lat.xp[x]; ya = y; yb = lat.yp[y];
-  }
-  const okx = xa >= 0 && xb >= 0;
-  const oky = ya >= 0 && yb >= 0;
-  if (okx && oky && L >= 1 && L + 1 < lat.layers) {
-    const rowA = ya * nx, rowB = yb * nx;
-    const lo = (L - 1) * ls, hi = (L + 1) * ls;
-    out[0] = lo + rowA + xa; out[1] = lo + rowA + xb; out[2] = lo + rowB + xa; out[3] = lo + rowB + xb;
-    out[4] = hi + rowA + xa; out[5] = hi + rowA + xb; out[6] = hi + rowB + xa; out[7] = hi + rowB + xb;
-    return;
-  }
-  let k = 0;
-  for (let dl = -1; dl <= 1; dl += 2) {
-    const layer = L + dl;
-    const ok = layer >= 0 && layer < lat.layers;
-    const base = layer * ls;
-    out[k++] = ok && ya >= 0 && xa >= 0 ? base + ya * nx + xa : N;
-    out[k++] = ok && ya >= 0 && xb >= 0 ? base + ya * nx + xb : N;
-    out[k++] = ok && yb >= 0 && xa >= 0 ? base + yb * nx + xa : N;
-    out[k++] = ok && yb >= 0 && xb >= 0 ? base + yb * nx + xb : N;
-  }
-}
-
-/**
  * Index of the site at (x, y, layer) with x, y up to 2 outside the box (wrapped or, outside a
  * closed boundary or below/above the box, the sentinel).
  */
@@ -330,19 +236,4 @@ export function siteAt(lat: BccLattice, x: number, y: number, layer: number): nu
   const wy = lat.wrapY[y + 2];
   if (wx < 0 || wy < 0 || layer < 0 || layer >= lat.layers) return lat.sites;
   return (layer * lat.ny + wy) * lat.nx + wx;
-}
-
-/**
- * First neighbour k (0..7, the order of `BccLattice.neighbours`) of the site at (x, y, layer), as
- * coordinate offsets: dx = (layer & 1) − 1 + (k & 1), dy = (layer & 1) − 1 + ((k >> 1) & 1),
- * dlayer = ((k >> 2) << 1) − 1.
- */
-export function firstNeighbourDx(layer: number, k: number): number {
-  return (layer & 1) - 1 + (k & 1);
-}
-export function firstNeighbourDy(layer: number, k: number): number {
-  return (layer & 1) - 1 + ((k >> 1) & 1);
-}
-export function firstNeighbourDl(k: number): number {
-  return ((k >> 2) << 1) - 1;
 }

@@ -7,16 +7,13 @@
  *         s and area A (s/A = 4/d for a round contact of diameter d).
  *  Growth velocity ↔ current density: i = v·F/Vm.
  */
-import { FARADAY_C_PER_MOL, LI_DENSITY_KG_PER_M3, LI_MOLAR_VOLUME_M3_PER_MOL } from "../model/constants.ts";
+import { FARADAY_C_PER_MOL, LI_DENSITY_KG_PER_M3, LI_MOLAR_VOLUME_M3_PER_MOL } from "../constants/physical.ts";
+import { GRIFFITH_Y, LI_SURFACE_ENERGY_PAPER_J_PER_M2, LLZO_TOUGHNESS_MPA_SQRT_M } from "../constants/materials.ts";
 
-/** Ta-doped LLZO fracture toughness (Pa·m^½), the paper's ref. 38. */
-export const LLZO_KIC = 0.95e6;
-/** Griffith geometric factor Y (Porz et al.). */
-export const GRIFFITH_Y = 1.12;
-/** Theoretical strength of LLZO (Pa), the paper's Supplementary Discussion. */
-export const LLZO_THEORETICAL_STRENGTH = 16.1e9;
+/** Ta-doped LLZO fracture toughness (Pa·m^½). */
+export const LLZO_KIC = LLZO_TOUGHNESS_MPA_SQRT_M * 1e6;
 /** Surface energy of Li used by the paper's Eq. 3 (J/m², ref. 40). */
-export const LI_SURFACE_ENERGY = 0.452;
+export const LI_SURFACE_ENERGY = LI_SURFACE_ENERGY_PAPER_J_PER_M2;
 
 /** Eq. 1: critical stress (Pa) for a flaw of size a (m). */
 export function griffithStress(a: number, KIC = LLZO_KIC, Y = GRIFFITH_Y): number {
@@ -26,11 +23,6 @@ export function griffithStress(a: number, KIC = LLZO_KIC, Y = GRIFFITH_Y): numbe
 /** Eq. 1 inverted: the flaw size (m) that cracks at stress σ (Pa). */
 export function griffithFlawSize(sigma: number, KIC = LLZO_KIC, Y = GRIFFITH_Y): number {
   return (KIC / (Y * sigma)) ** 2 / Math.PI;
-}
-
-/** Stress intensity K_I = Y·σ·√(π·a) (Pa·m^½). */
-export function stressIntensity(sigma: number, a: number, Y = GRIFFITH_Y): number {
-  return Y * sigma * Math.sqrt(Math.PI * a);
 }
 
 /** Eq. 2: overpotential (V) that corresponds to a stress σ (Pa). */

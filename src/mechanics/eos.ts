@@ -5,9 +5,10 @@
  * (K0 = 11.6 GPa handbook; K0′ ≈ 3.5 an estimate, PARAMETERS.md). b.c.c. Li turns f.c.c. near
  * 7 GPa at room temperature: beyond that the model is outside its validity (flagged, not stopped).
  */
-export const LI_BULK_MODULUS = 11.6e9;
-export const LI_BULK_MODULUS_DERIVATIVE = 3.5;
-export const BCC_FCC_TRANSITION_PA = 7e9;
+import { LI_BCC_FCC_TRANSITION_GPA, LI_BULK_MODULUS_DERIVATIVE, LI_BULK_MODULUS_GPA } from "../constants/materials.ts";
+
+const LI_BULK_MODULUS = LI_BULK_MODULUS_GPA * 1e9;
+export const BCC_FCC_TRANSITION_PA = LI_BCC_FCC_TRANSITION_GPA * 1e9;
 
 export function murnaghanPressure(x: number, K0 = LI_BULK_MODULUS, K0p = LI_BULK_MODULUS_DERIVATIVE): number {
   if (x <= 0) return 0;

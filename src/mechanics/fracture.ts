@@ -12,6 +12,7 @@
  * opened site holds Li), which is what limits it to the Li supply rather than a free rate.
  */
 import { BccLattice } from "../lattice/bcc.ts";
+import { LLZO_POISSON } from "../constants/materials.ts";
 
 export type CrackKind = "griffith" | "pit-tip" | "surface";
 
@@ -22,9 +23,8 @@ export interface FractureCriterion {
   pitStressConcentration: number;
 }
 
-/** Poisson ratio of LLZO (Ni et al. 2012): the edge-of-contact tension factor (1 − 2ν)/2. */
-export const LLZO_POISSON = 0.257;
-export const SURFACE_TENSION_FACTOR = (1 - 2 * LLZO_POISSON) / 2;
+/** The edge-of-contact tension factor (1 − 2ν)/2 of LLZO (ν = 0.257, Ni et al. 2012). */
+const SURFACE_TENSION_FACTOR = (1 - 2 * LLZO_POISSON) / 2;
 
 /** Laplace pressure (Pa) for non-wetting Li to enter a pit of width w (m). */
 export function pitEntryPressure(w: number, gamma: number, contactAngleDeg: number): number {
@@ -41,11 +41,7 @@ export function defectFires(c: FractureCriterion, p: number, a: number, filled: 
   return c.pitStressConcentration * p >= c.theoreticalStrength ? "pit-tip" : null;
 }
 
-/** The pressure (Pa) at which a defect fires, filled or empty. */
-export function firingPressure(c: FractureCriterion, a: number, filled: boolean): number {
-  return filled ? c.toughness / (c.griffithY * Math.sqrt(Math.PI * a)) : c.theoreticalStrength / c.pitStressConcentration;
-}
-
+/** Whether the defect-free surface under a body at pressure p (Pa) cracks at the edge of the pressed zone. */
 export function surfaceFires(c: FractureCriterion, p: number): boolean {
   return SURFACE_TENSION_FACTOR * p >= c.theoreticalStrength;
 }

@@ -3,6 +3,7 @@
  * excess atoms of a compressed body settle into one of its `ring` edge sites (empty sites at the
  * triple-phase boundary or the Li|collector gap edge).
  */
+import { GAS_CONSTANT_J_PER_MOL_K } from "../constants/physical.ts";
 
 /**
  * Diffusional creep: excess atoms reach the edge along the Li|LLZO interface (or the Li|CC gap)
@@ -37,5 +38,5 @@ export function dislocationRate(rate0: number, p: number, pFlow: number, size: n
 /** Power-law creep of bulk Li: ε̇ = A·(p/1 MPa)^n·exp(−Q/RT), shared by the edge sites. */
 export function powerLawRate(A: number, n: number, Q: number, T: number, p: number, size: number, ring: number): number {
   if (p <= 0) return 0;
-  return (A * Math.pow(p / 1e6, n) * Math.exp(-Q / (8.314462618 * T)) * size) / Math.max(1, ring);
+  return (A * Math.pow(p / 1e6, n) * Math.exp(-Q / (GAS_CONSTANT_J_PER_MOL_K * T)) * size) / Math.max(1, ring);
 }

@@ -16,7 +16,9 @@
  * Coarse graining by n (MODEL.md §1): bond energies scale as n² (a coarse face holds n² atomic
  * bonds), so γ is unchanged, and kT_n = n³·kT.
  */
-import { LI_LATTICE_CONSTANT_M } from "./constants.ts";
+import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
+import type { BccLattice } from "../lattice/bcc.ts";
+import { EMPTY, LI, WALL } from "./species.ts";
 
 export interface BondEnergies {
   /** Li–Li first-neighbour bond (J), atomistic. */
@@ -125,4 +127,23 @@ export function quantiseBonds(bonds: BondEnergies, n: number, kTn: number, speci
       cc2: back(q[species.CC * 2 + 1]),
     },
   };
+}
+
+/**
+ * Configurational energy of the Li atom at s (J, coarse site): minus its bonds, with each Li–Li
+ * bond shared by the two atoms; and of an empty site, 0. Σ over sites = total bond energy.
+ */
+export function siteEnergy(lat: BccLattice, spec: ArrayLike<number>, bonds: QuantisedBonds, s: number): number {
+  if (spec[s] !== LI) return 0;
+  const q = bonds.q;
+  const nb = new Int32Array(14);
+  lat.neighbours(s, nb);
+  let e = 0;
+  for (let k = 0; k < 14; k++) {
+    const sp = spec[nb[k]];
+    if (sp === EMPTY || sp === WALL) continue;
+    const w = q[sp * 2 + (k >= 8 ? 1 : 0)];
+    e -= sp === LI ? w / 2 : w;
+  }
+  return e * bonds.quantum;
 }

@@ -1,8 +1,39 @@
 /**
- * The physical parameters of a simulation, in SI, with lidep's defaults and their sources
- * (PARAMETERS.md). The scenario layer converts user units (eV, nm, mA/cm², …) into this.
+ * The physical parameters of a simulation, in SI, and the one conversion from a scenario's inputs
+ * (user units: eV, nm, mA/cm², …) into them. The default values live in constants/materials.ts.
  */
-import { BOLTZMANN_J_PER_K, EV_J, LI_LATTICE_CONSTANT_M, ROOM_TEMPERATURE_K } from "./constants.ts";
+import { BOLTZMANN_J_PER_K, EV_J, LI_LATTICE_CONSTANT_M, ROOM_TEMPERATURE_K } from "../constants/physical.ts";
+import {
+  ALPHA_ANODIC,
+  ALPHA_CATHODIC,
+  BIAS_V,
+  BULK_COORDINATION,
+  CC_SPRING_STIFFNESS_N_PER_M,
+  CC_WORK_OF_ADHESION_J_PER_M2,
+  CURRENT_DENSITY_A_PER_CM2,
+  EXCHANGE_CURRENT_DENSITY_A_PER_CM2,
+  GRIFFITH_Y,
+  HOP_PREFACTOR_PER_S,
+  LI_BULK_MODULUS_DERIVATIVE,
+  LI_BULK_MODULUS_GPA,
+  LI_DIFFUSIVITY_M2_PER_S,
+  LI_DISLOCATION_RATE_PER_S,
+  LI_GAMMA_100_J_PER_M2,
+  LI_GAMMA_110_J_PER_M2,
+  LI_POWER_LAW_A_PER_S,
+  LI_POWER_LAW_N,
+  LI_POWER_LAW_Q_J_PER_MOL,
+  LI_YIELD_STRENGTH_MPA,
+  LLZO_CONDUCTIVITY_S_PER_CM,
+  LLZO_CONTACT_ANGLE_DEG,
+  LLZO_PIT_STRESS_CONCENTRATION,
+  LLZO_THEORETICAL_STRENGTH_GPA,
+  LLZO_TOUGHNESS_MPA_SQRT_M,
+  LLZO_WORK_OF_ADHESION_J_PER_M2,
+  SCHWOEBEL_BARRIER_EV,
+  SCHWOEBEL_MAX_SADDLE,
+  SECOND_NEIGHBOUR_HOPS,
+} from "../constants/materials.ts";
 import { adhesionBonds, calibrateLiBonds, type BondEnergies } from "./energy.ts";
 
 /** Diffusion paths of Li0 (MODEL.md §2.2, the paper's Fig. 2d). */
@@ -116,35 +147,108 @@ export function pathRateFromDiffusivity(path: PathName, diffusivity: number, pre
   return { prefactor, barrier: BOLTZMANN_J_PER_K * tRef * Math.log(prefactor / k) };
 }
 
-/** Inverse of `pathRateFromDiffusivity`: the diffusivity a path rate implies at temperature T. */
-export function impliedDiffusivity(path: PathName, rate: PathRate, temperature: number, secondNeighbourHops = true): number {
-  const k = rate.prefactor * Math.exp(-rate.barrier / (BOLTZMANN_J_PER_K * temperature));
-  return k * referenceA2(path, secondNeighbourHops);
-}
-
-/** D/k on the path's reference geometry (m²): Σ ℓ²/(2d) over its hop directions. */
-export function referenceA2(path: PathName, secondNeighbourHops: boolean): number {
+function referenceA2(path: PathName, secondNeighbourHops: boolean): number {
   const a2 = LI_LATTICE_CONSTANT_M ** 2;
   if (path === "bulk") return (8 * 0.75 * a2) / 6;
   return secondNeighbourHops ? (4 * a2) / 4 : (4 * 0.75 * a2) / 4;
 }
 
-/** Default facet targets (J/m²): {110} lowest, mean of the three ≈ 0.49 (PARAMETERS.md). */
-export const DEFAULT_GAMMA_110 = 0.45;
-export const DEFAULT_GAMMA_100 = 0.5;
-/** Li|LLZO work of adhesion (J/m²): < γ_Li, non-wetting (PARAMETERS.md: default 0.2–0.3). */
-export const DEFAULT_LLZO_ADHESION = 0.25;
-/**
- * Li|CC work of adhesion (J/m²), an estimate: Li spreads along Cu in Fig. 1, so partial wetting
- * (W between γ and 2γ, contact angle ≈ 70°).
- */
-export const DEFAULT_CC_ADHESION = 0.6;
+/** The scenario's physical inputs, in the units of its keys (scenario/schema.ts): what `paramsFromInputs` converts. */
+export interface ParamInputs {
+  temperature_K: number;
+  lattice: { coarseGrain: number };
+  li: { gamma110_J_per_m2: number; gamma100_J_per_m2: number };
+  llzo: {
+    workOfAdhesion_J_per_m2: number;
+    conductivity_S_per_cm: number;
+    fracture: { enabled: boolean; toughness_MPa_sqrt_m: number; griffithY: number; theoreticalStrength_GPa: number; pitStressConcentration: number; mode: "split" | "peel"; contactAngle_deg: number };
+  };
+  mechanics: {
+    bulkModulus_GPa: number;
+    bulkModulusDerivative: number;
+    creep: boolean;
+    dislocation: boolean;
+    yieldStrength_MPa: number;
+    dislocationRate_per_s: number;
+    powerLawCreep: boolean;
+    powerLawA_per_s: number;
+    powerLawN: number;
+    powerLawQ_J_per_mol: number;
+  };
+  collector: { stiffness_N_per_m: number; workOfAdhesion_J_per_m2: number };
+  hops: Record<PathName, { prefactor_per_s: number; barrier_eV?: number; rateFactor: number }> & {
+    secondNeighbourHops: boolean;
+    bulkCoordination: number;
+    schwoebel_eV: number;
+    schwoebelMaxSaddle: number;
+  };
+  electrochem: { exchangeCurrentDensity_A_per_cm2: number; alphaCathodic: number; alphaAnodic: number };
+  electrical: { mode: "galvanostatic" | "potentiostatic"; currentDensity_A_per_cm2: number; bias_V: number; seriesResistance_Ohm: number; seriesResistance_Ohm_cm2: number };
+  run: { stopOnShortCircuit: boolean };
+}
 
+/** SI parameters from a scenario's inputs: the one conversion (the CLI's scenarios and `defaultParams` alike). */
+export function paramsFromInputs(s: ParamInputs): ModelParams {
+  const hops = {} as ModelParams["hops"];
+  for (const path of PATH_NAMES) {
+    const h = s.hops[path];
+    hops[path] = { prefactor: h.prefactor_per_s * h.rateFactor, barrier: (h.barrier_eV ?? 0) * EV_J };
+  }
+  const f = s.llzo.fracture;
+  const mech = s.mechanics;
+  return {
+    mechanics: {
+      bulkModulus: mech.bulkModulus_GPa * 1e9,
+      bulkModulusDerivative: mech.bulkModulusDerivative,
+      creep: mech.creep,
+      dislocation: mech.dislocation,
+      yieldStrength: mech.yieldStrength_MPa * 1e6,
+      dislocationRate: mech.dislocationRate_per_s,
+      powerLaw: mech.powerLawCreep,
+      powerLawA: mech.powerLawA_per_s,
+      powerLawN: mech.powerLawN,
+      powerLawQ: mech.powerLawQ_J_per_mol,
+      springStiffness: s.collector.stiffness_N_per_m,
+    },
+    fracture: {
+      enabled: f.enabled,
+      toughness: f.toughness_MPa_sqrt_m * 1e6,
+      griffithY: f.griffithY,
+      theoreticalStrength: f.theoreticalStrength_GPa * 1e9,
+      pitStressConcentration: f.pitStressConcentration,
+      mode: f.mode,
+      stopOnShortCircuit: s.run.stopOnShortCircuit,
+      contactAngleDeg: f.contactAngle_deg,
+      liSurfaceEnergy: s.li.gamma110_J_per_m2,
+    },
+    temperature: s.temperature_K,
+    coarseGrain: s.lattice.coarseGrain,
+    bonds: defaultBonds(s.li.gamma110_J_per_m2, s.li.gamma100_J_per_m2, s.llzo.workOfAdhesion_J_per_m2, s.collector.workOfAdhesion_J_per_m2),
+    hops,
+    secondNeighbourHops: s.hops.secondNeighbourHops,
+    bulkCoordination: s.hops.bulkCoordination,
+    schwoebelBarrier: s.hops.schwoebel_eV * EV_J,
+    schwoebelMaxSaddle: s.hops.schwoebelMaxSaddle,
+    exchangeCurrentDensity: s.electrochem.exchangeCurrentDensity_A_per_cm2 * 1e4,
+    alphaCathodic: s.electrochem.alphaCathodic,
+    alphaAnodic: s.electrochem.alphaAnodic,
+    electrical: {
+      mode: s.electrical.mode,
+      currentDensity: s.electrical.currentDensity_A_per_cm2 * 1e4,
+      bias: s.electrical.bias_V,
+      seriesResistance: s.electrical.seriesResistance_Ohm,
+      specificResistance: s.electrical.seriesResistance_Ohm_cm2 * 1e-4,
+    },
+    llzoConductivity: s.llzo.conductivity_S_per_cm * 100,
+  };
+}
+
+/** Bond energies (J) from the facet targets and the works of adhesion (J/m²). */
 export function defaultBonds(
-  gamma110 = DEFAULT_GAMMA_110,
-  gamma100 = DEFAULT_GAMMA_100,
-  llzoWork = DEFAULT_LLZO_ADHESION,
-  ccWork = DEFAULT_CC_ADHESION,
+  gamma110 = LI_GAMMA_110_J_PER_M2,
+  gamma100 = LI_GAMMA_100_J_PER_M2,
+  llzoWork = LLZO_WORK_OF_ADHESION_J_PER_M2,
+  ccWork = CC_WORK_OF_ADHESION_J_PER_M2,
 ): BondEnergies {
   const { liLi1, liLi2 } = calibrateLiBonds(gamma110, gamma100);
   const [llzo1, llzo2] = adhesionBonds(llzoWork, liLi1, liLi2);
@@ -153,76 +257,63 @@ export function defaultBonds(
 }
 
 /**
- * Effective diffusivities at 25 °C (m²/s): surface 1e-11 and bulk 1e-15 (the paper, ref. 31);
- * interface and collector have no measured value: the geometric mean of the two (PARAMETERS.md:
- * "defaulting between bulk and surface").
+ * The barrier (eV) of a path from its effective diffusivity at 25 °C, as the scenario resolves
+ * it when a path gives neither (scenario/load.ts).
  */
-export const DEFAULT_DIFFUSIVITY: Record<PathName, number> = {
-  bulk: 1e-15,
-  surface: 1e-11,
-  interface: 1e-13,
-  collector: 1e-13,
-};
-
-export function defaultMechanics(): MechanicsParams {
-  return {
-    bulkModulus: 11.6e9,
-    bulkModulusDerivative: 3.5,
-    creep: true,
-    dislocation: true,
-    // nanosized Li whiskers (Zhang et al., Nat. Nanotechnol. 15, 94 (2020))
-    yieldStrength: 244e6,
-    // an estimate: dislocation-mediated outflow at ~1e3 /s strain rate once well above yield
-    dislocationRate: 1e3,
-    powerLaw: false,
-    // LePage et al. 2019: n ≈ 6.6, Q ≈ 37 kJ/mol; A set so that ε̇ = 1e-3 /s at 1 MPa, 298 K (estimate)
-    powerLawA: 1e-3 * Math.exp(37e3 / (8.314462618 * 298.15)),
-    powerLawN: 6.6,
-    powerLawQ: 37e3,
-    springStiffness: 10,
-  };
+export function barrierFromDiffusivity(path: PathName, diffusivity: number, prefactor: number, secondNeighbourHops: boolean): number {
+  return pathRateFromDiffusivity(path, diffusivity, prefactor, ROOM_TEMPERATURE_K, secondNeighbourHops).barrier / EV_J;
 }
 
-export function defaultFracture(): FractureParams {
+/** The default inputs (constants/materials.ts), as a scenario with every default resolves them. */
+export function defaultInputs(): ParamInputs {
+  const path = (p: PathName) => ({ prefactor_per_s: HOP_PREFACTOR_PER_S, rateFactor: 1, barrier_eV: barrierFromDiffusivity(p, LI_DIFFUSIVITY_M2_PER_S[p], HOP_PREFACTOR_PER_S, SECOND_NEIGHBOUR_HOPS) });
   return {
-    enabled: true,
-    toughness: 0.95e6,
-    griffithY: 1.12,
-    theoreticalStrength: 16.1e9,
-    // the paper's FEM: σ1 = 16.3 GPa at the pit tip for p = 4.9 GPa
-    pitStressConcentration: 16.3 / 4.9,
-    mode: "split",
-    stopOnShortCircuit: true,
-    contactAngleDeg: 116,
-    liSurfaceEnergy: 0.452,
-  };
-}
-
-export function defaultParams(): ModelParams {
-  return {
-    mechanics: defaultMechanics(),
-    fracture: defaultFracture(),
-    temperature: ROOM_TEMPERATURE_K,
-    coarseGrain: 1,
-    bonds: defaultBonds(),
-    hops: {
-      bulk: pathRateFromDiffusivity("bulk", DEFAULT_DIFFUSIVITY.bulk),
-      surface: pathRateFromDiffusivity("surface", DEFAULT_DIFFUSIVITY.surface),
-      interface: pathRateFromDiffusivity("interface", DEFAULT_DIFFUSIVITY.interface),
-      collector: pathRateFromDiffusivity("collector", DEFAULT_DIFFUSIVITY.collector),
+    temperature_K: ROOM_TEMPERATURE_K,
+    lattice: { coarseGrain: 1 },
+    li: { gamma110_J_per_m2: LI_GAMMA_110_J_PER_M2, gamma100_J_per_m2: LI_GAMMA_100_J_PER_M2 },
+    llzo: {
+      workOfAdhesion_J_per_m2: LLZO_WORK_OF_ADHESION_J_PER_M2,
+      conductivity_S_per_cm: LLZO_CONDUCTIVITY_S_PER_CM,
+      fracture: {
+        enabled: true,
+        toughness_MPa_sqrt_m: LLZO_TOUGHNESS_MPA_SQRT_M,
+        griffithY: GRIFFITH_Y,
+        theoreticalStrength_GPa: LLZO_THEORETICAL_STRENGTH_GPA,
+        pitStressConcentration: LLZO_PIT_STRESS_CONCENTRATION,
+        mode: "split",
+        contactAngle_deg: LLZO_CONTACT_ANGLE_DEG,
+      },
     },
-    secondNeighbourHops: true,
-    bulkCoordination: 7,
-    // DFT across-step barrier ≈ 0.2 eV on (100) (Zhou … Hong 2025) less an in-plane terrace
-    // barrier of ≈ 0.05 eV: an estimate of the extra step-edge term.
-    schwoebelBarrier: 0.15 * EV_J,
-    schwoebelMaxSaddle: 1,
-    // i0 = RT/(F·R_int) with R_int = 25 Ω·cm² ≈ 1.0 mA/cm² = 10 A/m² (PARAMETERS.md).
-    exchangeCurrentDensity: 10,
-    alphaCathodic: 0.5,
-    alphaAnodic: 0.5,
-    electrical: { mode: "galvanostatic", currentDensity: 40, bias: 0.2, seriesResistance: 0, specificResistance: 0 },
-    // 6.9e-4 S/cm (the paper's pellets) = 6.9e-2 S/m.
-    llzoConductivity: 6.9e-2,
+    mechanics: {
+      bulkModulus_GPa: LI_BULK_MODULUS_GPA,
+      bulkModulusDerivative: LI_BULK_MODULUS_DERIVATIVE,
+      creep: true,
+      dislocation: true,
+      yieldStrength_MPa: LI_YIELD_STRENGTH_MPA,
+      dislocationRate_per_s: LI_DISLOCATION_RATE_PER_S,
+      powerLawCreep: false,
+      powerLawA_per_s: LI_POWER_LAW_A_PER_S,
+      powerLawN: LI_POWER_LAW_N,
+      powerLawQ_J_per_mol: LI_POWER_LAW_Q_J_PER_MOL,
+    },
+    collector: { stiffness_N_per_m: CC_SPRING_STIFFNESS_N_PER_M, workOfAdhesion_J_per_m2: CC_WORK_OF_ADHESION_J_PER_M2 },
+    hops: {
+      bulk: path("bulk"),
+      surface: path("surface"),
+      interface: path("interface"),
+      collector: path("collector"),
+      secondNeighbourHops: SECOND_NEIGHBOUR_HOPS,
+      bulkCoordination: BULK_COORDINATION,
+      schwoebel_eV: SCHWOEBEL_BARRIER_EV,
+      schwoebelMaxSaddle: SCHWOEBEL_MAX_SADDLE,
+    },
+    electrochem: { exchangeCurrentDensity_A_per_cm2: EXCHANGE_CURRENT_DENSITY_A_PER_CM2, alphaCathodic: ALPHA_CATHODIC, alphaAnodic: ALPHA_ANODIC },
+    electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: CURRENT_DENSITY_A_PER_CM2, bias_V: BIAS_V, seriesResistance_Ohm: 0, seriesResistance_Ohm_cm2: 0 },
+    run: { stopOnShortCircuit: true },
   };
+}
+
+/** lidep's default parameters: those of a scenario that sets nothing. */
+export function defaultParams(): ModelParams {
+  return paramsFromInputs(defaultInputs());
 }

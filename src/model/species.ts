@@ -14,43 +14,23 @@ export const LI = 1;
 export const LLZO = 2;
 export const CC = 3;
 export const WALL = 4;
-export const SPECIES_NAMES = ["empty", "Li", "LLZO", "CC", "wall"] as const;
 
 export const LI1_SHIFT = 0;
-export const LI2_SHIFT = 4;
-export const SUB1_SHIFT = 7;
-export const SUB2_SHIFT = 11;
-export const CC1_SHIFT = 14;
-export const CC2_SHIFT = 18;
+const LI2_SHIFT = 4;
+const SUB1_SHIFT = 7;
+const SUB2_SHIFT = 11;
+const CC1_SHIFT = 14;
+const CC2_SHIFT = 18;
 
 export const LI1_ONE = 1 << LI1_SHIFT;
 export const LI2_ONE = 1 << LI2_SHIFT;
 
-export function li1(c: number): number {
-  return c & 15;
-}
-export function li2(c: number): number {
-  return (c >> LI2_SHIFT) & 7;
-}
-export function sub1(c: number): number {
-  return (c >> SUB1_SHIFT) & 15;
-}
-export function sub2(c: number): number {
-  return (c >> SUB2_SHIFT) & 7;
-}
-export function cc1(c: number): number {
-  return (c >> CC1_SHIFT) & 15;
-}
-export function cc2(c: number): number {
-  return (c >> CC2_SHIFT) & 7;
-}
 /** Any LLZO first neighbour: the site is an interface site. */
 export const SUB1_MASK = 15 << SUB1_SHIFT;
 /** Any LLZO neighbour (first or second). */
 export const SUB_MASK = (15 << SUB1_SHIFT) | (7 << SUB2_SHIFT);
 /** Any CC neighbour (first or second): the site touches the collector. */
 export const CC_MASK = (15 << CC1_SHIFT) | (7 << CC2_SHIFT);
-export const CC1_MASK = 15 << CC1_SHIFT;
 
 /** cntDelta[species * 2 + (second ? 1 : 0)]: what a neighbour of that species adds to cnt. */
 export const CNT_DELTA = new Int32Array(10);

@@ -7,14 +7,16 @@
  *   outDir/timeseries.arrow    every replica's time series, seed prepended
  *   outDir/replicas.json       the scenario, the seeds and the version
  *
- * Written whole or not at all; byte-identical whatever the number of workers (the per-run wall
- * time and rate are left out of the combined files and stay in each summary.json).
+ * Written whole or not at all; byte-identical whatever the number of workers (each run's wall
+ * time and rate are in its own timing.json only). The Arrow files carry the provenance
+ * (run/provenance.ts; the parameter hash is the scenario's) in their schema metadata.
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
+import type { Output } from "../io/outdir.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { Summary } from "../run/simulate.ts";
-import { VERSION } from "../version.ts";
+import { provenance, provenanceMetadata } from "../run/provenance.ts";
 import { runBatch, flattenScalars, type BatchProgress, type BatchRun } from "./batch.ts";
 import { concatRunTables, kindOf, writeColumns, writeTable, type Cell, type CellKind, type ColumnSpec } from "./table.ts";
 
@@ -26,6 +28,8 @@ export interface ReplicasOptions {
   outDir: string;
   onProgress?: (p: BatchProgress) => void;
   signal?: AbortSignal;
+  /** The checked and locked output (io/outdir.ts prepareOutput), when a command made one. */
+  output?: Output;
 }
 
 /** The seed of replica `r`: a function of the base seed and the index only. */
@@ -33,10 +37,10 @@ export function replicaSeed(baseSeed: number, r: number): number {
   return baseSeed + r;
 }
 
-/** Fields of the summary that are not per-replica results, or not reproducible (wall clock). */
-const SKIP = new Set(["scenario", "seed", "version", "wallTime_s", "eventsPerSecond"]);
+/** Fields of the summary that are not per-replica results (the provenance is in the metadata). */
+const SKIP = new Set(["scenario", "seed", "version", "schemaVersion", "commit", "paramsHash"]);
 /** Types of nullable fields, for when every replica has null there. */
-const NULL_KINDS: Record<string, CellKind> = { "crack.kind": "utf8" };
+const NULL_KINDS: Record<string, CellKind> = { "crack.kind": "utf8", stalled: "utf8" };
 
 export function summaryColumns(summaries: Summary[]): ColumnSpec[] {
   const rows = summaries.map((s) => flattenScalars(s as unknown as Record<string, unknown>, SKIP));
@@ -61,10 +65,13 @@ export async function runReplicas(o: ReplicasOptions): Promise<Summary[]> {
     return { index: r, seed, scenario: o.scenario, rel: `seed=${seed}` };
   });
   const info = { baseSeed: o.baseSeed, replicas: o.replicas, seeds: runs.map((r) => r.seed) };
-  const meta = { "lidep.scenario": JSON.stringify(o.scenario), "lidep.replicas": JSON.stringify(info), "lidep.version": VERSION };
+  const prov = provenance(o.scenario);
+  const meta = { ...provenanceMetadata(prov), "lidep.scenario": JSON.stringify(o.scenario), "lidep.replicas": JSON.stringify(info) };
   return runBatch({
     runs,
     outDir: o.outDir,
+    output: o.output,
+    kind: "replicas",
     workers: o.workers,
     signal: o.signal,
     onProgress: o.onProgress,
@@ -74,7 +81,7 @@ export async function runReplicas(o: ReplicasOptions): Promise<Summary[]> {
         join(dir, "timeseries.arrow"),
         concatRunTables(runs.map((r) => join(dir, r.rel, "timeseries.arrow")), [{ name: "seed", kind: "f64" }], runs.map((r) => [r.seed]), meta),
       );
-      writeFileAtomic(join(dir, "replicas.json"), JSON.stringify({ version: VERSION, ...info, runs: runs.map((r) => r.rel), scenario: o.scenario }, null, 2) + "\n");
+      writeFileAtomic(join(dir, "replicas.json"), JSON.stringify({ ...prov, ...info, runs: runs.map((r) => r.rel), scenario: o.scenario }, null, 2) + "\n");
     },
   });
 }

@@ -8,14 +8,17 @@
  *   outDir/sweep.json         the resolved sweep, its points and the version
  *
  * Rows are in grid order (first key outermost, as the directories nest), then seed order. The
- * Arrow files carry `lidep.sweep` (the resolved sweep document, base scenario included) and
- * `lidep.version` in their schema metadata. Everything is written under a temporary directory and
+ * Arrow files carry `lidep.sweep` (the resolved sweep document, base scenario included) and the
+ * provenance (run/provenance.ts: schema version, version, commit, hash of the sweep document) in
+ * their schema metadata. Everything is written under a temporary directory and
  * renamed at the end, and is byte-identical whatever the number of workers.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
+import type { Output } from "../io/outdir.ts";
 import type { Summary } from "../run/simulate.ts";
-import { VERSION } from "../version.ts";
+import { provenance, provenanceMetadata } from "../run/provenance.ts";
 import { runBatch, type BatchProgress, type BatchRun } from "./batch.ts";
 import { concatRunTables, writeColumns, writeTable, type Cell, type CellKind, type ColumnSpec } from "./table.ts";
 import type { GridValue, ResolvedSweep } from "./sweepfile.ts";
@@ -26,6 +29,8 @@ export interface SweepOptions {
   outDir: string;
   onProgress?: (p: BatchProgress) => void;
   signal?: AbortSignal;
+  /** The checked and locked output (io/outdir.ts prepareOutput), when a command made one. */
+  output?: Output;
 }
 
 export interface SweepRun extends BatchRun {
@@ -75,6 +80,9 @@ const RESULT_COLUMNS: [string, CellKind, (s: Summary) => Cell][] = [
   ["meanCurrentDensity_A_per_cm2", "f64", (s) => s.meanCurrentDensity_A_per_cm2],
   ["outcomeTime_s", "f64", outcomeTime],
   ["shortCircuit_s", "f64", (s) => s.shortCircuit_s ?? null],
+  // past b.c.c. Li's ~7 GPa limit (MODEL.md §3): a run to leave out of averages unless asked
+  ["outsideModel", "bool", (s) => s.outsideModel === true],
+  ["stopReason", "utf8", (s) => s.stopReason],
 ];
 
 /** sweep.arrow's columns: one row per simulation. */
@@ -86,37 +94,57 @@ export function sweepColumns(sw: ResolvedSweep, runs: SweepRun[], summaries: Sum
   ];
 }
 
+/** The provenance keys (the parameter hash is the resolved sweep document's) and the sweep. */
 export function sweepMetadata(sw: ResolvedSweep): Record<string, string> {
-  return { "lidep.sweep": JSON.stringify(sw.doc), "lidep.version": VERSION };
+  return { ...provenanceMetadata(provenance(sw.doc)), "lidep.sweep": JSON.stringify(sw.doc) };
 }
 
 export async function runSweep(o: SweepOptions): Promise<Summary[]> {
   const sw = o.sweep;
   const runs = sweepRuns(sw);
-  const meta = sweepMetadata(sw);
   return runBatch({
     runs,
     outDir: o.outDir,
+    output: o.output,
+    kind: "sweep",
     workers: o.workers,
     signal: o.signal,
     onProgress: o.onProgress,
-    finish: (dir, summaries) => {
-      summaries.forEach((s, i) => {
-        if (s.seed !== runs[i].seed) throw new Error(`run ${runs[i].rel} reports seed ${s.seed}`);
-      });
-      writeColumns(join(dir, "sweep.arrow"), sweepColumns(sw, runs, summaries), meta);
-      const keyCols = [...gridColumns(sw), { name: "seed", kind: "f64" as const }];
-      const keyRows = runs.map((r) => [...sw.keys.map((k) => r.values[k]), r.seed]);
-      writeTable(join(dir, "timeseries.arrow"), concatRunTables(runs.map((r) => join(dir, r.rel, "timeseries.arrow")), keyCols, keyRows, meta));
-      const doc = {
-        version: VERSION,
-        name: sw.name,
-        sweep: sw.doc,
-        points: sw.points.map((p) => ({ path: p.partition, values: p.values })),
-        runs: runs.map((r) => r.rel),
-        files: { runs: "sweep.arrow", timeseries: "timeseries.arrow" },
-      };
-      writeFileAtomic(join(dir, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
+    finish: (dir) => {
+      writeSweepDataset(dir, sw, runs);
     },
   });
+}
+
+/** A run directory's summary.json (the record the combined tables are made from). */
+export function readRunSummary(runDir: string): Summary {
+  return JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8")) as Summary;
+}
+
+/**
+ * The combined files of a sweep whose run directories are all in `dir`: sweep.arrow,
+ * timeseries.arrow and sweep.json. Made from the run directories on disk (summary.json,
+ * timeseries.arrow), whichever back end wrote them — the worker pool here, Slurm array tasks in
+ * cluster/ — so that both give the same bytes. Returns the summaries, in the runs' order.
+ */
+export function writeSweepDataset(dir: string, sw: ResolvedSweep, runs: SweepRun[]): Summary[] {
+  const meta = sweepMetadata(sw);
+  const summaries = runs.map((r) => readRunSummary(join(dir, r.rel)));
+  summaries.forEach((s, i) => {
+    if (s.seed !== runs[i].seed) throw new Error(`run ${runs[i].rel} reports seed ${s.seed}`);
+  });
+  writeColumns(join(dir, "sweep.arrow"), sweepColumns(sw, runs, summaries), meta);
+  const keyCols = [...gridColumns(sw), { name: "seed", kind: "f64" as const }];
+  const keyRows = runs.map((r) => [...sw.keys.map((k) => r.values[k]), r.seed]);
+  writeTable(join(dir, "timeseries.arrow"), concatRunTables(runs.map((r) => join(dir, r.rel, "timeseries.arrow")), keyCols, keyRows, meta));
+  const doc = {
+    ...provenance(sw.doc),
+    name: sw.name,
+    sweep: sw.doc,
+    points: sw.points.map((p) => ({ path: p.partition, values: p.values })),
+    runs: runs.map((r) => r.rel),
+    files: { runs: "sweep.arrow", timeseries: "timeseries.arrow" },
+  };
+  writeFileAtomic(join(dir, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
+  return summaries;
 }

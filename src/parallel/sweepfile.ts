@@ -16,8 +16,10 @@
  */
 import { dirname, resolve, basename } from "node:path";
 import { z } from "zod";
-import { UserError, describeValue } from "../scenario/errors.ts";
-import { applyOverrides, readScenarioFile, resolveScenario, valueAt } from "../scenario/load.ts";
+import { UserError, describeValue } from "../errors.ts";
+import { applyOverrides, formatIssues, readScenarioFile, resolveScenario, valueAt } from "../scenario/load.ts";
+import { readJsonFile, requireObject } from "../scenario/document.ts";
+import { MAX_BATCH_SIMULATIONS } from "../scenario/limits.ts";
 import type { Scenario } from "../scenario/schema.ts";
 
 export type GridValue = number | string | boolean;
@@ -32,11 +34,11 @@ export const SweepSchema = z.strictObject({
   overrides: z.record(z.string().min(1), z.unknown()).default({}),
   /** Scenario keys (dot paths) and the values each takes; the points are their Cartesian product. */
   grid: z.record(z.string().min(1), z.array(GridValueSchema).min(1)).default({}),
-  /** The seeds every point runs. */
-  seeds: z.array(z.number().int()).min(1).optional(),
+  /** The seeds every point runs (whole numbers from 0 to 2^53 − 1, seed.ts). */
+  seeds: z.array(z.number().int().min(0)).min(1).optional(),
   /** Or: `replicas` seeds baseSeed, baseSeed + 1, … */
   replicas: z.number().int().min(1).optional(),
-  baseSeed: z.number().int().optional(),
+  baseSeed: z.number().int().min(0).optional(),
 });
 
 export type SweepInput = z.input<typeof SweepSchema>;
@@ -76,6 +78,7 @@ export interface ResolvedSweep {
 export const RESERVED_COLUMNS = [
   "seed", "outcome", "maxPressure_Pa", "finalHeight_nm", "finalLateralExtent_nm", "aspectRatio", "contactArea_nm2",
   "cracked", "simulatedTime_s", "events", "depositedAtoms", "meanCurrentDensity_A_per_cm2", "outcomeTime_s", "shortCircuit_s",
+  "outsideModel", "stopReason",
 ];
 
 /**
@@ -94,18 +97,7 @@ export function partitionValue(v: GridValue): string {
 
 
 function formatSweepIssues(file: string, doc: unknown, issues: z.core.$ZodIssue[]): string {
-  const allowed = Object.keys(SweepSchema.shape).join(", ");
-  return issues
-    .slice(0, 8)
-    .map((i) => {
-      const key = i.path.length ? i.path.join(".") : "(top level)";
-      if (i.code === "unrecognized_keys") {
-        const keys = (i as { keys: string[] }).keys;
-        return `${file}: key ${keys.map((k) => (i.path.length ? `${key}.${k}` : k)).join(", ")}: unknown key (a sweep file has ${allowed})`;
-      }
-      return `${file}: key ${key}: ${i.message.replace(/^Invalid input: /, "")}, found ${describeValue(valueAt(doc, i.path))}`;
-    })
-    .join("\n");
+  return formatIssues(file, doc, issues, `a sweep file has ${Object.keys(SweepSchema.shape).join(", ")}`);
 }
 
 function overrideText(key: string, value: unknown): string {
@@ -128,6 +120,7 @@ function checkKeyPath(file: string, section: string, key: string): void {
 
 /** Validates a sweep document read from `file` and resolves every point (nothing runs). */
 export function resolveSweep(raw: unknown, file: string): ResolvedSweep {
+  requireObject(raw, file, "the sweep");
   const r = SweepSchema.safeParse(raw);
   if (!r.success) throw new UserError(formatSweepIssues(file, raw, r.error.issues));
   const d = r.data;
@@ -138,9 +131,11 @@ export function resolveSweep(raw: unknown, file: string): ResolvedSweep {
   }
   if (d.baseSeed !== undefined && d.replicas === undefined) throw new UserError(`${file}: key baseSeed: needs replicas`);
   const baseSeed = d.baseSeed ?? 1;
+  if (d.replicas !== undefined && d.replicas > MAX_BATCH_SIMULATIONS) throw new UserError(`${file}: key replicas: expected at most ${MAX_BATCH_SIMULATIONS} simulations in a sweep, found ${d.replicas}`);
+  if (d.replicas !== undefined && !Number.isSafeInteger(baseSeed + d.replicas)) throw new UserError(`${file}: key replicas: baseSeed + replicas exceeds the safe integers, found ${baseSeed} + ${d.replicas}`);
   const seeds = d.seeds ?? Array.from({ length: d.replicas ?? 1 }, (_, r) => baseSeed + r);
-  if (!seeds.every(Number.isSafeInteger)) throw new UserError(`${file}: key replicas: baseSeed + replicas exceeds the safe integers, found ${baseSeed} + ${d.replicas}`);
-  const dup = seeds.find((s, i) => seeds.indexOf(s) !== i);
+  const seen = new Set<number>();
+  const dup = seeds.find((s) => seen.size === seen.add(s).size);
   if (dup !== undefined) throw new UserError(`${file}: key seeds: expected distinct seeds, found ${dup} twice`);
 
   // grid: one type per key, distinct values (one directory each), names free for the key columns
@@ -152,17 +147,21 @@ export function resolveSweep(raw: unknown, file: string): ResolvedSweep {
     const t = typeof vals[0];
     const other = vals.find((v) => typeof v !== t);
     if (other !== undefined) throw new UserError(`${file}: key grid.${key}: expected values of one type (${t}s, like the first), found ${describeValue(other)}`);
-    const segs = vals.map(partitionValue);
-    const i = segs.findIndex((s, j) => segs.indexOf(s) !== j);
+    const segs = new Set<string>();
+    const i = vals.findIndex((v) => segs.size === segs.add(partitionValue(v)).size);
     if (i >= 0) throw new UserError(`${file}: key grid.${key}: expected distinct values, found ${describeValue(vals[i])} twice`);
   }
   for (const key of Object.keys(d.overrides)) checkKeyPath(file, "overrides", key);
+  const simulations = keys.reduce((p, k) => p * d.grid[k].length, 1) * seeds.length;
+  if (simulations > MAX_BATCH_SIMULATIONS) {
+    throw new UserError(`${file}: key grid: expected at most ${MAX_BATCH_SIMULATIONS} simulations in a sweep, found ${keys.map((k) => d.grid[k].length).join(" × ") || 1} points × ${seeds.length} seeds = ${simulations}`);
+  }
 
   // the base scenario, with the overrides
   const scenarioFile = resolve(dirname(file), d.scenario);
   let baseDoc: unknown;
   try {
-    baseDoc = readScenarioFile(scenarioFile);
+    baseDoc = requireObject(readScenarioFile(scenarioFile), scenarioFile, "the scenario");
   } catch (e) {
     if (e instanceof UserError) throw new UserError(`${file}: key scenario: ${e.message}`);
     throw e;
@@ -199,12 +198,5 @@ export function resolveSweep(raw: unknown, file: string): ResolvedSweep {
 }
 
 export function loadSweep(file: string): ResolvedSweep {
-  let raw: unknown;
-  try {
-    raw = readScenarioFile(file);
-  } catch (e) {
-    if (e instanceof UserError) throw new UserError(e.message.replace("no such scenario file", "no such sweep file"));
-    throw e;
-  }
-  return resolveSweep(raw, file);
+  return resolveSweep(readJsonFile(file, "sweep"), file);
 }

@@ -25,16 +25,24 @@ export function kindOf(v: Cell): CellKind | null {
   return v === null ? null : typeof v === "number" ? "f64" : typeof v === "string" ? "utf8" : "bool";
 }
 
-/** One record batch from named vectors, with the schema metadata given. */
-export function tableFromVectors(vectors: [string, A.Vector][], metadata: Record<string, string>): A.Table {
+/**
+ * One record batch from named vectors, with the schema metadata given; a vector may come with the
+ * field it had in its own file, whose metadata (unit, description) and nullability are kept.
+ */
+export function tableFromVectors(vectors: [string, A.Vector, A.Field?][], metadata: Record<string, string>): A.Table {
   const names = new Set<string>();
   for (const [n] of vectors) {
     if (names.has(n)) throw new Error(`duplicate column ${n}`);
     names.add(n);
   }
-  const t = new A.Table(Object.fromEntries(vectors));
-  const schema = new A.Schema(t.schema.fields, new Map(Object.entries(metadata)));
-  return new A.Table(schema, t.batches);
+  const t = new A.Table(Object.fromEntries(vectors.map(([n, v]) => [n, v])));
+  const fields = t.schema.fields.map((f, i) => {
+    const from = vectors[i][2];
+    return from ? new A.Field(f.name, f.type, from.nullable || f.nullable, from.metadata) : f;
+  });
+  const schema = new A.Schema(fields, new Map(Object.entries(metadata)));
+  const batches = t.batches.map((b) => new A.RecordBatch(schema, A.makeData({ type: new A.Struct(fields), length: b.numRows, nullCount: 0, children: b.data.children })));
+  return new A.Table(schema, batches);
 }
 
 export function specVector(c: ColumnSpec): A.Vector {
@@ -58,7 +66,7 @@ export function writeColumns(file: string, columns: ColumnSpec[], metadata: Reco
 export function concatRunTables(files: string[], keyColumns: { name: string; kind: CellKind }[], keys: Cell[][], metadata: Record<string, string>): A.Table {
   const tables = files.map((f) => readArrow(f));
   const lengths = tables.map((t) => t.numRows);
-  const keyVectors: [string, A.Vector][] = keyColumns.map((k, j) => {
+  const keyVectors: [string, A.Vector, A.Field?][] = keyColumns.map((k, j) => {
     const values: Cell[] = [];
     tables.forEach((_, i) => {
       for (let r = 0; r < lengths[i]; r++) values.push(keys[i][j]);
@@ -66,7 +74,7 @@ export function concatRunTables(files: string[], keyColumns: { name: string; kin
     return [k.name, specVector({ name: k.name, kind: k.kind, values })];
   });
   const fields = tables[0].schema.fields;
-  const dataVectors: [string, A.Vector][] = fields.map((f) => {
+  const dataVectors: [string, A.Vector, A.Field][] = fields.map((f) => {
     const parts = tables.map((t, i) => {
       const child = t.getChild(f.name);
       if (!child || child.type.typeId !== f.type.typeId || String(child.type) !== String(f.type)) throw new Error(`${files[i]}: column ${f.name} missing or of another type than in ${files[0]}`);
@@ -83,11 +91,11 @@ export function concatRunTables(files: string[], keyColumns: { name: string; kin
         out.set(a, off);
         off += a.length;
       }
-      return [f.name, A.makeVector(out)];
+      return [f.name, A.makeVector(out), f];
     }
     const values: unknown[] = [];
     for (const p of parts) for (const v of p) values.push(v);
-    return [f.name, A.vectorFromArray(values, f.type)];
+    return [f.name, A.vectorFromArray(values, f.type), f];
   });
   return tableFromVectors([...keyVectors, ...dataVectors], metadata);
 }

@@ -14,7 +14,7 @@ export interface SimTask {
   index: number;
   scenario: Scenario;
   seed: number;
-  /** The run directory to create (replaced atomically if it exists). */
+  /** The run directory to create (written whole, io/outdir.ts; an existing one only if empty). */
   dir: string;
 }
 

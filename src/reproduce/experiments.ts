@@ -22,7 +22,8 @@ export const PATH_HYPOTHESES = ["bulk", "surface", "interface"] as const;
 export const HYPOTHESIS_SLOWING = 100;
 export const FIG2 = "fig2-w-spring-0.2V";
 
-export const QUICK_MAX_EVENTS = 120_000;
+/** Events per simulation in quick mode. */
+export const QUICK_EVENTS = 120_000;
 
 export function slowedName(path: string): string {
   return `fig2-slow-${path}`;
@@ -42,8 +43,8 @@ export function scenarioNames(ref: Reference): string[] {
  * them. `rateFactors` are the fig2 scenario's own path factors (the slowed run multiplies them by
  * 1/100).
  */
-export function experiments(ref: Reference, seeds: number[], quick: boolean, rateFactors: Record<string, number>): Experiment[] {
-  const q = quick ? [`run.maxEvents=${QUICK_MAX_EVENTS}`] : [];
+export function experiments(ref: Reference, seeds: number[], quick: boolean, rateFactors: Record<string, number>, quickEvents = QUICK_EVENTS): Experiment[] {
+  const q = quick ? [`run.maxEvents=${quickEvents}`] : [];
   const list: Experiment[] = [];
   for (const name of scenarioNames(ref)) for (const seed of seeds) list.push({ name, scenario: join(SCENARIO_DIR, `${name}.json`), overrides: [...q], seed });
   if (ref.entries.some((e) => e.observable === "mostLimitingPath")) {

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 
 export const REFERENCE_FILE = fileURLToPath(new URL("../../data/paper-reference.json", import.meta.url));
 

@@ -11,8 +11,11 @@ import { runTasks, type SimTask } from "../parallel/pool.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { writeColumns } from "../parallel/table.ts";
 import { VERSION } from "../version.ts";
-import { UserError } from "../scenario/errors.ts";
-import { experiments, FIG2, PATH_HYPOTHESES, SCENARIO_DIR } from "./experiments.ts";
+import { UserError } from "../errors.ts";
+import { prepareOutput } from "../io/outdir.ts";
+import { estimateRunBytes } from "../run/outputs.ts";
+import { provenance, provenanceMetadata } from "../run/provenance.ts";
+import { experiments, FIG2, PATH_HYPOTHESES, SCENARIO_DIR, type Experiment } from "./experiments.ts";
 import { loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
 import { loadRun, type RunData } from "./observables.ts";
 import type { ScoreboardRow } from "../viz/charts/scoreboard.ts";
@@ -24,11 +27,17 @@ export interface ReproduceOptions {
   seeds?: number;
   out?: string;
   workers?: number;
+  /** Replace an earlier lidep output at `out`. */
+  force?: boolean;
   onProgress?: (done: number, total: number, name: string) => void;
   /** Skip the figures (the tests' quick mode). */
   figures?: boolean;
   /** Another reference file (tests). */
   referenceFile?: string;
+  /** The simulations to run (default: every scenario the reference names × seeds); rows without theirs say so. */
+  experiments?: Experiment[];
+  /** Events per simulation in quick mode (experiments.ts: QUICK_EVENTS). */
+  quickEvents?: number;
 }
 
 export interface ReproduceResult {
@@ -42,45 +51,67 @@ export function defaultSeeds(quick: boolean): number {
   return quick ? 2 : 5;
 }
 
+export function defaultReproduceDir(quick: boolean): string {
+  return resolve("data/runs", quick ? "reproduce-quick" : "reproduce");
+}
+
+/**
+ * Runs the experiments and writes the report directory whole (io/outdir.ts: checked, locked, built
+ * aside and renamed into place; a killed reproduce leaves no partial report).
+ */
 export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult> {
   const t0 = performance.now();
   const nSeeds = opts.seeds ?? defaultSeeds(opts.quick);
   if (!Number.isInteger(nSeeds) || nSeeds < 1 || nSeeds > 1000) throw new UserError(`--seeds ${nSeeds}: expected a whole number of seeds from 1 to 1000`);
-  const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
   const ref = loadReference(opts.referenceFile ?? REFERENCE_FILE);
-  const dir = resolve(opts.out ?? "data/runs/reproduce");
-  const runsDir = join(dir, "runs");
-  mkdirSync(runsDir, { recursive: true });
-  const fig2 = loadScenario(join(SCENARIO_DIR, `${FIG2}.json`));
-  const factors: Record<string, number> = {};
-  for (const p of PATH_HYPOTHESES) factors[p] = fig2.hops[p].rateFactor;
-  const exps = experiments(ref, seeds, opts.quick, factors);
-  const tasks: SimTask[] = exps.map((e, index) => ({ index, scenario: loadScenario(e.scenario, e.overrides), seed: e.seed, dir: join(runsDir, e.name, `seed=${e.seed}`) }));
-  const workers = opts.workers ?? Math.max(1, os.availableParallelism());
-  await runTasks(tasks, { workers, onProgress: (p) => opts.onProgress?.(p.done, p.total, `${exps[p.index].name} seed ${exps[p.index].seed}`) });
-  const runs: Runs = new Map();
-  for (const e of exps) {
-    const r = loadRun(join(runsDir, e.name, `seed=${e.seed}`));
-    if (!r) continue;
-    if (!runs.has(e.name)) runs.set(e.name, new Map());
-    runs.get(e.name)!.set(e.seed, r);
+  const dir = resolve(opts.out ?? defaultReproduceDir(opts.quick));
+  let seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
+  let exps: Experiment[];
+  if (opts.experiments) {
+    exps = opts.experiments;
+    seeds = [...new Set(exps.map((e) => e.seed))].sort((a, b) => a - b);
+  } else {
+    const fig2 = loadScenario(join(SCENARIO_DIR, `${FIG2}.json`));
+    const factors: Record<string, number> = {};
+    for (const p of PATH_HYPOTHESES) factors[p] = fig2.hops[p].rateFactor;
+    exps = experiments(ref, seeds, opts.quick, factors, opts.quickEvents);
   }
-  const rows = buildRows(ref, runs, seeds);
-  const wall = (performance.now() - t0) / 1000;
-  const figures: string[] = [];
-  if (opts.figures !== false) figures.push(...(await drawFigures(dir, runsDir, rows)));
-  writeTableFile(join(dir, "reproduce.arrow"), rows, ref, opts.quick, seeds);
-  writeFileAtomic(join(dir, "report.md"), markdown(rows, ref, opts.quick, seeds, wall, workers, runs, figures, dir));
-  return { rows, dir, wallTime_s: wall, seeds };
+  const scenarios = exps.map((e) => loadScenario(e.scenario, e.overrides));
+  const workers = opts.workers ?? Math.max(1, os.availableParallelism());
+  const bytes = scenarios.reduce((b, s) => b + estimateRunBytes(s), 0) + 50e6; // and the figures
+  const output = prepareOutput(dir, { kind: "reproduce", force: opts.force, bytes });
+  try {
+    return await output.fill(async (tmp) => {
+      const runsDir = join(tmp, "runs");
+      mkdirSync(runsDir, { recursive: true });
+      const tasks: SimTask[] = exps.map((e, index) => ({ index, scenario: scenarios[index], seed: e.seed, dir: join(runsDir, e.name, `seed=${e.seed}`) }));
+      await runTasks(tasks, { workers, onProgress: (p) => opts.onProgress?.(p.done, p.total, `${exps[p.index].name} seed ${exps[p.index].seed}`) });
+      const runs: Runs = new Map();
+      for (const e of exps) {
+        const r = loadRun(join(runsDir, e.name, `seed=${e.seed}`));
+        if (!r) continue;
+        if (!runs.has(e.name)) runs.set(e.name, new Map());
+        runs.get(e.name)!.set(e.seed, r);
+      }
+      const rows = buildRows(ref, runs, seeds);
+      const wall = (performance.now() - t0) / 1000;
+      const figures: string[] = [];
+      if (opts.figures !== false) figures.push(...(await drawFigures(tmp, runsDir, rows)));
+      writeTableFile(join(tmp, "reproduce.arrow"), rows, ref, opts.quick, seeds, exps);
+      writeFileAtomic(join(tmp, "report.md"), markdown(rows, ref, opts.quick, seeds, wall, workers, runs, figures));
+      return { rows, dir, wallTime_s: wall, seeds };
+    });
+  } finally {
+    output.release();
+  }
 }
 
 async function drawFigures(dir: string, runsDir: string, rows: Row[]): Promise<string[]> {
   const { renderCommand, renderScoreboard } = await import("../viz/render.ts");
   mkdirSync(join(dir, "figures"), { recursive: true });
   const out: string[] = [];
-  const board = join(dir, "figures", "scoreboard.png");
-  await renderScoreboard(scoreboardRows(rows), board);
-  out.push(board);
+  await renderScoreboard(scoreboardRows(rows), join(dir, "figures", "scoreboard.png"));
+  out.push("figures/scoreboard.png");
   for (const [name, views] of [
     ["fig1-cu-rigid-0.2V", ["morphology", "growth"]],
     ["fig2-w-spring-0.2V", ["morphology", "growth"]],
@@ -91,9 +122,8 @@ async function drawFigures(dir: string, runsDir: string, rows: Row[]): Promise<s
     const run = join(runsDir, name, "seed=1");
     if (!existsSync(join(run, "summary.json"))) continue;
     for (const view of views) {
-      const file = join(dir, "figures", `${name}-${view}.png`);
-      await renderCommand({ dir: run, view, out: file });
-      out.push(file);
+      await renderCommand({ dir: run, view, out: join(dir, "figures", `${name}-${view}.png`) });
+      out.push(`figures/${name}-${view}.png`);
     }
   }
   return out;
@@ -111,7 +141,7 @@ function scoreboardRows(rows: Row[]): ScoreboardRow[] {
   return out;
 }
 
-function writeTableFile(file: string, rows: Row[], ref: Reference, quick: boolean, seeds: number[]): void {
+function writeTableFile(file: string, rows: Row[], ref: Reference, quick: boolean, seeds: number[], exps: Experiment[]): void {
   const num = (r: Row, f: (iv: NonNullable<NonNullable<Row["judgement"]>["interval"]>) => number) => (r.judgement?.interval ? f(r.judgement.interval) : null);
   writeColumns(
     file,
@@ -133,13 +163,14 @@ function writeTableFile(file: string, rows: Row[], ref: Reference, quick: boolea
       { name: "verdict", kind: "utf8", values: rows.map((r) => r.status) },
       { name: "note", kind: "utf8", values: rows.map((r) => r.note) },
     ],
-    { "lidep.version": VERSION, "lidep.reproduce": JSON.stringify({ quick, seeds, reference: ref.paper.doi }) },
+    { ...provenanceMetadata(provenance({ quick, seeds, experiments: exps })), "lidep.reproduce": JSON.stringify({ quick, seeds, reference: ref.paper.doi, experiments: exps }) },
   );
 }
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-function markdown(rows: Row[], ref: Reference, quick: boolean, seeds: number[], wall: number, workers: number, runs: Runs, figures: string[], dir: string): string {
+/** The report; `figures` are paths relative to the report's directory. */
+function markdown(rows: Row[], ref: Reference, quick: boolean, seeds: number[], wall: number, workers: number, runs: Runs, figures: string[]): string {
   const c = countRows(rows);
   const seedText = `${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds[0]}–${seeds[seeds.length - 1]})`;
   const table = (kinds: string[]) => {
@@ -194,7 +225,7 @@ function markdown(rows: Row[], ref: Reference, quick: boolean, seeds: number[], 
       return `| ${name} | ${s0.coarseGrain} | ${s0.lattice.sites} | ${fmt(med(rs.map((r) => r.summary.events)))} | ${fmt(med(rs.map((r) => r.summary.simulatedTime_s)))} s | ${rs.map((r) => `${r.summary.outcome} (${r.summary.stopReason})`).join(", ")} |`;
     }),
     "",
-    ...(figures.length ? ["## Figures", "", ...figures.map((f) => `![${f.split("/").pop()}](${f.replace(dir + "/", "")})`), ""] : []),
+    ...(figures.length ? ["## Figures", "", ...figures.map((f) => `![${f.split("/").pop()}](${f})`), ""] : []),
   ];
   return lines.join("\n");
 }

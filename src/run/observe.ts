@@ -1,9 +1,9 @@
 /**
  * Observables of a running model, for the time series and the summary.
  */
-import type { LidepModel } from "../model/lidep.ts";
+import type { LidepModel } from "../model/lidep/catalogue.ts";
 import { LI } from "../model/species.ts";
-import { LI_ATOMIC_VOLUME_M3 } from "../model/constants.ts";
+import { LI_ATOMIC_VOLUME_M3 } from "../constants/physical.ts";
 
 export interface Morphology {
   /** Li sites on the lattice (all bodies). */

@@ -5,77 +5,29 @@
 import type { Scenario } from "../scenario/schema.ts";
 import { buildModel, type Built } from "../scenario/build.ts";
 import { Solver, STOP_NO_EVENTS } from "../kmc/solver.ts";
+import { isSeed } from "../scenario/seed.ts";
+import { UserError } from "../errors.ts";
 import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
-import { STOP_SHORT_CIRCUIT, STOP_TOP_REACHED } from "../model/lidep.ts";
+import { STOP_SHORT_CIRCUIT } from "../model/lidep/state.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
-import { ELEMENTARY_CHARGE_C } from "../model/constants.ts";
+import { ELEMENTARY_CHARGE_C } from "../constants/physical.ts";
 import type { Columns } from "../io/arrow.ts";
-import { VERSION } from "../version.ts";
+import { provenance, SCHEMA_VERSION } from "./provenance.ts";
+import { speciesIndex } from "./columns.ts";
 
 const NM = 1e-9;
 
-export interface Progress {
-  time: number;
-  maxTime: number;
-  events: number;
-  maxEvents: number;
-  eventsPerSecond: number;
-}
+export type { CheckpointState, Outcome, Progress, RunResult, SimulateOptions, Summary, Timing } from "./summary.ts";
+import type { CheckpointState, Progress, RunResult, SimulateOptions, Summary, Timing } from "./summary.ts";
 
-export interface SimulateOptions {
-  seed: number;
-  onProgress?: (p: Progress) => void;
-  /** Events per solver call between progress reports (does not change the trajectory). */
-  chunk?: number;
-}
-
-export type Outcome = "completed" | "cracked" | "short_circuit";
-
-export interface Summary {
-  scenario: Scenario;
-  seed: number;
-  version: string;
-  outcome: Outcome;
-  stopReason: string;
-  simulatedTime_s: number;
-  events: number;
-  wallTime_s: number;
-  eventsPerSecond: number;
-  coarseGrain: number;
-  lattice: { nx: number; ny: number; nz: number; sites: number; a_nm: number };
-  depositedAtoms: number;
-  storedAtoms: number;
-  oxidisedAtoms: number;
-  chargePassed_C: number;
-  meanCurrentDensity_A_per_cm2: number;
-  maxPressure_Pa: number;
-  finalHeight_nm: number;
-  finalLateralExtent_nm: number;
-  contactArea_nm2: number;
-  hops: { bulk: number; surface: number; interface: number; collector: number };
-  rootGrowth: { moves: number; blocked: number; blockedByBoxTop: number };
-  crack: { initiated: boolean; time_s: number | null; defectSize_nm: number | null; kind: string | null; pressure_Pa: number | null; mode: string | null };
-  shortCircuit_s: number | null;
-  /** Griffith stress of the largest defect (Pa), or null without defects. */
-  griffithStress_Pa: number | null;
-  /** The peak pressure passed the b.c.c. → f.c.c. transition (~7 GPa): outside the model. */
-  outsideModel: boolean;
-  relief: { creep: number; dislocation: number; powerLaw: number };
-  defects: { kind: string; x_nm: number; y_nm: number; depth_nm: number; width_nm: number; subgrid: boolean }[];
-}
-
-export interface RunResult {
-  summary: Summary;
-  timeseries: Columns;
-  snapshots: Columns;
-  built: Built;
-}
+/** Events (plus calls) without the simulated time advancing after which a run is stalled. */
+const STALL_EVENTS = 10_000;
 
 const TS_COLUMNS = [
-  "time_s", "events", "depositedAtoms", "storedAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
+  "time_s", "events", "reducedAtoms", "oxidisedAtoms", "depositedAtoms", "storedAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
   "overpotential_V", "maxPressure_Pa", "meanPressure_Pa", "ccPosition_nm", "ccForce_N", "liVolume_nm3",
   "contactArea_nm2", "height_nm", "lateralExtent_nm", "footprint_nm", "hopsBulk", "hopsSurface", "hopsInterface",
   "hopsCollector", "crackState",
@@ -84,7 +36,8 @@ const TS_COLUMNS = [
 /**
  * A simulation in progress: the model, the solver, the sampled series and the schedule. It can be
  * advanced chunk by chunk, saved into a checkpoint and restored, and the restored run continues
- * the very same trajectory (the random stream, the rates and the schedule are all saved).
+ * the very same trajectory (the random stream, the rates, the schedule and the solver's kept
+ * next-event time are all saved).
  */
 export class Simulation {
   readonly built: Built;
@@ -97,6 +50,10 @@ export class Simulation {
   nextSampleE: number;
   nextSnapT: number;
   stopReason = "maxTime";
+  /** Set when the run stopped as stalled (see Summary.stalled). */
+  stalled: string | null = null;
+  /** Events (and calls) since the simulated time last advanced (stall detection, `checkStall`). */
+  private idle = 0;
   done = false;
   /** Wall-clock seconds spent in earlier segments of this run (before a restore). */
   wallBefore = 0;
@@ -108,6 +65,7 @@ export class Simulation {
     readonly seed: number,
     restore?: CheckpointState,
   ) {
+    if (!isSeed(seed)) throw new UserError(`seed: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, found ${seed}`);
     this.built = buildModel(scenario, seed);
     for (const c of TS_COLUMNS) this.rows[c] = [];
     const s = scenario;
@@ -116,11 +74,16 @@ export class Simulation {
     this.nextSnapT = s.run.maxTime_s / s.run.snapshots;
     if (restore) {
       const sc = restore.scalars as Record<string, never>;
+      // rows are kept in the layout of the outputs (species indices, the columns): a checkpoint of
+      // another layout cannot continue into this one
+      if (sc.schemaVersion !== SCHEMA_VERSION) throw new UserError(`checkpoint: written for output schema ${sc.schemaVersion ?? 0}, this lidep writes schema ${SCHEMA_VERSION}; resume it with the lidep that started the run`);
       this.built.model.loadState({ scalars: sc.model, arrays: prefixed(restore.arrays, "model.") });
       this.rng = new Rng(seed, sc.rng);
       this.solver = new Solver(this.built.model, this.rng);
       this.solver.time = sc.time;
       this.solver.events = sc.events;
+      // the next event's time, drawn before the checkpoint's sample stop (null: none kept)
+      this.solver.pendingTime = sc.pendingTime ?? Number.NaN;
       for (const c of TS_COLUMNS) this.rows[c] = Array.from(restore.arrays[`ts.${c}`] as Float64Array);
       for (const k of Object.keys(this.snap) as (keyof Simulation["snap"])[]) this.snap[k] = Array.from(restore.arrays[`snap.${k}`] as Float64Array);
       this.nsnap = sc.nsnap;
@@ -128,11 +91,17 @@ export class Simulation {
       this.nextSampleE = sc.nextSampleE;
       this.nextSnapT = sc.nextSnapT;
       this.wallBefore = sc.wall;
+      this.idle = (sc.idle as number | undefined) ?? 0;
     } else {
       this.rng = new Rng(seed);
       this.solver = new Solver(this.built.model, this.rng);
-      this.sample();
-      this.snapshot();
+      // a state that is not finite from the start (rates that overflow for these inputs) is never recorded
+      const bad = this.nonFiniteState();
+      if (bad !== null) this.stopStalled(bad);
+      else {
+        this.sample();
+        this.snapshot();
+      }
     }
   }
 
@@ -153,19 +122,24 @@ export class Simulation {
     const p = pressureStats(model);
     const c = model.counters;
     const atomsPerSite = model.m;
-    const deposited = (c.filled + c.inserted - c.oxidised - c.extracted) * atomsPerSite;
+    const reduced = (c.filled + c.inserted) * atomsPerSite;
+    const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
     rows.time_s.push(this.solver.time);
     rows.events.push(this.solver.events);
-    rows.depositedAtoms.push(deposited);
+    rows.reducedAtoms.push(reduced);
+    rows.oxidisedAtoms.push(oxidised);
+    rows.depositedAtoms.push(reduced - oxidised);
     rows.storedAtoms.push(model.storedExcess() * atomsPerSite);
     rows.current_A.push(model.current);
     rows.currentDensity_A_per_cm2.push(model.currentDensity / 1e4);
+    // no bias in a galvanostatic run: NaN here, null in timeseries.arrow (run/columns.ts)
     rows.bias_V.push(s.electrical.mode === "potentiostatic" ? s.electrical.bias_V : Number.NaN);
     rows.overpotential_V.push(model.overpotential);
     rows.maxPressure_Pa.push(p.max);
     rows.meanPressure_Pa.push(p.mean);
     rows.ccPosition_nm.push(model.collectorDisplacement / NM);
-    rows.ccForce_N.push(model.springForce());
+    // a rigid collector's reaction force is not computed: NaN here, null in the file
+    rows.ccForce_N.push(model.collector.kind === "rigid" ? Number.NaN : model.springForce());
     rows.liVolume_nm3.push(liVolume(model, mo.liSites) / NM ** 3);
     rows.contactArea_nm2.push((model.contactSites * model.siteArea) / NM ** 2);
     rows.height_nm.push(mo.height / NM);
@@ -203,15 +177,18 @@ export class Simulation {
       snap.x_nm.push((pos[0] * a) / NM);
       snap.y_nm.push((pos[1] * a) / NM);
       snap.z_nm.push((pos[2] * a - zSurface) / NM);
-      snap.species.push(sp);
+      snap.species.push(speciesIndex(sp));
+      // only Li has a deposition time: NaN here, null in snapshots.arrow
       snap.born_s.push(sp === LI ? model.born[i] : Number.NaN);
     }
     this.nsnap++;
   }
 
   /**
-   * Advances by at most `chunk` events (chunking never changes the trajectory: no random number
-   * is discarded at a chunk boundary; only the sample and snapshot times stop the clock).
+   * Advances by at most `chunk` events. Neither chunks nor the sample and snapshot times change
+   * the trajectory: at a sample time the solver keeps the next event's time (Solver.pendingTime)
+   * and performs that event on the next call, so no random number is discarded or drawn twice and
+   * the state sampled at time t is the state before the first event after t.
    * Returns true when the run is over.
    */
   step(chunk = 20000): boolean {
@@ -222,9 +199,11 @@ export class Simulation {
     const maxEvents = s.run.maxEvents;
     const untilT = Math.min(this.nextSampleT, this.nextSnapT, maxTime);
     const untilE = Math.min(this.nextSampleE, maxEvents) - solver.events;
+    const t0 = solver.time, e0 = solver.events;
     const code = solver.run(untilT, Math.min(untilE, chunk));
+    const stall = this.checkStall(t0, e0);
     const atTime = solver.time >= untilT;
-    const done = solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_TOP_REACHED || code === STOP_SHORT_CIRCUIT;
+    const done = stall !== null || solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_SHORT_CIRCUIT;
     if (atTime && solver.time >= this.nextSnapT && solver.time < maxTime) {
       this.snapshot();
       this.nextSnapT += maxTime / s.run.snapshots;
@@ -234,13 +213,49 @@ export class Simulation {
       while (this.nextSampleT <= solver.time) this.nextSampleT += maxTime / (s.run.samples - 1);
       while (this.nextSampleE <= solver.events) this.nextSampleE += Math.ceil(maxEvents / (s.run.samples - 1));
     }
-    if (done) {
-      this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_TOP_REACHED ? "topOfBox" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
+    if (done && stall !== null) {
+      // the last sample and snapshot are those taken before the stall: a non-finite state is never recorded
+      this.stopStalled(stall);
+    } else if (done) {
+      this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
       this.sample();
       this.snapshot();
       this.done = true;
     }
     return done;
+  }
+
+  /**
+   * Null while the run advances; otherwise why it cannot: a non-finite time, total rate, current
+   * or overpotential, or a simulated time that has not moved for STALL_EVENTS events (each
+   * waiting time underflows against t) or as many calls.
+   */
+  private checkStall(t0: number, e0: number): string | null {
+    const solver = this.solver;
+    const bad = this.nonFiniteState();
+    if (bad !== null) return bad;
+    if (solver.time > t0) {
+      this.idle = 0;
+      return null;
+    }
+    this.idle += solver.events - e0 + 1;
+    if (this.idle >= STALL_EVENTS) return `simulated time stuck at t = ${solver.time} s for ${this.idle} events and calls (total rate ${solver.totalRate()} /s: each waiting time vanishes against t)`;
+    return null;
+  }
+
+  /** Null when the time, the total rate, the current and the overpotential are finite; else what is not. */
+  private nonFiniteState(): string | null {
+    const solver = this.solver;
+    const m = this.model;
+    const R = solver.totalRate();
+    if (Number.isFinite(solver.time) && Number.isFinite(R) && Number.isFinite(m.current) && Number.isFinite(m.overpotential)) return null;
+    return `non-finite state after ${solver.events} events at t = ${solver.time} s: total rate ${R} /s, current ${m.current} A, overpotential ${m.overpotential} V (rates that overflow for these inputs)`;
+  }
+
+  private stopStalled(why: string): void {
+    this.stopReason = "stalled";
+    this.stalled = why;
+    this.done = true;
   }
 
   progress(): Progress {
@@ -259,14 +274,17 @@ export class Simulation {
     return {
       scalars: {
         model: m.scalars,
+        schemaVersion: SCHEMA_VERSION,
         rng: this.rng.state(),
         time: this.solver.time,
         events: this.solver.events,
+        pendingTime: Number.isNaN(this.solver.pendingTime) ? null : this.solver.pendingTime,
         nsnap: this.nsnap,
         nextSampleT: this.nextSampleT,
         nextSampleE: this.nextSampleE,
         nextSnapT: this.nextSnapT,
         wall: this.wallTime,
+        idle: this.idle,
       },
       arrays,
     };
@@ -281,26 +299,32 @@ export class Simulation {
     const atomsPerSite = model.m;
     const wall = this.wallTime;
     const c = model.counters;
-    const deposited = (c.filled + c.inserted - c.oxidised - c.extracted) * atomsPerSite;
+    const reduced = (c.filled + c.inserted) * atomsPerSite;
+    const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
+    const deposited = reduced - oxidised;
     const maxP = rows.maxPressure_Pa.reduce((x, y) => Math.max(x, y), 0);
-    const lastMo = this.lastMorphology ?? this.sample();
+    const lastMo = this.lastMorphology ?? morphology(model, this.built.surfaceLayer, a);
     const timeseries: Columns = {};
     for (const k of TS_COLUMNS) timeseries[k] = Float64Array.from(rows[k]);
+    const prov = provenance(s);
     const summary: Summary = {
+      schemaVersion: prov.schemaVersion,
       scenario: s,
       seed: this.seed,
-      version: VERSION,
+      version: prov.version,
+      commit: prov.commit,
+      paramsHash: prov.paramsHash,
       outcome: model.shortCircuitTime !== null ? "short_circuit" : model.crack ? "cracked" : "completed",
       stopReason: this.stopReason,
+      stalled: this.stalled,
       simulatedTime_s: solver.time,
       events: solver.events,
-      wallTime_s: wall,
-      eventsPerSecond: wall > 0 ? solver.events / wall : 0,
       coarseGrain: s.lattice.coarseGrain,
       lattice: { nx: built.lattice.nx, ny: built.lattice.ny, nz: built.lattice.nz, sites: built.lattice.sites, a_nm: a / NM },
       depositedAtoms: deposited,
+      reducedAtoms: reduced,
       storedAtoms: model.storedExcess() * atomsPerSite,
-      oxidisedAtoms: (c.oxidised + c.extracted) * atomsPerSite,
+      oxidisedAtoms: oxidised,
       chargePassed_C: deposited * ELEMENTARY_CHARGE_C,
       meanCurrentDensity_A_per_cm2: meanCurrentDensity(rows),
       maxPressure_Pa: maxP,
@@ -313,7 +337,7 @@ export class Simulation {
         ? { initiated: true, time_s: model.crack.time, defectSize_nm: model.crack.defectSize / NM, kind: model.crack.kind, pressure_Pa: model.crack.pressure, mode: model.crack.mode }
         : { initiated: false, time_s: null, defectSize_nm: null, kind: null, pressure_Pa: null, mode: null },
       shortCircuit_s: model.shortCircuitTime,
-      griffithStress_Pa: built.defects.length > 0 ? griffithStress(Math.max(...built.defects.map((d) => d.depth)), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
+      griffithStress_Pa: built.defects.length > 0 ? griffithStress(built.defects.reduce((x, d) => Math.max(x, d.depth), 0), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
       outsideModel: maxP > BCC_FCC_TRANSITION_PA,
       relief: { creep: c.creep * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
       defects: built.defects.map((d) => ({ kind: d.kind, x_nm: d.x / NM, y_nm: d.y / NM, depth_nm: d.depth / NM, width_nm: d.width / NM, subgrid: !!d.subgrid })),
@@ -328,14 +352,11 @@ export class Simulation {
       species: Int8Array.from(snap.species),
       born_s: Float32Array.from(snap.born_s),
     };
-    return { summary, timeseries, snapshots, built };
+    const timing: Timing = { wallTime_s: wall, eventsPerSecond: wall > 0 ? solver.events / wall : 0, node: process.version, platform: process.platform, arch: process.arch };
+    return { summary, timing, timeseries, snapshots, built };
   }
 }
 
-export interface CheckpointState {
-  scalars: Record<string, unknown>;
-  arrays: Record<string, ArrayBufferView>;
-}
 
 function prefixed(arrays: Record<string, ArrayBufferView>, prefix: string): Record<string, ArrayBufferView> {
   const out: Record<string, ArrayBufferView> = {};

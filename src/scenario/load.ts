@@ -3,23 +3,21 @@
  * validate against the schema and resolve every default and derived value into one explicit
  * document.
  */
-import { readFileSync, existsSync, statSync } from "node:fs";
 import { z } from "zod";
 import { ScenarioSchema, PATHS, type Scenario } from "./schema.ts";
-import { UserError, describeValue } from "./errors.ts";
-import { BOLTZMANN_J_PER_K, EV_J, ROOM_TEMPERATURE_K } from "../model/constants.ts";
-import { DEFAULT_DIFFUSIVITY, pathRateFromDiffusivity } from "../model/params.ts";
+import { UserError, describeValue } from "../errors.ts";
+import { checkNesting, readJsonFile, requireObject } from "./document.ts";
+import { checkFeasible } from "./feasible.ts";
+import { LI_DIFFUSIVITY_M2_PER_S } from "../constants/materials.ts";
+import { barrierFromDiffusivity } from "../model/params.ts";
 
+/** Parses a scenario file (size and nesting checked first, document.ts). */
 export function readScenarioFile(file: string): unknown {
-  if (!existsSync(file)) throw new UserError(`${file}: no such scenario file`);
-  if (!statSync(file).isFile()) throw new UserError(`${file}: not a file`);
-  const text = readFileSync(file, "utf8");
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`${file}: malformed JSON (${(e as Error).message})`);
-  }
+  return readJsonFile(file, "scenario");
 }
+
+/** Key segments that would reach an object's prototype instead of a key of it. */
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "prototype", "constructor"]);
 
 /** Parses `a.b.c=value`: the value as JSON when it parses, else as a string. */
 export function parseOverride(text: string): { path: string[]; value: unknown } {
@@ -27,6 +25,8 @@ export function parseOverride(text: string): { path: string[]; value: unknown } 
   if (eq <= 0) throw new UserError(`--set ${text}: expected key.path=value`);
   const path = text.slice(0, eq).split(".");
   if (path.some((p) => p.length === 0)) throw new UserError(`--set ${text}: empty key in the path`);
+  const bad = path.find((p) => FORBIDDEN_SEGMENTS.has(p));
+  if (bad !== undefined) throw new UserError(`--set ${text}: key ${bad}: not a scenario key`);
   const raw = text.slice(eq + 1);
   let value: unknown = raw;
   try {
@@ -34,23 +34,28 @@ export function parseOverride(text: string): { path: string[]; value: unknown } 
   } catch {
     value = raw;
   }
+  checkNesting(value, `--set ${path.join(".")}`);
   return { path, value };
 }
 
-export function applyOverrides(doc: unknown, overrides: string[]): unknown {
-  const root = (doc && typeof doc === "object" ? structuredClone(doc) : {}) as Record<string, unknown>;
+/** The document with each `--set key.path=value` applied (a copy; the document must be a JSON object). */
+export function applyOverrides(doc: unknown, overrides: string[], file = "scenario"): unknown {
+  requireObject(doc, file, "the scenario");
+  checkNesting(doc, file);
+  const root = structuredClone(doc) as Record<string, unknown>;
   for (const o of overrides) {
     const { path, value } = parseOverride(o);
     let node: Record<string, unknown> = root;
     for (let i = 0; i < path.length - 1; i++) {
       const k = path[i];
-      const next = node[k];
+      const next = Object.hasOwn(node, k) ? node[k] : undefined;
       if (next === undefined || next === null) node[k] = {};
       else if (typeof next !== "object" || Array.isArray(next)) throw new UserError(`--set ${o}: ${path.slice(0, i + 1).join(".")} is not an object`);
       node = node[k] as Record<string, unknown>;
     }
     node[path[path.length - 1]] = value;
   }
+  checkNesting(root, file);
   return root;
 }
 
@@ -64,18 +69,18 @@ export function valueAt(doc: unknown, path: PropertyKey[]): unknown {
   return v;
 }
 
-/** One line per problem: file, key path, what was expected, what was found. */
-export function formatIssues(file: string, doc: unknown, issues: z.core.$ZodIssue[]): string {
-  const lines = issues.slice(0, 8).map((i) => {
-    const key = i.path.length ? i.path.join(".") : "(top level)";
-    if (i.code === "unrecognized_keys") {
-      const keys = (i as { keys: string[] }).keys;
-      return `${file}: key ${keys.map((k) => (i.path.length ? `${key}.${k}` : k)).join(", ")}: unknown key (not in the scenario schema)`;
-    }
-    return `${file}: key ${key}: ${i.message.replace(/^Invalid input: /, "")}, found ${describeValue(valueAt(doc, i.path))}`;
-  });
-  if (issues.length > 8) lines.push(`… and ${issues.length - 8} more`);
-  return lines.join("\n");
+/** One line: the first problem (file, key path, what was expected, what was found), then how many more. */
+export function formatIssues(file: string, doc: unknown, issues: z.core.$ZodIssue[], unknownKeyHint = "not in the scenario schema"): string {
+  const i = issues[0];
+  const key = i.path.length ? i.path.map(String).join(".") : "(top level)";
+  let line: string;
+  if (i.code === "unrecognized_keys") {
+    const keys = (i as { keys: string[] }).keys;
+    line = `${file}: key ${keys.map((k) => (i.path.length ? `${key}.${k}` : k)).join(", ")}: unknown key (${unknownKeyHint})`;
+  } else {
+    line = `${file}: key ${key}: ${i.message.replace(/^Invalid input: /, "").replace(/\s*\n\s*/g, " ")}, found ${describeValue(valueAt(doc, i.path))}`;
+  }
+  return issues.length > 1 ? `${line} (and ${issues.length - 1} more)` : line;
 }
 
 /**
@@ -84,6 +89,8 @@ export function formatIssues(file: string, doc: unknown, issues: z.core.$ZodIssu
  * when not given: E = kT·ln(ν/k) with k from D on the path's reference geometry).
  */
 export function resolveScenario(doc: unknown, file = "scenario"): Scenario {
+  requireObject(doc, file, "the scenario");
+  checkNesting(doc, file);
   const r = ScenarioSchema.safeParse(doc);
   if (!r.success) throw new UserError(formatIssues(file, doc, r.error.issues));
   const s = r.data;
@@ -96,8 +103,16 @@ export function resolveScenario(doc: unknown, file = "scenario"): Scenario {
       throw new UserError(`${file}: key hops.${path}: give barrier_eV or diffusivity_m2_per_s, not both`);
     }
     if (p.barrier_eV === undefined) {
-      const D = p.diffusivity_m2_per_s ?? DEFAULT_DIFFUSIVITY[path];
-      p.barrier_eV = pathRateFromDiffusivity(path, D, p.prefactor_per_s, ROOM_TEMPERATURE_K, s.hops.secondNeighbourHops).barrier / EV_J;
+      const given = p.diffusivity_m2_per_s !== undefined;
+      const D = p.diffusivity_m2_per_s ?? LI_DIFFUSIVITY_M2_PER_S[path];
+      const barrier = barrierFromDiffusivity(path, D, p.prefactor_per_s, s.hops.secondNeighbourHops);
+      if (!(barrier >= 0)) {
+        // E = kT·ln(ν/k): an attempt frequency below the hop rate k = D/ℓ² would need a negative barrier
+        throw new UserError(
+          `${file}: key hops.${path}.${given ? "diffusivity_m2_per_s" : "prefactor_per_s"}: expected a hop rate D/ℓ² below the attempt frequency (so that the derived barrier kT·ln(ν·ℓ²/D) is not negative), found ν = ${p.prefactor_per_s} /s with D = ${D} m²/s`,
+        );
+      }
+      p.barrier_eV = barrier;
       delete p.diffusivity_m2_per_s;
     }
   }
@@ -106,12 +121,15 @@ export function resolveScenario(doc: unknown, file = "scenario"): Scenario {
       `${file}: key li.gamma100_J_per_m2: expected between gamma110 and √2·gamma110 (${s.li.gamma110_J_per_m2}–${(Math.SQRT2 * s.li.gamma110_J_per_m2).toFixed(3)}) for {110} to be lowest with positive bonds, found ${s.li.gamma100_J_per_m2}`,
     );
   }
-  void BOLTZMANN_J_PER_K;
   // one canonical key order (the schema's), whether a value was given or derived, so that
   // resolving a resolved document gives the same bytes
-  return ScenarioSchema.parse(s);
+  const again = ScenarioSchema.safeParse(s);
+  if (!again.success) throw new UserError(formatIssues(file, s, again.error.issues));
+  const resolved = again.data;
+  checkFeasible(resolved, file);
+  return resolved;
 }
 
 export function loadScenario(file: string, overrides: string[] = []): Scenario {
-  return resolveScenario(applyOverrides(readScenarioFile(file), overrides), file);
+  return resolveScenario(applyOverrides(readScenarioFile(file), overrides, file), file);
 }

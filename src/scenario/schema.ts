@@ -1,9 +1,13 @@
 /**
  * The scenario file: what a user writes, with units in every key, validated by zod. Every key
  * has a default, so a scenario states only what differs; `resolveScenario` returns the complete,
- * explicit document that is stored with every output.
+ * explicit document that is stored with every output. Physical defaults come from
+ * constants/materials.ts, the same numbers as the model's `defaultParams()`.
  */
 import { z } from "zod";
+import { MAX_TEMPERATURE_K, MIN_MAX_TIME_S, MIN_TEMPERATURE_K } from "./limits.ts";
+import { ROOM_TEMPERATURE_K } from "../constants/physical.ts";
+import * as M from "../constants/materials.ts";
 
 const positive = () => z.number().positive();
 const nonNegative = () => z.number().min(0);
@@ -13,7 +17,7 @@ export const PATHS = ["bulk", "surface", "interface", "collector"] as const;
 const PathSchema = z
   .strictObject({
     /** Attempt frequency ν. */
-    prefactor_per_s: positive().default(1e13),
+    prefactor_per_s: positive().default(M.HOP_PREFACTOR_PER_S),
     /** Path barrier; if absent, derived from `diffusivity_m2_per_s` (or lidep's default D). */
     barrier_eV: nonNegative().optional(),
     /** Effective diffusivity at 25 °C, used to derive the barrier when it is not given. */
@@ -45,7 +49,12 @@ const DefectDistributionSchema = z.strictObject({
 
 export const ScenarioSchema = z.strictObject({
   description: z.string().default(""),
-  temperature_K: positive().default(298.15),
+  /** Between b.c.c. Li's martensitic transformation and its melting point (limits.ts). */
+  temperature_K: z
+    .number()
+    .min(MIN_TEMPERATURE_K, { error: `expected ${MIN_TEMPERATURE_K}–${MAX_TEMPERATURE_K} K, where Li is b.c.c. and solid (it transforms to a close-packed phase below ≈${MIN_TEMPERATURE_K} K)` })
+    .max(MAX_TEMPERATURE_K, { error: `expected ${MIN_TEMPERATURE_K}–${MAX_TEMPERATURE_K} K, where Li is b.c.c. and solid (it melts at ${MAX_TEMPERATURE_K} K)` })
+    .default(ROOM_TEMPERATURE_K),
   lattice: z
     .strictObject({
       coarseGrain: z.number().int().min(1).max(64).default(1),
@@ -58,8 +67,8 @@ export const ScenarioSchema = z.strictObject({
   li: z
     .strictObject({
       /** Facet energies that calibrate the Li–Li bonds ({110} must be the lowest). */
-      gamma110_J_per_m2: positive().default(0.45),
-      gamma100_J_per_m2: positive().default(0.5),
+      gamma110_J_per_m2: positive().default(M.LI_GAMMA_110_J_PER_M2),
+      gamma100_J_per_m2: positive().default(M.LI_GAMMA_100_J_PER_M2),
       /** Radius of an initial Li cap at the collector contact (0: none). */
       initialRadius_nm: nonNegative().default(0),
     })
@@ -67,40 +76,40 @@ export const ScenarioSchema = z.strictObject({
   llzo: z
     .strictObject({
       thickness_nm: positive().default(1),
-      workOfAdhesion_J_per_m2: nonNegative().default(0.25),
-      conductivity_S_per_cm: positive().default(6.9e-4),
+      workOfAdhesion_J_per_m2: nonNegative().default(M.LLZO_WORK_OF_ADHESION_J_PER_M2),
+      conductivity_S_per_cm: positive().default(M.LLZO_CONDUCTIVITY_S_PER_CM),
       defects: z.array(DefectSchema).default([]),
       randomDefects: DefectDistributionSchema.nullable().default(null),
       fracture: z
         .strictObject({
           enabled: z.boolean().default(true),
-          toughness_MPa_sqrt_m: positive().default(0.95),
-          griffithY: positive().default(1.12),
-          theoreticalStrength_GPa: positive().default(16.1),
+          toughness_MPa_sqrt_m: positive().default(M.LLZO_TOUGHNESS_MPA_SQRT_M),
+          griffithY: positive().default(M.GRIFFITH_Y),
+          theoreticalStrength_GPa: positive().default(M.LLZO_THEORETICAL_STRENGTH_GPA),
           /** σ1 at an empty pit's tip over the pressure (the paper's FEM: 16.3/4.9). */
-          pitStressConcentration: positive().default(3.33),
+          pitStressConcentration: positive().default(M.LLZO_PIT_STRESS_CONCENTRATION),
           mode: z.enum(["split", "peel"]).default("split"),
           /** Li|LLZO contact angle for the entry pressure of pits smaller than a site. */
-          contactAngle_deg: z.number().gt(90).lt(180).default(116),
+          contactAngle_deg: z.number().gt(90).lt(180).default(M.LLZO_CONTACT_ANGLE_DEG),
         })
         .prefault({}),
     })
     .prefault({}),
   mechanics: z
     .strictObject({
-      bulkModulus_GPa: positive().default(11.6),
-      bulkModulusDerivative: positive().default(3.5),
+      bulkModulus_GPa: positive().default(M.LI_BULK_MODULUS_GPA),
+      bulkModulusDerivative: positive().default(M.LI_BULK_MODULUS_DERIVATIVE),
       /** Diffusional creep: excess atoms emerge at the triple-phase boundary / collector gap edge. */
       creep: z.boolean().default(true),
       /** Dislocation outflow from a confined layer above the squeeze-flow pressure. */
       dislocation: z.boolean().default(true),
-      yieldStrength_MPa: positive().default(244),
-      dislocationRate_per_s: positive().default(1e3),
+      yieldStrength_MPa: positive().default(M.LI_YIELD_STRENGTH_MPA),
+      dislocationRate_per_s: positive().default(M.LI_DISLOCATION_RATE_PER_S),
       /** Power-law creep of bulk Li (off at the nanoscale of the TEM experiments). */
       powerLawCreep: z.boolean().default(false),
-      powerLawA_per_s: positive().default(3.0e3),
-      powerLawN: positive().default(6.6),
-      powerLawQ_J_per_mol: positive().default(37e3),
+      powerLawA_per_s: positive().default(M.LI_POWER_LAW_A_PER_S),
+      powerLawN: positive().default(M.LI_POWER_LAW_N),
+      powerLawQ_J_per_mol: positive().default(M.LI_POWER_LAW_Q_J_PER_MOL),
     })
     .prefault({}),
   collector: z
@@ -116,8 +125,8 @@ export const ScenarioSchema = z.strictObject({
       y_nm: z.number().nullable().default(null),
       gap_nm: nonNegative().default(0),
       /** Spring stiffness for kind = spring (W tip). */
-      stiffness_N_per_m: positive().default(10),
-      workOfAdhesion_J_per_m2: nonNegative().default(0.6),
+      stiffness_N_per_m: positive().default(M.CC_SPRING_STIFFNESS_N_PER_M),
+      workOfAdhesion_J_per_m2: nonNegative().default(M.CC_WORK_OF_ADHESION_J_PER_M2),
       /** Rigid side walls at this half-width around the contact (the FEM's confined case). */
       sideWallHalfWidth_nm: positive().nullable().default(null),
     })
@@ -128,24 +137,24 @@ export const ScenarioSchema = z.strictObject({
       surface: PathSchema,
       interface: PathSchema,
       collector: PathSchema,
-      secondNeighbourHops: z.boolean().default(true),
-      bulkCoordination: z.number().int().min(1).max(8).default(7),
-      schwoebel_eV: nonNegative().default(0.15),
-      schwoebelMaxSaddle: z.number().int().min(0).max(6).default(1),
+      secondNeighbourHops: z.boolean().default(M.SECOND_NEIGHBOUR_HOPS),
+      bulkCoordination: z.number().int().min(1).max(8).default(M.BULK_COORDINATION),
+      schwoebel_eV: nonNegative().default(M.SCHWOEBEL_BARRIER_EV),
+      schwoebelMaxSaddle: z.number().int().min(0).max(6).default(M.SCHWOEBEL_MAX_SADDLE),
     })
     .prefault({}),
   electrochem: z
     .strictObject({
-      exchangeCurrentDensity_A_per_cm2: positive().default(1e-3),
-      alphaCathodic: z.number().gt(0).lt(1).default(0.5),
-      alphaAnodic: z.number().gt(0).lt(1).default(0.5),
+      exchangeCurrentDensity_A_per_cm2: positive().default(M.EXCHANGE_CURRENT_DENSITY_A_PER_CM2),
+      alphaCathodic: z.number().gt(0).lt(1).default(M.ALPHA_CATHODIC),
+      alphaAnodic: z.number().gt(0).lt(1).default(M.ALPHA_ANODIC),
     })
     .prefault({}),
   electrical: z
     .strictObject({
       mode: z.enum(["galvanostatic", "potentiostatic"]).default("galvanostatic"),
-      currentDensity_A_per_cm2: positive().default(4e-3),
-      bias_V: z.number().default(0.2),
+      currentDensity_A_per_cm2: positive().default(M.CURRENT_DENSITY_A_PER_CM2),
+      bias_V: z.number().default(M.BIAS_V),
       seriesResistance_Ohm: nonNegative().default(0),
       /**
        * Area-specific series resistance (Ω·cm²), divided by the active area: a simulated patch
@@ -157,7 +166,11 @@ export const ScenarioSchema = z.strictObject({
     .prefault({}),
   run: z
     .strictObject({
-      maxTime_s: positive().default(1),
+      /** At least MIN_MAX_TIME_S (limits.ts): shorter windows see no event, and denormal ones stall the sample schedule. */
+      maxTime_s: z
+        .number()
+        .min(MIN_MAX_TIME_S, { error: `expected at least ${MIN_MAX_TIME_S} s (a hundredth of the fastest attempt period; shorter windows see no event)` })
+        .default(1),
       maxEvents: z.number().int().positive().default(2_000_000),
       /** Rows of the time series (evenly spaced in events and in time, whichever comes first). */
       samples: z.number().int().min(2).max(100_000).default(200),

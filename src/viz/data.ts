@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
-import * as A from "apache-arrow";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
+import { readArrowFile } from "../io/arrow.ts";
 import { snapshotsFrom, tableColumns, timeSeriesFrom, parseHivePath, type Columns, type RunData, type RunSummary, type SweepData, type SweepRun } from "./model.ts";
 
 export type DirKind = "run" | "sweep";
@@ -28,13 +28,7 @@ function need(dir: string, file: string): string {
 }
 
 export function readArrowColumns(file: string): Columns {
-  let table: A.Table;
-  try {
-    table = A.tableFromIPC(readFileSync(file));
-  } catch (e) {
-    throw new UserError(`${file}: not a readable Arrow IPC file (${(e as Error).message.split("\n")[0]})`);
-  }
-  return tableColumns(table);
+  return tableColumns(readArrowFile(file));
 }
 
 export function readSummary(dir: string): RunSummary {

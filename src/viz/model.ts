@@ -5,6 +5,8 @@
  * the Arrow files with apache-arrow and hand the tables to `tableColumns`.
  */
 import * as A from "apache-arrow";
+import { LLZO_THEORETICAL_STRENGTH_GPA } from "../constants/materials.ts";
+import { griffithStress as griffithStressSI } from "../mechanics/analytic.ts";
 
 /** A column as plain data: numbers (NaN for null) or strings. */
 export type Column = Float64Array | string[];
@@ -12,26 +14,44 @@ export type Columns = Record<string, Column>;
 
 export const SPECIES = { li: 1, llzo: 2, cc: 3, wall: 4, crack: 5 } as const;
 
-/** Fracture toughness of LLZO, the Griffith geometry factor, its theoretical strength. */
-export const LLZO_K_IC_PA_SQRT_M = 0.95e6;
-export const GRIFFITH_Y = 1.12;
-export const LLZO_THEORETICAL_STRENGTH_PA = 16.1e9;
+/** The species names of snapshots.arrow's dictionary column, as the codes above. */
+export const SPECIES_BY_NAME: Readonly<Record<string, number>> = { Li: SPECIES.li, LLZO: SPECIES.llzo, CC: SPECIES.cc, Wall: SPECIES.wall };
 
-/** Every column of an Arrow table as plain data (numbers of any width, booleans as 0/1, strings). */
+/** Theoretical strength of LLZO (Pa), drawn on the pressure view. */
+export const LLZO_THEORETICAL_STRENGTH_PA = LLZO_THEORETICAL_STRENGTH_GPA * 1e9;
+
+/**
+ * Every column of an Arrow table as plain data (numbers of any width, nulls as NaN, booleans as
+ * 0/1, strings; a dictionary column as its names).
+ */
 export function tableColumns(t: A.Table): Columns {
   const out: Columns = {};
   for (const f of t.schema.fields) {
     const v = t.getChild(f.name);
     if (!v) continue;
     const type = f.type;
-    const fast = v.nullCount === 0 && (A.DataType.isFloat(type) || A.DataType.isInt(type)) && !(A.DataType.isFloat(type) && type.precision === A.Precision.HALF);
+    const fast = (A.DataType.isFloat(type) || A.DataType.isInt(type)) && !(A.DataType.isFloat(type) && type.precision === A.Precision.HALF);
     if (fast) {
-      const arr = v.toArray() as ArrayLike<number | bigint>;
-      const n = arr.length;
-      const col = new Float64Array(n);
-      if (typeof arr[0] === "bigint") for (let i = 0; i < n; i++) col[i] = Number(arr[i]);
-      else col.set(arr as ArrayLike<number>);
+      const col = new Float64Array(v.length);
+      let k = 0;
+      for (const d of v.data) {
+        const arr = d.values as ArrayLike<number | bigint>;
+        const n = d.length;
+        if (arr instanceof BigInt64Array || arr instanceof BigUint64Array) for (let i = 0; i < n; i++) col[k + i] = Number(arr[i]);
+        else col.set((arr as Float64Array).subarray(0, n), k);
+        if (d.nullCount > 0) for (let i = 0; i < n; i++) if (!d.getValid(i)) col[k + i] = Number.NaN;
+        k += n;
+      }
       out[f.name] = col;
+    } else if (A.DataType.isDictionary(type)) {
+      const names: string[] = new Array(v.length);
+      let k = 0;
+      for (const d of v.data) {
+        const dict = d.dictionary ? Array.from(d.dictionary as Iterable<unknown>, (x) => (x == null ? "" : String(x))) : [];
+        const idx = d.values as ArrayLike<number>;
+        for (let i = 0; i < d.length; i++) names[k++] = d.getValid(i) ? (dict[Number(idx[i])] ?? "") : "";
+      }
+      out[f.name] = names;
     } else if (A.DataType.isUtf8(type) || A.DataType.isLargeUtf8(type)) {
       out[f.name] = Array.from(v as Iterable<string | null>, (s) => (s == null ? "" : String(s)));
     } else {
@@ -120,6 +140,7 @@ export function snapshotsFrom(cols: Columns): Snapshot[] {
   for (const k of SNAPSHOT_COLUMNS) {
     const v = cols[k];
     if (v instanceof Float64Array) c[k] = v;
+    else if (k === "species" && Array.isArray(v)) c[k] = Float64Array.from(v, (name) => SPECIES_BY_NAME[name] ?? 0);
     else if (k === "born_s" || k === "y_nm") c[k] = new Float64Array(cols.snapshot?.length ?? 0).fill(k === "born_s" ? Number.NaN : 0);
     else throw new Error(`snapshots have no numeric ${k} column`);
   }
@@ -175,9 +196,9 @@ export function crackTimes(run: RunData): { initiated: number | null; shortCircu
   return { initiated, shortCircuit };
 }
 
-/** σc = K_IC/(Y·√(π·a)), a in m. */
+/** σc = K_IC/(Y·√(π·a)) of the default LLZO for a flaw of depth a (nm). */
 export function griffithStress(depth_nm: number): number {
-  return LLZO_K_IC_PA_SQRT_M / (GRIFFITH_Y * Math.sqrt(Math.PI * depth_nm * 1e-9));
+  return griffithStressSI(depth_nm * 1e-9);
 }
 
 /** The Griffith threshold of the largest defect: the summary's value when present, else computed
@@ -211,64 +232,6 @@ export function growthRates(time_s: ArrayLike<number>, height_nm: ArrayLike<numb
   const l = slope(time_s, lateral_nm);
   const ratio = l !== 0 ? h / l : h === 0 ? Number.NaN : Math.sign(h) * Number.POSITIVE_INFINITY;
   return { height: h, lateral: l, ratio };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Units
-
-const PREFIXES: [number, string][] = [[1e9, "G"], [1e6, "M"], [1e3, "k"], [1, ""], [1e-3, "m"], [1e-6, "µ"], [1e-9, "n"], [1e-12, "p"], [1e-15, "f"], [1e-18, "a"]];
-
-/** The SI prefix that puts `maxAbs` between 1 and 1000: divide values by `factor`. */
-export function siPrefix(maxAbs: number, unit: string): { factor: number; unit: string } {
-  if (!Number.isFinite(maxAbs) || maxAbs <= 0) return { factor: 1, unit };
-  for (const [f, p] of PREFIXES) if (maxAbs >= f * 0.9995) return { factor: f, unit: p + unit };
-  const [f, p] = PREFIXES[PREFIXES.length - 1];
-  return { factor: f, unit: p + unit };
-}
-
-/** The time unit for an axis that ends at `maxT` seconds (no kiloseconds). */
-export function timeUnit(maxT: number): { factor: number; unit: string } {
-  const u = siPrefix(maxT, "s");
-  return u.factor > 1 ? { factor: 1, unit: "s" } : u;
-}
-
-/** A time as text in the unit that suits it: "12.5 ms", "0 s". */
-export function formatTime(t: number, digits = 4): string {
-  if (!Number.isFinite(t)) return "–";
-  if (t === 0) return "0 s";
-  const u = timeUnit(Math.abs(t));
-  return `${Number((t / u.factor).toPrecision(digits))} ${u.unit}`;
-}
-
-/** "1.23 GPa"-style text for a value in base units. */
-export function formatSI(v: number, unit: string, digits = 3): string {
-  if (!Number.isFinite(v)) return "–";
-  if (v === 0) return `0 ${unit}`;
-  const p = siPrefix(Math.abs(v), unit);
-  return `${Number((v / p.factor).toPrecision(digits))} ${p.unit}`;
-}
-
-/** Readable unit text from a key's suffix: `currentDensity_A_per_cm2` → `A/cm²`. */
-export function unitOfKey(key: string): string {
-  const leaf = key.split(".").pop() ?? key;
-  const us = leaf.indexOf("_");
-  if (us < 0) return "";
-  return leaf
-    .slice(us + 1)
-    .replace(/_per_/g, "/")
-    .replace(/(?<=[a-zA-Z])2\b/g, "²")
-    .replace(/(?<=[a-zA-Z])3\b/g, "³")
-    .replace(/^per_/, "1/")
-    .replace(/_/g, "·");
-}
-
-/** Axis label for a scenario key: `electrical.currentDensity (A/cm²)`. */
-export function keyLabel(key: string): string {
-  const unit = unitOfKey(key);
-  const parts = key.split(".");
-  const leaf = parts.pop() ?? key;
-  const name = [...parts, leaf.includes("_") ? leaf.slice(0, leaf.indexOf("_")) : leaf].join(".");
-  return unit ? `${name} (${unit})` : name;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ import { extname, join, resolve } from "node:path";
 import { JSDOM } from "jsdom";
 import * as d3 from "d3";
 import { Resvg } from "@resvg/resvg-js";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
+import { prepareOutputFile, writeFailure } from "../io/outdir.ts";
 import { dirKind, loadRun, loadSweep } from "./data.ts";
 import { DEFAULT_SIZE, VIEWS, VIEW_FILES, drawRunView, drawSweepView, isView, type ViewName } from "./views.ts";
 import type { Container } from "./charts/frame.ts";
@@ -22,6 +23,8 @@ export interface RenderOptions {
   height?: number;
   /** Morphology: snapshot index (0-based; negative counts from the end; default the last). */
   snapshot?: number;
+  /** Replace an existing file at `out` (one inside a lidep output is replaced without it). */
+  force?: boolean;
 }
 
 const MAX_SIDE = 10000;
@@ -80,8 +83,14 @@ export async function renderCommand(opts: RenderOptions): Promise<void> {
   if (!opts.out) throw new UserError("render: give an output file (.svg or .png)");
   const ext = extname(opts.out).toLowerCase();
   if (ext !== ".svg" && ext !== ".png") throw new UserError(`${opts.out}: unknown picture type "${ext || "(none)"}": expected .svg or .png`);
+  const out = prepareOutputFile(opts.out, { force: opts.force });
   const svg = renderSvg(opts);
-  writeFileAtomic(resolve(opts.out), ext === ".svg" ? svg : svgToPng(svg));
+  const data = ext === ".svg" ? svg : svgToPng(svg);
+  try {
+    writeFileAtomic(out, data);
+  } catch (e) {
+    throw writeFailure(e, out, "the picture", "nothing was written");
+  }
 }
 
 /** Writes morphology.png (the last snapshot) and growth.png into a run directory; returns their paths. */

@@ -10,14 +10,23 @@
  *   /vendor/d3.min.js, /vendor/arrow.min.js
  *   /api/info           { kind: "run" | "sweep", name, runs: [{ path, params }], rowPaths }
  *   /data/<path>        the directory's .arrow, .json, .png and .svg files
+ *
+ * Files may change or disappear while served (a run rewritten, a directory removed): each file
+ * is opened once, then sized and streamed from that descriptor, and a file that is gone is a 404
+ * — the server keeps running. Requests whose Host header is neither an address nor localhost (nor,
+ * on a non-loopback bind, this machine's name) are refused: a web page that rebinds its own name
+ * to 127.0.0.1 cannot read the data. Listening on another interface than loopback is allowed,
+ * with a warning on stderr.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { existsSync, readFileSync, realpathSync, statSync, createReadStream } from "node:fs";
+import { closeSync, createReadStream, existsSync, fstatSync, openSync, readFileSync, realpathSync } from "node:fs";
+import { isIP } from "node:net";
+import { hostname } from "node:os";
 import { basename, dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import * as esbuild from "esbuild";
-import { UserError } from "../scenario/errors.ts";
+import { UserError } from "../errors.ts";
 import { dirKind, listRuns } from "./data.ts";
 
 export interface ViewOptions {
@@ -103,6 +112,36 @@ const TYPES: Record<string, string> = {
 };
 const DATA_EXTENSIONS = new Set([".arrow", ".json", ".png", ".svg"]);
 
+/** Whether an address (or name) is the loopback interface. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/**
+ * Whether a request's Host header names this server: an IP address (a browser that sends one
+ * reached it by address, not through a name an attacker controls), localhost, or — bound to
+ * another interface than loopback — the address or name it was bound with, or this machine's name.
+ * No Host header at all (HTTP/1.0, not a browser) is accepted.
+ */
+export function hostAllowed(header: string | undefined, boundHost: string): boolean {
+  if (header === undefined) return true;
+  let name = header.trim().toLowerCase();
+  if (name.startsWith("[")) {
+    const end = name.indexOf("]");
+    if (end < 0) return false;
+    name = name.slice(1, end);
+  } else {
+    const colon = name.lastIndexOf(":");
+    if (colon >= 0) name = name.slice(0, colon);
+  }
+  name = name.replace(/\.$/, "");
+  if (isIP(name) !== 0) return true;
+  if (name === "localhost" || name.endsWith(".localhost")) return true;
+  if (!isLoopback(boundHost)) return name === boundHost.toLowerCase() || name === hostname().toLowerCase();
+  return false;
+}
+
 function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array, head = false): void {
   res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body), "cache-control": "no-store", "x-content-type-options": "nosniff" });
   res.end(head ? undefined : body);
@@ -128,25 +167,66 @@ export async function viewCommand(opts: ViewOptions): Promise<ViewServer> {
     "/vendor/arrow.min.js": [TYPES[".js"], readFileSync(vendor.arrow)],
   };
 
+  const text = "text/plain; charset=utf-8";
+  /** A file that vanished (or was never there) is a 404; any other failure to read it a 500. */
+  const unreadable = (rel: string, e: unknown, res: ServerResponse, head: boolean) => {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") send(res, 404, text, `not found: ${rel} (no longer there)\n`, head);
+    else send(res, 500, text, `cannot read ${rel}: ${code ?? (e as Error).message}\n`, head);
+  };
+
   const serveData = (rel: string, res: ServerResponse, head: boolean) => {
     const file = resolve(root, "." + sep + rel);
-    if (!(file === root || file.startsWith(root + sep)) || !DATA_EXTENSIONS.has(extname(file).toLowerCase()) || !existsSync(file)) {
-      send(res, 404, "text/plain; charset=utf-8", `not found: ${rel}\n`, head);
+    if (!(file === root || file.startsWith(root + sep)) || !DATA_EXTENSIONS.has(extname(file).toLowerCase())) {
+      send(res, 404, text, `not found: ${rel}\n`, head);
       return;
     }
-    const real = realpathSync(file);
-    if (!real.startsWith(realRoot + sep) || !statSync(real).isFile()) {
-      send(res, 404, "text/plain; charset=utf-8", `not found: ${rel}\n`, head);
+    let fd: number;
+    let size: number;
+    try {
+      const real = realpathSync(file);
+      if (!real.startsWith(realRoot + sep)) {
+        send(res, 404, text, `not found: ${rel}\n`, head);
+        return;
+      }
+      fd = openSync(real, "r");
+    } catch (e) {
+      unreadable(rel, e, res, head);
       return;
     }
-    const size = statSync(real).size;
-    res.writeHead(200, { "content-type": TYPES[extname(real).toLowerCase()], "content-length": size, "cache-control": "no-store" });
-    if (head) res.end();
-    else createReadStream(real).pipe(res);
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) {
+        closeSync(fd);
+        send(res, 404, text, `not found: ${rel}\n`, head);
+        return;
+      }
+      size = st.size;
+    } catch (e) {
+      closeSync(fd);
+      unreadable(rel, e, res, head);
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file).toLowerCase()], "content-length": size, "cache-control": "no-store", "x-content-type-options": "nosniff" });
+    if (head || size === 0) {
+      closeSync(fd);
+      res.end();
+      return;
+    }
+    // from the open descriptor: the bytes of the file as it was sized, even if it is removed or
+    // replaced meanwhile; a file cut short ends the response early, never the server
+    const stream = createReadStream("", { fd, start: 0, end: size - 1, autoClose: true });
+    stream.on("error", () => res.destroy());
+    res.on("close", () => stream.destroy());
+    stream.pipe(res);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const head = req.method === "HEAD";
+    if (!hostAllowed(req.headers.host, host)) {
+      send(res, 403, "text/plain; charset=utf-8", `lidep view: refused Host "${req.headers.host}" (not this server's address): open http://${urlHost}:${boundPort}/\n`, head);
+      return;
+    }
     if (req.method !== "GET" && !head) {
       send(res, 405, "text/plain; charset=utf-8", "method not allowed\n");
       return;
@@ -179,6 +259,8 @@ export async function viewCommand(opts: ViewOptions): Promise<ViewServer> {
     send(res, 404, "text/plain; charset=utf-8", `not found: ${path}\n`, head);
   };
 
+  let urlHost = host;
+  let boundPort = port;
   const server = createServer((req, res) => {
     try {
       handle(req, res);
@@ -197,7 +279,14 @@ export async function viewCommand(opts: ViewOptions): Promise<ViewServer> {
     server.listen(port, host, () => ok());
   });
   const addr = server.address() as AddressInfo;
-  const urlHost = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  urlHost = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  boundPort = addr.port;
+  if (!isLoopback(host)) {
+    process.stderr.write(
+      `lidep view: WARNING: listening on ${host}, not only on this machine's loopback interface: anyone who can reach it on port ${addr.port} can read ${root} ` +
+        `(every .arrow, .json, .png and .svg file in it), with no password. Use the default --host 127.0.0.1 unless you mean to share it.\n`,
+    );
+  }
   return {
     url: `http://${urlHost}:${addr.port}/`,
     close: () =>

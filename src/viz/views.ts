@@ -44,7 +44,10 @@ function col(ts: TimeSeries, name: string): Float64Array {
 
 export function runMorphologyData(run: RunData): MorphologyData {
   const width = run.summary.scenario?.lattice?.size_nm?.[0];
-  return morphologyData(run.snapshots ?? [], typeof width === "number" ? width : undefined);
+  // the crack, for the legend: from the summary (and the time series when it is loaded)
+  const known = run.summary.crack !== undefined || run.timeseries?.cols.crackState !== undefined;
+  const c = crackTimes(run);
+  return morphologyData(run.snapshots ?? [], typeof width === "number" ? width : undefined, known ? { initiated_s: c.initiated, shortCircuit_s: c.shortCircuit } : undefined);
 }
 
 export interface DrawOptions extends Size {

@@ -1,60 +1,115 @@
 /**
- * Brute-force checks of a LidepModel's maintained state: neighbour counts, bond sums, body labels
- * and statistics, and every rate in every tree, recomputed from scratch.
+ * The full-state recheck of a LidepModel: everything the catalogue maintains incrementally,
+ * recomputed from scratch and compared — neighbour counts and bond sums, slots, body labels and
+ * every body quantity, the contact, the collector's sites, every rate leaf of every group, every
+ * node of every rate tree, the open-site count, η and the multipliers, and (given the initial
+ * Li) the conservation of atoms. Returns one line per discrepancy (empty when all is well).
+ *
+ * Everything here is exact, but for η (an iterative solve, compared to 1e-9). The redox and
+ * relief weights of the slots are the one maintained rate that lags by design: a slot is
+ * recomputed when its neighbourhood changes or its body is walked (pressure.ts walks a body whose
+ * p·Ω·n³/kT_n or excess drifted past 0.02 or 5 % + 1 site). Their exact parts are checked here
+ * (zero on the wrong occupancy, the open-site count); `slotRateLags` compares their values and
+ * lists those that lag beyond that stated tolerance. It finds some (a fragment split off a
+ * connected body keeps its neighbours' reduction weights; a body absorbing a smaller one at
+ * another pressure does not walk the smaller one's edge; dislocation weights near the flow
+ * pressure move far more than 2 % between walks): a defect of the walk rule, reported with
+ * issue 13, not a license for the exact checks.
  */
-import { LidepModel, G_HOP, G_RED, G_OX, G_INSERT, G_EXTRACT, G_RELIEF } from "../../src/model/lidep.ts";
-import { CNT_DELTA, EMPTY, LI, WALL, SUB1_MASK, CC_MASK } from "../../src/model/species.ts";
+import type { LidepModel } from "../../src/model/lidep/catalogue.ts";
+import { SumTree } from "../../src/kmc/sumtree.ts";
+import { pressureKT } from "../../src/model/lidep/pressure.ts";
+import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LI1_SHIFT, SUB1_MASK, WALL } from "../../src/model/species.ts";
 
-export function checkInvariants(m: LidepModel): string[] {
+/** Largest lag of p·Ω·n³/kT_n behind a slot's refresh (two walk thresholds: a slot refreshed just before the last walk). */
+const PI_LAG = 0.04 + 1e-9;
+/** Largest lag of a relief weight: the pressure's, and an excess up to 5 % + 1 site off (creep ∝ excess). */
+const RELIEF_LAG = 0.8;
+
+export function checkInvariants(m: LidepModel, initialLiSites?: number): string[] {
   const errors: string[] = [];
-  const lat = m.lat;
+  const add = (e: string) => {
+    if (errors.length < 40) errors.push(e);
+  };
+  const st = m.st;
+  const lat = st.lat;
+  const N = st.N;
   const nb = new Int32Array(14);
-  const q = m.bonds.q;
-  for (let s = 0; s < m.N; s++) {
+  const q = st.bonds.q;
+  const B = st.bodies;
+
+  // sites: counts, bond sums, labels, hop rates, slots
+  let slotCount = 0;
+  for (let s = 0; s < N; s++) {
     lat.neighbours(s, nb);
     let c = 0, b = 0;
     for (let k = 0; k < 14; k++) {
-      const sp = m.spec[nb[k]];
+      const sp = st.spec[nb[k]];
       if (sp !== EMPTY && sp !== WALL) {
         c += CNT_DELTA[sp * 2 + (k >= 8 ? 1 : 0)];
         b += q[sp * 2 + (k >= 8 ? 1 : 0)];
       }
     }
-    if (c !== m.cnt[s]) errors.push(`cnt[${s}] = ${m.cnt[s]}, expected ${c}`);
-    if (b !== m.bq[s]) errors.push(`bq[${s}] = ${m.bq[s]}, expected ${b}`);
-    if ((m.spec[s] === LI) !== (m.body[s] >= 0)) errors.push(`body label of ${s} inconsistent with species`);
-    const r = m.spec[s] === LI ? m.hopRate(s) : 0;
-    const leaf = m.trees[G_HOP].leaves[s];
-    if (Math.abs(r - leaf) > 1e-9 * Math.max(1, r)) errors.push(`hop rate of ${s}: leaf ${leaf}, recomputed ${r}`);
-    if (errors.length > 20) return errors;
+    if (c !== st.cnt[s]) add(`cnt[${s}] = ${st.cnt[s]}, expected ${c}`);
+    if (b !== st.bq[s]) add(`bq[${s}] = ${st.bq[s]}, expected ${b}`);
+    if ((st.spec[s] === LI) !== (st.body[s] >= 0)) add(`body label of ${s} inconsistent with species`);
+    const r = st.spec[s] === LI ? m.hops.rate(s) : 0;
+    if (m.hops.tree.leaves[s] !== r) add(`hop rate of ${s}: leaf ${m.hops.tree.leaves[s]}, recomputed ${r}`);
+    const i = st.islot[s];
+    if (i >= 0) {
+      slotCount++;
+      if (st.isite[i] !== s) add(`slot ${i} of site ${s} names site ${st.isite[i]}`);
+    } else if (st.isSlotSite(s)) add(`site ${s} touches LLZO or the collector but has no slot`);
   }
+  if (slotCount !== st.nslots) add(`${st.nslots} slots, ${slotCount} sites with one`);
+
   // bodies: labels are connected components with consistent statistics
-  const B = m.bodies;
   const size = new Map<number, number>(), root = new Map<number, number>(), cc = new Map<number, number>();
-  for (let s = 0; s < m.N; s++) {
-    const b = m.body[s];
+  for (let s = 0; s < N; s++) {
+    const b = st.body[s];
     if (b < 0) continue;
     size.set(b, (size.get(b) ?? 0) + 1);
-    if (m.cnt[s] & SUB1_MASK) root.set(b, (root.get(b) ?? 0) + 1);
-    if (m.cnt[s] & CC_MASK) cc.set(b, (cc.get(b) ?? 0) + 1);
+    if (st.cnt[s] & SUB1_MASK) root.set(b, (root.get(b) ?? 0) + 1);
+    if (st.cnt[s] & CC_MASK) cc.set(b, (cc.get(b) ?? 0) + 1);
     lat.neighbours(s, nb);
-    for (let k = 0; k < 14; k++) if (m.spec[nb[k]] === LI && m.body[nb[k]] !== b) errors.push(`sites ${s} and ${nb[k]} touch but are in bodies ${b} and ${m.body[nb[k]]}`);
+    for (let k = 0; k < 14; k++) if (st.spec[nb[k]] === LI && st.body[nb[k]] !== b) add(`sites ${s} and ${nb[k]} touch but are in bodies ${b} and ${st.body[nb[k]]}`);
   }
+  const free = new Set(B.freeList());
   let contact = 0;
   for (let b = 0; b < B.used; b++) {
     if (!B.isLive(b)) {
-      if (size.has(b)) errors.push(`released body ${b} still has sites`);
+      if (size.has(b)) add(`released body ${b} still has sites`);
+      if (!free.has(b)) add(`body ${b} is neither live nor free`);
+      if (m.redox.insert.leaves[b] !== 0 || m.redox.extract.leaves[b] !== 0) add(`released body ${b} has insertion/extraction rates`);
       continue;
     }
-    if ((size.get(b) ?? 0) !== B.size[b]) errors.push(`body ${b} size ${B.size[b]}, counted ${size.get(b) ?? 0}`);
-    if ((root.get(b) ?? 0) !== B.root[b]) errors.push(`body ${b} root ${B.root[b]}, counted ${root.get(b) ?? 0}`);
-    if ((cc.get(b) ?? 0) !== B.cc[b]) errors.push(`body ${b} cc ${B.cc[b]}, counted ${cc.get(b) ?? 0}`);
-    if (m.spec[B.seed[b]] !== LI || m.body[B.seed[b]] !== b) errors.push(`body ${b} seed ${B.seed[b]} is not a member`);
+    if (free.has(b)) add(`live body ${b} is on the free list`);
+    if ((size.get(b) ?? 0) !== B.size[b]) add(`body ${b} size ${B.size[b]}, counted ${size.get(b) ?? 0}`);
+    if ((root.get(b) ?? 0) !== B.root[b]) add(`body ${b} root ${B.root[b]}, counted ${root.get(b) ?? 0}`);
+    if ((cc.get(b) ?? 0) !== B.cc[b]) add(`body ${b} cc ${B.cc[b]}, counted ${cc.get(b) ?? 0}`);
+    if (st.spec[B.seed[b]] !== LI || st.body[B.seed[b]] !== b) add(`body ${b} seed ${B.seed[b]} is not a member`);
+    if (!(B.excess[b] >= 0) || B.excess[b] !== Math.round(B.excess[b])) add(`body ${b} excess ${B.excess[b]} is not a whole number of sites`);
+    const p = m.pressure.compute(b);
+    if (p !== B.pressure[b]) add(`body ${b} pressure ${B.pressure[b]}, recomputed ${p}`);
+    // the walk thresholds: drivers never drift further from the last walk than pressure.ts allows
+    if (B.confined[b] || B.pressure[b] > 0 || B.refreshedPi[b] !== 0) {
+      const dpi = Math.abs(pressureKT(st, b) - B.refreshedPi[b]);
+      const dex = Math.abs(B.excess[b] - B.refreshedExcess[b]);
+      if (dpi > 0.02 || dex > 0.05 * Math.max(1, B.refreshedExcess[b]) + 1) add(`body ${b} drifted past the walk threshold (Δpi ${dpi.toFixed(4)}, Δexcess ${dex})`);
+    }
+    // insertion and extraction weights, exactly
+    const before = [m.redox.insert.leaves[b], m.redox.extract.leaves[b]];
+    const ins = m.redox.insert.leaves[b], ext = m.redox.extract.leaves[b];
+    const pk = pressureKT(st, b);
+    const expIns = B.cc[b] > 0 && B.root[b] > 0 ? m.redox.k0 * B.root[b] * Math.exp(-st.p.alphaCathodic * pk) : 0;
+    const expExt = B.cc[b] > 0 && B.root[b] > 0 && B.excess[b] >= 1 ? m.redox.k0 * B.root[b] * Math.exp(st.p.alphaAnodic * pk) : 0;
+    if (ins !== expIns || ext !== expExt) add(`body ${b} insertion/extraction ${before.join("/")}, recomputed ${expIns}/${expExt}`);
     if (B.cc[b] > 0) contact += B.root[b];
   }
-  if (contact !== m.contactSites) errors.push(`contact sites ${m.contactSites}, counted ${contact}`);
-  // connectivity: each body is one component
-  const seen = new Int32Array(m.N).fill(-1);
+  for (let b = B.used; b < m.redox.insert.n; b++) if (m.redox.insert.leaves[b] !== 0 || m.redox.extract.leaves[b] !== 0) add(`unused body id ${b} has rates`);
+  if (contact !== st.contactSites) add(`contact sites ${st.contactSites}, counted ${contact}`);
+  // each body is one component
+  const seen = new Int32Array(N).fill(-1);
   for (let b = 0; b < B.used; b++) {
     if (!B.isLive(b)) continue;
     const stack = [B.seed[b]];
@@ -66,20 +121,133 @@ export function checkInvariants(m: LidepModel): string[] {
       lat.neighbours(s, nb);
       for (let k = 0; k < 14; k++) {
         const t = nb[k];
-        if (t < m.N && m.spec[t] === LI && seen[t] !== b) {
+        if (t < N && st.spec[t] === LI && seen[t] !== b) {
           seen[t] = b;
           stack.push(t);
         }
       }
     }
-    if (n !== B.size[b]) errors.push(`body ${b} has ${B.size[b]} sites but its component has ${n}`);
+    if (n !== B.size[b]) add(`body ${b} has ${B.size[b]} sites but its component has ${n}`);
   }
-  // tree totals consistent with leaves
-  for (const g of [G_HOP, G_RED, G_OX, G_INSERT, G_EXTRACT, G_RELIEF]) {
-    const t = m.trees[g];
-    let sum = 0;
-    for (let i = 0; i < t.leaves.length; i++) sum += t.leaves[i];
-    if (Math.abs(sum - t.total()) > 1e-9 * Math.max(1, sum)) errors.push(`tree ${g} total ${t.total()} vs leaves ${sum}`);
+  if (initialLiSites !== undefined) {
+    const c = st.counters;
+    const lhs = B.totalSize() + B.totalExcess();
+    const rhs = initialLiSites + c.filled + c.inserted - c.oxidised - c.extracted;
+    if (lhs !== rhs) add(`atoms (sites): ${lhs} on the lattice and stored, ${rhs} from the counters`);
   }
+
+  // the collector: its sites are the CC on the lattice, the template raised by ccShift
+  const ccOnLattice: number[] = [];
+  for (let s = 0; s < N; s++) if (st.spec[s] === CC) ccOnLattice.push(s);
+  const ccSites = Array.from(st.ccSites).sort((a, b) => a - b);
+  if (ccSites.join() !== ccOnLattice.join()) add(`collector sites (${ccSites.length}) are not the CC on the lattice (${ccOnLattice.length})`);
+  const raised = Array.from(st.ccTemplate, (c) => c + 2 * st.ccShift * lat.layerSize).filter((t) => t < N).sort((a, b) => a - b);
+  if (raised.join() !== ccSites.join()) add(`collector sites are not its rest position raised ${st.ccShift} times`);
+  if (!m.collector.movable && st.ccShift !== 0) add(`a rigid collector moved (${st.ccShift})`);
+
+  // the exact parts of the slots' redox and relief weights
+  let open = 0;
+  for (let i = 0; i < st.nslots; i++) {
+    const s = st.isite[i];
+    const red = m.redox.red.leaves[i], ox = m.redox.ox.leaves[i], rl = m.relief.tree.leaves[i];
+    if (red > 0) open++;
+    const sp = st.spec[s];
+    const interfaceSite = (st.cnt[s] & SUB1_MASK) !== 0;
+    if (red !== 0 && (sp !== EMPTY || !interfaceSite)) add(`reduction weight ${red} at slot ${i} (site ${s}), which is not an empty interface site`);
+    if (ox !== 0 && (sp !== LI || !interfaceSite)) add(`oxidation weight ${ox} at slot ${i} (site ${s}), which is not Li at the interface`);
+    if (rl !== 0 && sp !== EMPTY) add(`relief weight ${rl} at the occupied slot ${i} (site ${s})`);
+    for (const w of [red, ox, rl]) if (!(w >= 0 && Number.isFinite(w))) add(`weight ${w} at slot ${i}`);
+  }
+  if (open !== m.redox.openSites) add(`open sites ${m.redox.openSites}, counted ${open}`);
+  for (const t of [m.redox.red, m.redox.ox, m.relief.tree]) if (t.n < Math.max(1, st.nslots)) add(`a slot tree has ${t.n} leaves for ${st.nslots} slots`);
+
+  // every node of every tree, bit for bit as a rebuild from the leaves gives it
+  m.trees.forEach((t, g) => {
+    const fresh = new SumTree(t.n);
+    fresh.load(t.leaves, t.n);
+    if (fresh.nodes.length !== t.nodes.length) add(`tree ${g}: ${t.nodes.length} nodes, a rebuild has ${fresh.nodes.length}`);
+    else for (let k = 0; k < t.nodes.length; k++) if (fresh.nodes[k] !== t.nodes[k]) {
+      add(`tree ${g}: node ${k} is ${t.nodes[k]}, a rebuild gives ${fresh.nodes[k]}`);
+      break;
+    }
+  });
+
+  // η and the multipliers, solved again from the trees (on a copy of the electrode's inputs)
+  const el = m.electrode;
+  const y0 = el.y, cur = el.current, j0 = el.currentDensity, mult = Array.from(m.multipliers), last = { ...el.lastSums }, t0 = el.lastTime;
+  el.update(true);
+  const y1 = el.y, cur1 = el.current, mult1 = Array.from(m.multipliers);
+  el.y = y0;
+  el.current = cur;
+  el.currentDensity = j0;
+  el.lastSums = last;
+  el.lastTime = t0;
+  m.multipliers.set(mult);
+  if (!near(y0, y1, 1e-9, 1e-9)) add(`η (y) ${y0}, solved again ${y1}`);
+  if (!near(cur, cur1, 1e-9, 0)) add(`current ${cur}, solved again ${cur1}`);
+  mult.forEach((x, g) => {
+    if (!near(x, mult1[g], 1e-9, 0)) add(`multiplier of group ${g}: ${x}, solved again ${mult1[g]}`);
+  });
   return errors;
+}
+
+/**
+ * The slots whose redox or relief weight differs from its value recomputed now by more than the
+ * walk rule's stated tolerance (see the header).
+ */
+export function slotRateLags(m: LidepModel): string[] {
+  const st = m.st;
+  const out: string[] = [];
+  for (let i = 0; i < st.nslots; i++) {
+    const s = st.isite[i];
+    const red = m.redox.red.leaves[i], ox = m.redox.ox.leaves[i], rl = m.relief.tree.leaves[i];
+    const [expRed, expOx] = redoxWeights(m, s);
+    if (!close(red, expRed, st.p.alphaCathodic * PI_LAG)) out.push(`reduction weight of slot ${i} (site ${s}): ${red}, recomputed ${expRed}`);
+    if (!close(ox, expOx, st.p.alphaAnodic * PI_LAG)) out.push(`oxidation weight of slot ${i} (site ${s}): ${ox}, recomputed ${expOx}`);
+    if (st.spec[s] === EMPTY) {
+      const expRl = m.relief.weightAt(s);
+      if (!close(rl, expRl, RELIEF_LAG)) out.push(`relief weight of slot ${i} (site ${s}): ${rl}, recomputed ${expRl}`);
+    }
+  }
+  return out;
+}
+
+/** Reduction and oxidation weights of slot site s from the current state (redox.ts's rule). */
+function redoxWeights(m: LidepModel, s: number): [number, number] {
+  const st = m.st;
+  const c = st.cnt[s];
+  if ((c & SUB1_MASK) === 0) return [0, 0];
+  const k0 = m.redox.k0;
+  if (st.spec[s] === LI) {
+    const b = st.body[s];
+    return [0, st.connected(b) ? k0 * Math.exp(st.p.alphaAnodic * (st.excessEnergyKT(s) + pressureKT(st, b))) : 0];
+  }
+  if (st.spec[s] !== EMPTY) return [0, 0];
+  let ok = (c & CC_MASK) !== 0;
+  let b = -1;
+  if (c & ((15 << LI1_SHIFT) | (7 << 4))) {
+    const nb = new Int32Array(14);
+    st.lat.neighbours(s, nb);
+    for (let k = 0; k < 14; k++) {
+      const t = nb[k];
+      if (st.spec[t] === LI && st.connected(st.body[t])) {
+        ok = true;
+        if (b < 0 || st.bodies.pressure[st.body[t]] > st.bodies.pressure[b]) b = st.body[t];
+      }
+    }
+  }
+  return [ok ? k0 * Math.exp(-st.p.alphaCathodic * (st.excessEnergyKT(s) + pressureKT(st, b))) : 0, 0];
+}
+
+/** Equal within tol·max(|a|, |b|) + abs (NaN equals NaN). */
+function near(a: number, b: number, tol: number, abs: number): boolean {
+  if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
+  return Math.abs(a - b) <= tol * Math.max(Math.abs(a), Math.abs(b)) + abs;
+}
+
+/** Equal within a relative tolerance (both zero, or both positive with |ln(a/b)| ≤ tol). */
+function close(a: number, b: number, tol: number): boolean {
+  if (a === b) return true;
+  if (a === 0 || b === 0) return false;
+  return Math.abs(Math.log(a / b)) <= tol;
 }

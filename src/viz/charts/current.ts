@@ -3,7 +3,7 @@
  */
 import { drawTimeChart, type VMark } from "./timechart.ts";
 import type { Container, Size } from "./frame.ts";
-import { siPrefix } from "../model.ts";
+import { siPrefix } from "../units.ts";
 
 export interface CurrentData {
   time_s: ArrayLike<number>;

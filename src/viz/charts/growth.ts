@@ -5,7 +5,8 @@
  */
 import { drawTimeChart } from "./timechart.ts";
 import type { Container, Size } from "./frame.ts";
-import { formatSI, growthRates } from "../model.ts";
+import { growthRates } from "../model.ts";
+import { formatSI } from "../units.ts";
 
 export interface GrowthData {
   time_s: ArrayLike<number>;

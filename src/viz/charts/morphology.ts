@@ -7,7 +7,8 @@
  */
 import * as d3 from "d3";
 import { frame, type Container, type Size } from "./frame.ts";
-import { SPECIES, formatTime, timeUnit } from "../model.ts";
+import { SPECIES } from "../model.ts";
+import { formatTime, timeUnit } from "../units.ts";
 
 /** One snapshot as the chart needs it (x, z in nm above the LLZO surface; born in s, NaN if not Li). */
 export interface MorphologyFrame {
@@ -28,6 +29,8 @@ export interface MorphologyData {
   bornRange: [number, number];
   /** Distance between neighbouring projected sites (nm): sets the mark size. */
   spacing_nm: number;
+  /** The run's crack initiation and short circuit (s), null when they did not happen; absent: unknown. */
+  crack?: { initiated_s: number | null; shortCircuit_s: number | null };
 }
 
 export const SPECIES_STYLE: Record<number, { name: string; label: string; color: string }> = {
@@ -48,8 +51,11 @@ function minSpacing(values: ArrayLike<number>): number {
   return best;
 }
 
-/** Builds the chart's data from snapshots; boxWidth_nm (the lattice's x size) fixes the x extent. */
-export function morphologyData(snapshots: MorphologyFrame[], boxWidth_nm?: number): MorphologyData {
+/**
+ * Builds the chart's data from snapshots; boxWidth_nm (the lattice's x size) fixes the x extent;
+ * `crack` (the run's crack times) drives the legend's crack entry.
+ */
+export function morphologyData(snapshots: MorphologyFrame[], boxWidth_nm?: number, crack?: MorphologyData["crack"]): MorphologyData {
   let x0 = Number.POSITIVE_INFINITY, x1 = Number.NEGATIVE_INFINITY, z0 = Number.POSITIVE_INFINITY, z1 = Number.NEGATIVE_INFINITY;
   let b0 = Number.POSITIVE_INFINITY, b1 = Number.NEGATIVE_INFINITY;
   let spacing = Number.POSITIVE_INFINITY;
@@ -73,7 +79,23 @@ export function morphologyData(snapshots: MorphologyFrame[], boxWidth_nm?: numbe
   const box = { x0: Math.min(0, x0 - pad), x1: Math.max(boxWidth_nm ?? x1 + pad, x1 + pad), z0: z0 - pad, z1: z1 + pad };
   if (!Number.isFinite(b0)) { b0 = 0; b1 = 1; }
   if (b1 <= b0) b1 = b0 + Math.max(1e-12, Math.abs(b0) * 1e-3);
-  return { snapshots, box, bornRange: [b0, b1], spacing_nm: spacing };
+  return { snapshots, box, bornRange: [b0, b1], spacing_nm: spacing, ...(crack ? { crack } : {}) };
+}
+
+/**
+ * The legend's crack entry for a snapshot: from the run's crack times when known (a crack opens
+ * LLZO sites that Li then fills, so it shows as Li below the surface, not as a species of its
+ * own), else from sites drawn as SPECIES.crack.
+ */
+export function crackLegend(data: MorphologyData, snap: MorphologyFrame | null, crackSitesDrawn: boolean): { state: "none" | "later" | "open" | "unknown"; text: string } {
+  const c = data.crack;
+  if (c && c.initiated_s !== null) {
+    const sc = c.shortCircuit_s !== null ? `, short circuit at ${formatTime(c.shortCircuit_s)}` : "";
+    if (snap && snap.time_s < c.initiated_s) return { state: "later", text: `crack: at ${formatTime(c.initiated_s)}, after this snapshot` };
+    return { state: "open", text: `crack: at ${formatTime(c.initiated_s)}${sc} (Li-filled, below z = 0)` };
+  }
+  if (crackSitesDrawn) return { state: "open", text: SPECIES_STYLE[SPECIES.crack].label };
+  return c ? { state: "none", text: "crack: none" } : { state: "unknown", text: "crack: not recorded" };
 }
 
 /** Draws snapshot number `index` (position in data.snapshots; negative counts from the end). */
@@ -140,13 +162,18 @@ export function drawMorphology(container: Container, data: MorphologyData, size:
   // legend: species swatches and the deposition-time colour bar
   const lg = f.svg.append("g").attr("class", "legend").attr("transform", `translate(${size.width - legendWidth - 4},${margin.top + 4})`).attr("font-size", 11);
   let ly = 0;
-  for (const sp of [SPECIES.llzo, SPECIES.cc, SPECIES.wall, SPECIES.crack]) {
-    if (!present.has(sp) && sp !== SPECIES.llzo && sp !== SPECIES.crack) continue;
+  for (const sp of [SPECIES.llzo, SPECIES.cc, SPECIES.wall]) {
+    if (!present.has(sp) && sp !== SPECIES.llzo) continue;
     const st = SPECIES_STYLE[sp];
     lg.append("circle").attr("cx", 8).attr("cy", ly - 4).attr("r", 6).attr("fill", st.color);
     lg.append("text").attr("x", 20).attr("y", ly).text(present.has(sp) ? st.label : `${st.label}: none`);
     ly += 18;
   }
+  const crack = crackLegend(data, snap, present.has(SPECIES.crack));
+  const ce = lg.append("g").attr("class", "crack-entry").attr("data-crack", crack.state);
+  ce.append("circle").attr("cx", 8).attr("cy", ly - 4).attr("r", 6).attr("fill", crack.state === "none" || crack.state === "unknown" ? "none" : SPECIES_STYLE[SPECIES.crack].color).attr("stroke", SPECIES_STYLE[SPECIES.crack].color);
+  ce.append("text").attr("x", 20).attr("y", ly).text(crack.text);
+  ly += 18;
   ly += 8;
   const tu = timeUnit(Math.max(Math.abs(data.bornRange[0]), Math.abs(data.bornRange[1])));
   lg.append("text").attr("x", 0).attr("y", ly).attr("font-weight", "bold").text("Li, deposited at");

@@ -5,7 +5,7 @@
  */
 import { drawTimeChart, type HLine, type VMark } from "./timechart.ts";
 import type { Container, Size } from "./frame.ts";
-import { formatSI } from "../model.ts";
+import { formatSI } from "../units.ts";
 
 export interface PressureData {
   time_s: ArrayLike<number>;

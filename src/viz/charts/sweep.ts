@@ -7,7 +7,8 @@
  */
 import * as d3 from "d3";
 import { frame, type Container, type Size } from "./frame.ts";
-import { keyLabel, type SweepPoint } from "../model.ts";
+import type { SweepPoint } from "../model.ts";
+import { keyLabel } from "../units.ts";
 
 export interface SweepMapData {
   xKey: string;

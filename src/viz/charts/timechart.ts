@@ -5,7 +5,7 @@
  */
 import * as d3 from "d3";
 import { axes, frame, legend, symlogTicks, tickText, type Container, type LegendItem, type Size } from "./frame.ts";
-import { timeUnit } from "../model.ts";
+import { timeUnit } from "../units.ts";
 
 export interface Series {
   /** Identifier (data-series attribute of its marks). */

@@ -1,11 +1,11 @@
 /**
- * Physical constants (CODATA 2018 exact values, as listed in PARAMETERS.md) and Li/LLZO
- * reference values of MODEL.md §4. Everything is SI: m, s, J, K, Pa, C, A.
+ * Physical constants (CODATA 2018 exact values, as listed in PARAMETERS.md) and the b.c.c. Li
+ * reference values of MODEL.md §4. Everything is SI: m, s, J, K, Pa, C, A. The ground floor:
+ * imports nothing, read by every layer above (materials.ts holds the material values).
  */
 export const FARADAY_C_PER_MOL = 96485.33212;
 export const BOLTZMANN_J_PER_K = 1.380649e-23;
 export const ELEMENTARY_CHARGE_C = 1.602176634e-19;
-export const AVOGADRO_PER_MOL = 6.02214076e23;
 export const GAS_CONSTANT_J_PER_MOL_K = 8.314462618;
 
 /** One electronvolt in joules. */

@@ -1,0 +1,253 @@
+/**
+ * lidep's event catalogue: the mechanism table and what follows every event.
+ *
+ * In SPPARKS' terms it answers the three questions of a physics app — the energy of a site
+ * (`LiState.siteEnergy`), the total rate of a site's events and "perform one event and say whose
+ * rates changed" — while the solver and the sum trees know nothing of the physics. The state is
+ * in state.ts; each mechanism in its own file:
+ *
+ *   hops.ts         Li0 hops on the bulk, surface, interface and collector paths (MODEL.md §2.2)
+ *   redox.ts        reduction / oxidation at interface sites, insertion into / extraction from a
+ *                   body's interfacial excess (§2.1)
+ *   electrode.ts    η from the electrical mode, the Butler–Volmer multipliers (§2.1)
+ *   root-growth.ts  a body rising when two layers of excess have gathered (§2.1)
+ *   collector.ts    rigid, spring and free collectors (§1)
+ *   pressure.ts     pressure per body (§3)
+ *   relief.ts       strain relief: creep, dislocation outflow, power-law creep (§2.3)
+ *   cracks.ts       crack criteria at the LLZO defects, crack advance, short circuit (§3)
+ *   connectivity.ts bodies as connected components: merge, split, walks
+ *   checkpoint.ts   the state as plain data, for checkpoints
+ *
+ * A new event kind is a file with its mechanism and a row in the table below (its rate tree, its
+ * electrode role, how it performs an event); if its rates depend on a site's neighbourhood, its
+ * refresh joins `refreshRates`. A new collector kind is one object in collector.ts.
+ */
+import type { SumTree } from "../../kmc/sumtree.ts";
+import type { EventCatalogue } from "../../kmc/solver.ts";
+import type { DefectSites } from "../geometry.ts";
+import { LI } from "../species.ts";
+import { saveModelState, loadModelState, type ModelState } from "./checkpoint.ts";
+import { makeCollector, type Collector, type CollectorKind } from "./collector.ts";
+import { Connectivity } from "./connectivity.ts";
+import { Cracks } from "./cracks.ts";
+import { Electrode, type ElectrodeRole } from "./electrode.ts";
+import { Hops } from "./hops.ts";
+import { Pressure } from "./pressure.ts";
+import { Redox } from "./redox.ts";
+import { Relief } from "./relief.ts";
+import { RootGrowth } from "./root-growth.ts";
+import { LiState, type LiSetup } from "./state.ts";
+
+/** One row of the mechanism table: an event group of the solver. */
+export interface EventGroup {
+  readonly name: string;
+  /** Its rates: one leaf per site, interface slot or body id. */
+  readonly tree: SumTree;
+  /** How the overpotential scales its rates (× X_red, × X_ox, or not). */
+  readonly electrode: ElectrodeRole;
+  /** Performs one event of `leaf`; u ∈ [0, 1) picks among the leaf's own events. */
+  perform(leaf: number, u: number): void;
+}
+
+/** The event groups, in the solver's order (the index of a name is its group). */
+export const GROUP_NAMES = ["hop", "reduce", "oxidise", "insert", "extract", "relief"] as const;
+export const G_HOP = 0;
+export const G_RED = 1;
+export const G_OX = 2;
+export const G_INSERT = 3;
+export const G_EXTRACT = 4;
+export const G_RELIEF = 5;
+
+/** One step of what follows every event. */
+export interface AfterEventStep {
+  readonly name: string;
+  run(): void;
+}
+
+export interface LidepSetup extends LiSetup {
+  collectorKind: CollectorKind;
+  /** Surface defects of the LLZO (from the geometry). */
+  defects?: DefectSites[];
+}
+
+export class LidepModel implements EventCatalogue {
+  readonly st: LiState;
+  readonly conn: Connectivity;
+  readonly collector: Collector;
+  readonly pressure: Pressure;
+  readonly hops: Hops;
+  readonly growth: RootGrowth;
+  readonly redox: Redox;
+  readonly relief: Relief;
+  readonly cracks: Cracks;
+  readonly electrode: Electrode;
+  /** The mechanism table. */
+  readonly groups: readonly EventGroup[];
+  readonly trees: readonly SumTree[];
+  readonly multipliers: Float64Array;
+  /** What follows every event, in this order. */
+  readonly afterEvent: readonly AfterEventStep[];
+
+  constructor(setup: LidepSetup) {
+    const st = (this.st = new LiState(setup));
+    const conn = (this.conn = new Connectivity(st));
+    this.collector = makeCollector(setup.collectorKind, st);
+    this.pressure = new Pressure(st, this.collector);
+    const hops = (this.hops = new Hops(st, conn));
+    this.growth = new RootGrowth(st, conn, this.collector);
+    const redox = (this.redox = new Redox(st, conn, this.growth));
+    const relief = (this.relief = new Relief(st, conn, hops.rates));
+    this.cracks = new Cracks(st, conn, setup.defects ?? []);
+
+    this.groups = [
+      { name: "hop", tree: hops.tree, electrode: null, perform: (leaf, u) => hops.perform(leaf, u) },
+      { name: "reduce", tree: redox.red, electrode: "cathodic", perform: (leaf) => redox.fill(st.isite[leaf]) },
+      { name: "oxidise", tree: redox.ox, electrode: "anodic", perform: (leaf) => redox.oxidise(st.isite[leaf]) },
+      { name: "insert", tree: redox.insert, electrode: "cathodic", perform: (leaf) => redox.insertInto(leaf) },
+      { name: "extract", tree: redox.extract, electrode: "anodic", perform: (leaf) => redox.extractFrom(leaf) },
+      { name: "relief", tree: relief.tree, electrode: null, perform: (leaf, u) => relief.relieve(st.isite[leaf], u) },
+    ];
+    this.trees = this.groups.map((g) => g.tree);
+    this.multipliers = new Float64Array(this.groups.length).fill(1);
+    this.electrode = new Electrode(st, redox, this.trees, this.groups.map((g) => g.electrode), this.multipliers);
+
+    this.afterEvent = [
+      // a raised collector whose support left moves back down
+      { name: "settle collector", run: () => this.settleCollector() },
+      // the pressure of every body the event touched
+      { name: "pressure", run: () => this.pressure.updateChanged() },
+      // crack criteria under the new pressures, crack advance, short circuit
+      { name: "cracks", run: () => this.checkCracks() },
+      // bodies connected or disconnected, or whose pressure drifted: walk their edges
+      { name: "edge walks", run: () => this.walkEdges() },
+      // every site whose rates depend on a changed site
+      { name: "sites to refresh", run: () => st.propagate() },
+      { name: "rates", run: () => this.refreshRates() },
+      { name: "trees", run: () => this.flushTrees() },
+      // η and the multipliers for the new sums of the redox rates
+      { name: "electrode", run: () => this.electrode.update() },
+    ];
+
+    conn.labelAll();
+    this.initialiseRates();
+    st.clearTransients();
+  }
+
+  perform(group: number, leaf: number, u: number, time: number): number {
+    const st = this.st;
+    st.beginEvent(time);
+    this.electrode.integrate(time);
+    this.groups[group].perform(leaf, u);
+    const steps = this.afterEvent;
+    for (let i = 0; i < steps.length; i++) steps[i].run();
+    return st.stopCode;
+  }
+
+  private settleCollector(): void {
+    const st = this.st;
+    if (!st.ccSettlePending) return;
+    st.ccSettlePending = false;
+    this.collector.settle();
+  }
+
+  private checkCracks(): void {
+    if (this.cracks.active) this.cracks.check();
+  }
+
+  private walkEdges(): void {
+    if (this.st.rewalk.length > 0) this.conn.refreshEdges();
+  }
+
+  /** The rates of the sites marked this event (hops; redox and relief at slots) and of the changed bodies. */
+  private refreshRates(): void {
+    const st = this.st;
+    const hop = this.hops.tree;
+    const work = st.work;
+    for (let i = 0; i < st.nwork; i++) {
+      const s = work[i];
+      const r = st.spec[s] === LI ? this.hops.rate(s) : 0;
+      if (hop.leaves[s] !== r) hop.set(s, r);
+      if (st.islot[s] >= 0) {
+        this.redox.refreshSlot(s);
+        this.relief.refreshSlot(s);
+      }
+    }
+    st.nwork = 0;
+    const dirty = st.dirtyBodies;
+    for (let i = 0; i < dirty.length; i++) this.redox.refreshBody(dirty[i]);
+    dirty.length = 0;
+  }
+
+  private flushTrees(): void {
+    const trees = this.trees;
+    for (let i = 0; i < trees.length; i++) trees[i].flush();
+  }
+
+  /** Recomputes every rate from scratch (construction, restore). */
+  initialiseRates(): void {
+    const st = this.st;
+    const hop = this.hops.tree;
+    for (let s = 0; s < st.N; s++) hop.leaves[s] = st.spec[s] === LI ? this.hops.rate(s) : 0;
+    hop.rebuild();
+    this.redox.initialiseSlots();
+    for (let i = 0; i < st.nslots; i++) this.relief.refreshSlot(st.isite[i]);
+    this.redox.red.rebuild();
+    this.redox.ox.rebuild();
+    this.relief.tree.rebuild();
+    st.recountContact();
+    for (let b = 0; b < st.bodies.used; b++) this.redox.refreshBody(b);
+    this.redox.insert.rebuild();
+    this.redox.extract.rebuild();
+    this.electrode.update(true);
+  }
+
+  /** Everything the future of the run depends on (checkpoint.ts). */
+  saveState(): ModelState {
+    return saveModelState(this);
+  }
+
+  /** Restores a state saved by `saveState` into a model built from the same scenario. */
+  loadState(state: ModelState): void {
+    loadModelState(this, state);
+  }
+
+  /** Bytes held by the model's arrays (per-site arrays, walk marks, rate trees). */
+  get bytes(): number {
+    let b = 0;
+    for (const o of [this.st, this.st.bodies, this.conn]) for (const v of Object.values(o)) if (ArrayBuffer.isView(v)) b += v.byteLength;
+    for (const t of this.trees) b += t.bytes;
+    return b;
+  }
+
+  // what run/ and the tests read
+  get lat() { return this.st.lat; }
+  get N() { return this.st.N; }
+  get p() { return this.st.p; }
+  get m() { return this.st.m; }
+  get spec() { return this.st.spec; }
+  get cnt() { return this.st.cnt; }
+  get body() { return this.st.body; }
+  get born() { return this.st.born; }
+  get bodies() { return this.st.bodies; }
+  get counters() { return this.st.counters; }
+  get contactSites() { return this.st.contactSites; }
+  get siteArea() { return this.st.siteArea; }
+  get collectorDisplacement() { return this.st.collectorDisplacement; }
+  get shortCircuitTime() { return this.st.shortCircuitTime; }
+  get crack() { return this.cracks.crack; }
+  get current() { return this.electrode.current; }
+  get currentDensity() { return this.electrode.currentDensity; }
+  get overpotential() { return this.electrode.overpotential; }
+  /** The collector's force on the Li (N): k·Δz for a spring, 0 otherwise. */
+  springForce(): number {
+    return this.collector.force();
+  }
+  /** Li sites now on the lattice. */
+  liSites(): number {
+    return this.st.bodies.totalSize();
+  }
+  /** Stored excess over all bodies (sites). */
+  storedExcess(): number {
+    return this.st.bodies.totalExcess();
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * What changed during the current event, kept by the state (state.ts extends this): the sites
+ * whose occupancy changed, the sites whose rates are to be recomputed (each once: a stamp per
+ * site with the event's epoch), the bodies whose statistics changed (pressure and body rates),
+ * and the bodies whose edge and root rates are refreshed by a walk. All of it lives within one
+ * event; checkpoints never hold it.
+ */
+export class EventChanges {
+  /** Sites whose occupancy changed (their neighbourhoods' rates are recomputed). */
+  protected changed: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  protected nchanged = 0;
+  /** Sites whose rates are to be recomputed, each once (marked in `stamp` with `epoch`). */
+  work: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  nwork = 0;
+  readonly stamp: Uint32Array;
+  epoch = 1;
+  /** Bodies whose statistics changed (pressure and body rates are brought up to date). */
+  readonly dirtyBodies: number[] = [];
+  bodyStamp = new Uint32Array(64);
+  /** Bodies whose edge and root rates are refreshed by a walk (connection gained or lost, or drifted drivers). */
+  readonly rewalk: number[] = [];
+
+  constructor(sites: number) {
+    this.stamp = new Uint32Array(sites + 1);
+  }
+
+  /** A new event: fresh marks. */
+  protected newEpoch(): void {
+    this.epoch++;
+    if (this.epoch === 0xffffffff) {
+      this.stamp.fill(0);
+      this.bodyStamp.fill(0);
+      this.epoch = 1;
+    }
+  }
+
+  markBody(b: number): void {
+    if (b < 0) return;
+    if (this.bodyStamp[b] !== this.epoch) {
+      this.bodyStamp[b] = this.epoch;
+      this.dirtyBodies.push(b);
+    }
+  }
+
+  /** A body to walk for its edge and root rates this event (once). */
+  requestWalk(b: number): void {
+    if (!this.rewalk.includes(b)) this.rewalk.push(b);
+  }
+
+  markRate(s: number): void {
+    if (this.stamp[s] === this.epoch) return;
+    this.stamp[s] = this.epoch;
+    if (this.nwork === this.work.length) this.work = grow(this.work);
+    this.work[this.nwork++] = s;
+  }
+
+  protected pushChanged(s: number): void {
+    if (this.nchanged === this.changed.length) this.changed = grow(this.changed);
+    this.changed[this.nchanged++] = s;
+  }
+
+  /** Body ids up to `capacity` can be marked. */
+  protected growBodyMarks(capacity: number): void {
+    if (this.bodyStamp.length < capacity) {
+      const s2 = new Uint32Array(capacity);
+      s2.set(this.bodyStamp);
+      this.bodyStamp = s2;
+    }
+  }
+
+  /** Lists that only live within one event (left over by construction, or a restore). */
+  protected clearChanges(): void {
+    this.rewalk.length = 0;
+    this.dirtyBodies.length = 0;
+    this.nchanged = 0;
+    this.nwork = 0;
+  }
+
+  /** After a restore: no marks. */
+  protected resetMarks(): void {
+    this.stamp.fill(0);
+    this.bodyStamp.fill(0);
+    this.epoch = 1;
+  }
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const g = new Int32Array(a.length * 2);
+  g.set(a);
+  return g;
+}

@@ -1,0 +1,112 @@
+/**
+ * The Li catalogue's state as plain data and typed arrays, for checkpoints. Rates are saved as
+ * they are (some lag their exact values by the refresh tolerance of the relief and edge rates),
+ * so a restored model continues the very same trajectory; scratch marks and epochs are reset.
+ */
+import type { SumTree } from "../../kmc/sumtree.ts";
+import type { CrackKind } from "../../mechanics/fracture.ts";
+import { BODY_ARRAYS } from "./bodies.ts";
+import type { Connectivity } from "./connectivity.ts";
+import type { Crack, Cracks } from "./cracks.ts";
+import type { Electrode } from "./electrode.ts";
+import type { Redox } from "./redox.ts";
+import type { LiState } from "./state.ts";
+
+/** The parts of the catalogue a checkpoint holds or resets. */
+interface Parts {
+  readonly st: LiState;
+  readonly trees: readonly SumTree[];
+  readonly multipliers: Float64Array;
+  readonly electrode: Electrode;
+  readonly redox: Redox;
+  readonly cracks: Cracks;
+  readonly conn: Connectivity;
+}
+
+export interface ModelState {
+  scalars: Record<string, unknown>;
+  arrays: Record<string, ArrayBufferView>;
+}
+
+export function saveModelState(m: Parts): ModelState {
+  const st = m.st;
+  const B = st.bodies;
+  const arrays: Record<string, ArrayBufferView> = {
+    spec: st.spec,
+    cnt: st.cnt,
+    bq: st.bq,
+    body: st.body,
+    born: st.born,
+    islot: st.islot,
+    isite: st.isite.subarray(0, st.nslots),
+    ccSites: st.ccSites,
+    ccTemplate: st.ccTemplate,
+    hops: st.counters.hops,
+  };
+  for (const k of BODY_ARRAYS) arrays[`bodies.${k}`] = B[k].subarray(0, B.used);
+  m.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
+  const c = st.counters;
+  return {
+    arrays,
+    scalars: {
+      nslots: st.nslots,
+      treeN: m.trees.map((t) => t.n),
+      bodiesUsed: B.used,
+      bodiesCapacity: B.capacity,
+      bodiesFree: B.freeList(),
+      ccShift: st.ccShift,
+      counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
+      y: m.electrode.y,
+      current: m.electrode.current,
+      currentDensity: m.electrode.currentDensity,
+      contactSites: st.contactSites,
+      openSites: m.redox.openSites,
+      time: st.time,
+      lastTime: m.electrode.lastTime,
+      stopCode: st.stopCode,
+      lastSums: m.electrode.lastSums,
+      multipliers: Array.from(m.multipliers),
+      defects: m.cracks.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
+      crack: m.cracks.crack,
+      shortCircuitTime: st.shortCircuitTime,
+      // only once it exists, so that the state of a run without one reads as before
+      ...(m.cracks.surface ? { surfaceCrack: m.cracks.surface } : {}),
+    },
+  };
+}
+
+export function loadModelState(m: Parts, state: ModelState): void {
+  const st = m.st;
+  const a = state.arrays as Record<string, never>;
+  const sc = state.scalars as Record<string, never>;
+  st.restoreSites({ spec: a.spec, cnt: a.cnt, bq: a.bq, body: a.body, born: a.born, islot: a.islot, isite: a.isite, ccSites: a.ccSites, ccTemplate: a.ccTemplate }, sc.nslots);
+  st.counters.hops.set(a.hops as Float64Array);
+  const B = st.bodies;
+  const bodyArrays = {} as Record<(typeof BODY_ARRAYS)[number], ArrayLike<number>>;
+  for (const k of BODY_ARRAYS) bodyArrays[k] = a[`bodies.${k}`];
+  B.restore(sc.bodiesCapacity, bodyArrays); // grows the arrays (and the trees) alike
+  B.restoreFreeList(sc.bodiesFree, sc.bodiesUsed);
+  const treeN = sc.treeN as number[];
+  m.trees.forEach((t, g) => t.load(a[`tree${g}`] as Float64Array, treeN[g]));
+  st.ccShift = sc.ccShift;
+  Object.assign(st.counters, sc.counters);
+  const el = m.electrode;
+  el.y = sc.y;
+  el.current = sc.current;
+  el.currentDensity = sc.currentDensity;
+  st.contactSites = sc.contactSites;
+  m.redox.openSites = sc.openSites;
+  st.time = sc.time;
+  el.lastTime = sc.lastTime;
+  st.stopCode = sc.stopCode;
+  el.lastSums = { ...(sc.lastSums as { red: number; ox: number; J: number }) };
+  m.multipliers.set(sc.multipliers as number[]);
+  const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean }[];
+  ds.forEach((d, i) => Object.assign(m.cracks.defects[i], d));
+  m.cracks.crack = sc.crack;
+  m.cracks.surface = sc.surfaceCrack ? { ...(sc.surfaceCrack as Crack), path: (sc.surfaceCrack as Crack).path.slice() } : null;
+  st.shortCircuitTime = sc.shortCircuitTime;
+  el.restored();
+  m.conn.resetMarks();
+  st.clearTransients();
+}

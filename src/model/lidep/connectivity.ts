@@ -1,0 +1,293 @@
+/**
+ * Connected Li bodies on the lattice (MODEL.md §2.1: electronic connection; §3: pressure per
+ * connected body): walks, labelling, merging when atoms touch, and splitting when a departing
+ * atom was the last link. A bounded local search settles the usual case after a hop; a full walk
+ * of the smaller side is the fallback. Every site and body change goes through LiState.
+ */
+import { CC_MASK, EMPTY, LI, SUB1_MASK } from "../species.ts";
+import { pressureKT } from "./pressure.ts";
+import type { LiState } from "./state.ts";
+
+const SEARCH_ALL_FOUND = 0;
+const SEARCH_EXHAUSTED = 1;
+const SEARCH_BUDGET = 2;
+
+/** What a walk does with each site it reaches. */
+const VISIT = 0;
+const RELABEL = 1;
+const SEARCH = 2;
+
+export class Connectivity {
+  /** Visit marks of the walks (an epoch per walk). */
+  readonly seen: Uint32Array;
+  seenEpoch = 1;
+  private queue = new Int32Array(1024);
+  private readonly nbWalk = new Int32Array(14);
+  private readonly nbMerge = new Int32Array(14);
+  private readonly nbSplit = new Int32Array(14);
+  private readonly nbCover = new Int32Array(14);
+  private readonly nbCover2 = new Int32Array(14);
+  private readonly targets = new Int32Array(14);
+  private readonly targetDone = new Uint8Array(14);
+  private ntargets = 0;
+  private left = 0;
+  private readonly nbEdge = new Int32Array(14);
+  /** Per slot: the walk that last counted it as an outlet. */
+  private ringMark = new Uint32Array(1024);
+  private ringEpoch = 0;
+
+  constructor(private readonly st: LiState) {
+    this.seen = new Uint32Array(st.N + 1);
+  }
+
+  /** Bodies of the initial Li (construction). */
+  labelAll(): void {
+    const st = this.st;
+    for (let s = 0; s < st.N; s++) if (st.spec[s] === LI && st.body[s] < 0) this.labelComponent(s, st.bodies.allocate(s), -1);
+  }
+
+  /**
+   * The one walk: breadth first over the Li sites reachable from `start` through sites of body
+   * `match` (any Li when match < 0), marking `seen` with a fresh epoch. Each site is visited
+   * (VISIT), moved into body `to` (RELABEL), or checked against the split targets (SEARCH: stops
+   * when all are reached, or once `budget` sites are queued). Returns the sites queued, or the
+   * search's outcome.
+   */
+  private walk(start: number, match: number, what: number, to: number, budget: number, visit: ((s: number) => void) | null): number {
+    const st = this.st;
+    const spec = st.spec;
+    const body = st.body;
+    const seen = this.seen;
+    const ep = ++this.seenEpoch;
+    if (what === SEARCH && this.left === 0) return SEARCH_ALL_FOUND;
+    let head = 0;
+    let tail = 0;
+    this.ensureQueue(1);
+    this.queue[tail++] = start;
+    seen[start] = ep;
+    const nb = this.nbWalk;
+    while (head < tail) {
+      if (tail >= budget) return SEARCH_BUDGET;
+      const s = this.queue[head++];
+      if (what === VISIT) visit!(s);
+      else if (what === RELABEL && body[s] !== to) st.relabel(s, to);
+      st.lat.neighboursFast(s, nb);
+      for (let k = 0; k < 14; k++) {
+        const t = nb[k];
+        if (spec[t] === LI && seen[t] !== ep && (match < 0 || body[t] === match)) {
+          seen[t] = ep;
+          this.ensureQueue(tail + 1);
+          this.queue[tail++] = t;
+          if (what === SEARCH && this.isTarget(t)) return SEARCH_ALL_FOUND;
+        }
+      }
+    }
+    return what === SEARCH ? SEARCH_EXHAUSTED : tail;
+  }
+
+  /** One more undone target reached: true when it was the last. */
+  private isTarget(t: number): boolean {
+    const tg = this.targets;
+    const done = this.targetDone;
+    for (let i = 0; i < this.ntargets; i++) {
+      if (tg[i] === t && !done[i]) {
+        this.left--;
+        if (this.left === 0) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Walks the bodies listed in `rewalk` (their connection to the collector changed, or their
+   * pressure or excess drifted, pressure.ts): every slot of the body and every slot next to it
+   * gets its rates recomputed, and the body records its edge outlets (empty slots next to it,
+   * for relief) and the drivers its rates now reflect.
+   */
+  refreshEdges(): void {
+    const st = this.st;
+    const list = st.rewalk;
+    if (this.ringMark.length < st.isite.length) this.ringMark = new Uint32Array(st.isite.length);
+    const B = st.bodies;
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i];
+      st.markBody(b);
+      const seed = B.seed[b];
+      if (seed < 0 || st.spec[seed] !== LI || st.body[seed] !== b) continue;
+      const ep = ++this.ringEpoch;
+      let ring = 0;
+      this.walkBody(seed, b, (s) => {
+        if (st.islot[s] >= 0) st.markRate(s);
+        if ((st.cnt[s] & (SUB1_MASK | CC_MASK)) !== 0) {
+          const nb = this.nbEdge;
+          st.lat.neighboursFast(s, nb);
+          for (let k = 0; k < 14; k++) {
+            const t = nb[k];
+            if (st.islot[t] < 0) continue;
+            st.markRate(t);
+            if (st.spec[t] === EMPTY && this.ringMark[st.islot[t]] !== ep) {
+              this.ringMark[st.islot[t]] = ep;
+              ring++;
+            }
+          }
+        }
+      });
+      B.setRefreshed(b, Math.max(1, ring), B.excess[b], pressureKT(st, b));
+    }
+    list.length = 0;
+  }
+
+  /** After a restore: no walk has marked anything. */
+  resetMarks(): void {
+    this.seen.fill(0);
+    this.ringMark = new Uint32Array(Math.max(this.ringMark.length, this.st.isite.length));
+  }
+
+  /** Visits every site of body b reachable from `start` (14-neighbour connectivity). */
+  walkBody(start: number, b: number, visit: (s: number) => void): number {
+    return this.walk(start, b, VISIT, -1, Infinity, visit);
+  }
+
+  private ensureQueue(n: number): void {
+    if (n > this.queue.length) {
+      const g = new Int32Array(Math.max(n, this.queue.length * 2));
+      g.set(this.queue);
+      this.queue = g;
+    }
+  }
+
+  /** Labels the Li component containing `start` (through sites of body `from`, or any Li if from < 0) with body id b. */
+  labelComponent(start: number, b: number, from: number): void {
+    this.walk(start, from, RELABEL, b, Infinity, null);
+    this.st.bodies.setSeed(b, start);
+    this.st.markBody(b);
+  }
+
+  /** After s became Li in body b: merge b with any other body it now touches. */
+  mergeAround(s: number): void {
+    const st = this.st;
+    const nb = this.nbMerge;
+    st.lat.neighboursFast(s, nb);
+    const B = st.bodies;
+    for (let k = 0; k < 14; k++) {
+      const t = nb[k];
+      if (st.spec[t] !== LI) continue;
+      const a = st.body[s];
+      const c = st.body[t];
+      if (c === a) continue;
+      // relabel the smaller into the larger
+      const big = B.size[a] >= B.size[c] ? a : c;
+      const small = big === a ? c : a;
+      const exSmall = B.excess[small];
+      const seedSmall = big === a ? t : s;
+      this.labelComponent(seedSmall, big, small);
+      B.absorb(big, small, exSmall);
+      if (B.size[small] === 0) {
+        B.release(small);
+        st.markBody(small); // its insertion and extraction rates drop to 0
+      }
+      st.markBody(big);
+    }
+  }
+
+  /**
+   * After the Li at s left (s is no longer Li): if its former neighbours in body b are no longer
+   * connected to each other, split them into separate bodies. A bounded local search settles the
+   * usual case; a full walk is the fallback. Allocation-free unless a split happens.
+   */
+  splitAround(s: number, b: number, via = -1): void {
+    const st = this.st;
+    const B = st.bodies;
+    if (B.size[b] === 0) {
+      st.counters.extracted += B.excess[b]; // excess of a vanished body returns to Li+
+      B.release(b);
+      st.markBody(b);
+      return;
+    }
+    const nb = this.nbSplit;
+    st.lat.neighboursFast(s, nb);
+    const tg = this.targets;
+    const done = this.targetDone;
+    let nt = 0;
+    for (let k = 0; k < 14; k++) {
+      const t = nb[k];
+      if (st.spec[t] !== LI || st.body[t] !== b) continue;
+      let dup = false; // a thin periodic box lists one site twice (its two images)
+      for (let i = 0; i < nt; i++) if (tg[i] === t) dup = true;
+      if (!dup) tg[nt++] = t;
+    }
+    this.ntargets = nt;
+    const seed = B.seed[b];
+    if (seed === s || st.spec[seed] !== LI || st.body[seed] !== b) B.setSeed(b, nt > 0 ? tg[0] : -1);
+    if (nt <= 1) return;
+    if (via >= 0 && this.coveredVia(via, tg, nt)) return;
+    for (let i = 0; i < nt; i++) done[i] = 0;
+    let left = nt;
+    for (;;) {
+      let first = -1;
+      for (let i = 0; i < nt; i++) if (!done[i]) { first = i; break; }
+      if (left <= 1) return;
+      let code = this.search(tg[first], b, 512);
+      if (code === SEARCH_ALL_FOUND) return;
+      if (code === SEARCH_BUDGET) {
+        code = this.search(tg[first], b, Infinity);
+        if (code === SEARCH_ALL_FOUND) return;
+      }
+      // the component of tg[first] (marked in `seen` by the last search) is cut off from the
+      // targets it did not reach: give it a new id
+      const ep = this.seenEpoch;
+      for (let i = 0; i < nt; i++) if (!done[i] && this.seen[tg[i]] === ep) { done[i] = 1; left--; }
+      const nid = B.allocate(tg[first]);
+      const rootBefore = B.root[b];
+      this.labelComponent(tg[first], nid, b);
+      const share = B.excess[b] > 0 && rootBefore > 0 ? Math.floor((B.excess[b] * B.root[nid]) / rootBefore) : 0;
+      B.splitOff(b, nid, share);
+      if (st.body[B.seed[b]] !== b) for (let i = 0; i < nt; i++) if (!done[i]) { B.setSeed(b, tg[i]); break; }
+      st.markBody(nid);
+      st.markBody(b);
+    }
+  }
+
+  /** Walk over body b from `start` until every undone target is reached, the component is exhausted, or `budget` sites were queued. */
+  private search(start: number, b: number, budget: number): number {
+    const tg = this.targets;
+    const done = this.targetDone;
+    let left = 0;
+    for (let i = 0; i < this.ntargets; i++) if (!done[i] && tg[i] !== start) left++;
+    this.left = left;
+    return this.walk(start, b, SEARCH, -1, budget, null);
+  }
+
+  /**
+   * Cheap sufficient test that the targets are still connected after a hop: every target is the
+   * mover's new site `via`, a neighbour of it, or a neighbour of such a neighbour that is Li.
+   */
+  private coveredVia(via: number, tg: Int32Array, nt: number): boolean {
+    const st = this.st;
+    const nv = this.nbCover;
+    st.lat.neighboursFast(via, nv);
+    let uncovered = 0;
+    const miss = this.targetDone; // scratch: 1 = not yet covered
+    for (let i = 0; i < nt; i++) {
+      const t = tg[i];
+      let ok = t === via;
+      for (let k = 0; k < 14 && !ok; k++) if (nv[k] === t) ok = true;
+      miss[i] = ok ? 0 : 1;
+      if (!ok) uncovered++;
+    }
+    if (uncovered === 0) return true;
+    const nt2 = this.nbCover2;
+    for (let i = 0; i < nt; i++) {
+      if (!miss[i]) continue;
+      st.lat.neighboursFast(tg[i], nt2);
+      let ok = false;
+      for (let k = 0; k < 14 && !ok; k++) {
+        const u = nt2[k];
+        if (st.spec[u] !== LI) continue;
+        for (let j = 0; j < 14; j++) if (nv[j] === u) { ok = true; break; }
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,393 @@
+/**
+ * The state of the Li catalogue, and the only code that changes it. It imports no mechanism: the
+ * mechanisms (hops.ts, redox.ts, …) read it and change it through the methods here.
+ *
+ * - the lattice occupancy (`spec`), and per site the packed neighbour counts (`cnt`, species.ts),
+ *   the bond sum a Li atom would have there (`bq`), its body (`body`) and the deposition time of
+ *   the atom on it (`born`);
+ * - the bodies (bodies.ts: size, root, collector contact, excess, pressure, …) and the contact of
+ *   connected bodies with the LLZO (`contactSites`);
+ * - the slots: Li-lattice sites touching LLZO or the collector, where redox and relief happen
+ *   (`islot`, `isite`), and the rate trees indexed by them or by body id, which grow with them;
+ * - the collector's position (`ccSites`, `ccShift`), the running counters, the clock, the short
+ *   circuit and the stop code;
+ * - what changed during the current event (changes.ts, which it extends).
+ *
+ * The typed arrays are read-only outside this file (`Readonly<…>`): a mechanism that wants a site
+ * changed calls `setSpecies`, `relabel`, `moveCollector`; a body's own quantities go through the
+ * BodyTable's methods.
+ */
+import { BccLattice } from "../../lattice/bcc.ts";
+import { SumTree } from "../../kmc/sumtree.ts";
+import { BOLTZMANN_J_PER_K, LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
+import { QUANTA_PER_KT, quantiseBonds, type QuantisedBonds } from "../energy.ts";
+import type { ModelParams } from "../params.ts";
+import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LLZO, SUB1_MASK, WALL } from "../species.ts";
+import { BodyTable } from "./bodies.ts";
+import { EventChanges } from "./changes.ts";
+import { Counters } from "./counters.ts";
+
+type Ro<T> = Readonly<T>;
+
+/** Stop code of `perform`: Li reached the counter electrode (with stopOnShortCircuit). */
+export const STOP_SHORT_CIRCUIT = 2;
+
+export interface LiSetup {
+  lattice: BccLattice;
+  /** Species of every site (length = lattice.sites); copied. */
+  species: Uint8Array;
+  params: ModelParams;
+  /** Li sites closer than this many layers to the top of the box block root growth. */
+  topMarginLayers?: number;
+  /** Index of the LLZO surface layer. */
+  surfaceLayer?: number;
+}
+
+export class LiState extends EventChanges {
+  readonly lat: BccLattice;
+  readonly N: number;
+  readonly p: ModelParams;
+  /** Coarse-graining factor n, atoms per site n³, and kT_n = n³·kT (MODEL.md §1). */
+  readonly n: number;
+  readonly m: number;
+  readonly kTn: number;
+  readonly bonds: QuantisedBonds;
+  /** Kink-site bond energy (quanta): the chemical potential of bulk Li in the bond model. */
+  readonly muq: number;
+  /** Area of one interface site (m²). */
+  readonly siteArea: number;
+  /** Index of the LLZO surface layer (the counter electrode is below layer 0). */
+  readonly surfaceLayer: number;
+  /** Highest layer Li may reach by root growth. */
+  readonly topLimitLayer: number;
+
+  readonly spec: Ro<Uint8Array>;
+  readonly cnt: Ro<Uint32Array>;
+  /** Bond energy (quanta) a Li atom would have at the site: Σ over its bonded neighbours. */
+  readonly bq: Ro<Int32Array>;
+  /** Body id of a Li site, −1 otherwise. */
+  readonly body: Ro<Int32Array>;
+  /** Time (s) the atom at a Li site was deposited (moves with the atom). */
+  readonly born: Ro<Float32Array>;
+  /** Interface slot of a site (touches LLZO or the CC), −1 otherwise; and the site of each slot. */
+  islot: Ro<Int32Array>;
+  isite: Ro<Int32Array> = new Int32Array(1024);
+  nslots = 0;
+  readonly bodies = new BodyTable(64);
+  /** Li|LLZO contact of connected bodies, in sites. */
+  contactSites = 0;
+
+  /** CC sites now (the collector is one rigid object), at rest, and its up-moves of (0, 0, a). */
+  ccSites: Ro<Int32Array>;
+  ccTemplate: Ro<Int32Array>;
+  ccShift = 0;
+  /** Set when Li next to a raised collector left: a free or spring collector may settle down. */
+  ccSettlePending = false;
+
+  readonly counters = new Counters();
+  time = 0;
+  /** Time Li reached the counter electrode through a crack. */
+  shortCircuitTime: number | null = null;
+  stopCode = 0;
+
+  private readonly slotTrees: SumTree[] = [];
+  private readonly nb = new Int32Array(14);
+  private readonly nbProp = new Int32Array(14);
+  private readonly nbProp2 = new Int32Array(14);
+
+  constructor(setup: LiSetup) {
+    super(setup.lattice.sites);
+    const lat = setup.lattice;
+    this.lat = lat;
+    const N = (this.N = lat.sites);
+    this.p = setup.params;
+    this.n = setup.params.coarseGrain;
+    this.m = this.n ** 3;
+    this.kTn = BOLTZMANN_J_PER_K * setup.params.temperature * this.m;
+    this.bonds = quantiseBonds(setup.params.bonds, this.n, this.kTn, { LI, LLZO, CC });
+    const q = this.bonds.q;
+    this.muq = (8 * q[LI * 2] + 6 * q[LI * 2 + 1]) / 2;
+    this.siteArea = (this.n * LI_LATTICE_CONSTANT_M) ** 2;
+    this.surfaceLayer = setup.surfaceLayer ?? 0;
+    this.topLimitLayer = lat.layers - 1 - (setup.topMarginLayers ?? 2);
+
+    const spec = new Uint8Array(N + 1);
+    const cnt = new Uint32Array(N + 1);
+    const bq = new Int32Array(N + 1);
+    this.spec = spec;
+    this.cnt = cnt;
+    this.bq = bq;
+    this.body = new Int32Array(N + 1).fill(-1);
+    this.born = new Float32Array(N + 1);
+    spec.set(setup.species.subarray(0, N));
+    spec[N] = WALL;
+    // neighbour counts and bond sums
+    const nb = this.nb;
+    for (let s = 0; s < N; s++) {
+      lat.neighbours(s, nb);
+      let c = 0;
+      let b = 0;
+      for (let k = 0; k < 14; k++) {
+        const sp = spec[nb[k]];
+        const idx = sp * 2 + (k >= 8 ? 1 : 0);
+        if (sp !== EMPTY && sp !== WALL) {
+          c += CNT_DELTA[idx];
+          b += q[idx];
+        }
+      }
+      cnt[s] = c;
+      bq[s] = b;
+    }
+    let ncc = 0;
+    for (let s = 0; s < N; s++) if (spec[s] === CC) ncc++;
+    const ccSites = new Int32Array(ncc);
+    ncc = 0;
+    for (let s = 0; s < N; s++) if (spec[s] === CC) ccSites[ncc++] = s;
+    this.ccSites = ccSites;
+    this.ccTemplate = ccSites.slice();
+    this.islot = new Int32Array(N + 1).fill(-1);
+    for (let s = 0; s < N; s++) if (this.isSlotSite(s)) this.addSlot(s);
+    this.bodies.onGrow = (cap) => this.growBodyMarks(cap);
+  }
+
+  // ------------------------------------------------------------------ rate trees
+
+  /** A tree with a leaf per site. */
+  siteTree(): SumTree {
+    return new SumTree(this.N);
+  }
+  /** A tree with a leaf per slot, grown as slots are added. */
+  slotTree(): SumTree {
+    const t = new SumTree(Math.max(1, this.nslots));
+    this.slotTrees.push(t);
+    return t;
+  }
+  /** A tree with a leaf per body id, grown with the body table. */
+  bodyTree(): SumTree {
+    const t = new SumTree(this.bodies.capacity);
+    const prev = this.bodies.onGrow;
+    this.bodies.onGrow = (cap) => {
+      t.grow(cap);
+      prev?.(cap);
+    };
+    return t;
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  /** Slots: Li-lattice sites touching LLZO (redox, relief) or the collector (relief). */
+  isSlotSite(s: number): boolean {
+    const sp = this.spec[s];
+    return (sp === EMPTY || sp === LI) && (this.cnt[s] & (SUB1_MASK | CC_MASK)) !== 0;
+  }
+
+  /** A body with electrons: it touches the collector. */
+  connected(b: number): boolean {
+    return b >= 0 && this.bodies.cc[b] > 0;
+  }
+
+  /** ΔE_s/kT_n of m atoms at interface site s relative to bulk (kink) Li: (μ − B_s)/kT_n. */
+  excessEnergyKT(s: number): number {
+    return (this.muq - this.bq[s]) / QUANTA_PER_KT;
+  }
+
+  /** Collector displacement from its rest position (m). */
+  get collectorDisplacement(): number {
+    return this.ccShift * this.n * LI_LATTICE_CONSTANT_M;
+  }
+
+  // ------------------------------------------------------------------ changing sites
+
+  /**
+   * Changes the species of s, keeping neighbour counts, bond sums, body statistics and slots
+   * current; a Li site joins body `b` (no merge or split here: connectivity.ts) with the
+   * deposition time `born`.
+   */
+  setSpecies(s: number, sp: number, b: number, born = 0): void {
+    const spec = this.spec as Uint8Array;
+    const cnt = this.cnt as Uint32Array;
+    const body = this.body as Int32Array;
+    const B = this.bodies;
+    const old = spec[s];
+    if (old === LI) {
+      const ob = body[s];
+      if ((cnt[s] & CC_MASK) !== 0 && this.ccShift > 0) this.ccSettlePending = true;
+      this.count(ob, cnt[s], -1);
+      body[s] = -1;
+      this.markBody(ob);
+    }
+    spec[s] = sp;
+    if (sp === LI) {
+      body[s] = b;
+      (this.born as Float32Array)[s] = born;
+      B.setSeed(b, s);
+      this.count(b, cnt[s], 1);
+      this.markBody(b);
+    }
+    if (old !== sp) {
+      const nb = this.nb;
+      this.lat.neighboursFast(s, nb);
+      const q = this.bonds.q;
+      const bq = this.bq as Int32Array;
+      const oldBonded = old !== EMPTY && old !== WALL;
+      const newBonded = sp !== EMPTY && sp !== WALL;
+      for (let k = 0; k < 14; k++) {
+        const t = nb[k];
+        if (t === this.N) continue;
+        const second = k >= 8 ? 1 : 0;
+        let dc = 0;
+        let dq = 0;
+        if (oldBonded) {
+          dc -= CNT_DELTA[old * 2 + second];
+          dq -= q[old * 2 + second];
+        }
+        if (newBonded) {
+          dc += CNT_DELTA[sp * 2 + second];
+          dq += q[sp * 2 + second];
+        }
+        const before = cnt[t];
+        const after = before + dc;
+        cnt[t] = after;
+        bq[t] += dq;
+        // a Li neighbour's root / collector status changes when LLZO or CC come or go
+        if (spec[t] === LI && (old === LLZO || old === CC || sp === LLZO || sp === CC)) {
+          const tb = body[t];
+          const r0 = (before & SUB1_MASK) !== 0, r1 = (after & SUB1_MASK) !== 0;
+          if (r0 !== r1) this.adjustRoot(tb, r1 ? 1 : -1);
+          const c0 = (before & CC_MASK) !== 0, c1 = (after & CC_MASK) !== 0;
+          if (c0 !== c1) this.adjustCC(tb, c1 ? 1 : -1);
+          this.markBody(tb);
+        }
+      }
+      if (old === LLZO && (sp === EMPTY || sp === LI) && this.islot[s] < 0 && this.isSlotSite(s)) this.addSlot(s);
+      if (sp === CC && old !== CC) {
+        for (let k = 0; k < 14; k++) {
+          const t = nb[k];
+          if (t < this.N && this.islot[t] < 0 && this.isSlotSite(t)) this.addSlot(t);
+        }
+      }
+    }
+    this.pushChanged(s);
+  }
+
+  /** Moves the Li site s from its body to body b (a relabelling walk), keeping the statistics. */
+  relabel(s: number, b: number): void {
+    const body = this.body as Int32Array;
+    const ob = body[s];
+    if (ob >= 0) this.count(ob, this.cnt[s], -1);
+    body[s] = b;
+    this.count(b, this.cnt[s], 1);
+  }
+
+  /** A Li site with counts c joins (d = 1) or leaves (d = −1) body b: its size, root and collector contact. */
+  private count(b: number, c: number, d: number): void {
+    this.bodies.addSize(b, d);
+    if ((c & SUB1_MASK) !== 0) this.adjustRoot(b, d);
+    if ((c & CC_MASK) !== 0) this.adjustCC(b, d);
+  }
+
+  /** The collector now occupies `sites` after `shift` up-moves (its sites have been set by setSpecies). */
+  moveCollector(sites: ArrayLike<number>, shift: number): void {
+    this.ccSites = Int32Array.from(sites);
+    this.ccShift = shift;
+  }
+
+  private adjustRoot(b: number, d: number): void {
+    this.bodies.addRoot(b, d);
+    if (this.bodies.cc[b] > 0) this.contactSites += d;
+  }
+
+  private adjustCC(b: number, d: number): void {
+    const B = this.bodies;
+    const was = B.cc[b] > 0;
+    B.addCC(b, d);
+    const now = B.cc[b] > 0;
+    if (was !== now) {
+      this.contactSites += now ? B.root[b] : -B.root[b];
+      this.rewalk.push(b);
+    }
+  }
+
+  /** Recounts the contact of connected bodies (construction, restore). */
+  recountContact(): void {
+    let c = 0;
+    for (let b = 0; b < this.bodies.used; b++) if (this.bodies.isLive(b) && this.bodies.cc[b] > 0) c += this.bodies.root[b];
+    this.contactSites = c;
+  }
+
+  private addSlot(s: number): void {
+    if (this.nslots === this.isite.length) {
+      const g = new Int32Array(this.isite.length * 2);
+      g.set(this.isite);
+      this.isite = g;
+    }
+    (this.islot as Int32Array)[s] = this.nslots;
+    (this.isite as Int32Array)[this.nslots++] = s;
+    if (this.slotTrees.length > 0) {
+      for (const t of this.slotTrees) t.grow(this.nslots);
+      this.markRate(s);
+    }
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /** A new event at `time`: fresh marks. */
+  beginEvent(time: number): void {
+    this.time = time;
+    this.newEpoch();
+  }
+
+  /**
+   * Marks every site whose rates depend on the occupancy of the changed sites: the site, its
+   * neighbours, and the Li around its empty neighbours (hop targets).
+   */
+  propagate(): void {
+    const nb = this.nbProp;
+    const nb2 = this.nbProp2;
+    const spec = this.spec;
+    for (let i = 0; i < this.nchanged; i++) {
+      const x = this.changed[i];
+      this.markRate(x);
+      this.lat.neighboursFast(x, nb);
+      for (let k = 0; k < 14; k++) {
+        const y = nb[k];
+        if (y === this.N) continue;
+        this.markRate(y);
+        if (spec[y] === EMPTY) {
+          this.lat.neighboursFast(y, nb2);
+          for (let j = 0; j < 14; j++) {
+            const z = nb2[j];
+            if (spec[z] === LI) this.markRate(z);
+          }
+        }
+      }
+    }
+    this.nchanged = 0;
+  }
+
+  /** Lists that only live within one event (left over by construction, or a restore). */
+  clearTransients(): void {
+    this.clearChanges();
+    this.ccSettlePending = false;
+  }
+
+  // ------------------------------------------------------------------ checkpoints
+
+  /** Overwrites the site arrays and slots from a checkpoint (rates and bodies are restored by their owners). */
+  restoreSites(a: { spec: ArrayLike<number>; cnt: ArrayLike<number>; bq: ArrayLike<number>; body: ArrayLike<number>; born: ArrayLike<number>; islot: ArrayLike<number>; isite: Int32Array; ccSites: Int32Array; ccTemplate: Int32Array }, nslots: number): void {
+    (this.spec as Uint8Array).set(a.spec);
+    (this.cnt as Uint32Array).set(a.cnt);
+    (this.bq as Int32Array).set(a.bq);
+    (this.body as Int32Array).set(a.body);
+    (this.born as Float32Array).set(a.born);
+    (this.islot as Int32Array).set(a.islot);
+    const isite = new Int32Array(Math.max(1024, a.isite.length * 2));
+    isite.set(a.isite);
+    this.isite = isite;
+    this.nslots = nslots;
+    this.ccSites = Int32Array.from(a.ccSites);
+    this.ccTemplate = Int32Array.from(a.ccTemplate);
+    this.resetMarks();
+  }
+}
+

@@ -1,0 +1,99 @@
+/**
+ * What a simulation returns: summary.json (results, a function of scenario, seed and version),
+ * timing.json (the machine's part), the in-memory result, and what a checkpoint holds.
+ */
+import type { Scenario } from "../scenario/schema.ts";
+import type { Built } from "../scenario/build.ts";
+import type { Columns } from "../io/arrow.ts";
+
+export interface Progress {
+  time: number;
+  maxTime: number;
+  events: number;
+  maxEvents: number;
+  eventsPerSecond: number;
+}
+
+export interface SimulateOptions {
+  seed: number;
+  onProgress?: (p: Progress) => void;
+  /** Events per solver call between progress reports (does not change the trajectory). */
+  chunk?: number;
+}
+
+export type Outcome = "completed" | "cracked" | "short_circuit";
+
+/**
+ * summary.json: the run's results, a pure function of (scenario, seed, version) — nothing here
+ * depends on the machine (wall time and speed are in `Timing`, timing.json).
+ */
+export interface Summary {
+  /** Layout of the output files (run/provenance.ts). */
+  schemaVersion: number;
+  scenario: Scenario;
+  seed: number;
+  version: string;
+  /** Git commit lidep ran from ("-dirty" if modified, "unknown" outside a checkout). */
+  commit: string;
+  /** "sha256:…" of the canonical JSON of the resolved scenario. */
+  paramsHash: string;
+  outcome: Outcome;
+  /**
+   * Why the run ended: maxTime, maxEvents, shortCircuit, topOfBox, noEvents (no event has a
+   * positive rate), or stalled (simulated time no longer advances, or the state became
+   * non-finite: `stalled` says which).
+   */
+  stopReason: string;
+  /** For stopReason "stalled": what stopped advancing or became non-finite; otherwise null. */
+  stalled: string | null;
+  simulatedTime_s: number;
+  events: number;
+  coarseGrain: number;
+  lattice: { nx: number; ny: number; nz: number; sites: number; a_nm: number };
+  /** Net atoms deposited, net of stripping: reducedAtoms − oxidisedAtoms. */
+  depositedAtoms: number;
+  /** Gross atoms reduced (filled sites plus atoms inserted into the interfacial excess). */
+  reducedAtoms: number;
+  storedAtoms: number;
+  /** Gross atoms oxidised (stripped sites plus atoms extracted from the interfacial excess). */
+  oxidisedAtoms: number;
+  /** Net charge plated (C), net of stripping: depositedAtoms · e. */
+  chargePassed_C: number;
+  meanCurrentDensity_A_per_cm2: number;
+  maxPressure_Pa: number;
+  finalHeight_nm: number;
+  finalLateralExtent_nm: number;
+  contactArea_nm2: number;
+  hops: { bulk: number; surface: number; interface: number; collector: number };
+  rootGrowth: { moves: number; blocked: number; blockedByBoxTop: number };
+  crack: { initiated: boolean; time_s: number | null; defectSize_nm: number | null; kind: string | null; pressure_Pa: number | null; mode: string | null };
+  shortCircuit_s: number | null;
+  /** Griffith stress of the largest defect (Pa), or null without defects. */
+  griffithStress_Pa: number | null;
+  /** The peak pressure passed the b.c.c. → f.c.c. transition (~7 GPa): outside the model. */
+  outsideModel: boolean;
+  relief: { creep: number; dislocation: number; powerLaw: number };
+  defects: { kind: string; x_nm: number; y_nm: number; depth_nm: number; width_nm: number; subgrid: boolean }[];
+}
+
+/** timing.json: how long the run took here — machine-dependent, kept apart from the results. */
+export interface Timing {
+  wallTime_s: number;
+  eventsPerSecond: number;
+  node: string;
+  platform: string;
+  arch: string;
+}
+
+export interface RunResult {
+  summary: Summary;
+  timing: Timing;
+  timeseries: Columns;
+  snapshots: Columns;
+  built: Built;
+}
+
+export interface CheckpointState {
+  scalars: Record<string, unknown>;
+  arrays: Record<string, ArrayBufferView>;
+}

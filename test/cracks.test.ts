@@ -1,0 +1,154 @@
+/**
+ * Cracks on the lattice (MODEL.md §3): the peeling path — a shallow crack that runs under the
+ * surface and turns back up, spalling a piece — and its advance, one site at a time, only once
+ * Li fills the tip; it never reaches the counter electrode. And the criterion of the defect-free
+ * surface. Each ends with the full-state recheck.
+ */
+import { describe, expect, it } from "vitest";
+import { BccLattice } from "../src/lattice/bcc.ts";
+import { crackPath } from "../src/mechanics/fracture.ts";
+import { griffithStress } from "../src/mechanics/analytic.ts";
+import { resolveScenario } from "../src/scenario/load.ts";
+import { buildModel } from "../src/scenario/build.ts";
+import { Solver } from "../src/kmc/solver.ts";
+import { Rng } from "../src/kmc/rng.ts";
+import { CC, EMPTY, LI, LLZO } from "../src/model/species.ts";
+import { G_INSERT } from "../src/model/lidep/catalogue.ts";
+import { LLZO_POISSON } from "../src/constants/materials.ts";
+import { checkInvariants } from "./helpers/invariants.ts";
+import { makeModel } from "./helpers/models.ts";
+
+/** Steps between consecutive sites, in units of a. */
+function steps(lat: BccLattice, path: number[]): number[][] {
+  const d = [0, 0, 0];
+  return path.slice(1).map((s, i) => {
+    lat.displacement(path[i], s, d);
+    return [...d];
+  });
+}
+
+describe("peeling cracks", () => {
+  it("the path goes down, runs sideways under the surface and comes back up to it", () => {
+    const lat = new BccLattice({ nx: 14, ny: 2, nz: 5, periodicX: false, periodicY: true });
+    const surface = 6;
+    const start = lat.index(2, 0, surface);
+    const path = crackPath(lat, start, surface, "peel", (s) => lat.layerOf(s) <= surface);
+    const st = steps(lat, path);
+    // down by a twice (depth 2), then 8 steps of a along +x, then up by a to the surface
+    expect(st.slice(0, 1)).toEqual([[0, 0, -1]]);
+    expect(st.slice(1, 9)).toEqual(Array(8).fill([1, 0, 0]));
+    expect(st.slice(9)).toEqual([[0, 0, 1]]);
+    expect(path[0]).toBe(start);
+    expect(lat.layerOf(path[path.length - 1])).toBe(surface);
+    expect(new Set(path).size).toBe(path.length);
+    // it stays within two layers of the surface: far from the counter electrode below
+    expect(Math.min(...path.map((s) => lat.layerOf(s)))).toBe(surface - 2);
+    // a split crack from the same site goes straight down to the bottom
+    const split = crackPath(lat, start, surface, "split", (s) => lat.layerOf(s) <= surface);
+    expect(steps(lat, split).every((d) => d.join() === "0,0,-1")).toBe(true);
+    expect(lat.layerOf(split[split.length - 1])).toBeLessThanOrEqual(1);
+  });
+
+  it("a peel crack opens its path one site at a time as Li fills the tip, and never shorts the cell", () => {
+    const s = resolveScenario({
+      lattice: { coarseGrain: 2, size_nm: [16, 2.8, 8] },
+      li: { initialRadius_nm: 12 },
+      llzo: { thickness_nm: 2.5, defects: [{ kind: "scratch", x_nm: 8, y_nm: 1.4, depth_nm: 100, width_nm: 2, subgrid: true }], fracture: { mode: "peel" } },
+      collector: { kind: "rigid", shape: "flat", radius_nm: 12, gap_nm: 1.4, sideWallHalfWidth_nm: 5 },
+      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8 },
+    });
+    const { model } = buildModel(s, 1);
+    const st = model.st;
+    const initial = model.liSites();
+    const d = model.cracks.defects[0];
+    const solver = new Solver(model, new Rng(1));
+    let opened = 0;
+    let events = 0;
+    while (!d.done && events < 20_000) {
+      solver.run(Infinity, 1);
+      events++;
+      if (d.opened > opened) {
+        // the site opened before this one held Li when the crack advanced
+        if (opened > 0) expect(st.spec[d.path[opened - 1]], `tip ${opened - 1} filled before the crack advanced`).toBe(LI);
+        expect(d.opened, "one site per event").toBe(opened + 1);
+        opened = d.opened;
+      }
+    }
+    expect(d.done, `the crack ran its path in ${events} events`).toBe(true);
+    expect(model.crack).toMatchObject({ kind: "griffith", mode: "peel" });
+    // fired within one excess site of the Griffith stress of the 100 nm flaw
+    expect(model.crack!.pressure).toBeGreaterThanOrEqual(griffithStress(100e-9));
+    expect(model.shortCircuitTime).toBeNull();
+    expect(st.stopCode).toBe(0);
+    for (const c of d.path) expect(st.spec[c]).not.toBe(LLZO);
+    expect(st.spec[d.path[d.path.length - 1]], "Li fills the crack to its end").toBe(LI);
+    expect(model.counters.crackSites).toBe(d.path.length);
+    expect(checkInvariants(model, initial)).toEqual([]);
+  });
+});
+
+describe("the defect-free surface", () => {
+  /**
+   * A Li film under a rigid collector on a 4-layer LLZO slab (surface layer 3), closed at x = 0,
+   * with empty edge sites at x = 6, 7; no defects, no relief.
+   */
+  const film = (fracture: boolean) =>
+    makeModel(
+      { nx: 8, ny: 4, nz: 10, periodicX: false },
+      (L, x) => (L <= 3 ? LLZO : L >= 8 ? CC : x < 6 ? LI : EMPTY),
+      (p) => {
+        p.fracture.enabled = fracture;
+        p.mechanics.creep = false;
+        p.mechanics.dislocation = false;
+      },
+      "rigid",
+      3,
+    );
+
+  it("cracks at the edge of the pressed zone once (1 − 2ν)·p/2 reaches the theoretical strength (MODEL.md §3)", () => {
+    const m = film(true);
+    const st = m.st;
+    const B = st.bodies;
+    const initial = m.liSites();
+    const sigma = st.p.fracture.theoreticalStrength;
+    const factor = (1 - 2 * LLZO_POISSON) / 2;
+    let t = 0;
+    let before = 0;
+    while (m.crack === null && B.excess[0] < 400) {
+      before = B.pressure[0];
+      m.perform(G_INSERT, 0, 0.5, (t += 1e-9));
+    }
+    expect(m.crack, "the surface cracked").not.toBeNull();
+    const p = B.pressure[0];
+    expect(factor * before, "not before").toBeLessThan(sigma);
+    expect(factor * p, "at the first event past the strength").toBeGreaterThanOrEqual(sigma);
+    expect(m.crack).toMatchObject({ kind: "surface", defectSize: 0, pressure: p, mode: "split" });
+    const c = m.cracks.surface!;
+    expect(c.opened).toBe(1);
+    expect(m.counters.crackSites).toBe(1);
+    // the opened site was LLZO of the surface layer, right under a root site of the film that
+    // has an empty interface site beside it: the edge of the contact
+    const start = c.path[0];
+    expect(st.spec[start]).toBe(EMPTY);
+    expect(st.lat.layerOf(start)).toBe(3);
+    const nb = new Int32Array(14), nb2 = new Int32Array(14);
+    st.lat.neighbours(start, nb);
+    const edgeRoots = Array.from(nb.subarray(4, 8)).filter((r) => {
+      if (st.spec[r] !== LI || st.body[r] !== 0) return false;
+      st.lat.neighbours(r, nb2);
+      return Array.from(nb2).some((u) => u < st.N && st.spec[u] === EMPTY && u !== start && st.lat.layerOf(u) === 4);
+    });
+    expect(edgeRoots.length, "under the contact's edge").toBeGreaterThan(0);
+    expect(checkInvariants(m, initial)).toEqual([]);
+  });
+
+  it("does not crack with fracture switched off", () => {
+    const m = film(false);
+    let t = 0;
+    for (let i = 0; i < 200; i++) m.perform(G_INSERT, 0, 0.5, (t += 1e-9));
+    expect((1 - 2 * LLZO_POISSON) / 2 * m.bodies.pressure[0]).toBeGreaterThan(m.st.p.fracture.theoreticalStrength);
+    expect(m.crack).toBeNull();
+    expect(m.counters.crackSites).toBe(0);
+    expect(checkInvariants(m)).toEqual([]);
+  });
+});
