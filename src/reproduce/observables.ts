@@ -93,17 +93,7 @@ function events(s: Summary) {
   return (s as Summary & { atEvents?: EventRecords }).atEvents ?? null;
 }
 
-/** The event-level part of a run's summary that the scoreboard reads (written by run/simulate.ts). */
-export interface EventRecords {
-  /** Highest pressure of any body at any event (Pa), and the highest before the first crack. */
-  peakPressure_Pa: number;
-  peakPressureBeforeCrack_Pa: number;
-  /** Current density (A/cm²) just before and just after the crack-initiation event, and at the short circuit. */
-  currentDensityBeforeCrack_A_per_cm2: number | null;
-  currentDensityAfterCrack_A_per_cm2: number | null;
-  /** Net atoms transported by path (a hop undone by the atom's next hop is no transport). */
-  netHops: { bulk: number; surface: number; interface: number; collector: number };
-}
+type EventRecords = Summary["atEvents"];
 
 const PATH_NAMES = ["bulk", "surface", "interface", "collector"] as const;
 
@@ -163,11 +153,12 @@ export const OBSERVABLES: Record<string, Observable> = {
   }),
   cracked: needRun((r) => r.summary.crack.initiated),
   crackPressure_GPa: needRun((r) => (r.summary.crack.pressure_Pa === null ? null : r.summary.crack.pressure_Pa / 1e9)),
-  currentDensityAtCrack_A_per_cm2: needRun((r) => events(r.summary)?.currentDensityAfterCrack_A_per_cm2 ?? null),
+  currentDensityAtCrack_A_per_cm2: needRun((r) => events(r.summary)?.currentDensityAtCrack_A_per_cm2 ?? null),
+  // the pulse: the largest current density from initiation to the short circuit over the one in force at initiation
   currentJumpAtCrack: needRun((r) => {
     const ev = events(r.summary);
-    if (!ev || ev.currentDensityBeforeCrack_A_per_cm2 === null || ev.currentDensityAfterCrack_A_per_cm2 === null) return null;
-    return ev.currentDensityBeforeCrack_A_per_cm2 > 0 ? ev.currentDensityAfterCrack_A_per_cm2 / ev.currentDensityBeforeCrack_A_per_cm2 : null;
+    if (!ev || ev.currentDensityAtCrack_A_per_cm2 === null || ev.maxCurrentDensityAfterCrack_A_per_cm2 === null) return null;
+    return ev.currentDensityAtCrack_A_per_cm2 > 0 ? ev.maxCurrentDensityAfterCrack_A_per_cm2 / ev.currentDensityAtCrack_A_per_cm2 : null;
   }),
   penetrationSpeed_mm_per_s: needRun((r) => {
     const s = r.summary;
@@ -183,6 +174,7 @@ export const OBSERVABLES: Record<string, Observable> = {
     const p0 = valueAt(x.reference.ts.time_s, x.reference.ts.maxPressure_Pa, t);
     return p0 > 0 ? p / p0 : null;
   },
+  // first sample at or past the Griffith stress (a reported row, with no paper value: the samples' resolution is stated in the report's runs table)
   timeToGriffith100nm_us: needRun((r) => {
     const sc = griffithStress(100e-9);
     const i = Array.from(r.ts.maxPressure_Pa).findIndex((p) => p >= sc);
