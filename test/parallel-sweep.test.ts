@@ -65,7 +65,7 @@ describe("sweep", () => {
     const f1 = files(out1);
     expect(files(out2)).toEqual(f1);
     const arrows = f1.filter((f) => f.endsWith(".arrow"));
-    expect(arrows.length).toBe(2 + 8 * 2); // sweep.arrow, timeseries.arrow, 8 runs × (timeseries, snapshots)
+    expect(arrows.length).toBe(2 + 8 * 3); // sweep.arrow, timeseries.arrow, 8 runs × (timeseries, snapshots, events)
     expectSameOutputs(out1, out2);
   });
 

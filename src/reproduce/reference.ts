@@ -42,6 +42,8 @@ const EntrySchema = z
     direction: z.enum(["greater", "less"]).optional(),
     directionThreshold: z.number().optional(),
     bandReason: z.string().min(1),
+    /** What the model would need for this row, shown with a miss or a trend (a note: it never changes a verdict). */
+    needs: z.string().optional(),
     /** Scenario inputs that set this quantity (calibrated rows). */
     calibratedBy: z.array(z.string()).optional(),
     /** The row becomes not-modelled when the scenario's coarse-graining n exceeds this. */

@@ -17,7 +17,8 @@ import { estimateRunBytes } from "../run/outputs.ts";
 import { provenance, provenanceMetadata } from "../run/provenance.ts";
 import { experiments, FIG2, PATH_HYPOTHESES, SCENARIO_DIR, type Experiment } from "./experiments.ts";
 import { loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
-import { loadRun, type RunData } from "./observables.ts";
+import { loadRun, valueAt } from "./observables.ts";
+import type { ComparisonData } from "../viz/charts/comparison.ts";
 import type { ScoreboardRow } from "../viz/charts/scoreboard.ts";
 import { buildRows, countRows, countsLine, criterionText, fmt, lidepText, paperText, type Row, type Runs } from "./rows.ts";
 
@@ -96,7 +97,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
       const rows = buildRows(ref, runs, seeds);
       const wall = (performance.now() - t0) / 1000;
       const figures: string[] = [];
-      if (opts.figures !== false) figures.push(...(await drawFigures(tmp, runsDir, rows)));
+      if (opts.figures !== false) figures.push(...(await drawFigures(tmp, runsDir, rows, runs)));
       writeTableFile(join(tmp, "reproduce.arrow"), rows, ref, opts.quick, seeds, exps);
       writeFileAtomic(join(tmp, "report.md"), markdown(rows, ref, opts.quick, seeds, wall, workers, runs, figures));
       return { rows, dir, wallTime_s: wall, seeds };
@@ -106,12 +107,47 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   }
 }
 
-async function drawFigures(dir: string, runsDir: string, rows: Row[]): Promise<string[]> {
-  const { renderCommand, renderScoreboard } = await import("../viz/render.ts");
+/**
+ * Fig. 4d side by side: the FEM's pressure at 2, 3, 4 A/cm² and lidep's, each seed read at the
+ * latest time all three of its runs reached (equal time, as the rows compare).
+ */
+function femComparison(runs: Runs): ComparisonData | null {
+  const currents = [2, 3, 4];
+  const byCurrent = currents.map((j) => runs.get(`fem-confined-${j}A`));
+  if (byCurrent.some((m) => !m || m.size === 0)) return null;
+  const seeds = [...byCurrent[0]!.keys()].filter((s) => byCurrent.every((m) => m!.has(s)));
+  if (seeds.length === 0) return null;
+  const lidep = currents.map((j, k) => {
+    const ps = seeds.map((seed) => {
+      const t = Math.min(...byCurrent.map((m) => m!.get(seed)!.ts.time_s.at(-1)!));
+      const r = byCurrent[k]!.get(seed)!;
+      return valueAt(r.ts.time_s, r.ts.maxPressure_Pa, t) / 1e9;
+    });
+    const sorted = [...ps].sort((a, b) => a - b);
+    const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
+    return { x: j, median, min: sorted[0], max: sorted[sorted.length - 1] };
+  });
+  return {
+    title: "Fig. 4d: pressure in confined Li against current density (equal time)",
+    xLabel: "current density (A/cm²)",
+    yLabel: "pressure in the Li (GPa)",
+    paper: [{ x: 2, y: 4.9 }, { x: 3, y: 7.6 }, { x: 4, y: 10.4 }],
+    lidep,
+    hline: { y: 7, label: "b.c.c. Li limit ≈ 7 GPa" },
+  };
+}
+
+async function drawFigures(dir: string, runsDir: string, rows: Row[], runs: Runs): Promise<string[]> {
+  const { renderCommand, renderScoreboard, renderComparison } = await import("../viz/render.ts");
   mkdirSync(join(dir, "figures"), { recursive: true });
   const out: string[] = [];
   await renderScoreboard(scoreboardRows(rows), join(dir, "figures", "scoreboard.png"));
   out.push("figures/scoreboard.png");
+  const fem = femComparison(runs);
+  if (fem) {
+    await renderComparison(fem, join(dir, "figures", "fem-pressure-vs-current.png"));
+    out.push("figures/fem-pressure-vs-current.png");
+  }
   for (const [name, views] of [
     ["fig1-cu-rigid-0.2V", ["morphology", "growth"]],
     ["fig2-w-spring-0.2V", ["morphology", "growth"]],

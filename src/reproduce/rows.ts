@@ -75,6 +75,7 @@ export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
       if (j.disagree > 0) parts.push(`seeds disagree: ${j.perSeed.filter((v) => v === j.verdict).length} of ${rowSeeds.length} ${j.verdict}`);
       const outside = rowSeeds.filter((s) => runOf(runs, e.scenario, s)?.summary.outsideModel).length;
       if (outside > 0) parts.push(`${outside} seed(s) left the model's range (> 7 GPa)`);
+      if (j.verdict !== "match" && e.needs) parts.push(`needs: ${e.needs}`);
       rows.push({ entry: e, kind, status: j.verdict, seeds: rowSeeds, values, judgement: j, note: parts.join("; ") });
       continue;
     }

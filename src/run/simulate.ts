@@ -11,7 +11,7 @@ import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
 import { STOP_SHORT_CIRCUIT } from "../model/lidep/state.ts";
-import { EV_ROOT, EV_SHORT } from "../model/lidep/records.ts";
+import { atEvents, eventColumns } from "./events.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
 import { ELEMENTARY_CHARGE_C } from "../constants/physical.ts";
@@ -344,17 +344,7 @@ export class Simulation {
       griffithStress_Pa: built.defects.length > 0 ? griffithStress(built.defects.reduce((x, d) => Math.max(x, d.depth), 0), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
       outsideModel: maxP > BCC_FCC_TRANSITION_PA,
       relief: { creep: c.creep * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
-      atEvents: {
-        peakPressure_Pa: maxP,
-        peakPressureTime_s: rec.peakPressureTime,
-        peakPressureBeforeCrack_Pa: rec.peakPressureBeforeCrack,
-        currentDensityAtCrack_A_per_cm2: perCm2(rec.currentDensityAtCrack),
-        maxCurrentDensityAfterCrack_A_per_cm2: perCm2(rec.maxCurrentDensityAfterCrack),
-        currentDensityAtShortCircuit_A_per_cm2: perCm2(rec.currentDensityAtShortCircuit),
-        netHops: { bulk: rec.netHops[0], surface: rec.netHops[1], interface: rec.netHops[2], collector: rec.netHops[3] },
-        netAtoms: { bulk: rec.netHops[0] * atomsPerSite, surface: rec.netHops[1] * atomsPerSite, interface: rec.netHops[2] * atomsPerSite, collector: rec.netHops[3] * atomsPerSite },
-        rareEvents: rec.log.time.length,
-      },
+      atEvents: atEvents(rec, maxP, atomsPerSite),
       defects: built.defects.map((d) => ({ kind: d.kind, x_nm: d.x / NM, y_nm: d.y / NM, depth_nm: d.depth / NM, width_nm: d.width / NM, subgrid: !!d.subgrid })),
     };
     const snap = this.snap;
@@ -368,16 +358,7 @@ export class Simulation {
       born_s: Float32Array.from(snap.born_s),
     };
     const timing: Timing = { wallTime_s: wall, eventsPerSecond: wall > 0 ? solver.events / wall : 0, node: process.version, platform: process.platform, arch: process.arch };
-    const L = rec.log;
-    const events: Columns = {
-      time_s: Float64Array.from(L.time),
-      event: Int8Array.from(L.kind),
-      body: Float64Array.from(L.body, (b) => (b < 0 ? Number.NaN : b)),
-      pressure_Pa: Float64Array.from(L.pressure),
-      currentDensity_A_per_cm2: Float64Array.from(L.currentDensity, (j) => j / 1e4),
-      length_m: Float64Array.from(L.value, (v, i) => (L.kind[i] === EV_ROOT || L.kind[i] === EV_SHORT ? Number.NaN : v)),
-      rootArea_nm2: Float64Array.from(L.value, (v, i) => (L.kind[i] === EV_ROOT ? (v * model.siteArea) / NM ** 2 : Number.NaN)),
-    };
+    const events = eventColumns(rec, model.siteArea);
     return { summary, timing, timeseries, snapshots, events, built };
   }
 }
@@ -395,9 +376,4 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
   while (!sim.step(opts.chunk)) opts.onProgress?.(sim.progress());
   opts.onProgress?.(sim.progress());
   return sim.result();
-}
-
-/** A current density in A/m² as A/cm², null where it does not exist (NaN). */
-function perCm2(j: number): number | null {
-  return Number.isNaN(j) ? null : j / 1e4;
 }
