@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Reference } from "./reference.ts";
+import { runSpec, type Reference, type RunSpec } from "./reference.ts";
 
 export const SCENARIO_DIR = fileURLToPath(new URL("../../scenarios/", import.meta.url));
 
@@ -29,13 +29,13 @@ export function slowedName(path: string): string {
   return `fig2-slow-${path}`;
 }
 
-/** Scenario names that the entries need, in the order they first appear. */
-export function scenarioNames(ref: Reference): string[] {
-  const names: string[] = [];
+/** The run sets the entries need (scenario and variant), in the order they first appear. */
+export function runSpecs(ref: Reference): RunSpec[] {
+  const out: RunSpec[] = [];
   for (const e of ref.entries) {
-    for (const n of [e.scenario, e.scenarioReference]) if (n && !names.includes(n)) names.push(n);
+    for (const r of [runSpec(e, "run"), runSpec(e, "reference")]) if (r && !out.some((o) => o.name === r.name)) out.push(r);
   }
-  return names;
+  return out;
 }
 
 /**
@@ -46,7 +46,7 @@ export function scenarioNames(ref: Reference): string[] {
 export function experiments(ref: Reference, seeds: number[], quick: boolean, rateFactors: Record<string, number>, quickEvents = QUICK_EVENTS): Experiment[] {
   const q = quick ? [`run.maxEvents=${quickEvents}`] : [];
   const list: Experiment[] = [];
-  for (const name of scenarioNames(ref)) for (const seed of seeds) list.push({ name, scenario: join(SCENARIO_DIR, `${name}.json`), overrides: [...q], seed });
+  for (const r of runSpecs(ref)) for (const seed of seeds) list.push({ name: r.name, scenario: join(SCENARIO_DIR, `${r.scenario}.json`), overrides: [...r.overrides, ...q], seed });
   if (ref.entries.some((e) => e.observable === "mostLimitingPath")) {
     for (const path of PATH_HYPOTHESES) {
       for (const seed of seeds) {

@@ -76,6 +76,23 @@ export function rateRatio(a: number, b: number): number | null {
 
 const last = (a: Float64Array) => a[a.length - 1];
 
+/** The state at time `at`: the value of the last sample taken at or before it (a sample is the exact state at its time). */
+export function sampleAt(t: Float64Array, y: Float64Array, at: number): number {
+  let v = y[0];
+  for (let i = 0; i < t.length && t[i] <= at; i++) v = y[i];
+  return v;
+}
+
+/** The last time the run was inside the model's range: its end, or just before a body first passed the b.c.c. limit. */
+export function lastInside(r: RunData): number {
+  const out = r.summary.atEvents?.leftModel_s ?? null;
+  const end = last(r.ts.time_s);
+  if (out === null) return end;
+  let t = r.ts.time_s[0];
+  for (const x of r.ts.time_s) if (x < out) t = x;
+  return t;
+}
+
 /** Value of y at time t by linear interpolation of the sampled series (clamped to its ends). */
 export function valueAt(t: Float64Array, y: Float64Array, at: number): number {
   if (at <= t[0]) return y[0];
@@ -120,7 +137,6 @@ export const OBSERVABLES: Record<string, Observable> = {
   topFacet: needRun((r) => topFacet(r)),
   peakPressure_GPa: needRun((r) => peak(r) / 1e9),
   peakPressure_MPa: needRun((r) => peak(r) / 1e6),
-  peakPressureBeforeCrack_GPa: needRun((r) => peakBeforeCrack(r) / 1e9),
   tipPushedByRootGrowth: needRun((r) => r.summary.rootGrowth.moves > 0 && Math.max(...r.ts.ccPosition_nm) > 0),
   meanCurrentDensity_A_per_cm2: needRun((r) => r.summary.meanCurrentDensity_A_per_cm2),
   meanCurrentDensity_mA_per_cm2: needRun((r) => r.summary.meanCurrentDensity_A_per_cm2 * 1e3),
@@ -167,11 +183,12 @@ export const OBSERVABLES: Record<string, Observable> = {
     return dt > 0 ? (s.scenario.llzo.thickness_nm * 1e-9) / dt / 1e-3 : null;
   }),
   growthVelocity_nm_per_s: needRun((r) => slope(r.ts.time_s, r.ts.height_nm)),
+  // the two runs' pressures at the latest sample time both reached inside the model's range
   pressureRatioAtEqualTime: (x) => {
     if (!x.run || !x.reference) return null;
-    const t = Math.min(last(x.run.ts.time_s), last(x.reference.ts.time_s));
-    const p = valueAt(x.run.ts.time_s, x.run.ts.maxPressure_Pa, t);
-    const p0 = valueAt(x.reference.ts.time_s, x.reference.ts.maxPressure_Pa, t);
+    const t = Math.min(lastInside(x.run), lastInside(x.reference));
+    const p = sampleAt(x.run.ts.time_s, x.run.ts.maxPressure_Pa, t);
+    const p0 = sampleAt(x.reference.ts.time_s, x.reference.ts.maxPressure_Pa, t);
     return p0 > 0 ? p / p0 : null;
   },
   // first sample at or past the Griffith stress (a reported row, with no paper value: the samples' resolution is stated in the report's runs table)
@@ -180,25 +197,11 @@ export const OBSERVABLES: Record<string, Observable> = {
     const i = Array.from(r.ts.maxPressure_Pa).findIndex((p) => p >= sc);
     return i < 0 ? null : r.ts.time_s[i] * 1e6;
   }),
-  peakPressureRatio: (x) => {
-    if (!x.run || !x.reference) return null;
-    const p0 = peakBeforeCrack(x.reference);
-    return p0 > 0 ? peakBeforeCrack(x.run) / p0 : null;
-  },
 };
 
 /** Highest pressure of the run: the event-level peak when recorded, else the sampled one. */
 function peak(r: RunData): number {
   return events(r.summary)?.peakPressure_Pa ?? r.summary.maxPressure_Pa;
-}
-
-function peakBeforeCrack(r: RunData): number {
-  const ev = events(r.summary);
-  if (ev) return ev.peakPressureBeforeCrack_Pa;
-  const tc = r.summary.crack.time_s;
-  let m = 0;
-  for (let i = 0; i < r.ts.time_s.length; i++) if (tc === null || r.ts.time_s[i] <= tc) m = Math.max(m, r.ts.maxPressure_Pa[i]);
-  return m;
 }
 
 /**

@@ -50,8 +50,11 @@ const EntrySchema = z
     notModelledAboveCoarseGrain: z.number().int().positive().optional(),
     notModelledReason: z.string().optional(),
     scenario: z.string().nullable().optional(),
-    /** A second scenario the observable compares against (ratios between runs). */
+    /** The scenario run with these overrides, under this name (e.g. fracture off). */
+    variant: z.strictObject({ name: z.string().regex(/^[a-z0-9-]+$/), overrides: z.array(z.string()).min(1) }).optional(),
+    /** A second scenario the observable compares against (ratios between runs), and its variant. */
     scenarioReference: z.string().optional(),
+    referenceVariant: z.strictObject({ name: z.string().regex(/^[a-z0-9-]+$/), overrides: z.array(z.string()).min(1) }).optional(),
     observable: z.string().nullable(),
   })
   .superRefine((e, ctx) => {
@@ -114,6 +117,21 @@ export function loadReference(file = REFERENCE_FILE): Reference {
 }
 
 /** The band in words, e.g. "≥ 10", "1.53–1.58", "= surface". */
+/** A run set: a scenario file and the overrides of a variant; its name keys the runs. */
+export interface RunSpec {
+  name: string;
+  scenario: string;
+  overrides: string[];
+}
+
+/** The run set an entry reads (`which`: its own or its reference), or null. */
+export function runSpec(e: Entry, which: "run" | "reference"): RunSpec | null {
+  const scenario = which === "run" ? e.scenario : e.scenarioReference;
+  if (!scenario) return null;
+  const v = which === "run" ? e.variant : e.referenceVariant;
+  return v ? { name: `${scenario}@${v.name}`, scenario, overrides: v.overrides } : { name: scenario, scenario, overrides: [] };
+}
+
 export function describeBand(b: Band | null): string {
   if (b === null) return "—";
   if ("equals" in b) return typeof b.equals === "boolean" ? (b.equals ? "yes" : "no") : `= ${b.equals}`;

@@ -17,7 +17,7 @@ import { estimateRunBytes } from "../run/outputs.ts";
 import { provenance, provenanceMetadata } from "../run/provenance.ts";
 import { experiments, FIG2, PATH_HYPOTHESES, SCENARIO_DIR, type Experiment } from "./experiments.ts";
 import { loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
-import { loadRun, valueAt } from "./observables.ts";
+import { lastInside, loadRun, sampleAt } from "./observables.ts";
 import type { ComparisonData } from "../viz/charts/comparison.ts";
 import type { ScoreboardRow } from "../viz/charts/scoreboard.ts";
 import { buildRows, countRows, countsLine, criterionText, fmt, lidepText, paperText, type Row, type Runs } from "./rows.ts";
@@ -109,7 +109,8 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
 
 /**
  * Fig. 4d side by side: the FEM's pressure at 2, 3, 4 A/cm² and lidep's, each seed read at the
- * latest time all three of its runs reached (equal time, as the rows compare).
+ * latest sample time all three of its runs reached inside the model's range (equal time, as the
+ * rows compare).
  */
 function femComparison(runs: Runs): ComparisonData | null {
   const currents = [2, 3, 4];
@@ -119,9 +120,9 @@ function femComparison(runs: Runs): ComparisonData | null {
   if (seeds.length === 0) return null;
   const lidep = currents.map((j, k) => {
     const ps = seeds.map((seed) => {
-      const t = Math.min(...byCurrent.map((m) => m!.get(seed)!.ts.time_s.at(-1)!));
+      const t = Math.min(...byCurrent.map((m) => lastInside(m!.get(seed)!)));
       const r = byCurrent[k]!.get(seed)!;
-      return valueAt(r.ts.time_s, r.ts.maxPressure_Pa, t) / 1e9;
+      return sampleAt(r.ts.time_s, r.ts.maxPressure_Pa, t) / 1e9;
     });
     const sorted = [...ps].sort((a, b) => a - b);
     const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
@@ -172,7 +173,11 @@ function scoreboardRows(rows: Row[]): ScoreboardRow[] {
     const b = r.entry.band;
     const iv = r.judgement?.interval;
     if (r.kind !== "simulated" || !b || "equals" in b || !iv) continue;
-    out.push({ id: r.entry.id, label: r.entry.id, min: b.min ?? null, max: b.max ?? null, values: r.values.filter((v): v is number => typeof v === "number"), median: iv.median, verdict: r.status as ScoreboardRow["verdict"] });
+    const e = r.entry;
+    // a stated direction whose threshold is the band's edge leaves no trend zone on that side
+    const noTrendBelow = e.direction === "greater" && e.directionThreshold !== undefined && b.min !== undefined && e.directionThreshold >= b.min;
+    const noTrendAbove = e.direction === "less" && e.directionThreshold !== undefined && b.max !== undefined && e.directionThreshold <= b.max;
+    out.push({ id: e.id, label: e.id, min: b.min ?? null, max: b.max ?? null, values: r.values.filter((v): v is number => typeof v === "number"), median: iv.median, verdict: r.status as ScoreboardRow["verdict"], noTrendBelow, noTrendAbove });
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * never scored (calibrated, not-modelled, reported) are shown with their values and reasons.
  */
 import type { Entry, Kind, Reference } from "./reference.ts";
-import { describeBand } from "./reference.ts";
+import { describeBand, runSpec } from "./reference.ts";
 import { judge, type Judgement, type Value, type Verdict } from "./verdict.ts";
 import { OBSERVABLES, type ObservableInput, type RunData } from "./observables.ts";
 import { PATH_HYPOTHESES, slowedName } from "./experiments.ts";
@@ -36,14 +36,15 @@ export function observe(e: Entry, runs: Runs, seed: number): Value {
   if (!f) throw new Error(`reference entry ${e.id}: unknown observable ${e.observable}`);
   const slowed: Record<string, RunData | null> = {};
   if (e.observable === "mostLimitingPath") for (const p of PATH_HYPOTHESES) slowed[p] = runOf(runs, slowedName(p), seed);
-  const input: ObservableInput = { run: runOf(runs, e.scenario, seed), reference: runOf(runs, e.scenarioReference, seed), slowed };
+  const input: ObservableInput = { run: runOf(runs, runSpec(e, "run")?.name, seed), reference: runOf(runs, runSpec(e, "reference")?.name, seed), slowed };
   const v = f(input);
   return typeof v === "number" && !Number.isFinite(v) ? null : v;
 }
 
 /** The coarse-graining of the entry's scenario in these runs (the largest over seeds). */
 function coarseGrainOf(e: Entry, runs: Runs): number | null {
-  const m = e.scenario ? runs.get(e.scenario) : undefined;
+  const spec = runSpec(e, "run");
+  const m = spec ? runs.get(spec.name) : undefined;
   if (!m || m.size === 0) return null;
   return Math.max(...[...m.values()].map((r) => r.summary.coarseGrain));
 }
@@ -73,7 +74,7 @@ export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
       const parts: string[] = [];
       if (j.reason) parts.push(j.reason);
       if (j.disagree > 0) parts.push(`seeds disagree: ${j.perSeed.filter((v) => v === j.verdict).length} of ${rowSeeds.length} ${j.verdict}`);
-      const outside = rowSeeds.filter((s) => runOf(runs, e.scenario, s)?.summary.outsideModel).length;
+      const outside = rowSeeds.filter((s) => runOf(runs, runSpec(e, "run")?.name, s)?.summary.outsideModel).length;
       if (outside > 0) parts.push(`${outside} seed(s) left the model's range (> 7 GPa)`);
       if (j.verdict !== "match" && e.needs) parts.push(`needs: ${e.needs}`);
       rows.push({ entry: e, kind, status: j.verdict, seeds: rowSeeds, values, judgement: j, note: parts.join("; ") });

@@ -20,6 +20,7 @@ export function atEvents(rec: EventRecords, peak: number, atomsPerSite: number):
     peakPressure_Pa: peak,
     peakPressureTime_s: rec.peakPressureTime,
     peakPressureBeforeCrack_Pa: rec.peakPressureBeforeCrack,
+    leftModel_s: rec.outsideTime,
     currentDensityAtCrack_A_per_cm2: perCm2(rec.currentDensityAtCrack),
     maxCurrentDensityAfterCrack_A_per_cm2: perCm2(rec.maxCurrentDensityAfterCrack),
     currentDensityAtShortCircuit_A_per_cm2: perCm2(rec.currentDensityAtShortCircuit),

@@ -83,6 +83,8 @@ export interface Summary {
     peakPressure_Pa: number;
     peakPressureTime_s: number;
     peakPressureBeforeCrack_Pa: number;
+    /** When a body's pressure first passed b.c.c. Li's ≈7 GPa transition (null: never): outside the model from then on. */
+    leftModel_s: number | null;
     currentDensityAtCrack_A_per_cm2: number | null;
     maxCurrentDensityAfterCrack_A_per_cm2: number | null;
     currentDensityAtShortCircuit_A_per_cm2: number | null;

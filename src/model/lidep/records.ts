@@ -11,7 +11,14 @@
  * Each Li site keeps the site its atom came from and the path of that hop (`from`, one word:
  * site·4 + path, −1 when the atom has no hop to undo: it arrived by any other event, or came
  * back).
+ *
+ * A run that leaves the model's range (a body past b.c.c. Li's ≈7 GPa transition, MODEL.md §3)
+ * records when; the after-crack current stops being followed from then on, since the state it
+ * would describe is outside the model.
  */
+import { LI_BCC_FCC_TRANSITION_GPA } from "../../constants/materials.ts";
+
+const OUTSIDE_PA = LI_BCC_FCC_TRANSITION_GPA * 1e9;
 
 /** The rare events of the log, in the order of their codes. */
 export const RARE_EVENTS = ["crackInitiation", "crackAdvance", "shortCircuit", "rootGrowth", "collectorMove"] as const;
@@ -38,6 +45,8 @@ export class EventRecords {
   peakPressure = 0;
   peakPressureTime = 0;
   peakPressureBeforeCrack = 0;
+  /** When a body's pressure first passed the b.c.c. limit (null: never). */
+  outsideTime: number | null = null;
   /** The current density (A/m²) in force now (after the last event), as the electrode set it. */
   currentDensity = 0;
   /** Time of the first crack (null before), the current density in force when it started, and the largest after it until the short circuit. */
@@ -64,12 +73,13 @@ export class EventRecords {
       this.peakPressureTime = time;
     }
     if (this.crackTime === null && p > this.peakPressureBeforeCrack) this.peakPressureBeforeCrack = p;
+    if (p > OUTSIDE_PA && this.outsideTime === null) this.outsideTime = time;
   }
 
-  /** The current density (A/m²) the electrode set after an event, and the active area's ∫A dt over `dt`. */
+  /** The current density (A/m²) the electrode set after an event; after a crack, its largest until the short circuit (inside the model's range). */
   noteCurrent(j: number, shorted: boolean): void {
     this.currentDensity = j;
-    if (this.crackTime !== null && !shorted && !(j <= this.maxCurrentDensityAfterCrack)) this.maxCurrentDensityAfterCrack = j;
+    if (this.crackTime !== null && !shorted && this.outsideTime === null && !(j <= this.maxCurrentDensityAfterCrack)) this.maxCurrentDensityAfterCrack = j;
   }
 
   /**
@@ -109,6 +119,7 @@ export class EventRecords {
       peakPressure: this.peakPressure,
       peakPressureTime: this.peakPressureTime,
       peakPressureBeforeCrack: this.peakPressureBeforeCrack,
+      outsideTime: this.outsideTime,
       currentDensity: this.currentDensity,
       crackTime: this.crackTime,
       currentDensityAtCrack: nullIfNaN(this.currentDensityAtCrack),
@@ -123,6 +134,7 @@ export class EventRecords {
     this.peakPressure = sc.peakPressure as number;
     this.peakPressureTime = sc.peakPressureTime as number;
     this.peakPressureBeforeCrack = sc.peakPressureBeforeCrack as number;
+    this.outsideTime = sc.outsideTime as number | null;
     this.currentDensity = sc.currentDensity as number;
     this.crackTime = sc.crackTime as number | null;
     this.currentDensityAtCrack = (sc.currentDensityAtCrack as number | null) ?? Number.NaN;

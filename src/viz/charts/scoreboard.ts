@@ -17,6 +17,9 @@ export interface ScoreboardRow {
   values: number[];
   median: number;
   verdict: "match" | "trend" | "miss";
+  /** No trend zone below / above the band (a direction the paper states ends there: beyond it is a miss). */
+  noTrendBelow?: boolean;
+  noTrendAbove?: boolean;
 }
 
 const COLOR = { match: "#2ca02c", trend: "#ff7f0e", miss: "#d62728" } as const;
@@ -45,7 +48,9 @@ export function drawScoreboard(container: Container, rows: ScoreboardRow[], size
     const bh = y.bandwidth();
     const lo = r.min === null ? 1 / LIMIT : r.min / ref;
     const hi = r.max === null ? LIMIT : r.max / ref;
-    g.append("rect").attr("class", "trend-zone").attr("x", x(Math.max(lo / 10, 1 / LIMIT))).attr("width", x(Math.min(hi * 10, LIMIT)) - x(Math.max(lo / 10, 1 / LIMIT))).attr("height", bh).attr("fill", "#eeeeee");
+    const tlo = r.noTrendBelow ? lo : Math.max(lo / 10, 1 / LIMIT);
+    const thi = r.noTrendAbove ? hi : Math.min(hi * 10, LIMIT);
+    g.append("rect").attr("class", "trend-zone").attr("x", x(tlo)).attr("width", x(thi) - x(tlo)).attr("height", bh).attr("fill", "#eeeeee");
     g.append("rect").attr("class", "band").attr("x", x(lo)).attr("width", Math.max(1, x(hi) - x(lo))).attr("height", bh).attr("fill", "#c6dbef");
     for (const v of r.values) {
       g.append("circle").attr("class", "seed").attr("cx", x(v / ref)).attr("cy", bh / 2).attr("r", 3).attr("fill", "#444").attr("fill-opacity", 0.6);
