@@ -4,6 +4,7 @@
  * `analytic` gives the paper's numbers, and `export --xyz` writes an extended XYZ trajectory that
  * a strict reader (test/helpers/extxyz.ts) and, where it is installed, ASE read back frame by frame.
  */
+import { SCHEMA_VERSION } from "../src/run/provenance.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -57,7 +58,7 @@ describe("lidep inspect", () => {
     expect(text).toMatch(new RegExp(`outcome\\s+${summary.outcome}`));
     expect(text).toMatch(new RegExp(`events\\s+${summary.events}\\b`));
     expect(text).toMatch(/seed\s+7\b/);
-    expect(text).toMatch(/schema version\s+1\n/);
+    expect(text).toMatch(new RegExp(`schema version\\s+${SCHEMA_VERSION}\\n`));
     expect(text).toMatch(new RegExp(`parameters\\s+${summary.paramsHash}\n`));
     expect(text).toMatch(new RegExp(`commit\\s+${summary.commit}`));
     expect(text).toMatch(/wall time\s+\d+\.\d s/); // from timing.json

@@ -4,6 +4,7 @@
  * redox counts come gross and net, and every output records the schema version, the commit and a
  * hash of the resolved scenario. The README's polars snippet runs as printed.
  */
+import { SCHEMA_VERSION } from "../src/run/provenance.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -155,13 +156,13 @@ describe("self-describing datasets", () => {
       const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
       const scen = JSON.parse(readFileSync(join(dir, "scenario.json"), "utf8"));
       for (const doc of [summary, scen]) {
-        expect(doc.schemaVersion).toBe(1);
+        expect(doc.schemaVersion).toBe(SCHEMA_VERSION);
         expect(doc.paramsHash).toBe(hash);
         expect(doc.commit).toBe(commit);
       }
       for (const file of ["timeseries.arrow", "snapshots.arrow"]) {
         const m = readArrow(join(dir, file)).schema.metadata;
-        expect([m.get("lidep.schemaVersion"), m.get("lidep.commit"), m.get("lidep.paramsHash"), m.get("lidep.seed")]).toEqual(["1", summary.commit, hash, "5"]);
+        expect([m.get("lidep.schemaVersion"), m.get("lidep.commit"), m.get("lidep.paramsHash"), m.get("lidep.seed")]).toEqual([String(SCHEMA_VERSION), summary.commit, hash, "5"]);
         expect(JSON.parse(m.get("lidep.scenario")!)).toEqual(scenarios[name]);
       }
     }

@@ -112,7 +112,7 @@ describe("kill -9", () => {
     const whole = spawnSync(process.execPath, args("report-whole"), { cwd: ROOT, encoding: "utf8" });
     expect(whole.status, whole.stderr).toBe(0);
     sameBytes(join(dir, "report-whole"), join(dir, "report"), /(summary\.json|report\.md)$/);
-    expect(readFileSync(join(dir, "report", "report.md"), "utf8")).toContain("| experiment | quantity | paper | lidep | verdict |");
+    expect(readFileSync(join(dir, "report", "report.md"), "utf8")).toContain("| id | experiment | quantity | paper (source) | lidep median [min–max] |");
   });
 });
 

@@ -9,6 +9,7 @@
  * and net (depositedAtoms = reducedAtoms − oxidisedAtoms: net of stripping).
  */
 import type { FieldInfos } from "../io/arrow.ts";
+import { RARE_EVENTS } from "../model/lidep/records.ts";
 
 /** The names of the snapshot species dictionary; a row's index is its model code − 1 (model/species.ts). */
 export const SPECIES_DICTIONARY = ["Li", "LLZO", "CC", "Wall"] as const;
@@ -48,6 +49,25 @@ export const TIMESERIES_FIELDS: FieldInfos = {
   hopsInterface: hops("interface", "along the Li|LLZO interface"),
   hopsCollector: hops("collector", "along the current collector"),
   crackState: { unit: "1", description: "0: LLZO intact, 1: a crack has initiated, 2: short circuit (Li reached the counter electrode)" },
+};
+
+/** events.arrow: the rare events, one row each, when they happened (model/lidep/records.ts). */
+export const EVENT_FIELDS: FieldInfos = {
+  time_s: { unit: "s", description: "simulated time of the event" },
+  event: {
+    unit: "1",
+    description: "what happened: crackInitiation (a crack starts at a defect, or at the edge of a pressed defect-free surface), crackAdvance (its tip opens one more LLZO site), shortCircuit (Li reached the counter electrode), rootGrowth (a body rose by one lattice step), collectorMove (the collector moved up or settled down)",
+    dictionary: RARE_EVENTS,
+  },
+  body: { unit: "1", description: "the Li body the event concerns; null for a short circuit or a collector move", nullable: true },
+  pressure_Pa: { unit: "Pa", description: "that body's pressure when the event happened; null where no body is concerned", nullable: true },
+  currentDensity_A_per_cm2: { unit: "A/cm^2", description: "the current density in force when the event happened (set by the event before it)" },
+  length_m: {
+    unit: "m",
+    description: "crackInitiation: the defect's depth; crackAdvance: the crack's length, the defect included; collectorMove: the collector's displacement from its rest position; null for the other events",
+    nullable: true,
+  },
+  rootArea_nm2: { unit: "nm^2", description: "rootGrowth: the rising body's Li|LLZO contact (root) area; null for the other events", nullable: true },
 };
 
 export const SNAPSHOT_FIELDS: FieldInfos = {

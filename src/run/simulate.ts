@@ -11,6 +11,7 @@ import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
 import { STOP_SHORT_CIRCUIT } from "../model/lidep/state.ts";
+import { atEvents, eventColumns } from "./events.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
 import { ELEMENTARY_CHARGE_C } from "../constants/physical.ts";
@@ -302,7 +303,9 @@ export class Simulation {
     const reduced = (c.filled + c.inserted) * atomsPerSite;
     const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
     const deposited = reduced - oxidised;
-    const maxP = rows.maxPressure_Pa.reduce((x, y) => Math.max(x, y), 0);
+    const rec = model.st.records;
+    // the peak over every event, never below what the samples saw (they read the same pressures)
+    const maxP = Math.max(rec.peakPressure, rows.maxPressure_Pa.reduce((x, y) => Math.max(x, y), 0));
     const lastMo = this.lastMorphology ?? morphology(model, this.built.surfaceLayer, a);
     const timeseries: Columns = {};
     for (const k of TS_COLUMNS) timeseries[k] = Float64Array.from(rows[k]);
@@ -326,7 +329,8 @@ export class Simulation {
       storedAtoms: model.storedExcess() * atomsPerSite,
       oxidisedAtoms: oxidised,
       chargePassed_C: deposited * ELEMENTARY_CHARGE_C,
-      meanCurrentDensity_A_per_cm2: meanCurrentDensity(rows),
+      // over the whole run: ∫I dt / ∫A dt of every inter-event interval
+      meanCurrentDensity_A_per_cm2: rec.areaTime > 0 ? c.charge / rec.areaTime / 1e4 : 0,
       maxPressure_Pa: maxP,
       finalHeight_nm: lastMo.height / NM,
       finalLateralExtent_nm: lastMo.lateralExtent / NM,
@@ -340,6 +344,7 @@ export class Simulation {
       griffithStress_Pa: built.defects.length > 0 ? griffithStress(built.defects.reduce((x, d) => Math.max(x, d.depth), 0), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
       outsideModel: maxP > BCC_FCC_TRANSITION_PA,
       relief: { creep: c.creep * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
+      atEvents: atEvents(rec, maxP, atomsPerSite),
       defects: built.defects.map((d) => ({ kind: d.kind, x_nm: d.x / NM, y_nm: d.y / NM, depth_nm: d.depth / NM, width_nm: d.width / NM, subgrid: !!d.subgrid })),
     };
     const snap = this.snap;
@@ -353,7 +358,8 @@ export class Simulation {
       born_s: Float32Array.from(snap.born_s),
     };
     const timing: Timing = { wallTime_s: wall, eventsPerSecond: wall > 0 ? solver.events / wall : 0, node: process.version, platform: process.platform, arch: process.arch };
-    return { summary, timing, timeseries, snapshots, built };
+    const events = eventColumns(rec, model.siteArea);
+    return { summary, timing, timeseries, snapshots, events, built };
   }
 }
 
@@ -370,16 +376,4 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
   while (!sim.step(opts.chunk)) opts.onProgress?.(sim.progress());
   opts.onProgress?.(sim.progress());
   return sim.result();
-}
-
-/** Time-averaged current density over the contact (A/cm²), from the sampled series. */
-function meanCurrentDensity(rows: Record<string, number[]>): number {
-  const t = rows.time_s, j = rows.currentDensity_A_per_cm2;
-  let num = 0, den = 0;
-  for (let i = 1; i < t.length; i++) {
-    const dt = t[i] - t[i - 1];
-    num += 0.5 * (j[i] + j[i - 1]) * dt;
-    den += dt;
-  }
-  return den > 0 ? num / den : 0;
 }

@@ -42,6 +42,8 @@ export function saveModelState(m: Parts): ModelState {
     ccSites: st.ccSites,
     ccTemplate: st.ccTemplate,
     hops: st.counters.hops,
+    "records.from": st.records.from,
+    "records.netHops": st.records.netHops,
   };
   for (const k of BODY_ARRAYS) arrays[`bodies.${k}`] = B[k].subarray(0, B.used);
   m.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
@@ -69,6 +71,7 @@ export function saveModelState(m: Parts): ModelState {
       defects: m.cracks.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
       crack: m.cracks.crack,
       shortCircuitTime: st.shortCircuitTime,
+      records: st.records.scalars(),
       // only once it exists, so that the state of a run without one reads as before
       ...(m.cracks.surface ? { surfaceCrack: m.cracks.surface } : {}),
     },
@@ -81,6 +84,9 @@ export function loadModelState(m: Parts, state: ModelState): void {
   const sc = state.scalars as Record<string, never>;
   st.restoreSites({ spec: a.spec, cnt: a.cnt, bq: a.bq, body: a.body, born: a.born, islot: a.islot, isite: a.isite, ccSites: a.ccSites, ccTemplate: a.ccTemplate }, sc.nslots);
   st.counters.hops.set(a.hops as Float64Array);
+  st.records.from.set(a["records.from"] as Int32Array);
+  st.records.netHops.set(a["records.netHops"] as Float64Array);
+  st.records.restore(sc.records);
   const B = st.bodies;
   const bodyArrays = {} as Record<(typeof BODY_ARRAYS)[number], ArrayLike<number>>;
   for (const k of BODY_ARRAYS) bodyArrays[k] = a[`bodies.${k}`];

@@ -13,6 +13,7 @@ import type { DefectSites } from "../geometry.ts";
 import { EMPTY, LI, LLZO, SUB1_MASK } from "../species.ts";
 import type { Connectivity } from "./connectivity.ts";
 import { STOP_SHORT_CIRCUIT, type LiState } from "./state.ts";
+import { EV_CRACK, EV_CRACK_ADVANCE, EV_SHORT } from "./records.ts";
 
 /** A crack in the LLZO: whether and when it started, and how far along its path it has opened. */
 export interface Crack {
@@ -112,6 +113,7 @@ export class Cracks {
         d.kind = kind;
         d.path = crackPath(st.lat, d.sites.bottom, st.surfaceLayer, f.mode, (x) => st.spec[x] === LLZO);
         if (!this.crack) this.crack = { time: st.time, defectSize: d.depth, kind, pressure: p, mode: f.mode };
+        st.records.logEvent(EV_CRACK, st.time, b, p, d.depth);
         this.openNext(d);
         continue;
       }
@@ -135,6 +137,7 @@ export class Cracks {
     if (crackGrows(this.criterion, st.bodies.pressure[st.body[tip]], d.depth + d.length)) {
       this.openNext(d);
       d.length += st.n * LI_LATTICE_CONSTANT_M;
+      st.records.logEvent(EV_CRACK_ADVANCE, st.time, st.body[tip], st.bodies.pressure[st.body[tip]], d.depth + d.length);
     }
   }
 
@@ -160,6 +163,7 @@ export class Cracks {
       const c: Crack = { depth: st.n * LI_LATTICE_CONSTANT_M, fired: true, time: st.time, pressure: p, kind: "surface", path, opened: 0, length: 0, done: false };
       this.surface = c;
       if (!this.crack) this.crack = { time: st.time, defectSize: 0, kind: "surface", pressure: p, mode: f.mode };
+      st.records.logEvent(EV_CRACK, st.time, b, p, c.depth);
       this.openNext(c);
       return;
     }
@@ -207,6 +211,7 @@ export class Cracks {
     const st = this.st;
     if (st.shortCircuitTime !== null) return;
     st.shortCircuitTime = st.time;
+    st.records.logEvent(EV_SHORT, st.time, -1, Number.NaN, st.time);
     if (st.p.fracture.stopOnShortCircuit) st.stopCode = STOP_SHORT_CIRCUIT;
   }
 }

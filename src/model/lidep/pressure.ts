@@ -55,7 +55,10 @@ export class Pressure {
     const B = st.bodies;
     if (!B.isLive(b)) return;
     const p = this.compute(b);
-    if (p !== B.pressure[b]) B.setPressure(b, p);
+    if (p !== B.pressure[b]) {
+      B.setPressure(b, p);
+      st.records.notePressure(p, st.time);
+    }
     if (!(B.confined[b] || p > 0) && B.refreshedPi[b] === 0) return;
     const pi = pressureKT(st, b);
     const ex = B.excess[b];

@@ -8,6 +8,7 @@ import { CC, EMPTY, LI, SUB_MASK } from "../species.ts";
 import type { Collector } from "./collector.ts";
 import type { Connectivity } from "./connectivity.ts";
 import type { LiState } from "./state.ts";
+import { EV_ROOT } from "./records.ts";
 
 export class RootGrowth {
   constructor(
@@ -141,6 +142,7 @@ export class RootGrowth {
   B.setNextAttempt(b, 0);
   B.countMove(b);
   m.counters.rootMoves++;
+  m.records.logEvent(EV_ROOT, m.time, b, B.pressure[b], B.root[b]);
   m.counters.rootPlaced += bottoms.length;
   // the moved Li may now touch other bodies
   for (let i = 0; i < moving.length; i++) {
