@@ -8,7 +8,6 @@ import { paramsFromInputs, type ModelParams } from "../model/params.ts";
 import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { Rng } from "../kmc/rng.ts";
 import type { Scenario } from "./schema.ts";
-import { UserError } from "../errors.ts";
 import { cellsFor, surfaceLayerFor } from "./feasible.ts";
 
 export { cellsFor } from "./feasible.ts";
