@@ -93,5 +93,5 @@ export function pressureStats(m: LidepModel): PressureStats {
 }
 
 export function liVolume(m: LidepModel, liSites: number): number {
-  return (liSites + m.storedExcess()) * m.m * LI_ATOMIC_VOLUME_M3;
+  return (liSites * m.m + m.storedExcess()) * LI_ATOMIC_VOLUME_M3;
 }

@@ -122,14 +122,14 @@ export class Simulation {
     const p = pressureStats(model);
     const c = model.counters;
     const atomsPerSite = model.m;
-    const reduced = (c.filled + c.inserted) * atomsPerSite;
-    const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
+    const reduced = c.filled * atomsPerSite + c.insertedAtoms;
+    const oxidised = c.oxidised * atomsPerSite + c.extractedAtoms;
     rows.time_s.push(this.solver.time);
     rows.events.push(this.solver.events);
     rows.reducedAtoms.push(reduced);
     rows.oxidisedAtoms.push(oxidised);
     rows.depositedAtoms.push(reduced - oxidised);
-    rows.storedAtoms.push(model.storedExcess() * atomsPerSite);
+    rows.storedAtoms.push(model.storedExcess());
     rows.current_A.push(model.current);
     rows.currentDensity_A_per_cm2.push(model.currentDensity / 1e4);
     // no bias in a galvanostatic run: NaN here, null in timeseries.arrow (run/columns.ts)
@@ -299,8 +299,8 @@ export class Simulation {
     const atomsPerSite = model.m;
     const wall = this.wallTime;
     const c = model.counters;
-    const reduced = (c.filled + c.inserted) * atomsPerSite;
-    const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
+    const reduced = c.filled * atomsPerSite + c.insertedAtoms;
+    const oxidised = c.oxidised * atomsPerSite + c.extractedAtoms;
     const deposited = reduced - oxidised;
     const maxP = rows.maxPressure_Pa.reduce((x, y) => Math.max(x, y), 0);
     const lastMo = this.lastMorphology ?? morphology(model, this.built.surfaceLayer, a);
@@ -323,7 +323,7 @@ export class Simulation {
       lattice: { nx: built.lattice.nx, ny: built.lattice.ny, nz: built.lattice.nz, sites: built.lattice.sites, a_nm: a / NM },
       depositedAtoms: deposited,
       reducedAtoms: reduced,
-      storedAtoms: model.storedExcess() * atomsPerSite,
+      storedAtoms: model.storedExcess(),
       oxidisedAtoms: oxidised,
       chargePassed_C: deposited * ELEMENTARY_CHARGE_C,
       meanCurrentDensity_A_per_cm2: meanCurrentDensity(rows),

@@ -45,6 +45,8 @@ export function saveModelState(m: Parts): ModelState {
   };
   for (const k of BODY_ARRAYS) arrays[`bodies.${k}`] = B[k].subarray(0, B.used);
   m.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
+  arrays.insertWeight = m.redox.insertWeight.leaves;
+  arrays.extractWeight = m.redox.extractWeight.leaves;
   const c = st.counters;
   return {
     arrays,
@@ -55,7 +57,7 @@ export function saveModelState(m: Parts): ModelState {
       bodiesCapacity: B.capacity,
       bodiesFree: B.freeList(),
       ccShift: st.ccShift,
-      counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
+      counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, insertedAtoms: c.insertedAtoms, extractedAtoms: c.extractedAtoms, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
       y: m.electrode.y,
       current: m.electrode.current,
       currentDensity: m.electrode.currentDensity,
@@ -88,6 +90,9 @@ export function loadModelState(m: Parts, state: ModelState): void {
   B.restoreFreeList(sc.bodiesFree, sc.bodiesUsed);
   const treeN = sc.treeN as number[];
   m.trees.forEach((t, g) => t.load(a[`tree${g}`] as Float64Array, treeN[g]));
+  // the electrode's weights of insertion and extraction have a leaf per body id, like their trees
+  m.redox.insertWeight.load(a.insertWeight as Float64Array, m.redox.insert.n);
+  m.redox.extractWeight.load(a.extractWeight as Float64Array, m.redox.extract.n);
   st.ccShift = sc.ccShift;
   Object.assign(st.counters, sc.counters);
   const el = m.electrode;

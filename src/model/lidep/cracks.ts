@@ -52,6 +52,8 @@ export class Cracks {
   crack: FirstCrack | null = null;
   /** The crack from the edge of a pressed defect-free surface, once one has started (one per run). */
   surface: Crack | null = null;
+  /** Li atoms held in the cracks' openings (a sub-grid volume, taken from the bodies' excess). */
+  held = 0;
   private readonly criterion: FractureCriterion;
   private readonly nb = new Int32Array(14);
 
@@ -75,6 +77,11 @@ export class Cracks {
     }));
     const f = st.p.fracture;
     this.criterion = { toughness: f.toughness, griffithY: f.griffithY, theoreticalStrength: f.theoreticalStrength, pitStressConcentration: f.pitStressConcentration };
+  }
+
+  /** Li atoms in the cracks' openings. */
+  heldAtoms(): number {
+    return this.held;
   }
 
   /** Whether anything can crack (fracture on). */
