@@ -9,14 +9,14 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { BodyTable } from "../src/model/lidep/bodies.ts";
-import { G_INSERT, G_RELIEF } from "../src/model/lidep/catalogue.ts";
+import { G_INSERT, G_OX, G_RED, G_RELIEF } from "../src/model/lidep/catalogue.ts";
 import { resolveScenario } from "../src/scenario/load.ts";
 import { buildModel } from "../src/scenario/build.ts";
 import { Solver, STOP_NO_EVENTS } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
 import { stressForOverpotential } from "../src/mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA, murnaghanPressure } from "../src/mechanics/eos.ts";
-import { BOLTZMANN_J_PER_K, LI_ATOMIC_VOLUME_M3 } from "../src/constants/physical.ts";
+import { BOLTZMANN_J_PER_K, LI_ATOMIC_VOLUME_M3, LI_LATTICE_CONSTANT_M } from "../src/constants/physical.ts";
 import { CC, EMPTY, LI, LLZO } from "../src/model/species.ts";
 import { checkInvariants } from "./helpers/invariants.ts";
 import { makeModel } from "./helpers/models.ts";
@@ -140,6 +140,70 @@ describe("excess in atoms", () => {
     expect(st.body[site]).toBe(frag);
     expect(B.excess[frag], "a site's worth of its excess is on the lattice").toBe(ex - m.m);
     expect(checkInvariants(m, initial - 4), "the four bridge sites were taken away by hand").toEqual([]);
+  });
+});
+
+describe("the slots' rates follow their bodies through splits and merges", () => {
+  it("a strip cut off a connected film loses its reduction and oxidation; filled back, it regains them", () => {
+    // a film under a rigid collector (x ≥ 6, mirrored so that the cut-off strip takes the new
+    // body id) with a strip of Li along the LLZO (layer 2, x = 2–5) that touches no collector
+    const nx = 10;
+    const m = makeModel({ nx, ny: 2, nz: 8, periodicX: false }, (L, x) => (L <= 1 ? LLZO : L <= 5 ? (x >= 6 ? LI : L === 2 && x >= 2 ? LI : EMPTY) : x >= 6 ? CC : EMPTY));
+    const st = m.st;
+    const initial = m.liSites();
+    let t = 0;
+    const cut: number[] = [];
+    for (let s = 0; s < st.N; s++) if (st.lat.layerOf(s) === 2 && st.lat.xOf(s) === 5) cut.push(s);
+    for (const s of cut) m.perform(G_OX, st.islot[s], 0.5, (t += 1e-9));
+    const strip = st.body[st.lat.index(3, 0, 2)];
+    const film = st.body[st.lat.index(8, 0, 2)];
+    expect(strip).not.toBe(film);
+    expect([st.connected(strip), st.connected(film)]).toEqual([false, true]);
+    // its atoms cannot be oxidised (no electrons), nor can Li+ be reduced beside it alone
+    for (let s = 0; s < st.N; s++) if (st.spec[s] === LI && st.body[s] === strip && st.islot[s] >= 0) expect(m.redox.ox.leaves[st.islot[s]], `site ${s}`).toBe(0);
+    expect(checkInvariants(m, initial)).toEqual([]);
+    // reduction back into a cut site joins the strip to the film again
+    m.perform(G_RED, st.islot[cut[0]], 0.5, (t += 1e-9));
+    expect(st.body[st.lat.index(3, 0, 2)]).toBe(st.body[st.lat.index(8, 0, 2)]);
+    for (let s = 0; s < st.N; s++) if (st.spec[s] === LI && st.lat.layerOf(s) === 2 && st.lat.xOf(s) === 3) expect(m.redox.ox.leaves[st.islot[s]], `site ${s}`).toBeGreaterThan(0);
+    expect(checkInvariants(m, initial)).toEqual([]);
+  });
+});
+
+describe("the relief weights follow their drivers", () => {
+  it("just above the flow pressure, one atom more of root moves the dislocation weights: the edge is walked again", () => {
+    // a film (x < 16, layers 2–5) under a rigid collector, its edge open at x = 16–19; creep off
+    const lat = { nx: 20, ny: 4, nz: 8, periodicX: false };
+    const build = (yieldStrength: number) =>
+      makeModel(lat, (L, x) => (L <= 1 ? LLZO : L >= 6 ? CC : x < 16 ? LI : EMPTY), (p) => {
+        p.mechanics.creep = false;
+        p.mechanics.yieldStrength = yieldStrength;
+      });
+    const probe = build(1e8);
+    const root = probe.bodies.root[0], size = probe.bodies.size[0];
+    expect([root, size]).toEqual([64, 256]);
+    // four insertions (a quantum of one atom here) put p just above the flow pressure
+    // σy·(1 + 2R/(3√3·h)) of a yield strength chosen for it: the dislocation weight (p − p_f)/p_f
+    // then changes by half when the root gains a site, while p·Ω/kT moves by 0.005
+    const a = LI_LATTICE_CONSTANT_M;
+    const R = Math.sqrt((root * a * a) / Math.PI), h = ((size / root) * a) / 2;
+    const p4 = murnaghanPressure(4 / size);
+    const m = build((0.97 * p4) / (1 + (2 * R) / (3 * Math.sqrt(3) * h)));
+    const st = m.st;
+    const B = st.bodies;
+    const initial = m.liSites();
+    let t = 0;
+    for (let i = 0; i < 4; i++) m.perform(G_INSERT, 0, 0.5, (t += 1e-9));
+    expect(B.pressure[0]).toBe(p4);
+    expect(m.relief.flowPressure(0) / p4).toBeCloseTo(0.97, 9);
+    expect(checkInvariants(m, initial)).toEqual([]);
+    // reduction into an empty interface site at the film's edge
+    const edge = st.lat.index(16, 0, 2);
+    expect(m.redox.red.leaves[st.islot[edge]]).toBeGreaterThan(0);
+    m.perform(G_RED, st.islot[edge], 0.5, (t += 1e-9));
+    expect(B.root[0]).toBe(root + 1);
+    expect(Math.abs(Math.log(m.relief.flowPressure(0) / (0.97 * p4)))).toBeGreaterThan(0.005);
+    expect(checkInvariants(m, initial), "every edge weight follows").toEqual([]);
   });
 });
 
