@@ -102,7 +102,7 @@ export class LidepModel implements EventCatalogue {
     this.pressure = new Pressure(st, this.collector, relief);
     this.growth = new RootGrowth(st, conn, this.collector);
     const redox = (this.redox = new Redox(st, conn, this.growth));
-    this.cracks = new Cracks(st, conn, setup.defects ?? []);
+    this.cracks = new Cracks(st, conn, this.pressure, setup.defects ?? []);
 
     this.groups = [
       { name: "hop", tree: hops.tree, electrode: null, perform: (leaf, u) => hops.perform(leaf, u) },

@@ -68,7 +68,7 @@ export function saveModelState(m: Parts): ModelState {
       stopCode: st.stopCode,
       lastSums: m.electrode.lastSums,
       multipliers: Array.from(m.multipliers),
-      defects: m.cracks.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
+      defects: m.cracks.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done, held: d.held, body: d.body })),
       crack: m.cracks.crack,
       shortCircuitTime: st.shortCircuitTime,
       // only once it exists, so that the state of a run without one reads as before
@@ -106,7 +106,7 @@ export function loadModelState(m: Parts, state: ModelState): void {
   st.stopCode = sc.stopCode;
   el.lastSums = { ...(sc.lastSums as { red: number; ox: number; J: number }) };
   m.multipliers.set(sc.multipliers as number[]);
-  const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean }[];
+  const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean; held: number; body: number }[];
   ds.forEach((d, i) => Object.assign(m.cracks.defects[i], d));
   m.cracks.crack = sc.crack;
   m.cracks.surface = sc.surfaceCrack ? { ...(sc.surfaceCrack as Crack), path: (sc.surfaceCrack as Crack).path.slice() } : null;

@@ -59,11 +59,16 @@ export class Pressure {
    * a partial layer waiting to be inserted.
    */
   compute(b: number): number {
+    return this.at(b, this.st.bodies.excess[b]);
+  }
+
+  /** The pressure body b would have with `excess` atoms (cracks.ts shares atoms with it). */
+  at(b: number, excess: number): number {
     const st = this.st;
     const B = st.bodies;
     const mech = st.p.mechanics;
     let p = 0;
-    if (B.confined[b] && B.excess[b] > 0 && B.size[b] > 0) p = murnaghanPressure(B.excess[b] / (B.size[b] * st.m), mech.bulkModulus, mech.bulkModulusDerivative);
+    if (B.confined[b] && excess > 0 && B.size[b] > 0) p = murnaghanPressure(excess / (B.size[b] * st.m), mech.bulkModulus, mech.bulkModulusDerivative);
     const load = this.collector.loadPressure(b);
     if (load > p) p = load;
     return p;
@@ -80,7 +85,7 @@ export class Pressure {
    * factor by more than WALK_RELIEF (or to or from zero), since its edge rates were last
    * refreshed, they are refreshed by a walk. The rates in between lag by at most that much.
    */
-  private update(b: number): void {
+  update(b: number): void {
     const st = this.st;
     const B = st.bodies;
     if (!B.isLive(b)) return;
