@@ -101,7 +101,10 @@ export const ScenarioSchema = z.strictObject({
   mechanics: z
     .strictObject({
       bulkModulus_GPa: positive().default(M.LI_BULK_MODULUS_GPA),
-      bulkModulusDerivative: positive().default(M.LI_BULK_MODULUS_DERIVATIVE),
+      /** Murnaghan's K0′: ≈ 3–7 for solids; past 20 the pressure of a few per cent of strain overflows. */
+      bulkModulusDerivative: positive()
+        .max(20, { error: "expected at most 20 (Murnaghan's K0′ of a solid is ≈ 3–7, Li's ≈ 3.5: PARAMETERS.md; larger overflows the pressure)" })
+        .default(M.LI_BULK_MODULUS_DERIVATIVE),
       /** Diffusional creep: excess atoms emerge at the triple-phase boundary / collector gap edge. */
       creep: z.boolean().default(true),
       /** Dislocation outflow from a confined layer above the squeeze-flow pressure. */
