@@ -22,41 +22,35 @@ import { checkInvariants } from "./helpers/invariants.ts";
 import { makeModel } from "./helpers/models.ts";
 
 describe("excess in atoms", () => {
-  it("a split shares a confined body's excess by volume, a free body's by root, in whole atoms", () => {
+  /** A body b of `n` sites (`r` of them root) holding `excess` atoms, from which `part` (np sites, rp root) has just split. */
+  const split = (n: number, r: number, np: number, rp: number, excess: number, confined: boolean) => {
     const B = new BodyTable(4);
     const b = B.allocate(0), part = B.allocate(1);
-    // b had 1000 sites, 100 of them root, and 4,001 excess atoms; 10 sites (no root) split off
-    B.addSize(b, 990);
-    B.addRoot(b, 100);
-    B.addSize(part, 10);
-    B.setExcess(b, 4001);
-    B.setConfined(b, 1);
-    B.setPressure(b, 7e8);
+    B.addSize(b, n - np);
+    B.addRoot(b, r - rp);
+    B.addSize(part, np);
+    B.addRoot(part, rp);
+    B.setExcess(b, excess);
+    B.setConfined(b, confined ? 1 : 0);
+    B.setPressure(b, confined ? 7e8 : 0);
     B.splitOff(b, part);
-    expect(B.excess[part], "by volume: the strain of its atoms").toBe(Math.round((4001 * 10) / 1000));
-    expect(B.excess[b] + B.excess[part], "atoms conserved").toBe(4001);
-    expect([B.confined[part], B.pressure[part]]).toEqual([1, 7e8]);
+    return { B, b, part };
+  };
+
+  it("a split shares a confined body's excess by volume, a free body's by root, in whole atoms", () => {
+    // 1000 sites, 100 of them root, 4,001 excess atoms; 10 sites without root split off
+    const c = split(1000, 100, 10, 0, 4001, true);
+    expect(c.B.excess[c.part], "by volume: the strain of its atoms").toBe(Math.round((4001 * 10) / 1000));
+    expect(c.B.excess[c.b] + c.B.excess[c.part], "atoms conserved").toBe(4001);
+    expect([c.B.confined[c.part], c.B.pressure[c.part]]).toEqual([1, 7e8]);
     // the same split of a body free to rise: its excess is the partial layer over the root
-    const C = new BodyTable(4);
-    const c = C.allocate(0), frag = C.allocate(1);
-    C.addSize(c, 990);
-    C.addRoot(c, 100);
-    C.addSize(frag, 10);
-    C.setExcess(c, 4001);
-    C.splitOff(c, frag);
-    expect(C.excess[frag], "no root, no share").toBe(0);
-    expect(C.excess[c]).toBe(4001);
+    const f = split(1000, 100, 10, 0, 4001, false);
+    expect(f.B.excess[f.part], "no root, no share").toBe(0);
+    expect(f.B.excess[f.b]).toBe(4001);
     // and a rooted part of a free body takes its root's share
-    const D = new BodyTable(4);
-    const d = D.allocate(0), half = D.allocate(1);
-    D.addSize(d, 500);
-    D.addRoot(d, 30);
-    D.addSize(half, 500);
-    D.addRoot(half, 70);
-    D.setExcess(d, 1001);
-    D.splitOff(d, half);
-    expect(D.excess[half]).toBe(Math.round(1001 * 0.7));
-    expect(D.excess[d] + D.excess[half]).toBe(1001);
+    const h = split(1000, 100, 500, 70, 1001, false);
+    expect(h.B.excess[h.part]).toBe(Math.round(1001 * 0.7));
+    expect(h.B.excess[h.b] + h.B.excess[h.part]).toBe(1001);
   });
 
   it("an insertion moves q = ⌊1e-3·n³·sites⌋ atoms (1 ≤ q ≤ n³): a strain step of at most 1e-3 wherever a whole atom allows", () => {
