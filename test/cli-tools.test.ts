@@ -4,7 +4,6 @@
  * `analytic` gives the paper's numbers, and `export --xyz` writes an extended XYZ trajectory that
  * a strict reader (test/helpers/extxyz.ts) and, where it is installed, ASE read back frame by frame.
  */
-import { SCHEMA_VERSION } from "../src/run/provenance.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -15,6 +14,7 @@ import { simulate } from "../src/run/simulate.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
 import { readArrow } from "../src/io/arrow.ts";
 import { UserError } from "../src/errors.ts";
+import { SCHEMA_VERSION } from "../src/run/provenance.ts";
 import { inspectRunDir } from "../src/cli/inspect.ts";
 import { validateScenario } from "../src/cli/validate.ts";
 import { analyticReport } from "../src/cli/analytic.ts";

@@ -4,7 +4,6 @@
  * redox counts come gross and net, and every output records the schema version, the commit and a
  * hash of the resolved scenario. The README's polars snippet runs as printed.
  */
-import { SCHEMA_VERSION } from "../src/run/provenance.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -16,6 +15,7 @@ import { resolveScenario } from "../src/scenario/load.ts";
 import { simulate } from "../src/run/simulate.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
 import { readArrow } from "../src/io/arrow.ts";
+import { SCHEMA_VERSION } from "../src/run/provenance.ts";
 import type { Scenario } from "../src/scenario/schema.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -46,7 +46,7 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-const NULLABLE: Record<string, string[]> = { "timeseries.arrow": ["bias_V", "ccForce_N"], "snapshots.arrow": ["born_s"] };
+const NULLABLE: Record<string, string[]> = { "timeseries.arrow": ["bias_V", "growthStress_Pa", "ccForce_N"], "snapshots.arrow": ["born_s"] };
 
 /** The values of a column, null where the validity bitmap says so. */
 const values = (t: A.Table, name: string) => Array.from(t.getChild(name)! as Iterable<unknown>);

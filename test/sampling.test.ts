@@ -4,13 +4,13 @@
  * snapshots, and across checkpoints taken at any point (saved, encoded, decoded and restored into
  * a fresh Simulation). Each run ends at maxTime_s, so the number of events is itself a result.
  */
-import { SCHEMA_VERSION } from "../src/run/provenance.ts";
 import { describe, expect, it } from "vitest";
 import { resolveScenario } from "../src/scenario/load.ts";
 import { Simulation } from "../src/run/simulate.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../src/io/checkpoint.ts";
 import type { Scenario } from "../src/scenario/schema.ts";
 import { UserError } from "../src/errors.ts";
+import { SCHEMA_VERSION } from "../src/run/provenance.ts";
 
 function scenario(samples: number, snapshots: number): Scenario {
   return resolveScenario({

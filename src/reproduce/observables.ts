@@ -17,6 +17,7 @@ import {
   overpotentialForStress,
   stressForOverpotential,
   whiskerDiameterForStress,
+  LI_SURFACE_ENERGY,
 } from "../mechanics/analytic.ts";
 import type { Summary } from "../run/simulate.ts";
 import type { Value } from "./verdict.ts";
@@ -162,6 +163,13 @@ export const OBSERVABLES: Record<string, Observable> = {
     }
     return best;
   },
+  meanGrowthStress_MPa: needRun((r) => (r.summary.meanGrowthStress_Pa === null || r.summary.meanGrowthStress_Pa === undefined ? null : r.summary.meanGrowthStress_Pa / 1e6)),
+  // Eq. 3 on the simulated ridge: γ·s/A = 2γ/w, w the footprint at the end (the paper's γ)
+  growthStressOverEq3: needRun((r) => {
+    const g = r.summary.meanGrowthStress_Pa;
+    const w = last(r.ts.footprint_nm) * 1e-9;
+    return g === null || g === undefined || !(w > 0) ? null : g / ((2 * LI_SURFACE_ENERGY) / w);
+  }),
   aspectRatio: needRun((r) => (r.summary.finalLateralExtent_nm > 0 ? r.summary.finalHeight_nm / r.summary.finalLateralExtent_nm : null)),
   contactOverMaxWidth: needRun((r) => {
     const w = last(r.ts.lateralExtent_nm);

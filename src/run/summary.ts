@@ -61,6 +61,11 @@ export interface Summary {
   chargePassed_C: number;
   meanCurrentDensity_A_per_cm2: number;
   maxPressure_Pa: number;
+  /**
+   * Mean over the samples of the main body's growth stress (Pa): the work per inserted volume of
+   * its next root-growth step, while it can rise (timeseries growthStress_Pa); null if it never could.
+   */
+  meanGrowthStress_Pa: number | null;
   finalHeight_nm: number;
   finalLateralExtent_nm: number;
   contactArea_nm2: number;
