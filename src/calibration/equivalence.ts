@@ -113,7 +113,8 @@ export function particleShape(m: LidepModel, surfaceLayer: number, a: number): {
 
 function deposited(sim: Simulation): number {
   const c = sim.model.counters;
-  return (c.filled + c.inserted - c.oxidised - c.extracted) * sim.model.m;
+  // net atoms, as the run's depositedAtoms: whole sites by reduction and oxidation, the excess in atoms
+  return (c.filled - c.oxidised) * sim.model.m + c.insertedAtoms - c.extractedAtoms;
 }
 
 /** Pressure of the largest body (Pa): small fragments can carry spikes of their own (issue 15). */
@@ -142,7 +143,10 @@ export function runEquivalence(t: EquivalenceTask): EquivalenceResult {
   const m = sim.model;
   const { a, surfaceLayer } = sim.built;
   const budget = t.observable === "confinedPressure" || t.observable === "creepRelief" ? MAX_EVENTS_PRESSED : t.observable === "aspectLow" ? MAX_EVENTS_LOW : MAX_EVENTS;
-  const step = (chunk = CHUNK) => {
+  // the particles' shape is read every chunk: at n = 8 a whole run is ~1e4 events, so the chunk
+  // shrinks with the events per deposited site (∝ n⁻³)
+  const chunkN = Math.max(1, Math.round(CHUNK * (4 / t.n) ** 3));
+  const step = (chunk = chunkN) => {
     sim.solver.run(Infinity, chunk);
     if (sim.solver.events > budget) throw new TooLong(`${t.observable} n=${t.n} seed ${t.seed}: over ${budget} events at t = ${sim.solver.time.toExponential(2)} s`);
   };
