@@ -122,6 +122,18 @@ describe("the calibration, applied", () => {
     expect(coarseGraining(1).factors.surface).toBe(1);
   });
 
+  it("a calibrated n at another temperature is warned about (the factor is carried over), at the calibration's not", async () => {
+    const n = set[0];
+    const Tc = (calibrationData() as unknown as { temperature_K: number }).temperature_K;
+    expect(coarseGrainingWarning(n, Tc)).toBeNull();
+    expect(coarseGrainingWarning(1, 450)).toBeNull();
+    const hot = await lidep("validate", "scenarios/default.json", "--set", `lattice.coarseGrain=${n}`, "--set", "temperature_K=450");
+    expect(hot.code).toBe(0);
+    expect(hot.err).toContain(`lattice.coarseGrain = ${n} was calibrated at ${Tc} K`);
+    const room = await lidep("validate", "scenarios/default.json", "--set", `lattice.coarseGrain=${n}`, "--set", `temperature_K=${Tc}`);
+    expect(room.err).not.toContain("was calibrated at");
+  });
+
   it("re-measured with the stored factor, n = 4's surface relaxes at the physical B (one q, 4 seeds)", () => {
     const n = 4;
     expect(set).toContain(n);

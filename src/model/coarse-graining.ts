@@ -11,7 +11,8 @@
  *
  * Temperature: measured at 298.15 K; at other temperatures the 298.15 K factor is kept and the
  * paths' activation energies carry T. An n outside the calibrated set runs with factors 1 (the
- * rule alone) and `coarseGrainingWarning` says so (`lidep validate` and `lidep run` print it).
+ * rule alone) and `coarseGrainingWarning` says so (`lidep validate` and `lidep run` print it); it
+ * also says when a calibrated n runs at another temperature.
  * n = 1 is not coarse-grained: its hops are the paths' own atomistic rates (below the roughening
  * transition its surfaces are faceted and B is not defined — data/coarse-graining.json says so),
  * so it takes no factor and no warning.
@@ -79,9 +80,22 @@ export function calibratedSet(): number[] {
   return [...(calibrationData()?.calibratedN ?? [])].sort((a, b) => a - b);
 }
 
-/** One line for stderr when a scenario's n is outside the calibrated set; null otherwise. */
-export function coarseGrainingWarning(n: number): string | null {
-  if (n === 1 || coarseGraining(n).calibrated) return null;
+/** Temperatures this far from the calibration's count as the calibration's own (K). */
+const SAME_TEMPERATURE_K = 0.5;
+
+/**
+ * One line for stderr when a scenario's n is outside the calibrated set, or inside it at a
+ * temperature T (K) other than the calibration's (the factor is carried over, not re-measured:
+ * the mobile population's exp(−E_f/(n·kT)) has its own T dependence); null otherwise.
+ */
+export function coarseGrainingWarning(n: number, T?: number): string | null {
+  if (n === 1) return null;
+  const cg = coarseGraining(n);
+  if (cg.calibrated) {
+    const Tc = calibrationData()!.temperature_K;
+    if (T === undefined || Math.abs(T - Tc) <= SAME_TEMPERATURE_K) return null;
+    return `warning: lattice.coarseGrain = ${n} was calibrated at ${Tc} K (data/coarse-graining.json); at temperature_K = ${T} its factors are carried over, not re-measured, so surface and interface transport are the physical B and D·δ only approximately`;
+  }
   const set = calibratedSet();
   return `warning: lattice.coarseGrain = ${n} is outside the calibrated set (${set.length ? set.join(", ") : "none"}; data/coarse-graining.json): its surface and interface transport is MODEL.md §1's rule alone, not the physical B and D·δ`;
 }
