@@ -16,6 +16,13 @@
  * n = 1 is not coarse-grained: its hops are the paths' own atomistic rates (below the roughening
  * transition its surfaces are faceted and B is not defined — data/coarse-graining.json says so),
  * so it takes no factor and no warning.
+ *
+ * The plug-in point for the rest of the model: `ModelParams.coarseGraining` (this object, set by
+ * paramsFromInputs from the scenario's n) and, in the Li catalogue, `HopRates.k[path]` (the lattice
+ * hop rate with the factor) beside `HopRates.kRule[path]` (MODEL.md §1's rule without it). A rate
+ * law that already uses a path's physical D over a distance (the relief's diffusional creep,
+ * relief.ts) takes `kRule`: the factor corrects the lattice's mobile population, which such a law
+ * does not have. A hop rate on the lattice takes `k`.
  */
 import { readFileSync } from "node:fs";
 
