@@ -213,9 +213,12 @@ function factors() {
 async function main() {
   if (only.has("surface")) await surfaceStage();
   if (only.has("interface")) await interfaceStage();
+  const measured = only.has("surface") || only.has("interface");
   reviewSurface();
   factors();
-  Object.assign(data, {
+  // the calibration's provenance is that of its measurement: an equivalence-only run keeps it
+  // (the equivalence file records its own date and commit)
+  if (measured || !("commit" in data)) Object.assign(data, {
     label: "calibrated",
     what: "coarse-graining factors of the hop paths' prefactors, per n, that make the simulated surface B and interface D·δ equal their physical values (issue 14, MODEL.md §1)",
     method: {

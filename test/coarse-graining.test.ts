@@ -16,6 +16,8 @@ import { SURFACE, INTERFACE, COLLECTOR, BULK } from "../src/model/params.ts";
 import { relax, type ProfileSpec } from "../src/calibration/profile.ts";
 import { TARGETS, mullinsB } from "../src/calibration/targets.ts";
 import { coarseGrainingTable } from "../src/calibration/table.ts";
+import { depositedAtoms, equivalenceScenario } from "../src/calibration/equivalence.ts";
+import { Simulation } from "../src/run/simulate.ts";
 import { lidep } from "./helpers/cli.ts";
 import { LI_LATTICE_CONSTANT_M } from "../src/constants/physical.ts";
 
@@ -149,6 +151,16 @@ describe("the calibration, applied", () => {
     const tol = 3 * Math.sqrt(stored ** 2 + (r.se / r.rate) ** 2);
     const msg = `Γ = ${r.rate.toExponential(3)} ± ${r.se.toExponential(2)} /s vs B·q⁴ = ${expected.toExponential(3)} /s (tolerance ±${(tol * 100).toFixed(0)} % on the log scale)`;
     expect(Math.abs(Math.log(r.rate / expected)), msg).toBeLessThan(tol);
+  });
+
+  it("the equivalence runs count deposited atoms as a run does (whole sites by redox, the excess in atoms)", () => {
+    // n = 8: a site holds 512 atoms, an insertion into the excess a quantum of them
+    const sim = new Simulation(equivalenceScenario("aspectHigh", 8), 1);
+    sim.solver.run(Infinity, 3000);
+    expect(sim.model.counters.inserted).toBeGreaterThan(0);
+    const d = depositedAtoms(sim);
+    expect(d).toBeGreaterThan(0);
+    expect(d).toBe(sim.result().summary.depositedAtoms);
   });
 
   it("the table renders the calibration and the equivalence", () => {

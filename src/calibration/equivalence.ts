@@ -111,7 +111,8 @@ export function particleShape(m: LidepModel, surfaceLayer: number, a: number): {
   return { h: 2 * mz * a, w: Math.sqrt(12 * Math.max(0, sxx / k - mx * mx)) * a };
 }
 
-function deposited(sim: Simulation): number {
+/** Net atoms deposited so far, as the run's depositedAtoms counts them. */
+export function depositedAtoms(sim: Simulation): number {
   const c = sim.model.counters;
   // net atoms, as the run's depositedAtoms: whole sites by reduction and oxidation, the excess in atoms
   return (c.filled - c.oxidised) * sim.model.m + c.insertedAtoms - c.extractedAtoms;
@@ -153,9 +154,9 @@ export function runEquivalence(t: EquivalenceTask): EquivalenceResult {
   let value = Number.NaN;
   if (t.observable === "growthVelocity" || t.observable === "aspectLow" || t.observable === "aspectHigh") {
     const ts: number[] = [], hs: number[] = [];
-    while (deposited(sim) < PARTICLE_ATOMS) {
+    while (depositedAtoms(sim) < PARTICLE_ATOMS) {
       step();
-      const d = deposited(sim);
+      const d = depositedAtoms(sim);
       if (d > PARTICLE_ATOMS / 2) {
         ts.push(sim.solver.time);
         hs.push(particleShape(m, surfaceLayer, a).h);
@@ -171,7 +172,7 @@ export function runEquivalence(t: EquivalenceTask): EquivalenceResult {
     // deposits there all join the body's excess
     const width = 8 * C_NM * 1e-9, depth = 2 * C_NM * 1e-9, gap = 2 * C_NM * 1e-9;
     const target = (3 / 64) * ((width * depth * gap) / LI_ATOMIC_VOLUME_M3);
-    while (deposited(sim) < target - 0.5) step(1);
+    while (depositedAtoms(sim) < target - 0.5) step(1);
     value = mainPressure(m);
   } else {
     const target = 0.5e9;
