@@ -107,6 +107,11 @@ describe("the calibration, applied", () => {
     expect(r.k[COLLECTOR] / r.kRule[COLLECTOR]).toBeCloseTo(p.coarseGraining.factors.collector, 10);
     expect(r.k[BULK]).toBe(r.kRule[BULK]);
     expect(coarseGrainingWarning(n)).toBeNull();
+    // switched off by the scenario: the rule alone, and a warning
+    const off = modelParams(resolveScenario({ lattice: { coarseGrain: n, calibratedTransport: false } }));
+    expect(off.coarseGraining.factors).toEqual({ bulk: 1, surface: 1, interface: 1, collector: 1 });
+    expect(Array.from(new HopRates(off).k)).toEqual(Array.from(r.kRule));
+    expect(coarseGrainingWarning(n, undefined, false)).toContain("lattice.calibratedTransport = false");
   });
 
   it("an n outside the calibrated set runs by the rule alone, and validate says so on stderr", async () => {

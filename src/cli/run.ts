@@ -160,7 +160,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
   const output = prepareOutput(out, { kind: "run", force: a.force || a.start, bytes: estimateRunBytes(scenario, { checkpoints: plan !== null }) });
   try {
     announceSetup(scenario, a.scenario, a.quiet);
-    const cgWarning = coarseGrainingWarning(scenario.lattice.coarseGrain, scenario.temperature_K);
+    const cgWarning = coarseGrainingWarning(scenario.lattice.coarseGrain, scenario.temperature_K, scenario.lattice.calibratedTransport);
     if (cgWarning) process.stderr.write(cgWarning + "\n");
     const sim = new Simulation(scenario, seed);
     let writer: CheckpointWriter | undefined;

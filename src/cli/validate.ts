@@ -10,7 +10,7 @@ import { coarseGrainingWarning } from "../model/coarse-graining.ts";
 /** The resolved document, and the warnings a run of it would print (an uncalibrated coarse-graining factor). */
 export function validateScenario(file: string, overrides: string[] = []): string {
   const s = loadScenario(file, overrides);
-  const w = coarseGrainingWarning(s.lattice.coarseGrain, s.temperature_K);
+  const w = coarseGrainingWarning(s.lattice.coarseGrain, s.temperature_K, s.lattice.calibratedTransport);
   if (w) process.stderr.write(w + "\n");
   return JSON.stringify(s, null, 2) + "\n";
 }

@@ -11,7 +11,9 @@
  *
  * Temperature: measured at 298.15 K; at other temperatures the 298.15 K factor is kept and the
  * paths' activation energies carry T. An n outside the calibrated set runs with factors 1 (the
- * rule alone) and `coarseGrainingWarning` says so (`lidep validate` and `lidep run` print it); it
+ * rule alone) and `coarseGrainingWarning` says so; a scenario can switch the factors off
+ * (`lattice.calibratedTransport: false`, e.g. a test of bookkeeping that needs deposition within a
+ * small event budget), and is warned about too (`lidep validate` and `lidep run` print it); it
  * also says when a calibrated n runs at another temperature.
  * n = 1 is not coarse-grained: its hops are the paths' own atomistic rates (below the roughening
  * transition its surfaces are faceted and B is not defined — data/coarse-graining.json says so),
@@ -69,8 +71,9 @@ export function calibrationData(): CalibrationData | null {
   return cache;
 }
 
-/** The coarse-graining factors for n. */
-export function coarseGraining(n: number): CoarseGraining {
+/** The coarse-graining factors for n; `apply` false (the scenario's lattice.calibratedTransport) gives the rule alone. */
+export function coarseGraining(n: number, apply = true): CoarseGraining {
+  if (!apply && n !== 1) return { n, calibrated: false, factors: { bulk: 1, surface: 1, interface: 1, collector: 1 }, source: "switched off (lattice.calibratedTransport = false): MODEL.md §1's rule alone" };
   const d = calibrationData();
   const f = d && d.calibratedN.includes(n) ? d.factors[String(n)] : undefined;
   if (!d || !f) return { n, calibrated: false, factors: { bulk: 1, surface: 1, interface: 1, collector: 1 }, source: n === 1 ? "atomistic (n = 1): the paths' own rates" : "uncalibrated: MODEL.md §1's rule alone" };
@@ -95,8 +98,9 @@ const SAME_TEMPERATURE_K = 0.5;
  * temperature T (K) other than the calibration's (the factor is carried over, not re-measured:
  * the mobile population's exp(−E_f/(n·kT)) has its own T dependence); null otherwise.
  */
-export function coarseGrainingWarning(n: number, T?: number): string | null {
+export function coarseGrainingWarning(n: number, T?: number, apply = true): string | null {
   if (n === 1) return null;
+  if (!apply) return `warning: lattice.calibratedTransport = false: lattice.coarseGrain = ${n} runs by MODEL.md §1's rule alone, without its calibrated factors (data/coarse-graining.json), so its surface and interface transport is not the physical B and D·δ`;
   const cg = coarseGraining(n);
   if (cg.calibrated) {
     const Tc = calibrationData()!.temperature_K;

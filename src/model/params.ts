@@ -164,7 +164,7 @@ function referenceA2(path: PathName, secondNeighbourHops: boolean): number {
 /** The scenario's physical inputs, in the units of its keys (scenario/schema.ts): what `paramsFromInputs` converts. */
 export interface ParamInputs {
   temperature_K: number;
-  lattice: { coarseGrain: number };
+  lattice: { coarseGrain: number; calibratedTransport?: boolean };
   li: { gamma110_J_per_m2: number; gamma100_J_per_m2: number };
   llzo: {
     youngsModulus_GPa: number;
@@ -235,7 +235,7 @@ export function paramsFromInputs(s: ParamInputs): ModelParams {
     },
     temperature: s.temperature_K,
     coarseGrain: s.lattice.coarseGrain,
-    coarseGraining: coarseGraining(s.lattice.coarseGrain),
+    coarseGraining: coarseGraining(s.lattice.coarseGrain, s.lattice.calibratedTransport ?? true),
     bonds: defaultBonds(s.li.gamma110_J_per_m2, s.li.gamma100_J_per_m2, s.llzo.workOfAdhesion_J_per_m2, s.collector.workOfAdhesion_J_per_m2),
     hops,
     secondNeighbourHops: s.hops.secondNeighbourHops,
