@@ -15,7 +15,7 @@ import { HopRates } from "../src/model/lidep/hops.ts";
 import { SURFACE, INTERFACE, COLLECTOR, BULK } from "../src/model/params.ts";
 import { relax, type ProfileSpec } from "../src/calibration/profile.ts";
 import { TARGETS, mullinsB } from "../src/calibration/targets.ts";
-import { coarseGrainingTable } from "../src/calibration/table.ts";
+import { coarseGrainingTable, withSkipped } from "../src/calibration/table.ts";
 import { depositedAtoms, equivalenceScenario } from "../src/calibration/equivalence.ts";
 import { Simulation } from "../src/run/simulate.ts";
 import { lidep } from "./helpers/cli.ts";
@@ -172,5 +172,16 @@ describe("the calibration, applied", () => {
     const t = coarseGrainingTable();
     expect(t).toContain("Coarse-graining calibration");
     for (const n of set) expect(t).toMatch(new RegExp(`^\\| ${n} \\|`, "m"));
+  });
+
+  it("the table names each n of 2, 4, 8 an observable was not run at, with the cost extrapolated from the runs it has", () => {
+    const row = (n: number, meanEvents: number) => ({ observable: "aspectHigh" as const, label: "h/w", unit: "", n, reference: 4, seeds: 5, values: [1], mean: 1, se: 0.1, meanEvents, ratio: null, ciLow: null, ciHigh: null, pass: null, note: "" });
+    const rows = withSkipped([row(4, 1e6), row(8, 1e4)], 3e6);
+    expect(rows.map((r) => r.n)).toEqual([2, 4, 8]);
+    // ×100 per halving of n: ~1e8 events at n = 2
+    expect(rows[0].mean).toBeNull();
+    expect(rows[0].note).toContain("~1e+8 at n = 2");
+    // nothing to extrapolate from: just "not run"
+    expect(withSkipped([row(8, 1e4)], 3e6).map((r) => [r.n, r.note])).toEqual([[2, "not run"], [4, "not run"], [8, ""]]);
   });
 });

@@ -35,22 +35,53 @@ export function coarseGrainingTable(): string {
     const b = !s ? "—" : s.defined ? `${sci(s.B_m4_per_s)}${pct(s.relSeB)}` : `not defined (${s.reason})`;
     const alpha = s && s.exponent !== undefined ? `${s.exponent.toFixed(2)} ± ${s.seExponent!.toFixed(2)}` : "—";
     const tr = (e: InterfaceEntry | undefined) => (!e ? "—" : e.defined ? `${sci(e.Ddelta_m3_per_s)}${pct(e.relSe)}` : "not measurable");
-    const fac = (x: Factor | null | undefined) => (x ? `${x.factor.toPrecision(3)}${pct(x.relSe)}` : "1 (uncalibrated)");
+    const fac = (x: Factor | null | undefined) => (x ? `${x.factor.toPrecision(3)}${pct(x.relSe)}` : n === "1" ? "1 (atomistic)" : "1 (uncalibrated)");
     lines.push(`| ${n} | ${b} | ${alpha} | ${fac(f?.surface)} | ${tr(i)} | ${fac(f?.interface)} | ${tr(c)} | ${fac(f?.collector)} |`);
   }
   if (existsSync(EQUIVALENCE)) {
-    const e = JSON.parse(readFileSync(EQUIVALENCE, "utf8")) as { rows: EquivalenceRow[]; margin: number; seeds: number };
+    const e = JSON.parse(readFileSync(EQUIVALENCE, "utf8")) as { rows: EquivalenceRow[]; margin: number; seeds: number; eventBudgetPerRun: number };
     lines.push("");
     lines.push(`**n-equivalence** (calibrated factors applied; TOST against the finest n that runs, ratio on the log scale, equivalent when its 90 % CI lies within ±${(e.margin * 100).toFixed(0)} %; ${e.seeds} seeds per n):`);
     lines.push("");
     lines.push("| observable | n | value (mean ± SE) | ratio to reference [90 % CI] | equivalent |");
     lines.push("|---|---|---|---|---|");
-    for (const r of e.rows) {
-      const v = r.mean === null ? r.note : `${sci(r.mean)} ± ${sci(r.se, 1)}${r.unit ? ` ${r.unit}` : ""}`;
+    for (const r of withSkipped(e.rows, e.eventBudgetPerRun)) {
+      const spread = r.se === 0 ? " (every seed alike)" : ` ± ${sci(r.se, 1)}${r.unit ? ` ${r.unit}` : ""}`;
+      const v = r.mean === null ? r.note : `${sci(r.mean)}${r.se === 0 && r.unit ? ` ${r.unit}` : ""}${spread}`;
       const ratio = r.n === r.reference ? "reference" : r.ratio === null ? "—" : `${r.ratio.toFixed(3)} [${r.ciLow!.toFixed(3)}, ${r.ciHigh!.toFixed(3)}]`;
-      const pass = r.pass === null ? (r.n === r.reference ? "" : "not tested") : r.pass ? "yes" : "**no**";
+      // a failed TOST either excludes 1 (the n differs) or is too wide to tell (not shown equivalent)
+      const verdict = r.ciLow !== null && r.ciHigh !== null && (r.ciLow > 1 || r.ciHigh < 1) ? "differs" : "CI too wide";
+      const pass = r.pass === null ? (r.n === r.reference ? "" : "not tested") : r.pass ? "yes" : `**no** (${verdict})`;
       lines.push(`| ${r.label} | ${r.n} | ${v} | ${ratio} | ${pass} |`);
     }
   }
   return lines.join("\n") + "\n";
+}
+
+/** The n of issue 14's equivalence. */
+const EQUIVALENCE_TARGET_N = [2, 4, 8];
+
+/**
+ * The rows with a row added for each n of 2, 4, 8 that an observable was not run at, saying why:
+ * the events per run measured at the two coarser n, extrapolated by the same factor to the next
+ * finer one (a run's cost grows by about that much per halving of n).
+ */
+export function withSkipped(rows: EquivalenceRow[], budget: number): EquivalenceRow[] {
+  const out: EquivalenceRow[] = [];
+  const observables = [...new Set(rows.map((r) => r.observable))];
+  for (const o of observables) {
+    const mine = rows.filter((r) => r.observable === o);
+    for (const n of EQUIVALENCE_TARGET_N) {
+      if (mine.some((r) => r.n === n)) continue;
+      const coarse = mine.find((r) => r.n === 2 * n), coarser = mine.find((r) => r.n === 4 * n);
+      const growth = coarse && coarser && coarser.meanEvents > 0 ? coarse.meanEvents / coarser.meanEvents : null;
+      const why =
+        coarse && growth !== null
+          ? `not run: ${sci(coarser!.meanEvents, 1)} → ${sci(coarse.meanEvents, 1)} events a run from n = ${4 * n} to ${2 * n} (×${growth.toFixed(0)}), so ~${sci(coarse.meanEvents * growth, 0)} at n = ${n}, past the ${sci(budget, 0)}-event budget`
+          : "not run";
+      out.push({ ...mine[0], n, seeds: 0, values: [], mean: null, se: null, meanEvents: 0, ratio: null, ciLow: null, ciHigh: null, pass: null, note: why });
+    }
+    out.push(...mine);
+  }
+  return out.sort((a, b) => observables.indexOf(a.observable) - observables.indexOf(b.observable) || a.n - b.n);
 }
