@@ -41,7 +41,7 @@ import {
   SECOND_NEIGHBOUR_HOPS,
 } from "../constants/materials.ts";
 import { adhesionBonds, calibrateLiBonds, type BondEnergies } from "./energy.ts";
-import { calibratedSeriesResistance } from "../mechanics/circuit.ts";
+import { calibratedSeriesResistance, paperContactRadius } from "../mechanics/circuit.ts";
 
 /** Diffusion paths of Li0 (MODEL.md §2.2, the paper's Fig. 2d). */
 export const BULK = 0;
@@ -70,7 +70,7 @@ export interface ElectricalParams {
   specificResistance: number;
   /**
    * Radius (m) of the contact whose LLZO spreading resistance the circuit carries: the paper's
-   * contact that the simulated patch stands for (similarity.paperContactRadius_nm), whose
+   * contact that the simulated patch stands for (electrical.contactRadius_nm), whose
    * area-specific spreading resistance πr/(4σ) is divided by the active area; null: the simulated
    * contact's own, 1/(4σr) (electrode.ts).
    */
@@ -198,6 +198,7 @@ function referenceA2(path: PathName, secondNeighbourHops: boolean): number {
  * paper's Fig. 3 (mechanics/circuit.ts) at lidep's default exchange current density and LLZO
  * conductivity: ≈ 0.80 Ω·cm².
  */
+export const PAPER_CONTACT_RADIUS_NM = Number((paperContactRadius() * 1e9).toFixed(1));
 export const DEFAULT_SERIES_RESISTANCE_OHM_CM2 = calibratedSeriesResistance(EXCHANGE_CURRENT_DENSITY_A_PER_CM2 * 1e4, LLZO_CONDUCTIVITY_S_PER_CM * 100) * 1e4;
 
 /** The scenario's physical inputs, in the units of its keys (scenario/schema.ts): what `paramsFromInputs` converts. */
@@ -236,7 +237,7 @@ export interface ParamInputs {
     schwoebelMaxSaddle: number;
   };
   electrochem: { exchangeCurrentDensity_A_per_cm2: number; alphaCathodic: number; alphaAnodic: number };
-  electrical: { mode: "galvanostatic" | "potentiostatic"; currentDensity_A_per_cm2: number; bias_V: number; seriesResistance_Ohm: number; seriesResistance_Ohm_cm2: number };
+  electrical: { mode: "galvanostatic" | "potentiostatic"; currentDensity_A_per_cm2: number; bias_V: number; seriesResistance_Ohm: number; seriesResistance_Ohm_cm2: number; contactRadius_nm: number | null };
   run: { stopOnShortCircuit: boolean };
   similarity: { paperContactRadius_nm: number | null; contactRadius_nm: number | null };
 }
@@ -306,7 +307,7 @@ export function paramsFromInputs(s: ParamInputs): ModelParams {
       bias: s.electrical.bias_V,
       seriesResistance: s.electrical.seriesResistance_Ohm,
       specificResistance: s.electrical.seriesResistance_Ohm_cm2 * 1e-4,
-      spreadingRadius: s.similarity.paperContactRadius_nm === null ? null : s.similarity.paperContactRadius_nm * 1e-9,
+      spreadingRadius: s.electrical.contactRadius_nm === null ? null : s.electrical.contactRadius_nm * 1e-9,
     },
     llzoConductivity: s.llzo.conductivity_S_per_cm * 100,
     similarityFactor: sim,
@@ -384,7 +385,7 @@ export function defaultInputs(): ParamInputs {
       schwoebelMaxSaddle: SCHWOEBEL_MAX_SADDLE,
     },
     electrochem: { exchangeCurrentDensity_A_per_cm2: EXCHANGE_CURRENT_DENSITY_A_PER_CM2, alphaCathodic: ALPHA_CATHODIC, alphaAnodic: ALPHA_ANODIC },
-    electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: CURRENT_DENSITY_A_PER_CM2, bias_V: BIAS_V, seriesResistance_Ohm: 0, seriesResistance_Ohm_cm2: DEFAULT_SERIES_RESISTANCE_OHM_CM2 },
+    electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: CURRENT_DENSITY_A_PER_CM2, bias_V: BIAS_V, seriesResistance_Ohm: 0, seriesResistance_Ohm_cm2: DEFAULT_SERIES_RESISTANCE_OHM_CM2, contactRadius_nm: PAPER_CONTACT_RADIUS_NM },
     run: { stopOnShortCircuit: true },
     similarity: { paperContactRadius_nm: null, contactRadius_nm: null },
   };

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { MAX_TEMPERATURE_K, MIN_MAX_TIME_S, MIN_TEMPERATURE_K } from "./limits.ts";
 import { ROOM_TEMPERATURE_K } from "../constants/physical.ts";
 import * as M from "../constants/materials.ts";
-import { DEFAULT_SERIES_RESISTANCE_OHM_CM2 } from "../model/params.ts";
+import { DEFAULT_SERIES_RESISTANCE_OHM_CM2, PAPER_CONTACT_RADIUS_NM } from "../model/params.ts";
 
 const positive = () => z.number().positive();
 const nonNegative = () => z.number().min(0);
@@ -181,6 +181,12 @@ export const ScenarioSchema = z.strictObject({
        * potentiostatic scenarios all use.
        */
       seriesResistance_Ohm_cm2: nonNegative().default(DEFAULT_SERIES_RESISTANCE_OHM_CM2),
+      /**
+       * Radius of the contact whose LLZO spreading resistance the circuit carries (per area, over
+       * the active area): default the paper's contact, √(25 nA/(3 A/cm²·π)) ≈ 515 nm
+       * (mechanics/circuit.ts); null: the simulated contact's own disc.
+       */
+      contactRadius_nm: positive().nullable().default(PAPER_CONTACT_RADIUS_NM),
     })
     .prefault({}),
   run: z
@@ -202,8 +208,7 @@ export const ScenarioSchema = z.strictObject({
    * Similarity rule (issue 16): a nanometre scenario standing for the paper's contact of radius
    * R_p keeps the group Π = D·δ/(i·R²) — the creep capacity of a contact over its supply — equal
    * by running the relief-carrying paths (interface, collector) at D·(R/R_p)², R the scenario's
-   * contact radius; the circuit then carries the LLZO spreading resistance of R_p. Both null: no
-   * rule.
+   * contact radius (hops and creep alike: one D per path). Both null: no rule.
    */
   similarity: z
     .strictObject({
