@@ -43,9 +43,10 @@ const freeSides = (j: number, extra: Record<string, unknown> = {}): ScenarioInpu
   lattice: { coarseGrain: 4, size_nm: [120, 5.6, 24], periodicX: false },
   li: { initialRadius_nm: 10 },
   collector: { kind: "rigid", shape: "arc", radius_nm: 40, workOfAdhesion_J_per_m2: 0.3 },
-  // surface and collector hops slowed 1000× (each forward/reverse pair alike, so detailed balance
-  // holds): still ≫ the plating rate, so the Li shape stays near equilibrium (MODEL.md §5)
-  hops: { surface: { rateFactor: 1e-3 }, collector: { rateFactor: 1e-3 }, interface: { rateFactor: 1e-2 } },
+  // surface hops slowed 1000× (each forward/reverse pair alike, so detailed balance holds): still
+  // ≫ the plating rate, so the Li shape stays near equilibrium (MODEL.md §5); the relief-carrying
+  // interface and collector paths at their physical D (a slower one is refused)
+  hops: { surface: { rateFactor: 1e-3 } },
   electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: j },
   run: { maxEvents: 600_000, maxTime_s: 0.6, samples: 40, snapshots: 2 },
   ...extra,
@@ -146,7 +147,8 @@ describe("constraint and cracking", () => {
       li: { initialRadius_nm: 12 },
       llzo: { thickness_nm: 12, defects: [{ ...flaw, depth_nm: 10 }] },
       collector: { kind: "rigid", shape: "flat", radius_nm: 12, gap_nm: 1.4, sideWallHalfWidth_nm: 5 },
-      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8 },
+      // the paper's whole circuit as one resistance (3 V / 25 nA), not the per-area one circuit
+      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8, seriesResistance_Ohm_cm2: 0, contactRadius_nm: null },
       run: { maxEvents: 400_000, maxTime_s: 1e-2, samples: 80, snapshots: 3 },
     });
     const s = r.summary;
