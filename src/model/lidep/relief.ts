@@ -17,8 +17,12 @@
  *    second do not depend on n (no coarse-graining factor enters: D is the physical one). Each of
  *    the body's `ring` edge slots carries 1/ring of it, in site events (÷ n³). Both directions
  *    require the same of s — a Li neighbour in the body and an empty slot neighbour besides — so
- *    every emergence has its re-entry. Departure from MODEL.md §2.3: MODEL.md has emergence only;
- *    without re-entry there is no detailed balance (the issue asks for the pair).
+ *    every emergence has its re-entry. Only a confined body creeps: the excess of a body free to
+ *    rise (even under a spring's load) is a partial layer that root growth places, not stored
+ *    strain — with the pair on such a body, its high-energy contact-edge atoms re-entered its excess
+ *    and root growth lifted them away until the whisker lost its root (fig2, seen on a first run).
+ *    Departure from MODEL.md §2.3: MODEL.md has emergence only; without re-entry there is no
+ *    detailed balance (issue 16 asks for the pair).
  *  - Dislocation outflow: above the squeeze-flow pressure p_f = σ_y·(1 + 2R/(3√3·h)), σ_y the
  *    size-dependent yield strength of the layer's thickness h, the layer flows out at
  *    ε̇ = ε̇_y·(p/p_f)^m, shared by the edge slots; an atom placed at s pays its energy cost,
@@ -146,13 +150,12 @@ export class Relief implements ReliefDrivers {
   /**
    * p·Ω/kT of body b at the midpoint of a creep pair, `dEx` = −m/2 from the state with s empty
    * (emergence) or +m/2 from the state with s Li (re-entry), the size likewise ±½: both directions
-   * then see the same pressure. A confined body's is Murnaghan's at that strain (a collector's load
-   * on a confined body is left out of the pair); a pressed body's load does not depend on the pair.
+   * then see the same pressure: Murnaghan's at that strain (creep acts on confined bodies only; a
+   * collector's load on a confined body is left out of the pair).
    */
   private midPressureKT(b: number, emergence: boolean): number {
     const st = this.st;
     const B = st.bodies;
-    if (!B.confined[b]) return pressureKT(st, b);
     const half = emergence ? 0.5 : -0.5;
     const x = (B.excess[b] - half * st.m) / ((B.size[b] + half) * st.m);
     const mech = st.p.mechanics;
@@ -173,12 +176,12 @@ export class Relief implements ReliefDrivers {
     return emergence ? creepEmergence(K, x) : creepReentry(K, x);
   }
 
-  /** Re-entry weight of the Li at slot s into its body's excess (0 unless on the body's edge and loaded). */
+  /** Re-entry weight of the Li at slot s into its body's excess (0 unless on the edge of a confined body). */
   private reentryWeight(s: number): number {
     const st = this.st;
     if (!st.p.mechanics.creep) return 0;
     const b = st.body[s];
-    if (b < 0 || st.bodies.size[b] <= 1 || !this.loaded(b) || !this.onEdge(s, b)) return 0;
+    if (b < 0 || st.bodies.size[b] <= 1 || st.bodies.confined[b] !== 1 || !this.onEdge(s, b)) return 0;
     return this.creepWeight(s, b, false);
   }
 
@@ -192,7 +195,7 @@ export class Relief implements ReliefDrivers {
     out[1] = 0;
     if (!this.st.bodies.isLive(b) || !this.canRelieve(b)) return;
     const B = this.st.bodies;
-    if (this.st.p.mechanics.creep) out[0] = this.conductance(b, INTERFACE) / Math.max(1, B.ring[b]);
+    if (this.st.p.mechanics.creep && B.confined[b] === 1) out[0] = this.conductance(b, INTERFACE) / Math.max(1, B.ring[b]);
     out[1] = this.flow(b);
   }
 
@@ -216,7 +219,7 @@ export class Relief implements ReliefDrivers {
     const b = this.source(s);
     if (b < 0) return 0;
     const st = this.st;
-    if (st.p.mechanics.creep && this.onEdge(s, b)) this.creep = this.creepWeight(s, b, true);
+    if (st.p.mechanics.creep && st.bodies.confined[b] === 1 && this.onEdge(s, b)) this.creep = this.creepWeight(s, b, true);
     const flow = this.flow(b);
     if (flow > 0) {
       // plastic flow places the atoms with their energy cost: × min(1, exp(x))
