@@ -105,7 +105,10 @@ export const ScenarioSchema = z.strictObject({
     .prefault({}),
   mechanics: z
     .strictObject({
-      bulkModulus_GPa: positive().default(M.LI_BULK_MODULUS_GPA),
+      /** Li's K0 ≈ 11–12 GPa (the literature spreads ~4×); past 1000 GPa (twice diamond's) Murnaghan's pressure overflows. */
+      bulkModulus_GPa: positive()
+        .max(1000, { error: "expected at most 1000 GPa (Li's K0 is ≈ 11–12 GPa: PARAMETERS.md; a larger one overflows the pressure)" })
+        .default(M.LI_BULK_MODULUS_GPA),
       /** Murnaghan's K0′: ≈ 3–7 for solids; past 20 the pressure of a few per cent of strain overflows. */
       bulkModulusDerivative: positive()
         .max(20, { error: "expected at most 20 (Murnaghan's K0′ of a solid is ≈ 3–7, Li's ≈ 3.5: PARAMETERS.md; larger overflows the pressure)" })
