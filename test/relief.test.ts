@@ -14,6 +14,7 @@ import { checkInvariants } from "./helpers/invariants.ts";
 import { CC, EMPTY, LI, LLZO } from "../src/model/species.ts";
 import { G_INSERT, G_RELIEF } from "../src/model/lidep/catalogue.ts";
 import { pressureKT } from "../src/model/lidep/pressure.ts";
+import { CREEP_MIN_SITES } from "../src/model/lidep/relief.ts";
 import { murnaghanPressure } from "../src/mechanics/eos.ts";
 import { INTERFACE, SURFACE } from "../src/model/params.ts";
 import { LI_ATOMIC_VOLUME_M3, BOLTZMANN_J_PER_K } from "../src/constants/physical.ts";
@@ -81,11 +82,14 @@ describe("power-law creep", () => {
   });
 });
 
-/** A Li film under a rigid collector on LLZO with empty edge slots at x ≥ 6 (creep only), compressed by `inserts` insertions. */
+/**
+ * A Li film (192 sites: above CREEP_MIN_SITES) under a rigid collector on LLZO with empty edge
+ * slots at x ≥ 12 (creep only), compressed by `inserts` insertions.
+ */
 function creepFilm(inserts: number, tweak: (p: import("../src/model/params.ts").ModelParams) => void = () => {}): LidepModel {
   const m = makeModel(
-    { nx: 8, ny: 4, nz: 8 },
-    (L, x) => (L <= 1 ? LLZO : L >= 6 ? CC : x < 6 ? LI : EMPTY),
+    { nx: 16, ny: 4, nz: 8 },
+    (L, x) => (L <= 1 ? LLZO : L >= 6 ? CC : x < 12 ? LI : EMPTY),
     (p) => {
       p.mechanics.dislocation = false;
       p.mechanics.powerLaw = false;
@@ -99,7 +103,7 @@ function creepFilm(inserts: number, tweak: (p: import("../src/model/params.ts").
 
 describe("diffusional creep: emergence and re-entry in detailed balance (issue 16)", () => {
   it("emergence into an edge slot over the re-entry of the same atoms = exp((p·Ω − ΔE)/kT), p at the pair's midpoint; ring-normalised", () => {
-    const m = creepFilm(12);
+    const m = creepFilm(24);
     const st = m.st;
     const B = st.bodies;
     expect(B.confined[0]).toBe(1);
@@ -144,15 +148,29 @@ describe("diffusional creep: emergence and re-entry in detailed balance (issue 1
       }
       return (f - r) * st.m;
     };
-    const films = [4, 8, 16, 32, 48].map((k) => creepFilm(k));
+    const counts = [8, 16, 32, 64, 96];
+    const films = counts.map((k) => creepFilm(k));
+    expect(films[0].st.bodies.size[0]).toBeGreaterThanOrEqual(CREEP_MIN_SITES);
     const nets = films.map(net);
-    for (let i = 1; i < nets.length; i++) expect(nets[i], `after ${[4, 8, 16, 32, 48][i]} insertions`).toBeGreaterThan(nets[i - 1]);
+    for (let i = 1; i < nets.length; i++) expect(nets[i], `after ${counts[i]} insertions`).toBeGreaterThan(nets[i - 1]);
     const [a, b] = [films[3], films[4]];
     const kT = BOLTZMANN_J_PER_K * a.st.p.temperature;
     const dx = ((b.st.bodies.pressure[0] - a.st.bodies.pressure[0]) * LI_ATOMIC_VOLUME_M3) / kT;
     const slope = (nets[4] - nets[3]) / dx / b.relief.conductance(0, INTERFACE);
     expect(slope).toBeGreaterThan(0.5);
     expect(slope).toBeLessThanOrEqual(1 + 1e-9);
+  });
+
+  it("a body below CREEP_MIN_SITES does not creep (a site's worth of atoms would be a strain step past 1 %)", () => {
+    const m = makeModel({ nx: 8, ny: 4, nz: 8 }, (L, x) => (L <= 1 ? LLZO : L >= 6 ? CC : x < 4 ? LI : EMPTY), (p) => {
+      p.mechanics.dislocation = false;
+    });
+    let t = 0;
+    for (let i = 0; i < 24; i++) m.perform(G_INSERT, 0, 0.5, (t += 1e-9));
+    const st = m.st;
+    expect(st.bodies.size[0]).toBeLessThan(CREEP_MIN_SITES);
+    expect(st.bodies.pressure[0]).toBeGreaterThan(1e9);
+    for (let i = 0; i < st.nslots; i++) expect(m.relief.weightAt(st.isite[i]), `slot ${i}`).toBe(0);
   });
 
   it("one physical D per path: a path's prefactor scales its hops and its creep together; creep in atoms/s does not depend on n", () => {

@@ -43,6 +43,15 @@ import type { LiState } from "./state.ts";
 /** Thickness of the interface layer that carries creep: a0 (two Li layers of a0/2). */
 const INTERFACE_THICKNESS_M = LI_LATTICE_CONSTANT_M;
 
+/**
+ * Smallest body (in sites, counted in the state where the slot is Li) that creeps: one event moves
+ * a site's worth of atoms, a strain step of 1/size, ≈ K0/size of pressure; at 100 sites that is
+ * ≈ 120 MPa, ≈ 0.6 kT per atom — below it the lattice's granularity, not the driving force, sets
+ * the pressure (a first sensitivity run saw 2–3-site fragments compressed to 5–25 GPa by a
+ * re-entry, past the 0.2 V ceiling of F·V/Vm). A lattice-resolution limit, not physics.
+ */
+export const CREEP_MIN_SITES = 100;
+
 export class Relief implements ReliefDrivers {
   /** Relief into (empty) or out of (Li) each slot site (leaf = slot). */
   readonly tree: SumTree;
@@ -181,7 +190,7 @@ export class Relief implements ReliefDrivers {
     const st = this.st;
     if (!st.p.mechanics.creep) return 0;
     const b = st.body[s];
-    if (b < 0 || st.bodies.size[b] <= 1 || st.bodies.confined[b] !== 1 || !this.onEdge(s, b)) return 0;
+    if (b < 0 || st.bodies.size[b] < CREEP_MIN_SITES || st.bodies.confined[b] !== 1 || !this.onEdge(s, b)) return 0;
     return this.creepWeight(s, b, false);
   }
 
@@ -195,7 +204,7 @@ export class Relief implements ReliefDrivers {
     out[1] = 0;
     if (!this.st.bodies.isLive(b) || !this.canRelieve(b)) return;
     const B = this.st.bodies;
-    if (this.st.p.mechanics.creep && B.confined[b] === 1) out[0] = this.conductance(b, INTERFACE) / Math.max(1, B.ring[b]);
+    if (this.st.p.mechanics.creep && B.confined[b] === 1 && B.size[b] + 1 >= CREEP_MIN_SITES) out[0] = this.conductance(b, INTERFACE) / Math.max(1, B.ring[b]);
     out[1] = this.flow(b);
   }
 
@@ -219,7 +228,7 @@ export class Relief implements ReliefDrivers {
     const b = this.source(s);
     if (b < 0) return 0;
     const st = this.st;
-    if (st.p.mechanics.creep && st.bodies.confined[b] === 1 && this.onEdge(s, b)) this.creep = this.creepWeight(s, b, true);
+    if (st.p.mechanics.creep && st.bodies.confined[b] === 1 && st.bodies.size[b] + 1 >= CREEP_MIN_SITES && this.onEdge(s, b)) this.creep = this.creepWeight(s, b, true);
     const flow = this.flow(b);
     if (flow > 0) {
       // plastic flow places the atoms with their energy cost: × min(1, exp(x))
