@@ -45,12 +45,14 @@ const INTERFACE_THICKNESS_M = LI_LATTICE_CONSTANT_M;
 
 /**
  * Smallest body (in sites, counted in the state where the slot is Li) that creeps: one event moves
- * a site's worth of atoms, a strain step of 1/size, ≈ K0/size of pressure; at 100 sites that is
- * ≈ 120 MPa, ≈ 0.6 kT per atom — below it the lattice's granularity, not the driving force, sets
- * the pressure (a first sensitivity run saw 2–3-site fragments compressed to 5–25 GPa by a
- * re-entry, past the 0.2 V ceiling of F·V/Vm). A lattice-resolution limit, not physics.
+ * a site's worth of atoms, a strain step of 1/size, ≈ K0/size of pressure; at 16 sites that is
+ * ≈ 0.7 GPa — below it the lattice's granularity, not the driving force, sets the pressure (a
+ * first sensitivity run saw 2–3-site fragments compressed to 5–25 GPa by one re-entry, past the
+ * 0.2 V ceiling F·V/Vm). A lattice-resolution limit, not physics: the coarse (n = 4) scenarios'
+ * confined lenses hold only tens of sites (fig1's ≈ 30–40), so a stricter bound would switch
+ * creep off where it matters.
  */
-export const CREEP_MIN_SITES = 100;
+export const CREEP_MIN_SITES = 16;
 
 export class Relief implements ReliefDrivers {
   /** Relief into (empty) or out of (Li) each slot site (leaf = slot). */
