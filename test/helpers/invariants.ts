@@ -157,7 +157,9 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
     const interfaceSite = (st.cnt[s] & SUB1_MASK) !== 0;
     if (red !== 0 && (sp !== EMPTY || !interfaceSite)) add(`reduction weight ${red} at slot ${i} (site ${s}), which is not an empty interface site`);
     if (ox !== 0 && (sp !== LI || !interfaceSite)) add(`oxidation weight ${ox} at slot ${i} (site ${s}), which is not Li at the interface`);
-    if (rl !== 0 && sp !== EMPTY) add(`relief weight ${rl} at the occupied slot ${i} (site ${s})`);
+    // relief: emergence into an empty slot, creep re-entry of a Li slot's atoms (relief.ts); nothing else
+    if (rl !== 0 && sp !== EMPTY && sp !== LI) add(`relief weight ${rl} at the slot ${i} (site ${s}), which is neither empty nor Li`);
+    if (rl !== 0 && sp === LI && !st.p.mechanics.creep) add(`re-entry weight ${rl} at the Li slot ${i} (site ${s}) with creep off`);
     for (const w of [red, ox, rl]) if (!(w >= 0 && Number.isFinite(w))) add(`weight ${w} at slot ${i}`);
   }
   if (open !== m.redox.openSites) add(`open sites ${m.redox.openSites}, counted ${open}`);
@@ -208,7 +210,7 @@ export function slotRateLags(m: LidepModel): string[] {
     const [expRed, expOx] = redoxWeights(m, s);
     if (!close(red, expRed, st.p.alphaCathodic * PI_LAG)) out.push(`reduction weight of slot ${i} (site ${s}): ${red}, recomputed ${expRed}`);
     if (!close(ox, expOx, st.p.alphaAnodic * PI_LAG)) out.push(`oxidation weight of slot ${i} (site ${s}): ${ox}, recomputed ${expOx}`);
-    if (st.spec[s] === EMPTY) {
+    if (st.spec[s] === EMPTY || st.spec[s] === LI) {
       const expRl = m.relief.weightAt(s);
       if (!close(rl, expRl, RELIEF_LAG)) out.push(`relief weight of slot ${i} (site ${s}): ${rl}, recomputed ${expRl}`);
     }

@@ -98,7 +98,7 @@ export class LidepModel implements EventCatalogue {
     const conn = (this.conn = new Connectivity(st));
     this.collector = makeCollector(setup.collectorKind, st);
     const hops = (this.hops = new Hops(st, conn));
-    const relief = (this.relief = new Relief(st, conn, hops.rates));
+    const relief = (this.relief = new Relief(st, conn));
     this.pressure = new Pressure(st, this.collector, relief);
     this.growth = new RootGrowth(st, conn, this.collector);
     const redox = (this.redox = new Redox(st, conn, this.growth));

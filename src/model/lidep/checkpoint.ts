@@ -59,7 +59,7 @@ export function saveModelState(m: Parts): ModelState {
       bodiesCapacity: B.capacity,
       bodiesFree: B.freeList(),
       ccShift: st.ccShift,
-      counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, insertedAtoms: c.insertedAtoms, extractedAtoms: c.extractedAtoms, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
+      counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, insertedAtoms: c.insertedAtoms, extractedAtoms: c.extractedAtoms, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, creepReentry: c.creepReentry, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
       y: m.electrode.y,
       current: m.electrode.current,
       currentDensity: m.electrode.currentDensity,
