@@ -197,6 +197,16 @@ export class BccLattice {
   private classOffsets: Int32Array = new Int32Array(0);
 
   /**
+   * The 14 neighbour offsets of each site class: neighbour k of a site s whose flag lacks bit 5 is
+   * s + neighbourOffsets[(flags[s] & 31) * 14 + k] (what `neighboursFast` writes out, for hot
+   * loops that add the offsets in place instead of reading a written list back).
+   */
+  get neighbourOffsets(): Int32Array {
+    if (!this.flagsCache) void this.flags;
+    return this.classOffsets;
+  }
+
+  /**
    * Same as `neighbours`, by constant offsets per site class (no integer division); sites next to
    * a closed boundary or the bottom/top take the general path.
    */

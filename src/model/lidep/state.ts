@@ -22,7 +22,7 @@ import { SumTree } from "../../kmc/sumtree.ts";
 import { BOLTZMANN_J_PER_K, LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
 import { QUANTA_PER_KT, quantiseBonds, type QuantisedBonds } from "../energy.ts";
 import type { ModelParams } from "../params.ts";
-import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LLZO, SUB1_MASK, WALL } from "../species.ts";
+import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LLZO, packWord, SUB1_MASK, WALL, WORD_SPECIES } from "../species.ts";
 import { BodyTable } from "./bodies.ts";
 import { EventChanges } from "./changes.ts";
 import { Counters } from "./counters.ts";
@@ -65,6 +65,10 @@ export class LiState extends EventChanges {
   readonly cnt: Ro<Uint32Array>;
   /** Bond energy (quanta) a Li atom would have at the site: Σ over its bonded neighbours. */
   readonly bq: Ro<Int32Array>;
+  /** Species, hop categories and bond sum of each site in one word (species.ts `packWord`): what the hop kernel reads. */
+  readonly word: Ro<Int32Array>;
+  /** Li first neighbours from which a site counts as bulk (hop categories). */
+  readonly bulkCoordination: number;
   /** Body id of a Li site, −1 otherwise. */
   readonly body: Ro<Int32Array>;
   /** Time (s) the atom at a Li site was deposited (moves with the atom). */
@@ -117,6 +121,8 @@ export class LiState extends EventChanges {
     this.spec = spec;
     this.cnt = cnt;
     this.bq = bq;
+    this.word = new Int32Array(N + 1);
+    this.bulkCoordination = setup.params.bulkCoordination;
     this.body = new Int32Array(N + 1).fill(-1);
     this.born = new Float32Array(N + 1);
     spec.set(setup.species.subarray(0, N));
@@ -138,6 +144,7 @@ export class LiState extends EventChanges {
       cnt[s] = c;
       bq[s] = b;
     }
+    this.packWords();
     let ncc = 0;
     for (let s = 0; s < N; s++) if (spec[s] === CC) ncc++;
     const ccSites = new Int32Array(ncc);
@@ -148,6 +155,12 @@ export class LiState extends EventChanges {
     this.islot = new Int32Array(N + 1).fill(-1);
     for (let s = 0; s < N; s++) if (this.isSlotSite(s)) this.addSlot(s);
     this.bodies.onGrow = (cap) => this.growBodyMarks(cap);
+  }
+
+  /** Every site's word from its species, counts and bond sum (construction, restore). */
+  private packWords(): void {
+    const w = this.word as Int32Array;
+    for (let s = 0; s <= this.N; s++) w[s] = packWord(this.spec[s], this.cnt[s], this.bq[s], this.bulkCoordination);
   }
 
   // ------------------------------------------------------------------ rate trees
@@ -217,6 +230,8 @@ export class LiState extends EventChanges {
       this.markBody(ob);
     }
     spec[s] = sp;
+    const word = this.word as Int32Array;
+    word[s] = (word[s] & ~WORD_SPECIES) | sp;
     if (sp === LI) {
       body[s] = b;
       (this.born as Float32Array)[s] = born;
@@ -248,7 +263,9 @@ export class LiState extends EventChanges {
         const before = cnt[t];
         const after = before + dc;
         cnt[t] = after;
-        bq[t] += dq;
+        const bt = bq[t] + dq;
+        bq[t] = bt;
+        word[t] = packWord(spec[t], after, bt, this.bulkCoordination);
         // a Li neighbour's root / collector status changes when LLZO or CC come or go
         if (spec[t] === LI && (old === LLZO || old === CC || sp === LLZO || sp === CC)) {
           const tb = body[t];
@@ -387,6 +404,7 @@ export class LiState extends EventChanges {
     this.nslots = nslots;
     this.ccSites = Int32Array.from(a.ccSites);
     this.ccTemplate = Int32Array.from(a.ccTemplate);
+    this.packWords();
     this.resetMarks();
   }
 }
