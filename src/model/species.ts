@@ -60,7 +60,13 @@ export function hopCategory(c: number, bulkCoordination: number): number {
  * the category), 7–31 its bond sum in quanta (signed).
  */
 export function packWord(sp: number, c: number, bq: number, bulkCoordination: number): number {
-  return sp | (hopCategory(c - LI1_ONE, bulkCoordination) << 3) | (hopCategory(c, bulkCoordination) << 5) | (bq << 7);
+  // hopCategory(c) and hopCategory(c − LI1_ONE) written out (a site with no Li first neighbour is
+  // never the target of a first-neighbour mover; its first-mover category reads as surface)
+  const li1 = (c >> LI1_SHIFT) & 15;
+  const fixed = (c & SUB_MASK) !== 0 ? 2 : (c & CC_MASK) !== 0 ? 3 : -1;
+  const cat1 = fixed >= 0 ? fixed : li1 - 1 >= bulkCoordination ? 0 : 1;
+  const cat2 = fixed >= 0 ? fixed : li1 >= bulkCoordination ? 0 : 1;
+  return sp | (cat1 << 3) | (cat2 << 5) | (bq << 7);
 }
 export const WORD_SPECIES = 7;
 export const WORD_BOND_SHIFT = 7;

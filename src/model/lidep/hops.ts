@@ -264,14 +264,23 @@ export class Hops {
     const ws = word[s];
     const bs = ws >> WORD_BOND_SHIFT;
     if (bs <= 0) return -1;
-    st.lat.neighbours(s, nb);
+    const fl = this.flags[s];
+    let list = this.offsets;
+    let base = s;
+    let o = (fl & 31) * 14;
+    if ((fl & 32) !== 0) {
+      st.lat.neighbours(s, nb);
+      list = nb;
+      base = 0;
+      o = 0;
+    }
     const catS = (ws >> 5) & 3;
     let occ = 0;
-    for (let k = 0; k < 14; k++) occ |= OCCUPIES[word[nb[k]] & WORD_SPECIES] << k;
+    for (let k = 0; k < 14; k++) occ |= OCCUPIES[word[base + list[o + k]] & WORD_SPECIES] << k;
     let chosen = -1;
     let path = 0;
     for (let k = 0; k < R.neighbourSlots; k++) {
-      const t = nb[k];
+      const t = base + list[o + k];
       const wt = word[t];
       if ((wt & WORD_SPECIES) !== EMPTY) continue;
       const first = k < 8;

@@ -240,34 +240,44 @@ export class LiState extends EventChanges {
       this.markBody(b);
     }
     if (old !== sp) {
-      const nb = this.nb;
-      this.lat.neighboursFast(s, nb);
+      // the neighbours at s + the class offsets (a site at a closed boundary or the bottom or top
+      // of the box lists them; the sentinel N stands for a neighbour outside)
+      const lat = this.lat;
+      const fl = lat.flags[s];
+      let list = lat.neighbourOffsets;
+      let base = s;
+      let o = (fl & 31) * 14;
+      if ((fl & 32) !== 0) {
+        lat.neighbours(s, this.nb);
+        list = this.nb;
+        base = 0;
+        o = 0;
+      }
       const q = this.bonds.q;
       const bq = this.bq as Int32Array;
       const oldBonded = old !== EMPTY && old !== WALL;
       const newBonded = sp !== EMPTY && sp !== WALL;
+      // what the change adds to the counts and the bond sum of a first and of a second neighbour
+      const dc1 = (newBonded ? CNT_DELTA[sp * 2] : 0) - (oldBonded ? CNT_DELTA[old * 2] : 0);
+      const dq1 = (newBonded ? q[sp * 2] : 0) - (oldBonded ? q[old * 2] : 0);
+      const dc2 = (newBonded ? CNT_DELTA[sp * 2 + 1] : 0) - (oldBonded ? CNT_DELTA[old * 2 + 1] : 0);
+      const dq2 = (newBonded ? q[sp * 2 + 1] : 0) - (oldBonded ? q[old * 2 + 1] : 0);
+      const substrate = old === LLZO || old === CC || sp === LLZO || sp === CC;
+      const N = this.N;
+      const bc = this.bulkCoordination;
       for (let k = 0; k < 14; k++) {
-        const t = nb[k];
-        if (t === this.N) continue;
-        const second = k >= 8 ? 1 : 0;
-        let dc = 0;
-        let dq = 0;
-        if (oldBonded) {
-          dc -= CNT_DELTA[old * 2 + second];
-          dq -= q[old * 2 + second];
-        }
-        if (newBonded) {
-          dc += CNT_DELTA[sp * 2 + second];
-          dq += q[sp * 2 + second];
-        }
+        const t = base + list[o + k];
+        if (t === N) continue;
+        const first = k < 8;
         const before = cnt[t];
-        const after = before + dc;
+        const after = before + (first ? dc1 : dc2);
         cnt[t] = after;
-        const bt = bq[t] + dq;
+        const bt = bq[t] + (first ? dq1 : dq2);
         bq[t] = bt;
-        word[t] = packWord(spec[t], after, bt, this.bulkCoordination);
+        const st = spec[t];
+        word[t] = packWord(st, after, bt, bc);
         // a Li neighbour's root / collector status changes when LLZO or CC come or go
-        if (spec[t] === LI && (old === LLZO || old === CC || sp === LLZO || sp === CC)) {
+        if (substrate && st === LI) {
           const tb = body[t];
           const r0 = (before & SUB1_MASK) !== 0, r1 = (after & SUB1_MASK) !== 0;
           if (r0 !== r1) this.adjustRoot(tb, r1 ? 1 : -1);
@@ -278,9 +288,11 @@ export class LiState extends EventChanges {
       }
       if (old === LLZO && (sp === EMPTY || sp === LI) && this.islot[s] < 0 && this.isSlotSite(s)) this.addSlot(s);
       if (sp === CC && old !== CC) {
+        const nb = this.nb;
+        lat.neighbours(s, nb);
         for (let k = 0; k < 14; k++) {
           const t = nb[k];
-          if (t < this.N && this.islot[t] < 0 && this.isSlotSite(t)) this.addSlot(t);
+          if (t < N && this.islot[t] < 0 && this.isSlotSite(t)) this.addSlot(t);
         }
       }
     }
@@ -359,23 +371,43 @@ export class LiState extends EventChanges {
    * neighbours, and the Li around its empty neighbours (hop targets).
    */
   propagate(): void {
-    const nb = this.nbProp;
-    const nb2 = this.nbProp2;
     const spec = this.spec;
+    const lat = this.lat;
+    const flags = lat.flags;
+    const offsets = lat.neighbourOffsets;
+    const N = this.N;
     for (let i = 0; i < this.nchanged; i++) {
       const x = this.changed[i];
       this.markRate(x);
-      this.lat.neighboursFast(x, nb);
+      const fx = flags[x];
+      let list = offsets;
+      let base = x;
+      let o = (fx & 31) * 14;
+      if ((fx & 32) !== 0) {
+        lat.neighbours(x, this.nbProp);
+        list = this.nbProp;
+        base = 0;
+        o = 0;
+      }
       for (let k = 0; k < 14; k++) {
-        const y = nb[k];
-        if (y === this.N) continue;
+        const y = base + list[o + k];
+        if (y === N) continue;
         this.markRate(y);
-        if (spec[y] === EMPTY) {
-          this.lat.neighboursFast(y, nb2);
-          for (let j = 0; j < 14; j++) {
-            const z = nb2[j];
-            if (spec[z] === LI) this.markRate(z);
-          }
+        if (spec[y] !== EMPTY) continue;
+        // the Li around an empty neighbour: it is their hop target
+        const fy = flags[y];
+        let list2 = offsets;
+        let base2 = y;
+        let o2 = (fy & 31) * 14;
+        if ((fy & 32) !== 0) {
+          lat.neighbours(y, this.nbProp2);
+          list2 = this.nbProp2;
+          base2 = 0;
+          o2 = 0;
+        }
+        for (let j = 0; j < 14; j++) {
+          const z = base2 + list2[o2 + j];
+          if (spec[z] === LI) this.markRate(z);
         }
       }
     }
