@@ -9,11 +9,15 @@ export class EventChanges {
   /** Sites whose occupancy changed (their neighbourhoods' rates are recomputed). */
   protected changed: Int32Array<ArrayBuffer> = new Int32Array(1024);
   protected nchanged = 0;
-  /** Sites whose rates are to be recomputed, each once (marked in `stamp` with `epoch`). */
+  /**
+   * Sites whose rates are to be recomputed, each once: marked in `stamp` with `epoch`, or with
+   * `epoch + 1` once every Li neighbour of the site has been marked too (`propagate` expands each
+   * site once). Stamps of earlier events are smaller: the epoch advances by 2 an event.
+   */
   work: Int32Array<ArrayBuffer> = new Int32Array(1024);
   nwork = 0;
   readonly stamp: Uint32Array;
-  epoch = 1;
+  epoch = 2;
   /** Bodies whose statistics changed (pressure and body rates are brought up to date). */
   readonly dirtyBodies: number[] = [];
   bodyStamp = new Uint32Array(64);
@@ -26,11 +30,11 @@ export class EventChanges {
 
   /** A new event: fresh marks. */
   protected newEpoch(): void {
-    this.epoch++;
-    if (this.epoch === 0xffffffff) {
+    this.epoch += 2;
+    if (this.epoch >= 0xfffffff0) {
       this.stamp.fill(0);
       this.bodyStamp.fill(0);
-      this.epoch = 1;
+      this.epoch = 2;
     }
   }
 
@@ -48,10 +52,16 @@ export class EventChanges {
   }
 
   markRate(s: number): void {
-    if (this.stamp[s] === this.epoch) return;
+    if (this.stamp[s] >= this.epoch) return;
     this.stamp[s] = this.epoch;
     if (this.nwork === this.work.length) this.work = grow(this.work);
     this.work[this.nwork++] = s;
+  }
+
+  /** The work list with room for at least `min` entries (its entries kept). */
+  protected reserveWork(min: number): Int32Array<ArrayBuffer> {
+    while (this.work.length < min) this.work = grow(this.work);
+    return this.work;
   }
 
   protected pushChanged(s: number): void {
@@ -80,7 +90,7 @@ export class EventChanges {
   protected resetMarks(): void {
     this.stamp.fill(0);
     this.bodyStamp.fill(0);
-    this.epoch = 1;
+    this.epoch = 2;
   }
 }
 

@@ -368,7 +368,8 @@ export class LiState extends EventChanges {
 
   /**
    * Marks every site whose rates depend on the occupancy of the changed sites: the site, its
-   * neighbours, and the Li around its empty neighbours (hop targets).
+   * neighbours, and the Li around its empty neighbours (hop targets); an empty site whose Li are
+   * marked already (stamp epoch + 1) is not expanded again.
    */
   propagate(): void {
     const spec = this.spec;
@@ -376,9 +377,17 @@ export class LiState extends EventChanges {
     const flags = lat.flags;
     const offsets = lat.neighbourOffsets;
     const N = this.N;
+    const stamp = this.stamp;
+    const ep = this.epoch;
+    const expanded = ep + 1;
+    // marks written out on locals (markRate's test, stamp[s] ≥ epoch: marked this event)
+    let work = this.work;
+    let n = this.nwork;
+    if (n + 2048 > work.length) work = this.reserveWork(n + 2048);
     for (let i = 0; i < this.nchanged; i++) {
       const x = this.changed[i];
-      this.markRate(x);
+      if (stamp[x] < ep) work[n++] = x;
+      stamp[x] = expanded; // every neighbour of x is marked below, its Li ones among them
       const fx = flags[x];
       let list = offsets;
       let base = x;
@@ -392,9 +401,14 @@ export class LiState extends EventChanges {
       for (let k = 0; k < 14; k++) {
         const y = base + list[o + k];
         if (y === N) continue;
-        this.markRate(y);
-        if (spec[y] !== EMPTY) continue;
-        // the Li around an empty neighbour: it is their hop target
+        const sy = stamp[y];
+        if (sy < ep) work[n++] = y;
+        if (spec[y] !== EMPTY || sy === expanded) {
+          if (sy < ep) stamp[y] = ep;
+          continue;
+        }
+        // the Li around an empty neighbour: it is their hop target (each empty site expanded once)
+        stamp[y] = expanded;
         const fy = flags[y];
         let list2 = offsets;
         let base2 = y;
@@ -407,10 +421,15 @@ export class LiState extends EventChanges {
         }
         for (let j = 0; j < 14; j++) {
           const z = base2 + list2[o2 + j];
-          if (spec[z] === LI) this.markRate(z);
+          if (spec[z] === LI && stamp[z] < ep) {
+            stamp[z] = ep;
+            work[n++] = z;
+          }
         }
       }
+      if (n + 256 > work.length) work = this.reserveWork(n + 2048);
     }
+    this.nwork = n;
     this.nchanged = 0;
   }
 
