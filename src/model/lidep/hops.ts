@@ -94,6 +94,16 @@ function term(wt: number, bs: number, q: number, row: number, top: number, zero:
   return factor[(d & ~off) | (zero & off)] * path[row | (wt & 127)];
 }
 
+/**
+ * A term with the step-edge factor (n = 1): `term` times es[esRow | saddle], saddle the number of
+ * occupied sites among those around the hop's saddle (`saddles`: their bits in the occupancy mask
+ * of s's neighbours), looked up only for an empty target.
+ */
+function termES(wt: number, bs: number, q: number, row: number, top: number, zero: number, factor: Float64Array, path: Float64Array, es: Float64Array, esRow: number, saddles: number): number {
+  if ((wt & WORD_SPECIES) !== EMPTY) return 0;
+  return term(wt, bs, q, row, top, zero, factor, path) * es[esRow | POPCOUNT[saddles]];
+}
+
 export class HopRates {
   /** Rate constant per path (1/s), coarse-grained. */
   readonly k = new Float64Array(4);
@@ -235,17 +245,53 @@ export class Hops {
       total += term(word[base + list[o + 13]], bs, q2, row, top, zero, factor, p2);
       return total;
     }
-    // with the step-edge term: the occupied sites around s first (the saddles of its hops)
-    let occ = 0;
-    for (let k = 0; k < 14; k++) occ |= OCCUPIES[word[base + list[o + k]] & WORD_SPECIES] << k;
+    // with the step-edge term: the 14 words first, the occupied saddle sites around s from them
+    const w0 = word[base + list[o + 0]];
+    const w1 = word[base + list[o + 1]];
+    const w2 = word[base + list[o + 2]];
+    const w3 = word[base + list[o + 3]];
+    const w4 = word[base + list[o + 4]];
+    const w5 = word[base + list[o + 5]];
+    const w6 = word[base + list[o + 6]];
+    const w7 = word[base + list[o + 7]];
+    const w8 = word[base + list[o + 8]];
+    const w9 = word[base + list[o + 9]];
+    const w10 = word[base + list[o + 10]];
+    const w11 = word[base + list[o + 11]];
+    const w12 = word[base + list[o + 12]];
+    const w13 = word[base + list[o + 13]];
+    const occ =
+      (OCCUPIES[w0 & WORD_SPECIES] << 0) |
+      (OCCUPIES[w1 & WORD_SPECIES] << 1) |
+      (OCCUPIES[w2 & WORD_SPECIES] << 2) |
+      (OCCUPIES[w3 & WORD_SPECIES] << 3) |
+      (OCCUPIES[w4 & WORD_SPECIES] << 4) |
+      (OCCUPIES[w5 & WORD_SPECIES] << 5) |
+      (OCCUPIES[w6 & WORD_SPECIES] << 6) |
+      (OCCUPIES[w7 & WORD_SPECIES] << 7) |
+      (OCCUPIES[w8 & WORD_SPECIES] << 8) |
+      (OCCUPIES[w9 & WORD_SPECIES] << 9) |
+      (OCCUPIES[w10 & WORD_SPECIES] << 10) |
+      (OCCUPIES[w11 & WORD_SPECIES] << 11) |
+      (OCCUPIES[w12 & WORD_SPECIES] << 12) |
+      (OCCUPIES[w13 & WORD_SPECIES] << 13);
     const es = R.schwoebel;
     const rowES = catS << 5;
-    for (let k = 0; k < R.neighbourSlots; k++) {
-      const first = k < 8;
-      const wt = word[base + list[o + k]];
-      const f = term(wt, bs, first ? q1 : q2, row, top, zero, factor, first ? p1 : p2);
-      total += f * es[rowES | (((wt >> (first ? 3 : 5)) & 3) << 3) | POPCOUNT[occ & COMMON_MASK[k]]];
-    }
+    total += termES(w0, bs, q1, row, top, zero, factor, p1, es, rowES | (((w0 >> 3) & 3) << 3), occ & COMMON_MASK[0]);
+    total += termES(w1, bs, q1, row, top, zero, factor, p1, es, rowES | (((w1 >> 3) & 3) << 3), occ & COMMON_MASK[1]);
+    total += termES(w2, bs, q1, row, top, zero, factor, p1, es, rowES | (((w2 >> 3) & 3) << 3), occ & COMMON_MASK[2]);
+    total += termES(w3, bs, q1, row, top, zero, factor, p1, es, rowES | (((w3 >> 3) & 3) << 3), occ & COMMON_MASK[3]);
+    total += termES(w4, bs, q1, row, top, zero, factor, p1, es, rowES | (((w4 >> 3) & 3) << 3), occ & COMMON_MASK[4]);
+    total += termES(w5, bs, q1, row, top, zero, factor, p1, es, rowES | (((w5 >> 3) & 3) << 3), occ & COMMON_MASK[5]);
+    total += termES(w6, bs, q1, row, top, zero, factor, p1, es, rowES | (((w6 >> 3) & 3) << 3), occ & COMMON_MASK[6]);
+    total += termES(w7, bs, q1, row, top, zero, factor, p1, es, rowES | (((w7 >> 3) & 3) << 3), occ & COMMON_MASK[7]);
+    if (R.neighbourSlots === 8) return total;
+    total += termES(w8, bs, q2, row, top, zero, factor, p2, es, rowES | (((w8 >> 5) & 3) << 3), occ & COMMON_MASK[8]);
+    total += termES(w9, bs, q2, row, top, zero, factor, p2, es, rowES | (((w9 >> 5) & 3) << 3), occ & COMMON_MASK[9]);
+    total += termES(w10, bs, q2, row, top, zero, factor, p2, es, rowES | (((w10 >> 5) & 3) << 3), occ & COMMON_MASK[10]);
+    total += termES(w11, bs, q2, row, top, zero, factor, p2, es, rowES | (((w11 >> 5) & 3) << 3), occ & COMMON_MASK[11]);
+    total += termES(w12, bs, q2, row, top, zero, factor, p2, es, rowES | (((w12 >> 5) & 3) << 3), occ & COMMON_MASK[12]);
+    total += termES(w13, bs, q2, row, top, zero, factor, p2, es, rowES | (((w13 >> 5) & 3) << 3), occ & COMMON_MASK[13]);
     return total;
   }
 
