@@ -13,6 +13,25 @@
  * x and y are periodic or closed; z is always closed. A neighbour outside a closed boundary is
  * the sentinel site index N (one extra site that the models keep permanently blocked).
  */
+/**
+ * The 14 neighbour vectors in units of a/2, in the order of `BccLattice.neighbours` (first
+ * neighbours 0–7: x sign from bit 0, y from bit 1, layer below/above from bit 2; then −x, +x, −y,
+ * +y, −z, +z at distance a).
+ */
+export const NEIGHBOUR_VECTORS: ReadonlyArray<readonly [number, number, number]> = (() => {
+  const v: [number, number, number][] = [];
+  for (let k = 0; k < 8; k++) v.push([k & 1 ? 1 : -1, k & 2 ? 1 : -1, k & 4 ? 1 : -1]);
+  v.push([-2, 0, 0], [2, 0, 0], [0, -2, 0], [0, 2, 0], [0, 0, -2], [0, 0, 2]);
+  return v;
+})();
+
+/** Whether (x, y, z), in units of a/2, is a first- or second-neighbour vector. */
+export function isNeighbourVector(x: number, y: number, z: number): boolean {
+  const ax = Math.abs(x), ay = Math.abs(y), az = Math.abs(z);
+  if (ax === 1 && ay === 1 && az === 1) return true;
+  return ax + ay + az === 2 && (ax === 2 || ay === 2 || az === 2);
+}
+
 interface LatticeSpec {
   nx: number;
   ny: number;

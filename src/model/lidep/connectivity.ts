@@ -4,6 +4,7 @@
  * atom was the last link. A bounded local search settles the usual case after a hop; a full walk
  * of the smaller side is the fallback. Every site and body change goes through LiState.
  */
+import { isNeighbourVector, NEIGHBOUR_VECTORS } from "../../lattice/bcc.ts";
 import { CC_MASK, EMPTY, LI, SUB1_MASK } from "../species.ts";
 import { pressureKT } from "./pressure.ts";
 import type { LiState } from "./state.ts";
@@ -11,6 +12,27 @@ import type { LiState } from "./state.ts";
 const SEARCH_ALL_FOUND = 0;
 const SEARCH_EXHAUSTED = 1;
 const SEARCH_BUDGET = 2;
+
+/**
+ * The neighbourhood of a hop s → via (via in neighbour slot d of s), for `coveredVia`, by slot:
+ * ADJACENT[d * 14 + k] is 1 when s's neighbour in slot k is a neighbour of via, and
+ * COVER[d * 14 + k] the mask of via's neighbour slots j whose site is a neighbour of s's neighbour
+ * in slot k too (a Li there links the two). Geometric relations: in a box too thin for them a
+ * relation can hold between sites that these tables do not list, never the other way round.
+ */
+const ADJACENT = new Uint8Array(14 * 14);
+const COVER = new Int32Array(14 * 14);
+for (let d = 0; d < 14; d++) {
+  const vd = NEIGHBOUR_VECTORS[d];
+  for (let k = 0; k < 14; k++) {
+    const vk = NEIGHBOUR_VECTORS[k];
+    ADJACENT[d * 14 + k] = isNeighbourVector(vk[0] - vd[0], vk[1] - vd[1], vk[2] - vd[2]) ? 1 : 0;
+    for (let j = 0; j < 14; j++) {
+      const vj = NEIGHBOUR_VECTORS[j];
+      if (isNeighbourVector(vd[0] + vj[0] - vk[0], vd[1] + vj[1] - vk[1], vd[2] + vj[2] - vk[2])) COVER[d * 14 + k] |= 1 << j;
+    }
+  }
+}
 
 /** What a walk does with each site it reaches. */
 const VISIT = 0;
@@ -26,8 +48,9 @@ export class Connectivity {
   private readonly nbMerge = new Int32Array(14);
   private readonly nbSplit = new Int32Array(14);
   private readonly nbCover = new Int32Array(14);
-  private readonly nbCover2 = new Int32Array(14);
   private readonly targets = new Int32Array(14);
+  /** Neighbour slot of s of each target. */
+  private readonly targetSlot = new Int32Array(14);
   private readonly targetDone = new Uint8Array(14);
   private ntargets = 0;
   private left = 0;
@@ -207,20 +230,27 @@ export class Connectivity {
     const nb = this.nbSplit;
     st.lat.neighboursFast(s, nb);
     const tg = this.targets;
+    const slot = this.targetSlot;
     const done = this.targetDone;
+    const spec = st.spec;
+    const body = st.body;
     let nt = 0;
+    let viaSlot = -1;
     for (let k = 0; k < 14; k++) {
       const t = nb[k];
-      if (st.spec[t] !== LI || st.body[t] !== b) continue;
+      if (spec[t] !== LI || body[t] !== b) continue;
       let dup = false; // a thin periodic box lists one site twice (its two images)
       for (let i = 0; i < nt; i++) if (tg[i] === t) dup = true;
-      if (!dup) tg[nt++] = t;
+      if (dup) continue;
+      if (t === via) viaSlot = k;
+      slot[nt] = k;
+      tg[nt++] = t;
     }
     this.ntargets = nt;
     const seed = B.seed[b];
-    if (seed === s || st.spec[seed] !== LI || st.body[seed] !== b) B.setSeed(b, nt > 0 ? tg[0] : -1);
+    if (seed === s || spec[seed] !== LI || body[seed] !== b) B.setSeed(b, nt > 0 ? tg[0] : -1);
     if (nt <= 1) return;
-    if (via >= 0 && this.coveredVia(via, tg, nt)) return;
+    if (viaSlot >= 0 && this.coveredVia(via, viaSlot, nt)) return;
     for (let i = 0; i < nt; i++) done[i] = 0;
     let left = nt;
     for (;;) {
@@ -260,33 +290,30 @@ export class Connectivity {
 
   /**
    * Cheap sufficient test that the targets are still connected after a hop: every target is the
-   * mover's new site `via`, a neighbour of it, or a neighbour of such a neighbour that is Li.
+   * mover's new site `via` (in slot d of s), a neighbour of it, or a neighbour of a Li neighbour of
+   * it — by the slot tables ADJACENT and COVER and the mask of via's Li neighbours.
    */
-  private coveredVia(via: number, tg: Int32Array, nt: number): boolean {
+  private coveredVia(via: number, d: number, nt: number): boolean {
     const st = this.st;
-    const nv = this.nbCover;
-    st.lat.neighboursFast(via, nv);
-    let uncovered = 0;
-    const miss = this.targetDone; // scratch: 1 = not yet covered
-    for (let i = 0; i < nt; i++) {
-      const t = tg[i];
-      let ok = t === via;
-      for (let k = 0; k < 14 && !ok; k++) if (nv[k] === t) ok = true;
-      miss[i] = ok ? 0 : 1;
-      if (!ok) uncovered++;
+    const spec = st.spec;
+    const lat = st.lat;
+    const fl = lat.flags[via];
+    let list = lat.neighbourOffsets;
+    let base = via;
+    let o = (fl & 31) * 14;
+    if ((fl & 32) !== 0) {
+      lat.neighbours(via, this.nbCover);
+      list = this.nbCover;
+      base = 0;
+      o = 0;
     }
-    if (uncovered === 0) return true;
-    const nt2 = this.nbCover2;
+    let li = 0;
+    for (let j = 0; j < 14; j++) li |= (spec[base + list[o + j]] === LI ? 1 : 0) << j;
+    const slot = this.targetSlot;
+    const row = d * 14;
     for (let i = 0; i < nt; i++) {
-      if (!miss[i]) continue;
-      st.lat.neighboursFast(tg[i], nt2);
-      let ok = false;
-      for (let k = 0; k < 14 && !ok; k++) {
-        const u = nt2[k];
-        if (st.spec[u] !== LI) continue;
-        for (let j = 0; j < 14; j++) if (nv[j] === u) { ok = true; break; }
-      }
-      if (!ok) return false;
+      const k = slot[i];
+      if (k !== d && ADJACENT[row + k] === 0 && (li & COVER[row + k]) === 0) return false;
     }
     return true;
   }

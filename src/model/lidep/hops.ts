@@ -23,26 +23,13 @@
  * → k/n³; the barriers that set the temperature dependence use the physical kT.
  */
 import { BOLTZMANN_J_PER_K } from "../../constants/physical.ts";
+import { isNeighbourVector, NEIGHBOUR_VECTORS } from "../../lattice/bcc.ts";
 import type { SumTree } from "../../kmc/sumtree.ts";
 import { BULK, PATH_NAMES, SURFACE, type ModelParams } from "../params.ts";
 import { QUANTA_PER_KT } from "../energy.ts";
 import { CC, EMPTY, LI, LLZO, WORD_BOND_SHIFT, WORD_SPECIES } from "../species.ts";
 import type { Connectivity } from "./connectivity.ts";
 import type { LiState } from "./state.ts";
-
-/** Neighbour slot vectors in units of a/2 (the order of BccLattice.neighbours). */
-const SLOT_VECTORS: ReadonlyArray<readonly [number, number, number]> = (() => {
-  const v: [number, number, number][] = [];
-  for (let k = 0; k < 8; k++) v.push([k & 1 ? 1 : -1, k & 2 ? 1 : -1, k & 4 ? 1 : -1]);
-  v.push([-2, 0, 0], [2, 0, 0], [0, -2, 0], [0, 2, 0], [0, 0, -2], [0, 0, 2]);
-  return v;
-})();
-
-function isNeighbourVector(x: number, y: number, z: number): boolean {
-  const ax = Math.abs(x), ay = Math.abs(y), az = Math.abs(z);
-  if (ax === 1 && ay === 1 && az === 1) return true;
-  return ax + ay + az === 2 && (ax === 2 || ay === 2 || az === 2);
-}
 
 /**
  * COMMON[d * 6 + m] (m < COMMON_COUNT[d]): the neighbour slots of s that are also neighbours of
@@ -51,11 +38,11 @@ function isNeighbourVector(x: number, y: number, z: number): boolean {
 const COMMON = new Int8Array(14 * 6);
 const COMMON_COUNT = new Int8Array(14);
 for (let d = 0; d < 14; d++) {
-  const vd = SLOT_VECTORS[d];
+  const vd = NEIGHBOUR_VECTORS[d];
   let m = 0;
   for (let c = 0; c < 14; c++) {
     if (c === d) continue;
-    const vc = SLOT_VECTORS[c];
+    const vc = NEIGHBOUR_VECTORS[c];
     if (isNeighbourVector(vc[0] - vd[0], vc[1] - vd[1], vc[2] - vd[2])) COMMON[d * 6 + m++] = c;
   }
   COMMON_COUNT[d] = m;
