@@ -37,7 +37,6 @@ for (let d = 0; d < 14; d++) {
 /** What a walk does with each site it reaches. */
 const VISIT = 0;
 const RELABEL = 1;
-const SEARCH = 2;
 
 export class Connectivity {
   /** Visit marks of the walks (an epoch per walk). */
@@ -53,7 +52,6 @@ export class Connectivity {
   private readonly targetSlot = new Int32Array(14);
   private readonly targetDone = new Uint8Array(14);
   private ntargets = 0;
-  private left = 0;
   private readonly nbEdge = new Int32Array(14);
   /** Per slot: the walk that last counted it as an outlet. */
   private ringMark = new Uint32Array(1024);
@@ -70,19 +68,17 @@ export class Connectivity {
   }
 
   /**
-   * The one walk: breadth first over the Li sites reachable from `start` through sites of body
+   * The component walk: breadth first over the Li sites reachable from `start` through sites of body
    * `match` (any Li when match < 0), marking `seen` with a fresh epoch. Each site is visited
-   * (VISIT), moved into body `to` (RELABEL), or checked against the split targets (SEARCH: stops
-   * when all are reached, or once `budget` sites are queued). Returns the sites queued, or the
-   * search's outcome.
+   * (VISIT) or moved into body `to` (RELABEL). Returns the sites queued. (The split search has its
+   * own loop: `search`.)
    */
-  private walk(start: number, match: number, what: number, to: number, budget: number, visit: ((s: number) => void) | null): number {
+  private walk(start: number, match: number, what: number, to: number, visit: ((s: number) => void) | null): number {
     const st = this.st;
     const spec = st.spec;
     const body = st.body;
     const seen = this.seen;
     const ep = ++this.seenEpoch;
-    if (what === SEARCH && this.left === 0) return SEARCH_ALL_FOUND;
     let head = 0;
     let tail = 0;
     this.ensureQueue(1);
@@ -90,7 +86,6 @@ export class Connectivity {
     seen[start] = ep;
     const nb = this.nbWalk;
     while (head < tail) {
-      if (tail >= budget) return SEARCH_BUDGET;
       const s = this.queue[head++];
       if (what === VISIT) visit!(s);
       else if (what === RELABEL && body[s] !== to) st.relabel(s, to);
@@ -101,24 +96,10 @@ export class Connectivity {
           seen[t] = ep;
           this.ensureQueue(tail + 1);
           this.queue[tail++] = t;
-          if (what === SEARCH && this.isTarget(t)) return SEARCH_ALL_FOUND;
         }
       }
     }
-    return what === SEARCH ? SEARCH_EXHAUSTED : tail;
-  }
-
-  /** One more undone target reached: true when it was the last. */
-  private isTarget(t: number): boolean {
-    const tg = this.targets;
-    const done = this.targetDone;
-    for (let i = 0; i < this.ntargets; i++) {
-      if (tg[i] === t && !done[i]) {
-        this.left--;
-        if (this.left === 0) return true;
-      }
-    }
-    return false;
+    return tail;
   }
 
   /**
@@ -168,7 +149,7 @@ export class Connectivity {
 
   /** Visits every site of body b reachable from `start` (14-neighbour connectivity). */
   walkBody(start: number, b: number, visit: (s: number) => void): number {
-    return this.walk(start, b, VISIT, -1, Infinity, visit);
+    return this.walk(start, b, VISIT, -1, visit);
   }
 
   private ensureQueue(n: number): void {
@@ -181,7 +162,7 @@ export class Connectivity {
 
   /** Labels the Li component containing `start` (through sites of body `from`, or any Li if from < 0) with body id b. */
   labelComponent(start: number, b: number, from: number): void {
-    this.walk(start, from, RELABEL, b, Infinity, null);
+    this.walk(start, from, RELABEL, b, null);
     this.st.bodies.setSeed(b, start);
     this.st.markBody(b);
   }
@@ -278,14 +259,65 @@ export class Connectivity {
     }
   }
 
-  /** Walk over body b from `start` until every undone target is reached, the component is exhausted, or `budget` sites were queued. */
+  /**
+   * Breadth first over body b from `start` until every undone target is reached
+   * (SEARCH_ALL_FOUND), the component is exhausted (SEARCH_EXHAUSTED: the sites reached carry
+   * `seen` = seenEpoch), or `budget` sites were queued (SEARCH_BUDGET). The undone targets are
+   * marked in `seen` with an epoch of their own beforehand, so that reaching one is one test;
+   * neighbours by class offsets.
+   */
   private search(start: number, b: number, budget: number): number {
+    const st = this.st;
     const tg = this.targets;
     const done = this.targetDone;
+    const seen = this.seen;
+    const targetMark = ++this.seenEpoch;
+    const ep = ++this.seenEpoch;
     let left = 0;
-    for (let i = 0; i < this.ntargets; i++) if (!done[i] && tg[i] !== start) left++;
-    this.left = left;
-    return this.walk(start, b, SEARCH, -1, budget, null);
+    for (let i = 0; i < this.ntargets; i++)
+      if (!done[i] && tg[i] !== start) {
+        left++;
+        seen[tg[i]] = targetMark;
+      }
+    if (left === 0) return SEARCH_ALL_FOUND;
+    const spec = st.spec;
+    const body = st.body;
+    const lat = st.lat;
+    const flags = lat.flags;
+    const offsets = lat.neighbourOffsets;
+    const nb = this.nbWalk;
+    let queue = this.queue;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    seen[start] = ep;
+    while (head < tail) {
+      if (tail >= budget) return SEARCH_BUDGET;
+      const x = queue[head++];
+      const fx = flags[x];
+      let list = offsets;
+      let base = x;
+      let o = (fx & 31) * 14;
+      if ((fx & 32) !== 0) {
+        lat.neighbours(x, nb);
+        list = nb;
+        base = 0;
+        o = 0;
+      }
+      if (tail + 14 > queue.length) {
+        this.ensureQueue(tail + 14);
+        queue = this.queue;
+      }
+      for (let k = 0; k < 14; k++) {
+        const t = base + list[o + k];
+        const v = seen[t];
+        if (v === ep || spec[t] !== LI || body[t] !== b) continue;
+        seen[t] = ep;
+        queue[tail++] = t;
+        if (v === targetMark && --left === 0) return SEARCH_ALL_FOUND;
+      }
+    }
+    return SEARCH_EXHAUSTED;
   }
 
   /**
