@@ -57,8 +57,12 @@ export class Connectivity {
   private ringMark = new Uint32Array(1024);
   private ringEpoch = 0;
 
+  /** A box 2 cells across x or y: a site's two second neighbours along it are one site. */
+  private readonly thin: boolean;
+
   constructor(private readonly st: LiState) {
     this.seen = new Uint32Array(st.N + 1);
+    this.thin = st.lat.nx <= 2 || st.lat.ny <= 2;
   }
 
   /** Bodies of the initial Li (construction). */
@@ -170,11 +174,20 @@ export class Connectivity {
   /** After s became Li in body b: merge b with any other body it now touches. */
   mergeAround(s: number): void {
     const st = this.st;
-    const nb = this.nbMerge;
-    st.lat.neighboursFast(s, nb);
+    const lat = st.lat;
+    const fl = lat.flags[s];
+    let list = lat.neighbourOffsets;
+    let base = s;
+    let o = (fl & 31) * 14;
+    if ((fl & 32) !== 0) {
+      lat.neighbours(s, this.nbMerge);
+      list = this.nbMerge;
+      base = 0;
+      o = 0;
+    }
     const B = st.bodies;
     for (let k = 0; k < 14; k++) {
-      const t = nb[k];
+      const t = base + list[o + k];
       if (st.spec[t] !== LI) continue;
       const a = st.body[s];
       const c = st.body[t];
@@ -208,8 +221,17 @@ export class Connectivity {
       st.markBody(b);
       return;
     }
-    const nb = this.nbSplit;
-    st.lat.neighboursFast(s, nb);
+    const lat = st.lat;
+    const fl = lat.flags[s];
+    let list = lat.neighbourOffsets;
+    let base = s;
+    let o = (fl & 31) * 14;
+    if ((fl & 32) !== 0) {
+      lat.neighbours(s, this.nbSplit);
+      list = this.nbSplit;
+      base = 0;
+      o = 0;
+    }
     const tg = this.targets;
     const slot = this.targetSlot;
     const done = this.targetDone;
@@ -217,12 +239,15 @@ export class Connectivity {
     const body = st.body;
     let nt = 0;
     let viaSlot = -1;
+    const thin = this.thin;
     for (let k = 0; k < 14; k++) {
-      const t = nb[k];
+      const t = base + list[o + k];
       if (spec[t] !== LI || body[t] !== b) continue;
-      let dup = false; // a thin periodic box lists one site twice (its two images)
-      for (let i = 0; i < nt; i++) if (tg[i] === t) dup = true;
-      if (dup) continue;
+      if (thin) {
+        let dup = false; // a box 2 cells across lists one site twice (its two images)
+        for (let i = 0; i < nt; i++) if (tg[i] === t) dup = true;
+        if (dup) continue;
+      }
       if (t === via) viaSlot = k;
       slot[nt] = k;
       tg[nt++] = t;

@@ -309,7 +309,7 @@ export class Hops {
     }
     const catS = (ws >> 5) & 3;
     let occ = 0;
-    for (let k = 0; k < 14; k++) occ |= OCCUPIES[word[base + list[o + k]] & WORD_SPECIES] << k;
+    if (this.es) for (let k = 0; k < 14; k++) occ |= OCCUPIES[word[base + list[o + k]] & WORD_SPECIES] << k;
     let chosen = -1;
     let path = 0;
     for (let k = 0; k < R.neighbourSlots; k++) {
