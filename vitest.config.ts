@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
  * loops (measured: the morphology test 24 → 12 CPU-s, mechanics 19 → 9). The other tests —
  * spawned CLIs, browsers, files — keep the default, which starts faster.
  */
-const ENGINE = ["charge", "collector", "cracks", "detailed-balance", "diffusion", "mechanics", "morphology", "reference", "relief", "sampling", "validation"].map((n) => `test/${n}.test.ts`);
+const ENGINE = ["charge", "collector", "cracks", "detailed-balance", "diffusion", "mechanics", "morphology", "reference", "records", "relief", "sampling", "validation"].map((n) => `test/${n}.test.ts`);
 
 export default defineConfig({
   test: {

@@ -14,6 +14,7 @@ import { simulate } from "../src/run/simulate.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
 import { readArrow } from "../src/io/arrow.ts";
 import { UserError } from "../src/errors.ts";
+import { SCHEMA_VERSION } from "../src/run/provenance.ts";
 import { inspectRunDir } from "../src/cli/inspect.ts";
 import { validateScenario } from "../src/cli/validate.ts";
 import { analyticReport } from "../src/cli/analytic.ts";
@@ -57,7 +58,7 @@ describe("lidep inspect", () => {
     expect(text).toMatch(new RegExp(`outcome\\s+${summary.outcome}`));
     expect(text).toMatch(new RegExp(`events\\s+${summary.events}\\b`));
     expect(text).toMatch(/seed\s+7\b/);
-    expect(text).toMatch(/schema version\s+1\n/);
+    expect(text).toMatch(new RegExp(`schema version\\s+${SCHEMA_VERSION}\\n`));
     expect(text).toMatch(new RegExp(`parameters\\s+${summary.paramsHash}\n`));
     expect(text).toMatch(new RegExp(`commit\\s+${summary.commit}`));
     expect(text).toMatch(/wall time\s+\d+\.\d s/); // from timing.json

@@ -40,7 +40,7 @@ const lidep = lidepMain;
 
 /** Every file of the local sweep is in `dir` with the same bytes (summary.json: but for the wall clock). */
 function expectSameAsLocal(dir: string): void {
-  expect(treeFiles(local).filter((f) => f.endsWith(".arrow")).length).toBe(2 + 4 * 2);
+  expect(treeFiles(local).filter((f) => f.endsWith(".arrow")).length).toBe(2 + 4 * 3); // sweep.arrow, timeseries.arrow, 4 runs × (timeseries, snapshots, events)
   expectSameOutputs(local, dir);
 }
 

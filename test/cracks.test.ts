@@ -1,12 +1,13 @@
 /**
  * Cracks on the lattice (MODEL.md §3): the peeling path — a shallow crack that runs under the
  * surface and turns back up, spalling a piece — and its advance, one site at a time, only once
- * Li fills the tip; it never reaches the counter electrode. And the criterion of the defect-free
- * surface. Each ends with the full-state recheck.
+ * Li fills the tip; it never reaches the counter electrode. The Li a crack holds, taken from the
+ * body it touches, which drops the pressure. And the criterion of the defect-free surface. Each
+ * ends with the full-state recheck.
  */
 import { describe, expect, it } from "vitest";
 import { BccLattice } from "../src/lattice/bcc.ts";
-import { crackPath } from "../src/mechanics/fracture.ts";
+import { crackPath, crackVolume } from "../src/mechanics/fracture.ts";
 import { griffithStress } from "../src/mechanics/analytic.ts";
 import { resolveScenario } from "../src/scenario/load.ts";
 import { buildModel } from "../src/scenario/build.ts";
@@ -14,7 +15,8 @@ import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
 import { CC, EMPTY, LI, LLZO } from "../src/model/species.ts";
 import { G_INSERT } from "../src/model/lidep/catalogue.ts";
-import { LLZO_POISSON } from "../src/constants/materials.ts";
+import { LLZO_POISSON, LLZO_YOUNGS_MODULUS_GPA } from "../src/constants/materials.ts";
+import { LI_ATOMIC_VOLUME_M3 } from "../src/constants/physical.ts";
 import { checkInvariants } from "./helpers/invariants.ts";
 import { makeModel } from "./helpers/models.ts";
 
@@ -50,10 +52,11 @@ describe("peeling cracks", () => {
   });
 
   it("a peel crack opens its path one site at a time as Li fills the tip, and never shorts the cell", () => {
+    // a 10 nm flaw (σc = 4.8 GPa) in a 12 nm slab: it must fit in the LLZO
     const s = resolveScenario({
-      lattice: { coarseGrain: 2, size_nm: [16, 2.8, 8] },
+      lattice: { coarseGrain: 2, size_nm: [16, 2.8, 18] },
       li: { initialRadius_nm: 12 },
-      llzo: { thickness_nm: 2.5, defects: [{ kind: "scratch", x_nm: 8, y_nm: 1.4, depth_nm: 100, width_nm: 2, subgrid: true }], fracture: { mode: "peel" } },
+      llzo: { thickness_nm: 12, defects: [{ kind: "scratch", x_nm: 8, y_nm: 1.4, depth_nm: 10, width_nm: 2, subgrid: true }], fracture: { mode: "peel" } },
       collector: { kind: "rigid", shape: "flat", radius_nm: 12, gap_nm: 1.4, sideWallHalfWidth_nm: 5 },
       electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8 },
     });
@@ -76,13 +79,78 @@ describe("peeling cracks", () => {
     }
     expect(d.done, `the crack ran its path in ${events} events`).toBe(true);
     expect(model.crack).toMatchObject({ kind: "griffith", mode: "peel" });
-    // fired within one excess site of the Griffith stress of the 100 nm flaw
-    expect(model.crack!.pressure).toBeGreaterThanOrEqual(griffithStress(100e-9));
+    // fired at the Griffith stress of the 10 nm flaw
+    expect(model.crack!.pressure).toBeGreaterThanOrEqual(griffithStress(10e-9));
     expect(model.shortCircuitTime).toBeNull();
     expect(st.stopCode).toBe(0);
     for (const c of d.path) expect(st.spec[c]).not.toBe(LLZO);
     expect(st.spec[d.path[d.path.length - 1]], "Li fills the crack to its end").toBe(LI);
     expect(model.counters.crackSites).toBe(d.path.length);
+    expect(checkInvariants(model, initial)).toEqual([]);
+  });
+});
+
+describe("the Li a crack holds", () => {
+  const E = LLZO_YOUNGS_MODULUS_GPA * 1e9, nu = LLZO_POISSON;
+
+  it("a surface crack of length L at pressure p holds 8(1 − ν²)·p·L³/(3E); a thin periodic slab of thickness w, its slice 2(1 − ν²)·p·L²·w/E", () => {
+    const p = 1.5e9, L = 100e-9;
+    const halfPenny = (8 * (1 - nu * nu) * p * L ** 3) / (3 * E);
+    expect(crackVolume(p, L, E, nu) / halfPenny).toBeCloseTo(1, 12);
+    // ≈ 25,000 nm³ for the 100 nm flaw at its Griffith stress, ≈ 2.4 nm wide at its mouth
+    expect(halfPenny * 1e27).toBeCloseTo(24900, -2);
+    const w = 5.6e-9;
+    expect(crackVolume(p, L, E, nu, w) / ((2 * (1 - nu * nu) * p * L * L * w) / E)).toBeCloseTo(1, 12);
+    // the slice is the whole crack once the slab is as thick as 4L/3
+    expect(crackVolume(p, L, E, nu, (4 * L) / 3) / halfPenny).toBeCloseTo(1, 12);
+    expect(crackVolume(p, L, E, nu, 10 * L)).toBe(crackVolume(p, L, E, nu));
+    // linear in p, none without pressure
+    expect(crackVolume(2 * p, L, E, nu, w) / crackVolume(p, L, E, nu, w)).toBeCloseTo(2, 12);
+    expect(crackVolume(0, L, E, nu, w)).toBe(0);
+  });
+
+  it("an opening crack takes Li from the body it touches: the pressure drops to where the crack holds V(p)/Ω", () => {
+    // Li confined under a flat punch between walls, a 10 nm flaw (σc = 4.8 GPa) in a 12 nm slab
+    const s = resolveScenario({
+      lattice: { coarseGrain: 2, size_nm: [16, 2.8, 18] },
+      li: { initialRadius_nm: 12 },
+      llzo: { thickness_nm: 12, defects: [{ kind: "scratch", x_nm: 8, y_nm: 1.4, depth_nm: 10, width_nm: 2, subgrid: true }] },
+      collector: { kind: "rigid", shape: "flat", radius_nm: 12, gap_nm: 1.4, sideWallHalfWidth_nm: 5 },
+      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8 },
+      run: { stopOnShortCircuit: false },
+    });
+    const { model } = buildModel(s, 1);
+    const st = model.st;
+    const B = st.bodies;
+    const initial = model.liSites();
+    const solver = new Solver(model, new Rng(1));
+    const d = model.cracks.defects[0];
+    let events = 0;
+    while (!d.fired && events < 50_000) {
+      solver.run(Infinity, 1);
+      events++;
+    }
+    expect(d.fired, `fired within ${events} events`).toBe(true);
+    const b = d.body;
+    expect(b).toBeGreaterThanOrEqual(0);
+    expect(d.held, "Li in the opening").toBeGreaterThan(0);
+    expect(B.pressure[b], "the pressure dropped").toBeLessThan(model.crack!.pressure);
+    // the crack holds what it opens to at the pressure the body is left with, to one atom
+    const w = 2.8e-9;
+    const f = st.p.fracture;
+    const V = (p: number) => crackVolume(p, d.length, f.youngsModulus, f.poisson, w) / LI_ATOMIC_VOLUME_M3;
+    expect(d.held).toBeLessThanOrEqual(V(B.pressure[b]));
+    expect(d.held + 1).toBeGreaterThan(V(model.pressure.at(b, B.excess[b] - 1)));
+    expect(model.cracks.heldAtoms()).toBe(d.held);
+    expect(checkInvariants(model, initial), "atoms: on the lattice, stored and in the crack").toEqual([]);
+    // the crack and the body go on sharing as Li comes in: the crack holds more as p builds
+    const held = d.held;
+    while (d.held <= held && events < 60_000) {
+      solver.run(Infinity, 1);
+      events++;
+    }
+    expect(d.held).toBeGreaterThan(held);
+    expect(d.held).toBeLessThanOrEqual(V(B.pressure[d.body]));
     expect(checkInvariants(model, initial)).toEqual([]);
   });
 });
@@ -119,9 +187,10 @@ describe("the defect-free surface", () => {
       m.perform(G_INSERT, 0, 0.5, (t += 1e-9));
     }
     expect(m.crack, "the surface cracked").not.toBeNull();
-    const p = B.pressure[0];
+    const p = m.crack!.pressure;
     expect(factor * before, "not before").toBeLessThan(sigma);
     expect(factor * p, "at the first event past the strength").toBeGreaterThanOrEqual(sigma);
+    expect(B.pressure[0], "the opening crack took Li: the pressure dropped").toBeLessThan(p);
     expect(m.crack).toMatchObject({ kind: "surface", defectSize: 0, pressure: p, mode: "split" });
     const c = m.cracks.surface!;
     expect(c.opened).toBe(1);

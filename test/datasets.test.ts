@@ -15,6 +15,7 @@ import { resolveScenario } from "../src/scenario/load.ts";
 import { simulate } from "../src/run/simulate.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
 import { readArrow } from "../src/io/arrow.ts";
+import { SCHEMA_VERSION } from "../src/run/provenance.ts";
 import type { Scenario } from "../src/scenario/schema.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -45,7 +46,7 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-const NULLABLE: Record<string, string[]> = { "timeseries.arrow": ["bias_V", "ccForce_N"], "snapshots.arrow": ["born_s"] };
+const NULLABLE: Record<string, string[]> = { "timeseries.arrow": ["bias_V", "growthStress_Pa", "ccForce_N"], "snapshots.arrow": ["born_s"] };
 
 /** The values of a column, null where the validity bitmap says so. */
 const values = (t: A.Table, name: string) => Array.from(t.getChild(name)! as Iterable<unknown>);
@@ -155,13 +156,13 @@ describe("self-describing datasets", () => {
       const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
       const scen = JSON.parse(readFileSync(join(dir, "scenario.json"), "utf8"));
       for (const doc of [summary, scen]) {
-        expect(doc.schemaVersion).toBe(1);
+        expect(doc.schemaVersion).toBe(SCHEMA_VERSION);
         expect(doc.paramsHash).toBe(hash);
         expect(doc.commit).toBe(commit);
       }
       for (const file of ["timeseries.arrow", "snapshots.arrow"]) {
         const m = readArrow(join(dir, file)).schema.metadata;
-        expect([m.get("lidep.schemaVersion"), m.get("lidep.commit"), m.get("lidep.paramsHash"), m.get("lidep.seed")]).toEqual(["1", summary.commit, hash, "5"]);
+        expect([m.get("lidep.schemaVersion"), m.get("lidep.commit"), m.get("lidep.paramsHash"), m.get("lidep.seed")]).toEqual([String(SCHEMA_VERSION), summary.commit, hash, "5"]);
         expect(JSON.parse(m.get("lidep.scenario")!)).toEqual(scenarios[name]);
       }
     }

@@ -4,11 +4,12 @@
  * and that command writes the bytes of an uninterrupted one. A second command writing into a
  * folder that a running one writes is refused; `lidep … | head` ends quietly.
  */
+import { treeFiles } from "./helpers/outputs.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { TINY } from "./helpers/cli.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -43,18 +44,7 @@ async function kill9(child: ChildProcess): Promise<void> {
 }
 
 /** Every file under `root` (relative paths, hidden ones included), sorted. */
-function files(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(root, p));
-    }
-  };
-  walk(root);
-  return out;
-}
+const files = treeFiles;
 
 /** Some run of a batch finished inside one of the hidden temporaries of `name`. */
 function finishedRunInside(name: string): boolean {
@@ -112,7 +102,7 @@ describe("kill -9", () => {
     const whole = spawnSync(process.execPath, args("report-whole"), { cwd: ROOT, encoding: "utf8" });
     expect(whole.status, whole.stderr).toBe(0);
     sameBytes(join(dir, "report-whole"), join(dir, "report"), /(summary\.json|report\.md)$/);
-    expect(readFileSync(join(dir, "report", "report.md"), "utf8")).toContain("| experiment | quantity | paper | lidep | verdict |");
+    expect(readFileSync(join(dir, "report", "report.md"), "utf8")).toContain("| id | experiment | quantity | paper (source) | lidep median [min–max] |");
   });
 });
 

@@ -14,7 +14,8 @@ function scenario(j: number, maxEvents: number) {
   return resolveScenario({
     lattice: { coarseGrain: 2, size_nm: [16, 2.8, 30] },
     li: { initialRadius_nm: 2 },
-    collector: { kind: "free", shape: "fibre", radius_nm: 0.5, workOfAdhesion_J_per_m2: 0.3 },
+    // the CNT rests on the nucleus (gap = its radius): root growth lifts it
+    collector: { kind: "free", shape: "fibre", radius_nm: 0.5, gap_nm: 2, workOfAdhesion_J_per_m2: 0.3 },
     electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: j },
     run: { maxEvents, maxTime_s: 10, samples: 20, snapshots: 2 },
   });

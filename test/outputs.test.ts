@@ -44,7 +44,8 @@ describe("outputs", () => {
       expect(ts.getColumn("events").toArray()[last]).toBe(summary.events);
       expect(ts.getColumn("depositedAtoms").toArray()[last]).toBe(summary.depositedAtoms);
       expect(ts.getColumn("hopsSurface").toArray()[last]).toBe(summary.hops.surface);
-      expect(Math.max(...(ts.getColumn("maxPressure_Pa").toArray() as number[]))).toBe(summary.maxPressure_Pa);
+      // the summary's peak is recorded at every event: no sample can exceed it
+      expect(Math.max(...(ts.getColumn("maxPressure_Pa").toArray() as number[]))).toBeLessThanOrEqual(summary.maxPressure_Pa);
       const snaps = readIPC(join(root, "run", "snapshots.arrow"));
       const lastSnap = Math.max(...(snaps.getColumn("snapshot").toArray() as number[]));
       const li = snaps.filter(pl.col("snapshot").eq(lastSnap).and(pl.col("species").eq(pl.lit("Li")))).height;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { DataType, Precision } from "apache-arrow";
 import { readArrow } from "../src/io/arrow.ts";
 import { expectSameOutputs, treeFiles as files } from "./helpers/outputs.ts";
-import { paramsHash } from "../src/run/provenance.ts";
+import { paramsHash, SCHEMA_VERSION } from "../src/run/provenance.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
 import { simulate } from "../src/run/simulate.ts";
 import { loadSweep } from "../src/parallel/sweepfile.ts";
@@ -65,7 +65,7 @@ describe("sweep", () => {
     const f1 = files(out1);
     expect(files(out2)).toEqual(f1);
     const arrows = f1.filter((f) => f.endsWith(".arrow"));
-    expect(arrows.length).toBe(2 + 8 * 2); // sweep.arrow, timeseries.arrow, 8 runs × (timeseries, snapshots)
+    expect(arrows.length).toBe(2 + 8 * 3); // sweep.arrow, timeseries.arrow, 8 runs × (timeseries, snapshots, events)
     expectSameOutputs(out1, out2);
   });
 
@@ -132,11 +132,11 @@ describe("sweep", () => {
     expect(sweepJson.runs).toHaveLength(8);
     // provenance: schema version, commit and the hash of the resolved sweep, in both places
     const run0 = JSON.parse(readFileSync(join(out1, `electrical.currentDensity_A_per_cm2=0.05/collector.kind=rigid/seed=3/summary.json`), "utf8"));
-    expect(meta.get("lidep.schemaVersion")).toBe("1");
+    expect(meta.get("lidep.schemaVersion")).toBe(String(SCHEMA_VERSION));
     expect(meta.get("lidep.commit")).toBe(run0.commit);
     expect(meta.get("lidep.paramsHash")).toBe(paramsHash(doc));
     expect(meta.get("lidep.paramsHash")).not.toBe(run0.paramsHash);
-    expect([sweepJson.schemaVersion, sweepJson.commit, sweepJson.paramsHash]).toEqual([1, run0.commit, paramsHash(doc)]);
+    expect([sweepJson.schemaVersion, sweepJson.commit, sweepJson.paramsHash]).toEqual([SCHEMA_VERSION, run0.commit, paramsHash(doc)]);
     expect(readArrow(join(out1, "timeseries.arrow")).schema.metadata.get("lidep.paramsHash")).toBe(paramsHash(doc));
   });
 
@@ -184,10 +184,10 @@ describe("replicas", () => {
     expect(Array.from(t.getChild("events")!.toArray() as Float64Array)).toEqual(summaries.map((s) => s.events));
     expect(t.getChild("wallTime_s")).toBeNull(); // not reproducible: in each run's timing.json only
     const meta = t.schema.metadata;
-    expect([meta.get("lidep.schemaVersion"), meta.get("lidep.commit"), meta.get("lidep.paramsHash")]).toEqual(["1", summaries[0].commit, paramsHash(scenario)]);
+    expect([meta.get("lidep.schemaVersion"), meta.get("lidep.commit"), meta.get("lidep.paramsHash")]).toEqual([String(SCHEMA_VERSION), summaries[0].commit, paramsHash(scenario)]);
     expect(summaries[0].paramsHash).toBe(paramsHash(scenario));
     const json = JSON.parse(readFileSync(join(out, "replicas.json"), "utf8"));
-    expect([json.schemaVersion, json.commit, json.paramsHash]).toEqual([1, summaries[0].commit, paramsHash(scenario)]);
+    expect([json.schemaVersion, json.commit, json.paramsHash]).toEqual([SCHEMA_VERSION, summaries[0].commit, paramsHash(scenario)]);
     expect(t.getChild("commit")).toBeNull(); // in the metadata, not a column
   });
 

@@ -1,33 +1,45 @@
 /**
- * `lidep reproduce --quick`: every row of the paper comparison is computed (no simulation
- * missing) and the analytic rows match the paper. What is checked is the report's making, not
- * the simulations' verdicts, so each runs a quarter of the quick mode's events.
+ * `lidep reproduce --quick --seeds 2`: one row per reference entry, judged from both seeds; only
+ * simulated rows are counted; the report's first line is the count by kind. The simulations run a
+ * quarter of the quick mode's events: the test checks how the scoreboard is made from runs, which
+ * does not depend on their length.
  */
 import { describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { reproduce } from "../src/reproduce/report.ts";
+import { loadReference, runSpec } from "../src/reproduce/reference.ts";
+import { countRows, countsLine } from "../src/reproduce/rows.ts";
 import { readArrow } from "../src/io/arrow.ts";
+import { QUICK_EVENTS } from "../src/reproduce/experiments.ts";
 
-describe("lidep reproduce --quick", () => {
-  it("computes every row; the analytic rows match", async () => {
+describe("lidep reproduce --quick --seeds 2", () => {
+  it("judges every reference entry over both seeds and counts only the simulated rows", async () => {
     const out = mkdtempSync(join(tmpdir(), "lidep-repro-"));
     try {
-      const r = await reproduce({ quick: true, out, workers: 2, figures: false, quickEvents: 30_000 });
-      const missing = r.rows.filter((row) => row.lidep === "not run");
-      expect(missing.map((m) => m.experiment)).toEqual([]);
-      const experiments = new Set(r.rows.map((row) => row.experiment.split(" (")[0]));
-      for (const e of ["Eq. 1", "Eq. 2", "v ↔ i", "Eq. 3", "Fig. 1", "Fig. 2", "Supp. 7–8", "Fig. 3", "Fig. 4g", "FEM Fig. 4d", "FEM Fig. 4b", "Fig. 4i", "Supp. 18", "Fig. 2d"]) {
-        expect([...experiments].some((x) => x.startsWith(e)), `a row for ${e}`).toBe(true);
+      const ref = loadReference();
+      const r = await reproduce({ quick: true, seeds: 2, out, workers: 2, figures: false, quickEvents: QUICK_EVENTS / 4, force: true });
+      expect(r.rows.map((x) => x.entry.id)).toEqual(ref.entries.map((e) => e.id));
+      for (const row of r.rows) {
+        if (row.kind === "simulated") {
+          expect(row.values.length, row.entry.id).toBe(2);
+          expect(row.judgement!.perSeed.length, row.entry.id).toBe(2);
+          expect(["match", "trend", "miss"]).toContain(row.status);
+        } else if (row.kind === "calibrated") expect(row.status).toBe("calibrated");
       }
-      const analytic = r.rows.filter((row) => /^(Eq\.|v ↔ i)/.test(row.experiment));
-      expect(analytic.length).toBe(7);
-      for (const row of analytic) expect(row.verdict, `${row.experiment} ${row.quantity}`).toBe("match");
-      for (const row of r.rows) expect(["match", "trend", "miss"]).toContain(row.verdict);
-      expect(existsSync(join(out, "report.md"))).toBe(true);
-      expect(readFileSync(join(out, "report.md"), "utf8")).toContain("| experiment | quantity | paper | lidep | verdict |");
-      expect(readArrow(join(out, "reproduce.arrow")).numRows).toBe(r.rows.length);
+      // every run set a simulated row reads ran on both seeds (a row may still have no value, e.g. a run that left the model's range at once)
+      for (const row of r.rows.filter((x) => x.kind === "simulated")) {
+        for (const spec of [runSpec(row.entry, "run"), runSpec(row.entry, "reference")]) {
+          if (spec) for (const seed of [1, 2]) expect(existsSync(join(out, "runs", spec.name, `seed=${seed}`, "summary.json")), `${row.entry.id}: ${spec.name} seed ${seed}`).toBe(true);
+        }
+      }
+      const report = readFileSync(join(out, "report.md"), "utf8");
+      expect(report.split("\n")[2]).toBe(`**${countsLine(countRows(r.rows))}.**`);
+      const c = countRows(r.rows);
+      expect(c.simulated.match + c.simulated.trend + c.simulated.miss).toBe(r.rows.filter((x) => x.kind === "simulated").length);
+      expect(readArrow(join(out, "reproduce.arrow")).numRows).toBe(ref.entries.length);
+      expect(existsSync(join(out, "runs", "fig3-cu-rigid-3V", "seed=2", "summary.json"))).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

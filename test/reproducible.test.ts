@@ -34,7 +34,7 @@ describe("reproducibility", () => {
       // every file but timing.json, byte for byte (summary.json included)
       const files = readdirSync(join(root, "a")).sort();
       expect(readdirSync(join(root, "b")).sort()).toEqual(files);
-      expect(files).toEqual([".lidep-output", "scenario.json", "snapshots.arrow", "summary.json", "timeseries.arrow", "timing.json"]);
+      expect(files).toEqual([".lidep-output", "events.arrow", "scenario.json", "snapshots.arrow", "summary.json", "timeseries.arrow", "timing.json"]);
       for (const f of files.filter((f) => !MACHINE_DEPENDENT_FILES.includes(f as never))) {
         expect(Buffer.compare(readFileSync(join(root, "a", f)), readFileSync(join(root, "b", f))), f).toBe(0);
       }

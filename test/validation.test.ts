@@ -176,21 +176,23 @@ describe("feasibility: what the build would refuse, refused while resolving", ()
     expect(rejects(() => resolveScenario({ ...SMALL, collector: { x_nm: -1 } }))).toMatch(/key collector\.x_nm: expected a position inside the box \(0–12 nm/);
   });
 
-  it("refuses defects off the surface or through the slab; one at the deepest allowed keeps the bottom layer", () => {
+  it("refuses defects off the surface or through the slab, sub-grid ones too; one at the deepest allowed keeps the bottom layer", () => {
     const pit = (d: object) => ({ ...SMALL, llzo: { thickness_nm: 2, defects: [{ kind: "pit", x_nm: 6, depth_nm: 0.5, ...d }] } });
     expect(rejects(() => resolveScenario(pit({ x_nm: 1e4 }), "s.json"))).toBe("s.json: key llzo.defects.0.x_nm: expected a position on the surface (0–12 nm, lattice.size_nm[0]), found 10000");
     expect(rejects(() => resolveScenario(pit({ y_nm: -1 }), "s.json"))).toMatch(/key llzo\.defects\.0\.y_nm: expected a position on the surface/);
     const deep = rejects(() => resolveScenario(pit({ depth_nm: 30 }), "s.json"));
-    expect(deep).toMatch(/key llzo\.defects\.0\.depth_nm: expected a defect inside the LLZO slab \(at most [\d.]+ nm, the depth of its bottom layer.*"subgrid": true\), found 30$/);
+    expect(deep).toMatch(/key llzo\.defects\.0\.depth_nm: expected a defect inside the LLZO slab \(at most [\d.]+ nm, the depth of its bottom layer, for llzo\.thickness_nm = 2: make the slab thicker or the flaw shallower\), found 30$/);
     const max = Number(/at most ([\d.]+) nm/.exec(deep)![1]);
-    // a sub-grid flaw may be deeper (as fig3's); an on-lattice one at the limit leaves layer 0 LLZO
-    expect(() => resolveScenario(pit({ depth_nm: 30, subgrid: true }))).not.toThrow();
+    // a sub-grid flaw is no exception: a flaw deeper than the slab is a cut through it
+    expect(rejects(() => resolveScenario(pit({ depth_nm: 30, subgrid: true }), "s.json"))).toMatch(/^s\.json: key llzo\.defects\.0\.depth_nm: expected a sub-grid flaw inside the LLZO slab \(at most [\d.]+ nm.*found 30$/);
+    expect(() => resolveScenario(pit({ depth_nm: max, subgrid: true }))).not.toThrow();
+    // an on-lattice one at the limit leaves layer 0 LLZO
     const { model, lattice } = buildModel(resolveScenario(pit({ depth_nm: max, width_nm: 3 })), 1);
     for (let i = 0; i < lattice.layerSize; i++) expect(model.spec[i]).toBe(LLZO);
     expect(rejects(() => resolveScenario(pit({ depth_nm: max * 1.01 + 0.01 })))).toMatch(/defects\.0\.depth_nm/);
   });
 
-  it("refuses more random defects than surface sites, and a set-up past its bound; deep draws become sub-grid", () => {
+  it("refuses more random defects than surface sites, and a set-up past its bound; deep draws stop at the slab's bottom layer", () => {
     const r = (count: number, extra: object = {}) => ({ ...SMALL, llzo: { thickness_nm: 2, randomDefects: { count, medianDepth_nm: 0.5, ...extra } } });
     const surface = cellsFor(12, 2) * cellsFor(2.8, 2);
     expect(() => resolveScenario(r(surface))).not.toThrow();
@@ -202,9 +204,12 @@ describe("feasibility: what the build would refuse, refused while resolving", ()
     expect(rejects(() => resolveScenario(r(3, { medianDepth_nm: 30 })))).toMatch(/randomDefects\.medianDepth_nm: expected a median depth inside the LLZO slab/);
     const s = resolveScenario(r(40, { sigmaLog: 2 }));
     const maxDepth = checkFeasible(s, "s").maxDefectDepth_nm * 1e-9;
-    const { defects } = buildModel(s, 5);
-    expect(defects.some((d) => d.depth > maxDepth)).toBe(true);
-    for (const d of defects) expect(!!d.subgrid, `depth ${d.depth}`).toBe(d.depth > maxDepth + 1e-18);
+    const { defects, model, lattice } = buildModel(s, 5);
+    // σ = 2 draws reach past the slab: those stop at its bottom layer, which stays LLZO
+    expect(defects.filter((d) => d.depth >= maxDepth * (1 - 1e-12)).length).toBeGreaterThan(0);
+    for (const d of defects) expect(d.depth, `depth ${d.depth}`).toBeLessThanOrEqual(maxDepth * (1 + 1e-12));
+    for (const d of defects) expect(!!d.subgrid).toBe(false);
+    for (let i = 0; i < lattice.layerSize; i++) expect(model.spec[i]).toBe(LLZO);
   });
 
   it("refuses times and temperatures outside the model, naming the reason", () => {

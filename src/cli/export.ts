@@ -10,7 +10,7 @@
  * it by the surface layer's height; x and y are periodic as the scenario says, z never is.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import * as A from "apache-arrow";
 import { UserError } from "../errors.ts";
 import { prepareOutputFile, writeFailure } from "../io/outdir.ts";

@@ -9,7 +9,6 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import * as A from "apache-arrow";
 import { UserError } from "../errors.ts";
 import { DESCRIPTION_KEY, UNIT_KEY, dictionaryNames, readArrowFile } from "../io/arrow.ts";
 

@@ -162,14 +162,16 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .option("quick", { type: "boolean", default: false, describe: "reduced runs (a few minutes)" })
+          .option("seeds", { type: "number", describe: "seeds 1…N per simulated row (default 5; 2 with --quick)" })
           .option("out", { type: "string", describe: "output directory (default data/runs/reproduce, or reproduce-quick)" })
           .option("force", { type: "boolean", default: false, describe: "replace an earlier lidep output at --out (never anything else)" })
           .option("workers", { type: "number", describe: "worker threads (default: the number of CPUs)" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
-          .example("$0 reproduce --quick", "every row computed on reduced runs, in a few minutes"),
+          .example("$0 reproduce --quick", "every row computed on reduced runs over 2 seeds, in a few minutes")
+          .example("$0 reproduce --seeds 8", "the full scoreboard over seeds 1–8"),
       async (a) => {
         const { reproduceCommand } = await import("./reproduce.ts");
-        code = await reproduceCommand({ quick: a.quick, out: a.out, workers: a.workers, quiet: a.quiet, force: a.force });
+        code = await reproduceCommand({ quick: a.quick, seeds: a.seeds, out: a.out, workers: a.workers, quiet: a.quiet, force: a.force });
       },
     )
     .command(

@@ -3,7 +3,7 @@
  * directory, print a short summary.
  */
 import { basename, dirname, join, resolve } from "node:path";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { createHash } from "node:crypto";
 import cliProgress from "cli-progress";
 import { loadScenario, resolveScenario } from "../scenario/load.ts";

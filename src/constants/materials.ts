@@ -67,8 +67,14 @@ export const GRIFFITH_Y = 1.12;
 export const LLZO_THEORETICAL_STRENGTH_GPA = 16.1;
 /** σ1 at an empty pit's tip over the pressure: the paper's FEM, 16.3 GPa over 4.9 GPa = 3.33. */
 export const LLZO_PIT_STRESS_CONCENTRATION = 3.33;
-/** Poisson ratio (Ni et al. 2012): sets the defect-free surface's edge tension (1 − 2ν)·p/2. */
+/** Poisson ratio (Ni et al., J. Mater. Sci. 47, 7978 (2012)): sets the defect-free surface's edge tension (1 − 2ν)·p/2 and a crack's opening. */
 export const LLZO_POISSON = 0.257;
+/**
+ * Young's modulus (PARAMETERS.md: 149.8 GPa at 3 % porosity, Ni et al., J. Mater. Sci. 47, 7978
+ * (2012); LLZTO 158.5 GPa, Hu et al., Chin. Phys. Lett. 2021): sets how much Li a crack holds,
+ * V = 8(1 − ν²)·p·a³/(3E) (MODEL.md §3).
+ */
+export const LLZO_YOUNGS_MODULUS_GPA = 150;
 /** Ionic conductivity of the paper's pellets. */
 export const LLZO_CONDUCTIVITY_S_PER_CM = 6.9e-4;
 /** Li|LLZO work of adhesion: below γ_Li, non-wetting (PARAMETERS.md: default 0.2–0.3 J/m²). */

@@ -8,11 +8,11 @@
  *  - a defect-free surface: σ1 ≈ (1 − 2ν)·p/2 ≈ 0.24·p at the edge of the pressed zone ≥ σ_th.
  * Non-wetting Li enters a pit of width w only above the Laplace pressure 2γ|cos θ|/w.
  * At fixed p, K_I grows with the crack length, so a started crack keeps going while
- * Y·p·√(π·(a + ℓ)) ≥ K_IC; it advances only as fast as Li fills it (the tip opens when the last
- * opened site holds Li), which is what limits it to the Li supply rather than a free rate.
+ * Y·p·√(π·L) ≥ K_IC (L its length); it advances only as fast as Li fills it (the tip opens when
+ * the last opened site holds Li, and its opening holds the Li of `crackVolume`), which is what
+ * limits it to the Li supply rather than a free rate.
  */
 import { BccLattice } from "../lattice/bcc.ts";
-import { LLZO_POISSON } from "../constants/materials.ts";
 
 export type CrackKind = "griffith" | "pit-tip" | "surface";
 
@@ -21,10 +21,23 @@ export interface FractureCriterion {
   griffithY: number;
   theoreticalStrength: number;
   pitStressConcentration: number;
+  /** LLZO Poisson ratio ν: the edge-of-contact tension factor (1 − 2ν)/2. */
+  poisson: number;
 }
 
-/** The edge-of-contact tension factor (1 − 2ν)/2 of LLZO (ν = 0.257, Ni et al. 2012). */
-const SURFACE_TENSION_FACTOR = (1 - 2 * LLZO_POISSON) / 2;
+/**
+ * The volume (m³) a surface crack of length (depth) L holds open under the pressure p of the Li
+ * in it, in LLZO of Young's modulus E and Poisson ratio ν: a half-penny of radius L,
+ * V = 8(1 − ν²)·p·L³/(3E) (MODEL.md §3; Sneddon's penny crack holds twice that, its face opening
+ * 8(1 − ν²)·p·√(L² − r²)/(πE)). In a thin cross-section of thickness w, periodic across it (the
+ * TEM slab), the Li simulated fills the crack's central slice, ∫ opening dz·w = 2(1 − ν²)·p·L²·w/E
+ * — the whole half-penny once w ≥ 4L/3. Pass w = ∞ for a box that holds the whole crack.
+ */
+export function crackVolume(p: number, L: number, E: number, nu: number, w = Infinity): number {
+  if (!(p > 0) || !(L > 0)) return 0;
+  const c = ((1 - nu * nu) * p) / E;
+  return Math.min((8 * c * L ** 3) / 3, 2 * c * L * L * w);
+}
 
 /** Laplace pressure (Pa) for non-wetting Li to enter a pit of width w (m). */
 export function pitEntryPressure(w: number, gamma: number, contactAngleDeg: number): number {
@@ -43,7 +56,7 @@ export function defectFires(c: FractureCriterion, p: number, a: number, filled: 
 
 /** Whether the defect-free surface under a body at pressure p (Pa) cracks at the edge of the pressed zone. */
 export function surfaceFires(c: FractureCriterion, p: number): boolean {
-  return SURFACE_TENSION_FACTOR * p >= c.theoreticalStrength;
+  return ((1 - 2 * c.poisson) / 2) * p >= c.theoreticalStrength;
 }
 
 /** A growing crack keeps going while the stress intensity of its current length exceeds K_IC. */

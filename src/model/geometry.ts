@@ -91,7 +91,7 @@ export function buildGeometry(lat: BccLattice, a: number, g: GeometrySpec): Buil
   const dxPeriodic = (dx: number, period: number, periodic: boolean) => (periodic ? dx - period * Math.round(dx / period) : dx);
   for (let s = 0; s < N; s++) {
     lat.position(s, pos);
-    const x = pos[0] * a, y = pos[1] * a, z = pos[2] * a;
+    const z = pos[2] * a;
     if (z <= zs + 1e-12) species[s] = LLZO;
   }
   // defects carve the LLZO

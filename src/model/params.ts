@@ -27,9 +27,11 @@ import {
   LLZO_CONDUCTIVITY_S_PER_CM,
   LLZO_CONTACT_ANGLE_DEG,
   LLZO_PIT_STRESS_CONCENTRATION,
+  LLZO_POISSON,
   LLZO_THEORETICAL_STRENGTH_GPA,
   LLZO_TOUGHNESS_MPA_SQRT_M,
   LLZO_WORK_OF_ADHESION_J_PER_M2,
+  LLZO_YOUNGS_MODULUS_GPA,
   SCHWOEBEL_BARRIER_EV,
   SCHWOEBEL_MAX_SADDLE,
   SECOND_NEIGHBOUR_HOPS,
@@ -98,6 +100,9 @@ export interface FractureParams {
   mode: "split" | "peel";
   /** End the run when Li reaches the counter electrode. */
   stopOnShortCircuit: boolean;
+  /** LLZO Young's modulus (Pa) and Poisson ratio: a crack's opening, the edge tension of a pressed surface. */
+  youngsModulus: number;
+  poisson: number;
   /** Li|LLZO contact angle used for the Laplace entry pressure of sub-grid pits (degrees). */
   contactAngleDeg: number;
   /** Surface energy of Li for the entry pressure (J/m²). */
@@ -159,6 +164,8 @@ export interface ParamInputs {
   lattice: { coarseGrain: number };
   li: { gamma110_J_per_m2: number; gamma100_J_per_m2: number };
   llzo: {
+    youngsModulus_GPa: number;
+    poissonRatio: number;
     workOfAdhesion_J_per_m2: number;
     conductivity_S_per_cm: number;
     fracture: { enabled: boolean; toughness_MPa_sqrt_m: number; griffithY: number; theoreticalStrength_GPa: number; pitStressConcentration: number; mode: "split" | "peel"; contactAngle_deg: number };
@@ -216,6 +223,8 @@ export function paramsFromInputs(s: ParamInputs): ModelParams {
       griffithY: f.griffithY,
       theoreticalStrength: f.theoreticalStrength_GPa * 1e9,
       pitStressConcentration: f.pitStressConcentration,
+      youngsModulus: s.llzo.youngsModulus_GPa * 1e9,
+      poisson: s.llzo.poissonRatio,
       mode: f.mode,
       stopOnShortCircuit: s.run.stopOnShortCircuit,
       contactAngleDeg: f.contactAngle_deg,
@@ -272,6 +281,8 @@ export function defaultInputs(): ParamInputs {
     lattice: { coarseGrain: 1 },
     li: { gamma110_J_per_m2: LI_GAMMA_110_J_PER_M2, gamma100_J_per_m2: LI_GAMMA_100_J_PER_M2 },
     llzo: {
+      youngsModulus_GPa: LLZO_YOUNGS_MODULUS_GPA,
+      poissonRatio: LLZO_POISSON,
       workOfAdhesion_J_per_m2: LLZO_WORK_OF_ADHESION_J_PER_M2,
       conductivity_S_per_cm: LLZO_CONDUCTIVITY_S_PER_CM,
       fracture: {

@@ -17,7 +17,7 @@
 import { dirname, resolve, basename } from "node:path";
 import { z } from "zod";
 import { UserError, describeValue } from "../errors.ts";
-import { applyOverrides, formatIssues, readScenarioFile, resolveScenario, valueAt } from "../scenario/load.ts";
+import { applyOverrides, formatIssues, readScenarioFile, resolveScenario } from "../scenario/load.ts";
 import { readJsonFile, requireObject } from "../scenario/document.ts";
 import { MAX_BATCH_SIMULATIONS } from "../scenario/limits.ts";
 import type { Scenario } from "../scenario/schema.ts";

@@ -1,48 +1,63 @@
 /**
- * The simulations behind `lidep reproduce`: the paper's experiments (scenarios/*.json) and the
- * diffusion-path hypothesis runs of Fig. 2d. `--quick` runs each with fewer events.
+ * The simulations behind `lidep reproduce`: every scenario the reference entries name, plus the
+ * Fig. 2d hypothesis runs (the W-tip case with one diffusion path slowed 100× at a time), each
+ * over seeds 1 … N. `--quick` caps each run's events.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runSpec, type Reference, type RunSpec } from "./reference.ts";
 
 export const SCENARIO_DIR = fileURLToPath(new URL("../../scenarios/", import.meta.url));
 
 export interface Experiment {
-  /** Run directory name. */
+  /** Scenario name (the run directory is `<name>/seed=<seed>`). */
   name: string;
   scenario: string;
   overrides: string[];
   seed: number;
 }
 
-const base: [string, string[]][] = [
-  ["fig1-cu-rigid-0.2V", []],
-  ["fig2-w-spring-0.2V", []],
-  ["cnt-free-0.2mA", []],
-  ["cnt-free-4mA", []],
-  ["fig3-cu-rigid-3V", []],
-  ["fig4g-cnt-free-3V", []],
-  ["fig4i-acnt-host", []],
-  ["fem-confined-2A", []],
-  ["fem-confined-3A", []],
-  ["fem-confined-4A", []],
-  ["fem-rigid-top-4mA", []],
-  ["hot-li-rigid-3V", []],
-];
-
-/** Fig. 2d: the W-tip case with one diffusion path slowed 100× at a time. */
+/** Fig. 2d: the paths slowed in turn, and the factor (100×) relative to the scenario's own. */
 export const PATH_HYPOTHESES = ["bulk", "surface", "interface"] as const;
+export const HYPOTHESIS_SLOWING = 100;
+export const FIG2 = "fig2-w-spring-0.2V";
 
 /** Events per simulation in quick mode. */
 export const QUICK_EVENTS = 120_000;
 
-export function experiments(quick: boolean, quickEvents = QUICK_EVENTS): Experiment[] {
+export function slowedName(path: string): string {
+  return `fig2-slow-${path}`;
+}
+
+/** The run sets the entries need (scenario and variant), in the order they first appear. */
+export function runSpecs(ref: Reference): RunSpec[] {
+  const out: RunSpec[] = [];
+  for (const e of ref.entries) {
+    for (const r of [runSpec(e, "run"), runSpec(e, "reference")]) if (r && !out.some((o) => o.name === r.name)) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The runs: each needed scenario × seeds, then the Fig. 2d hypotheses when an entry asks for
+ * them. `rateFactors` are the fig2 scenario's own path factors (the slowed run multiplies them by
+ * 1/100).
+ */
+export function experiments(ref: Reference, seeds: number[], quick: boolean, rateFactors: Record<string, number>, quickEvents = QUICK_EVENTS): Experiment[] {
   const q = quick ? [`run.maxEvents=${quickEvents}`] : [];
-  const list: Experiment[] = base.map(([name, o]) => ({ name, scenario: join(SCENARIO_DIR, `${name}.json`), overrides: [...o, ...q], seed: 1 }));
-  const fig2 = join(SCENARIO_DIR, "fig2-w-spring-0.2V.json");
-  const slow: Record<string, number> = { bulk: 1, surface: 1e-2, interface: 1e-1 }; // fig2's own factors
-  for (const path of PATH_HYPOTHESES) {
-    list.push({ name: `fig2-slow-${path}`, scenario: fig2, overrides: [`hops.${path}.rateFactor=${slow[path] / 100}`, ...q], seed: 1 });
+  const list: Experiment[] = [];
+  for (const r of runSpecs(ref)) for (const seed of seeds) list.push({ name: r.name, scenario: join(SCENARIO_DIR, `${r.scenario}.json`), overrides: [...r.overrides, ...q], seed });
+  if (ref.entries.some((e) => e.observable === "mostLimitingPath")) {
+    for (const path of PATH_HYPOTHESES) {
+      for (const seed of seeds) {
+        list.push({
+          name: slowedName(path),
+          scenario: join(SCENARIO_DIR, `${FIG2}.json`),
+          overrides: [`hops.${path}.rateFactor=${(rateFactors[path] ?? 1) / HYPOTHESIS_SLOWING}`, ...q],
+          seed,
+        });
+      }
+    }
   }
   return list;
 }

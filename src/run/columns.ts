@@ -9,6 +9,7 @@
  * and net (depositedAtoms = reducedAtoms − oxidisedAtoms: net of stripping).
  */
 import type { FieldInfos } from "../io/arrow.ts";
+import { RARE_EVENTS } from "../model/lidep/records.ts";
 
 /** The names of the snapshot species dictionary; a row's index is its model code − 1 (model/species.ts). */
 export const SPECIES_DICTIONARY = ["Li", "LLZO", "CC", "Wall"] as const;
@@ -30,15 +31,22 @@ export const TIMESERIES_FIELDS: FieldInfos = {
   oxidisedAtoms: { unit: "1", description: "gross Li atoms oxidised so far (stripping, Li -> Li+ + e-: emptied interface sites plus atoms extracted from the interfacial excess), cumulative" },
   depositedAtoms: { unit: "1", description: "net Li atoms deposited so far, net of stripping: reducedAtoms - oxidisedAtoms (on the lattice plus stored at the interface)" },
   storedAtoms: { unit: "1", description: "Li atoms held in the interfacial excess of bodies (inserted at the root, not yet placed on the lattice)" },
+  crackAtoms: { unit: "1", description: "Li atoms held in the openings of cracks in the LLZO (a sub-grid volume, 8(1-nu^2)*p*a^3/(3E) of a crack of length a, taken from the excess of the body it touches)" },
   current_A: { unit: "A", description: "net electrode current now, cathodic (plating) positive: reduction minus oxidation" },
   currentDensity_A_per_cm2: { unit: "A/cm^2", description: "net current density now over the active area (Li|LLZO contact plus open interface sites, at least one site), cathodic positive" },
   bias_V: { unit: "V", description: "applied cell bias of a potentiostatic run; null in a galvanostatic run (no bias is applied)", nullable: true },
   overpotential_V: { unit: "V", description: "electrode overpotential eta in force now (Butler-Volmer), cathodic positive" },
-  maxPressure_Pa: { unit: "Pa", description: "highest hydrostatic pressure of a Li body in contact with LLZO now" },
+  maxPressure_Pa: { unit: "Pa", description: "highest hydrostatic pressure of a Li body in contact with LLZO now: the load it bears (the equation of state of a confined body's excess, a spring-held collector's force over its root; none for a body free to rise)" },
   meanPressure_Pa: { unit: "Pa", description: "pressure of the Li bodies in contact with LLZO now, weighted by their contact sites (0 without contact)" },
+  growthStress_Pa: {
+    unit: "Pa",
+    description:
+      "growth stress at the root of the main Li body: the work its next root-growth step costs (new side surface and change of adhesion, measured on the lattice, plus the collector's load) per inserted volume, what an inserted atom works against (the paper's Eq. 3, gamma*s/A + F/A_root; 2*gamma/w for a slab of width w); null when the main body cannot rise (confined) or has no root",
+    nullable: true,
+  },
   ccPosition_nm: { unit: "nm", description: "upward displacement of the current collector from its initial position (0 for a rigid collector)" },
   ccForce_N: { unit: "N", description: "spring force on a spring-held collector (stiffness x displacement), 0 for a free one; null for a rigid collector, whose reaction force the model does not compute", nullable: true },
-  liVolume_nm3: { unit: "nm^3", description: "volume of all Li (lattice sites plus interfacial excess) at the b.c.c. atomic volume" },
+  liVolume_nm3: { unit: "nm^3", description: "volume of all Li (lattice sites, interfacial excess and Li in crack openings) at the b.c.c. atomic volume" },
   contactArea_nm2: { unit: "nm^2", description: "Li|LLZO contact area of the bodies connected to the collector" },
   height_nm: { unit: "nm", description: "height of the main Li body's top above the LLZO surface" },
   lateralExtent_nm: { unit: "nm", description: "lateral extent in x of the main Li body (periodic-aware)" },
@@ -48,6 +56,25 @@ export const TIMESERIES_FIELDS: FieldInfos = {
   hopsInterface: hops("interface", "along the Li|LLZO interface"),
   hopsCollector: hops("collector", "along the current collector"),
   crackState: { unit: "1", description: "0: LLZO intact, 1: a crack has initiated, 2: short circuit (Li reached the counter electrode)" },
+};
+
+/** events.arrow: the rare events, one row each, when they happened (model/lidep/records.ts). */
+export const EVENT_FIELDS: FieldInfos = {
+  time_s: { unit: "s", description: "simulated time of the event" },
+  event: {
+    unit: "1",
+    description: "what happened: crackInitiation (a crack starts at a defect, or at the edge of a pressed defect-free surface), crackAdvance (its tip opens one more LLZO site), shortCircuit (Li reached the counter electrode), rootGrowth (a body rose by one lattice step), collectorMove (the collector moved up or settled down)",
+    dictionary: RARE_EVENTS,
+  },
+  body: { unit: "1", description: "the Li body the event concerns; null for a short circuit or a collector move", nullable: true },
+  pressure_Pa: { unit: "Pa", description: "that body's pressure when the event happened; null where no body is concerned", nullable: true },
+  currentDensity_A_per_cm2: { unit: "A/cm^2", description: "the current density in force when the event happened (set by the event before it)" },
+  length_m: {
+    unit: "m",
+    description: "crackInitiation: the defect's depth; crackAdvance: the crack's length, the defect included; collectorMove: the collector's displacement from its rest position; null for the other events",
+    nullable: true,
+  },
+  rootArea_nm2: { unit: "nm^2", description: "rootGrowth: the rising body's Li|LLZO contact (root) area; null for the other events", nullable: true },
 };
 
 export const SNAPSHOT_FIELDS: FieldInfos = {

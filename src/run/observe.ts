@@ -14,6 +14,8 @@ export interface Morphology {
   lateralExtent: number;
   /** Extent in x of the Li that touches LLZO (m): the footprint. */
   footprint: number;
+  /** The main body (−1 without Li). */
+  main: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export function morphology(m: LidepModel, surfaceLayer: number, a: number): Morp
     height: maxLayer < 0 ? 0 : ((maxLayer - surfaceLayer) * a) / 2,
     lateralExtent: (span(cols, lat.periodicX) * a) / 2,
     footprint: (span(foot, lat.periodicX) * a) / 2,
+    main,
   };
 }
 
@@ -93,5 +96,11 @@ export function pressureStats(m: LidepModel): PressureStats {
 }
 
 export function liVolume(m: LidepModel, liSites: number): number {
-  return (liSites + m.storedExcess()) * m.m * LI_ATOMIC_VOLUME_M3;
+  return (liSites * m.m + m.storedExcess() + m.cracks.heldAtoms()) * LI_ATOMIC_VOLUME_M3;
+}
+
+/** The growth stress of body b (Pa, root-growth.ts), or NaN when it cannot rise (confined) or has no root. */
+export function growthStress(m: LidepModel, b: number): number {
+  const B = m.bodies;
+  return b >= 0 && B.isLive(b) && B.root[b] > 0 && !B.confined[b] ? m.growth.stress(b) : Number.NaN;
 }

@@ -3,6 +3,7 @@
  *
  *   timeseries.arrow   one row per sample (run/columns.ts: units and meanings in the field metadata)
  *   snapshots.arrow    one row per drawn site per snapshot
+ *   events.arrow       one row per rare event (crack initiation and advance, short circuit, root-growth and collector moves), when it happened
  *   summary.json       the results
  *   scenario.json      the resolved scenario, the seed and the provenance
  *   timing.json        wall time, events per second, Node and platform — the only machine-dependent file
@@ -19,7 +20,7 @@ import { cellsFor } from "../scenario/build.ts";
 import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { RunResult } from "./simulate.ts";
-import { SNAPSHOT_FIELDS, TIMESERIES_FIELDS } from "./columns.ts";
+import { EVENT_FIELDS, SNAPSHOT_FIELDS, TIMESERIES_FIELDS } from "./columns.ts";
 import { provenanceMetadata } from "./provenance.ts";
 
 /** The files of a run directory that differ from one machine or one run to the next. */
@@ -41,6 +42,7 @@ export function writeRunFiles(dir: string, r: RunResult): void {
   const s = r.summary;
   writeArrow(join(dir, "timeseries.arrow"), r.timeseries, meta, TIMESERIES_FIELDS);
   writeArrow(join(dir, "snapshots.arrow"), r.snapshots, meta, SNAPSHOT_FIELDS);
+  writeArrow(join(dir, "events.arrow"), r.events, meta, EVENT_FIELDS);
   writeFileAtomic(join(dir, "scenario.json"), json({ schemaVersion: s.schemaVersion, scenario: s.scenario, seed: s.seed, version: s.version, commit: s.commit, paramsHash: s.paramsHash }));
   writeFileAtomic(join(dir, "summary.json"), json(s));
   writeFileAtomic(join(dir, "timing.json"), json(r.timing));

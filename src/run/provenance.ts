@@ -18,8 +18,14 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { VERSION } from "../version.ts";
 
-/** Version 1: species dictionary, nulls, field units and descriptions, timing.json, provenance keys. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Version 1: species dictionary, nulls, field units and descriptions, timing.json, provenance keys.
+ * Version 2: events.arrow (the rare events) and summary.atEvents (peaks, values at events, net
+ * transport by path), all recorded when they happen.
+ * The same version: the time series' growthStress_Pa and crackAtoms, the summary's
+ * meanGrowthStress_Pa (excess counted in atoms: a checkpoint of version 1 cannot continue).
+ */
+export const SCHEMA_VERSION = 2;
 
 /** JSON with the keys of every object sorted (arrays keep their order); no whitespace. */
 export function canonicalJson(v: unknown): string {

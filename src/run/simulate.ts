@@ -8,9 +8,10 @@ import { Solver, STOP_NO_EVENTS } from "../kmc/solver.ts";
 import { isSeed } from "../scenario/seed.ts";
 import { UserError } from "../errors.ts";
 import { Rng } from "../kmc/rng.ts";
-import { morphology, pressureStats, liVolume, type Morphology } from "./observe.ts";
+import { morphology, pressureStats, liVolume, growthStress, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
 import { STOP_SHORT_CIRCUIT } from "../model/lidep/state.ts";
+import { atEvents, eventColumns } from "./events.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
 import { ELEMENTARY_CHARGE_C } from "../constants/physical.ts";
@@ -27,8 +28,8 @@ import type { CheckpointState, Progress, RunResult, SimulateOptions, Summary, Ti
 const STALL_EVENTS = 10_000;
 
 const TS_COLUMNS = [
-  "time_s", "events", "reducedAtoms", "oxidisedAtoms", "depositedAtoms", "storedAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
-  "overpotential_V", "maxPressure_Pa", "meanPressure_Pa", "ccPosition_nm", "ccForce_N", "liVolume_nm3",
+  "time_s", "events", "reducedAtoms", "oxidisedAtoms", "depositedAtoms", "storedAtoms", "crackAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
+  "overpotential_V", "maxPressure_Pa", "meanPressure_Pa", "growthStress_Pa", "ccPosition_nm", "ccForce_N", "liVolume_nm3",
   "contactArea_nm2", "height_nm", "lateralExtent_nm", "footprint_nm", "hopsBulk", "hopsSurface", "hopsInterface",
   "hopsCollector", "crackState",
 ] as const;
@@ -122,14 +123,15 @@ export class Simulation {
     const p = pressureStats(model);
     const c = model.counters;
     const atomsPerSite = model.m;
-    const reduced = (c.filled + c.inserted) * atomsPerSite;
-    const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
+    const reduced = c.filled * atomsPerSite + c.insertedAtoms;
+    const oxidised = c.oxidised * atomsPerSite + c.extractedAtoms;
     rows.time_s.push(this.solver.time);
     rows.events.push(this.solver.events);
     rows.reducedAtoms.push(reduced);
     rows.oxidisedAtoms.push(oxidised);
     rows.depositedAtoms.push(reduced - oxidised);
-    rows.storedAtoms.push(model.storedExcess() * atomsPerSite);
+    rows.storedAtoms.push(model.storedExcess());
+    rows.crackAtoms.push(model.cracks.heldAtoms());
     rows.current_A.push(model.current);
     rows.currentDensity_A_per_cm2.push(model.currentDensity / 1e4);
     // no bias in a galvanostatic run: NaN here, null in timeseries.arrow (run/columns.ts)
@@ -137,6 +139,8 @@ export class Simulation {
     rows.overpotential_V.push(model.overpotential);
     rows.maxPressure_Pa.push(p.max);
     rows.meanPressure_Pa.push(p.mean);
+    // only while the main body can rise: NaN here, null in timeseries.arrow (run/columns.ts)
+    rows.growthStress_Pa.push(growthStress(model, mo.main));
     rows.ccPosition_nm.push(model.collectorDisplacement / NM);
     // a rigid collector's reaction force is not computed: NaN here, null in the file
     rows.ccForce_N.push(model.collector.kind === "rigid" ? Number.NaN : model.springForce());
@@ -299,10 +303,12 @@ export class Simulation {
     const atomsPerSite = model.m;
     const wall = this.wallTime;
     const c = model.counters;
-    const reduced = (c.filled + c.inserted) * atomsPerSite;
-    const oxidised = (c.oxidised + c.extracted) * atomsPerSite;
+    const reduced = c.filled * atomsPerSite + c.insertedAtoms;
+    const oxidised = c.oxidised * atomsPerSite + c.extractedAtoms;
     const deposited = reduced - oxidised;
-    const maxP = rows.maxPressure_Pa.reduce((x, y) => Math.max(x, y), 0);
+    const rec = model.st.records;
+    // the peak over every event, never below what the samples saw (they read the same pressures)
+    const maxP = Math.max(rec.peakPressure, rows.maxPressure_Pa.reduce((x, y) => Math.max(x, y), 0));
     const lastMo = this.lastMorphology ?? morphology(model, this.built.surfaceLayer, a);
     const timeseries: Columns = {};
     for (const k of TS_COLUMNS) timeseries[k] = Float64Array.from(rows[k]);
@@ -323,11 +329,13 @@ export class Simulation {
       lattice: { nx: built.lattice.nx, ny: built.lattice.ny, nz: built.lattice.nz, sites: built.lattice.sites, a_nm: a / NM },
       depositedAtoms: deposited,
       reducedAtoms: reduced,
-      storedAtoms: model.storedExcess() * atomsPerSite,
+      storedAtoms: model.storedExcess(),
       oxidisedAtoms: oxidised,
       chargePassed_C: deposited * ELEMENTARY_CHARGE_C,
-      meanCurrentDensity_A_per_cm2: meanCurrentDensity(rows),
+      // over the whole run: ∫I dt / ∫A dt of every inter-event interval
+      meanCurrentDensity_A_per_cm2: rec.areaTime > 0 ? c.charge / rec.areaTime / 1e4 : 0,
       maxPressure_Pa: maxP,
+      meanGrowthStress_Pa: meanOf(rows.growthStress_Pa),
       finalHeight_nm: lastMo.height / NM,
       finalLateralExtent_nm: lastMo.lateralExtent / NM,
       contactArea_nm2: (model.contactSites * model.siteArea) / NM ** 2,
@@ -340,6 +348,7 @@ export class Simulation {
       griffithStress_Pa: built.defects.length > 0 ? griffithStress(built.defects.reduce((x, d) => Math.max(x, d.depth), 0), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
       outsideModel: maxP > BCC_FCC_TRANSITION_PA,
       relief: { creep: c.creep * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
+      atEvents: atEvents(rec, maxP, atomsPerSite),
       defects: built.defects.map((d) => ({ kind: d.kind, x_nm: d.x / NM, y_nm: d.y / NM, depth_nm: d.depth / NM, width_nm: d.width / NM, subgrid: !!d.subgrid })),
     };
     const snap = this.snap;
@@ -353,7 +362,8 @@ export class Simulation {
       born_s: Float32Array.from(snap.born_s),
     };
     const timing: Timing = { wallTime_s: wall, eventsPerSecond: wall > 0 ? solver.events / wall : 0, node: process.version, platform: process.platform, arch: process.arch };
-    return { summary, timing, timeseries, snapshots, built };
+    const events = eventColumns(rec, model.siteArea);
+    return { summary, timing, timeseries, snapshots, events, built };
   }
 }
 
@@ -372,14 +382,9 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
   return sim.result();
 }
 
-/** Time-averaged current density over the contact (A/cm²), from the sampled series. */
-function meanCurrentDensity(rows: Record<string, number[]>): number {
-  const t = rows.time_s, j = rows.currentDensity_A_per_cm2;
-  let num = 0, den = 0;
-  for (let i = 1; i < t.length; i++) {
-    const dt = t[i] - t[i - 1];
-    num += 0.5 * (j[i] + j[i - 1]) * dt;
-    den += dt;
-  }
-  return den > 0 ? num / den : 0;
+/** Mean of the finite values of a column (null when there are none). */
+function meanOf(xs: number[]): number | null {
+  let sum = 0, n = 0;
+  for (const x of xs) if (Number.isFinite(x)) { sum += x; n++; }
+  return n > 0 ? sum / n : null;
 }

@@ -61,6 +61,11 @@ export interface Summary {
   chargePassed_C: number;
   meanCurrentDensity_A_per_cm2: number;
   maxPressure_Pa: number;
+  /**
+   * Mean over the samples of the main body's growth stress (Pa): the work per inserted volume of
+   * its next root-growth step, while it can rise (timeseries growthStress_Pa); null if it never could.
+   */
+  meanGrowthStress_Pa: number | null;
   finalHeight_nm: number;
   finalLateralExtent_nm: number;
   contactArea_nm2: number;
@@ -73,6 +78,25 @@ export interface Summary {
   /** The peak pressure passed the b.c.c. → f.c.c. transition (~7 GPa): outside the model. */
   outsideModel: boolean;
   relief: { creep: number; dislocation: number; powerLaw: number };
+  /**
+   * Recorded when it happened (model/lidep/records.ts), never read from samples: the peak
+   * pressure of any body after any event (and before the first crack), the current density at
+   * crack initiation and its largest value after it until the short circuit, at the short circuit,
+   * and the net atoms transported along each path (a hop undone by the atom's next hop is none).
+   */
+  atEvents: {
+    peakPressure_Pa: number;
+    peakPressureTime_s: number;
+    peakPressureBeforeCrack_Pa: number;
+    /** When a body's pressure first passed b.c.c. Li's ≈7 GPa transition (null: never): outside the model from then on. */
+    leftModel_s: number | null;
+    currentDensityAtCrack_A_per_cm2: number | null;
+    maxCurrentDensityAfterCrack_A_per_cm2: number | null;
+    currentDensityAtShortCircuit_A_per_cm2: number | null;
+    netHops: { bulk: number; surface: number; interface: number; collector: number };
+    netAtoms: { bulk: number; surface: number; interface: number; collector: number };
+    rareEvents: number;
+  };
   defects: { kind: string; x_nm: number; y_nm: number; depth_nm: number; width_nm: number; subgrid: boolean }[];
 }
 
@@ -90,6 +114,8 @@ export interface RunResult {
   timing: Timing;
   timeseries: Columns;
   snapshots: Columns;
+  /** events.arrow: the rare events (run/columns.ts EVENT_FIELDS). */
+  events: Columns;
   built: Built;
 }
 

@@ -8,7 +8,6 @@ import { paramsFromInputs, type ModelParams } from "../model/params.ts";
 import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { Rng } from "../kmc/rng.ts";
 import type { Scenario } from "./schema.ts";
-import { UserError } from "../errors.ts";
 import { cellsFor, surfaceLayerFor } from "./feasible.ts";
 
 export { cellsFor } from "./feasible.ts";
@@ -44,17 +43,16 @@ export function buildModel(s: Scenario, seed: string | number): Built {
   if (s.llzo.randomDefects && s.llzo.randomDefects.count > 0) {
     const r = s.llzo.randomDefects;
     const rng = new Rng(`${seed}/defects`);
-    // the log-normal's tail may reach below the slab's bottom layer: such a flaw is kept, with its
-    // size, as a sub-grid flaw (as the scenarios do for flaws deeper than the box), rather than
-    // carved through to the counter electrode
+    // the log-normal's tail may reach below the slab's bottom layer (its median may not:
+    // feasible.ts): a flaw cannot be deeper than the slab, so the draw is cut at the bottom layer
     const maxDepth = (surfaceLayerFor(s.llzo.thickness_nm * NM, a) / 2) * a;
     for (let i = 0; i < r.count; i++) {
       // Box–Muller normal for a log-normal depth
       const u1 = 1 - rng.double();
       const u2 = rng.double();
       const g = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-      const depth = r.medianDepth_nm * Math.exp(r.sigmaLog * g) * NM;
-      defects.push({ kind: r.kind, x: rng.double() * sx * NM, y: rng.double() * sy * NM, depth, width: r.width_nm * NM, subgrid: depth > maxDepth });
+      const depth = Math.min(maxDepth, r.medianDepth_nm * Math.exp(r.sigmaLog * g) * NM);
+      defects.push({ kind: r.kind, x: rng.double() * sx * NM, y: rng.double() * sy * NM, depth, width: r.width_nm * NM, subgrid: false });
     }
   }
   const c = s.collector;

@@ -99,17 +99,18 @@ export function checkFeasible(s: Scenario, file: string): Feasibility {
   if (c.x_nm !== null && !(c.x_nm >= 0 && c.x_nm <= sx)) fail("collector.x_nm", `expected a position inside the box (0–${sx} nm, lattice.size_nm[0]), found ${c.x_nm}`);
   if (c.y_nm !== null && !(c.y_nm >= 0 && c.y_nm <= sy)) fail("collector.y_nm", `expected a position inside the box (0–${sy} nm, lattice.size_nm[1]), found ${c.y_nm}`);
 
-  // the defects: on the surface, inside the slab (an on-lattice defect keeps the bottom layer:
-  // deeper, it would cut through to the counter electrode; a deeper flaw is `subgrid`), few
-  // enough for the surface and for the set-up work
+  // the defects: on the surface, inside the slab — drawn on the lattice or sub-grid alike, a
+  // defect keeps the slab's bottom layer: deeper, it would be a cut through to the counter
+  // electrode, not a flaw (a crack from it would start through the slab) — few enough for the
+  // surface and for the set-up work
   s.llzo.defects.forEach((d, i) => {
     const key = `llzo.defects.${i}`;
     if (!(d.x_nm >= 0 && d.x_nm <= sx)) fail(`${key}.x_nm`, `expected a position on the surface (0–${sx} nm, lattice.size_nm[0]), found ${d.x_nm}`);
     if (!(d.y_nm >= 0 && d.y_nm <= sy)) fail(`${key}.y_nm`, `expected a position on the surface (0–${sy} nm, lattice.size_nm[1]), found ${d.y_nm}`);
-    if (!d.subgrid && d.depth_nm * NM > zs) {
+    if (d.depth_nm * NM > zs) {
       fail(
         `${key}.depth_nm`,
-        `expected a defect inside the LLZO slab (at most ${nm(zs_nm)} nm, the depth of its bottom layer, for llzo.thickness_nm = ${s.llzo.thickness_nm}; a deeper flaw is "subgrid": true), found ${d.depth_nm}`,
+        `expected a ${d.subgrid ? "sub-grid flaw" : "defect"} inside the LLZO slab (at most ${nm(zs_nm)} nm, the depth of its bottom layer, for llzo.thickness_nm = ${s.llzo.thickness_nm}: make the slab thicker or the flaw shallower), found ${d.depth_nm}`,
       );
     }
   });

@@ -33,7 +33,7 @@ const DefectSchema = z.strictObject({
   y_nm: z.number().default(0),
   depth_nm: positive(),
   width_nm: positive().default(1),
-  /** Keep it off the lattice, as a sub-grid flaw with its size (e.g. a crack-like flaw deeper than the box). */
+  /** Keep it off the lattice, as a sub-grid flaw with its size (a crack-like flaw thinner than a site); like any defect, it must fit in the slab. */
   subgrid: z.boolean().default(false),
 });
 
@@ -76,6 +76,9 @@ export const ScenarioSchema = z.strictObject({
   llzo: z
     .strictObject({
       thickness_nm: positive().default(1),
+      /** Elastic constants: a crack's opening (the Li it holds) and the defect-free surface's edge tension. */
+      youngsModulus_GPa: positive().default(M.LLZO_YOUNGS_MODULUS_GPA),
+      poissonRatio: z.number().min(0).lt(0.5).default(M.LLZO_POISSON),
       workOfAdhesion_J_per_m2: nonNegative().default(M.LLZO_WORK_OF_ADHESION_J_PER_M2),
       conductivity_S_per_cm: positive().default(M.LLZO_CONDUCTIVITY_S_PER_CM),
       defects: z.array(DefectSchema).default([]),
@@ -98,7 +101,10 @@ export const ScenarioSchema = z.strictObject({
   mechanics: z
     .strictObject({
       bulkModulus_GPa: positive().default(M.LI_BULK_MODULUS_GPA),
-      bulkModulusDerivative: positive().default(M.LI_BULK_MODULUS_DERIVATIVE),
+      /** Murnaghan's K0′: ≈ 3–7 for solids; past 20 the pressure of a few per cent of strain overflows. */
+      bulkModulusDerivative: positive()
+        .max(20, { error: "expected at most 20 (Murnaghan's K0′ of a solid is ≈ 3–7, Li's ≈ 3.5: PARAMETERS.md; larger overflows the pressure)" })
+        .default(M.LI_BULK_MODULUS_DERIVATIVE),
       /** Diffusional creep: excess atoms emerge at the triple-phase boundary / collector gap edge. */
       creep: z.boolean().default(true),
       /** Dislocation outflow from a confined layer above the squeeze-flow pressure. */

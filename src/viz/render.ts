@@ -13,6 +13,8 @@ import { prepareOutputFile, writeFailure } from "../io/outdir.ts";
 import { dirKind, loadRun, loadSweep } from "./data.ts";
 import { DEFAULT_SIZE, VIEWS, VIEW_FILES, drawRunView, drawSweepView, isView, type ViewName } from "./views.ts";
 import type { Container } from "./charts/frame.ts";
+import { drawScoreboard, type ScoreboardRow } from "./charts/scoreboard.ts";
+import { drawComparison, type ComparisonData } from "./charts/comparison.ts";
 
 export interface RenderOptions {
   dir: string;
@@ -101,4 +103,27 @@ export async function renderStartPictures(dir: string): Promise<string[]> {
     out.push(file);
   }
   return out;
+}
+
+/** Draws a chart on a jsdom document and writes it as a PNG. */
+function renderPng(out: string, draw: (c: Container) => void): void {
+  const dom = new JSDOM("<!DOCTYPE html><html><body></body></html>");
+  try {
+    draw(d3.select(dom.window.document.body) as unknown as Container);
+    const svg = dom.window.document.querySelector("svg");
+    if (!svg) throw new Error("the chart drew no <svg>");
+    writeFileAtomic(resolve(out), svgToPng(`<?xml version="1.0" encoding="UTF-8"?>\n${svg.outerHTML}\n`));
+  } finally {
+    dom.window.close();
+  }
+}
+
+/** The scoreboard figure of `lidep reproduce` (charts/scoreboard.ts) as a PNG. */
+export async function renderScoreboard(rows: ScoreboardRow[], out: string): Promise<void> {
+  renderPng(out, (c) => drawScoreboard(c, rows, { width: 1000, height: 400 }));
+}
+
+/** The paper and lidep side by side (charts/comparison.ts) as a PNG. */
+export async function renderComparison(data: ComparisonData, out: string): Promise<void> {
+  renderPng(out, (c) => drawComparison(c, data, { width: 720, height: 440 }));
 }

@@ -5,27 +5,30 @@
  * node of every rate tree, the open-site count, η and the multipliers, and (given the initial
  * Li) the conservation of atoms. Returns one line per discrepancy (empty when all is well).
  *
- * Everything here is exact, but for η (an iterative solve, compared to 1e-9). The redox and
- * relief weights of the slots are the one maintained rate that lags by design: a slot is
- * recomputed when its neighbourhood changes or its body is walked (pressure.ts walks a body whose
- * p·Ω·n³/kT_n or excess drifted past 0.02 or 5 % + 1 site). Their exact parts are checked here
- * (zero on the wrong occupancy, the open-site count); `slotRateLags` compares their values and
- * lists those that lag beyond that stated tolerance. It finds some (a fragment split off a
- * connected body keeps its neighbours' reduction weights; a body absorbing a smaller one at
- * another pressure does not walk the smaller one's edge; dislocation weights near the flow
- * pressure move far more than 2 % between walks): a defect of the walk rule, reported with
- * issue 13, not a license for the exact checks.
+ * Everything here is exact, but for η (an iterative solve, compared to 1e-9) and the redox and
+ * relief weights of the slots, the one maintained rate that lags by design: a slot is recomputed
+ * when its neighbourhood changes or its body is walked (pressure.ts walks a body whose p·Ω/kT
+ * moved past WALK_PI or a relief factor past WALK_RELIEF; a split walks the part, a merge
+ * refreshes the slots around the smaller body). Their exact parts are checked (zero on the wrong
+ * occupancy, the open-site count), and their values within the tolerance the walk rule implies
+ * (`slotRateLags`): a slot refreshed just after one walk and read just before the next lags by
+ * at most twice each threshold.
  */
 import type { LidepModel } from "../../src/model/lidep/catalogue.ts";
 import { SumTree } from "../../src/kmc/sumtree.ts";
-import { pressureKT } from "../../src/model/lidep/pressure.ts";
+import { pressureKT, stressKT, WALK_PI, WALK_RELIEF } from "../../src/model/lidep/pressure.ts";
 import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LI1_SHIFT, packWord, SUB1_MASK, WALL } from "../../src/model/species.ts";
 
-/** Largest lag of p·Ω·n³/kT_n behind a slot's refresh (two walk thresholds: a slot refreshed just before the last walk). */
-const PI_LAG = 0.04 + 1e-9;
-/** Largest lag of a relief weight: the pressure's, and an excess up to 5 % + 1 site off (creep ∝ excess). */
-const RELIEF_LAG = 0.8;
+/** Largest lag of p·Ω/kT behind a slot's refresh (two walk thresholds: a slot refreshed just after the last walk). */
+const PI_LAG = 2 * WALK_PI + 1e-9;
+/** Largest lag (log) of a relief weight: each body factor's, plus the pressure's in the creep's Boltzmann factor. */
+const RELIEF_LAG = 2 * WALK_RELIEF + PI_LAG;
 
+/**
+ * Every maintained quantity of `m` recomputed and compared; `initialLiSites` (the Li sites at the
+ * start) adds the conservation of atoms. One line per discrepancy, the slots' lagging weights
+ * included.
+ */
 export function checkInvariants(m: LidepModel, initialLiSites?: number): string[] {
   const errors: string[] = [];
   const add = (e: string) => {
@@ -82,7 +85,7 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
     if (!B.isLive(b)) {
       if (size.has(b)) add(`released body ${b} still has sites`);
       if (!free.has(b)) add(`body ${b} is neither live nor free`);
-      if (m.redox.insert.leaves[b] !== 0 || m.redox.extract.leaves[b] !== 0) add(`released body ${b} has insertion/extraction rates`);
+      if (m.redox.insert.leaves[b] !== 0 || m.redox.extract.leaves[b] !== 0 || m.redox.insertWeight.leaves[b] !== 0 || m.redox.extractWeight.leaves[b] !== 0) add(`released body ${b} has insertion/extraction rates`);
       continue;
     }
     if (free.has(b)) add(`live body ${b} is on the free list`);
@@ -90,25 +93,24 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
     if ((root.get(b) ?? 0) !== B.root[b]) add(`body ${b} root ${B.root[b]}, counted ${root.get(b) ?? 0}`);
     if ((cc.get(b) ?? 0) !== B.cc[b]) add(`body ${b} cc ${B.cc[b]}, counted ${cc.get(b) ?? 0}`);
     if (st.spec[B.seed[b]] !== LI || st.body[B.seed[b]] !== b) add(`body ${b} seed ${B.seed[b]} is not a member`);
-    if (!(B.excess[b] >= 0) || B.excess[b] !== Math.round(B.excess[b])) add(`body ${b} excess ${B.excess[b]} is not a whole number of sites`);
+    if (!(B.excess[b] >= 0) || B.excess[b] !== Math.round(B.excess[b])) add(`body ${b} excess ${B.excess[b]} is not a whole number of atoms`);
     const p = m.pressure.compute(b);
     if (p !== B.pressure[b]) add(`body ${b} pressure ${B.pressure[b]}, recomputed ${p}`);
     // the walk thresholds: drivers never drift further from the last walk than pressure.ts allows
-    if (B.confined[b] || B.pressure[b] > 0 || B.refreshedPi[b] !== 0) {
-      const dpi = Math.abs(pressureKT(st, b) - B.refreshedPi[b]);
-      const dex = Math.abs(B.excess[b] - B.refreshedExcess[b]);
-      if (dpi > 0.02 || dex > 0.05 * Math.max(1, B.refreshedExcess[b]) + 1) add(`body ${b} drifted past the walk threshold (Δpi ${dpi.toFixed(4)}, Δexcess ${dex})`);
-    }
-    // insertion and extraction weights, exactly
-    const before = [m.redox.insert.leaves[b], m.redox.extract.leaves[b]];
-    const ins = m.redox.insert.leaves[b], ext = m.redox.extract.leaves[b];
-    const pk = pressureKT(st, b);
-    const expIns = B.cc[b] > 0 && B.root[b] > 0 ? m.redox.k0 * B.root[b] * Math.exp(-st.p.alphaCathodic * pk) : 0;
-    const expExt = B.cc[b] > 0 && B.root[b] > 0 && B.excess[b] >= 1 ? m.redox.k0 * B.root[b] * Math.exp(st.p.alphaAnodic * pk) : 0;
-    if (ins !== expIns || ext !== expExt) add(`body ${b} insertion/extraction ${before.join("/")}, recomputed ${expIns}/${expExt}`);
+    if (m.pressure.drifted(b)) add(`body ${b} drifted past the walk thresholds (p·Ω/kT ${pressureKT(st, b)}, at the last walk ${B.refreshedPi[b]})`);
+    // insertion and extraction: the quantum, the rates of its events and the electrode's weights, exactly
+    const q = Math.max(1, Math.min(st.m, Math.floor(1e-3 * st.m * B.size[b])));
+    if (m.redox.quantum(b) !== q) add(`body ${b} quantum ${m.redox.quantum(b)}, expected ${q}`);
+    const got = [m.redox.insert.leaves[b], m.redox.extract.leaves[b], m.redox.insertWeight.leaves[b], m.redox.extractWeight.leaves[b]];
+    const sk = B.confined[b] ? pressureKT(st, b) : stressKT(st, m.growth.stress(b));
+    const on = B.cc[b] > 0 && B.root[b] > 0;
+    const wIns = on ? m.redox.k0 * B.root[b] * Math.exp(-st.p.alphaCathodic * sk) : 0;
+    const wExt = on && B.excess[b] >= q ? m.redox.k0 * B.root[b] * Math.exp(st.p.alphaAnodic * sk) : 0;
+    const want = [wIns * (st.m / q), wExt * (st.m / q), wIns, wExt];
+    if (got.some((x, i) => x !== want[i])) add(`body ${b} insertion/extraction rates and weights ${got.join("/")}, recomputed ${want.join("/")}`);
     if (B.cc[b] > 0) contact += B.root[b];
   }
-  for (let b = B.used; b < m.redox.insert.n; b++) if (m.redox.insert.leaves[b] !== 0 || m.redox.extract.leaves[b] !== 0) add(`unused body id ${b} has rates`);
+  for (let b = B.used; b < m.redox.insert.n; b++) if (m.redox.insert.leaves[b] !== 0 || m.redox.extract.leaves[b] !== 0 || m.redox.insertWeight.leaves[b] !== 0 || m.redox.extractWeight.leaves[b] !== 0) add(`unused body id ${b} has rates`);
   if (contact !== st.contactSites) add(`contact sites ${st.contactSites}, counted ${contact}`);
   // each body is one component
   const seen = new Int32Array(N).fill(-1);
@@ -133,9 +135,9 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
   }
   if (initialLiSites !== undefined) {
     const c = st.counters;
-    const lhs = B.totalSize() + B.totalExcess();
-    const rhs = initialLiSites + c.filled + c.inserted - c.oxidised - c.extracted;
-    if (lhs !== rhs) add(`atoms (sites): ${lhs} on the lattice and stored, ${rhs} from the counters`);
+    const lhs = B.totalSize() * st.m + B.totalExcess() + m.cracks.heldAtoms();
+    const rhs = (initialLiSites + c.filled - c.oxidised) * st.m + c.insertedAtoms - c.extractedAtoms;
+    if (lhs !== rhs) add(`atoms: ${lhs} on the lattice, stored and in cracks, ${rhs} from the counters`);
   }
 
   // the collector: its sites are the CC on the lattice, the template raised by ccShift
@@ -163,8 +165,10 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
   if (open !== m.redox.openSites) add(`open sites ${m.redox.openSites}, counted ${open}`);
   for (const t of [m.redox.red, m.redox.ox, m.relief.tree]) if (t.n < Math.max(1, st.nslots)) add(`a slot tree has ${t.n} leaves for ${st.nslots} slots`);
 
+  for (const e of slotRateLags(m)) add(e);
+
   // every node of every tree, bit for bit as a rebuild from the leaves gives it
-  m.trees.forEach((t, g) => {
+  [...m.trees, m.redox.insertWeight, m.redox.extractWeight].forEach((t, g) => {
     const fresh = new SumTree(t.n);
     fresh.load(t.leaves, t.n);
     if (fresh.nodes.length !== t.nodes.length) add(`tree ${g}: ${t.nodes.length} nodes, a rebuild has ${fresh.nodes.length}`);

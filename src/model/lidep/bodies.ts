@@ -3,8 +3,9 @@
  *
  * A body is a connected set of Li sites (first or second neighbours). Each body records its size,
  * its root count (sites touching LLZO: the Li|LLZO contact), its collector count (sites touching
- * the CC; > 0 means electronically connected), its stored interfacial excess (in sites), its
- * pressure, and one member site from which it can be walked. Ids are recycled.
+ * the CC; > 0 means electronically connected), its stored interfacial excess (in atoms, never in
+ * whole coarse sites: MODEL.md §3), its pressure, and one member site from which it can be
+ * walked. Ids are recycled.
  *
  * The arrays are read by everyone and written only here, through the methods below (their types
  * are read-only outside this file): size, root and cc by LiState as sites change; excess,
@@ -17,13 +18,22 @@ export class BodyTable {
   size: Ro<Int32Array> = new Int32Array(0);
   root: Ro<Int32Array> = new Int32Array(0);
   cc: Ro<Int32Array> = new Int32Array(0);
-  /** Interfacial excess, in sites (n³ atoms each). */
+  /** Interfacial excess, in atoms (a whole number; a site holds n³ atoms). */
   excess: Ro<Float64Array> = new Float64Array(0);
   /** Pressure (Pa), compressive positive. */
   pressure: Ro<Float64Array> = new Float64Array(0);
   /** A member site (for walks); −1 for a free id. */
   seed: Ro<Int32Array> = new Int32Array(0);
-  /** Excess at which the next root-growth attempt is made after a blocked one. */
+  /**
+   * Work of the body's next root-growth step per inserted volume (Pa): the new surface and the
+   * change of adhesion of rising by one lattice constant and filling the vacated bottom sites
+   * (root-growth.ts), at its last probe or move; the collector's load is added where it is
+   * pushed (`pushes`).
+   */
+  capillaryStress: Ro<Float64Array> = new Float64Array(0);
+  /** 1 when the body's next root-growth step pushes the collector up. */
+  pushes: Ro<Uint8Array> = new Uint8Array(0);
+  /** Excess (atoms) at which the next root-growth attempt is made after a blocked one. */
   nextAttempt: Ro<Float64Array> = new Float64Array(0);
   /** Root-growth moves so far. */
   moves: Ro<Int32Array> = new Int32Array(0);
@@ -31,9 +41,13 @@ export class BodyTable {
   confined: Ro<Uint8Array> = new Uint8Array(0);
   /** Empty sites at its edge touching LLZO or the collector (relief outlets), at the last walk. */
   ring: Ro<Int32Array> = new Int32Array(0);
-  /** Excess and p·Ω·n³/kT_n at which its relief and edge rates were last refreshed. */
-  refreshedExcess: Ro<Float64Array> = new Float64Array(0);
+  /**
+   * What its edge rates reflect, from the last walk: p·Ω/kT (per atom) and the two body factors
+   * of its relief weights (creep, and dislocation plus power-law flow: pressure.ts).
+   */
   refreshedPi: Ro<Float64Array> = new Float64Array(0);
+  refreshedCreep: Ro<Float64Array> = new Float64Array(0);
+  refreshedFlow: Ro<Float64Array> = new Float64Array(0);
   private free: number[] = [];
   /** Number of ids ever handed out (the high-water mark). */
   used = 0;
@@ -57,12 +71,15 @@ export class BodyTable {
     this.excess = g(this.excess, Float64Array);
     this.pressure = g(this.pressure, Float64Array);
     this.seed = g(this.seed, Int32Array, -1);
+    this.capillaryStress = g(this.capillaryStress, Float64Array);
+    this.pushes = g(this.pushes, Uint8Array);
     this.nextAttempt = g(this.nextAttempt, Float64Array);
     this.moves = g(this.moves, Int32Array);
     this.confined = g(this.confined, Uint8Array);
     this.ring = g(this.ring, Int32Array);
-    this.refreshedExcess = g(this.refreshedExcess, Float64Array);
     this.refreshedPi = g(this.refreshedPi, Float64Array);
+    this.refreshedCreep = g(this.refreshedCreep, Float64Array);
+    this.refreshedFlow = g(this.refreshedFlow, Float64Array);
     this.capacity = cap;
     this.onGrow?.(cap);
   }
@@ -79,12 +96,15 @@ export class BodyTable {
     (this.cc as Int32Array)[id] = 0;
     (this.excess as Float64Array)[id] = 0;
     (this.pressure as Float64Array)[id] = 0;
+    (this.capillaryStress as Float64Array)[id] = 0;
+    (this.pushes as Uint8Array)[id] = 0;
     (this.nextAttempt as Float64Array)[id] = 0;
     (this.moves as Int32Array)[id] = 0;
     (this.confined as Uint8Array)[id] = 0;
     (this.ring as Int32Array)[id] = 1;
-    (this.refreshedExcess as Float64Array)[id] = -1;
     (this.refreshedPi as Float64Array)[id] = 0;
+    (this.refreshedCreep as Float64Array)[id] = 0;
+    (this.refreshedFlow as Float64Array)[id] = 0;
     (this.seed as Int32Array)[id] = seed;
     return id;
   }
@@ -110,7 +130,7 @@ export class BodyTable {
     return c;
   }
 
-  /** Stored excess over all bodies (sites). */
+  /** Stored excess over all bodies (atoms). */
   totalExcess(): number {
     let e = 0;
     for (let b = 0; b < this.used; b++) if (this.isLive(b)) e += this.excess[b];
@@ -132,7 +152,7 @@ export class BodyTable {
   setSeed(b: number, s: number): void {
     (this.seed as Int32Array)[b] = s;
   }
-  /** Excess atoms (sites) gained or lost by insertion, extraction, relief, root growth. */
+  /** Excess atoms gained or lost by insertion, extraction, relief, root growth, cracks. */
   addExcess(b: number, d: number): void {
     (this.excess as Float64Array)[b] += d;
   }
@@ -145,17 +165,26 @@ export class BodyTable {
   setConfined(b: number, c: number): void {
     (this.confined as Uint8Array)[b] = c;
   }
+  /** The work per inserted volume of its next root-growth step, and whether that step pushes the collector (root-growth.ts). */
+  setGrowthWork(b: number, capillaryStress: number, pushes: boolean): void {
+    (this.capillaryStress as Float64Array)[b] = capillaryStress;
+    (this.pushes as Uint8Array)[b] = pushes ? 1 : 0;
+  }
   setNextAttempt(b: number, x: number): void {
     (this.nextAttempt as Float64Array)[b] = x;
   }
   countMove(b: number): void {
     (this.moves as Int32Array)[b]++;
   }
-  /** After a walk of its edge: its outlets and the drivers its edge and root rates now reflect. */
-  setRefreshed(b: number, ring: number, excess: number, pi: number): void {
+  /** After a walk of its edge: its outlets (counted by the walk). */
+  setRing(b: number, ring: number): void {
     (this.ring as Int32Array)[b] = ring;
-    (this.refreshedExcess as Float64Array)[b] = excess;
+  }
+  /** The drivers its edge rates now reflect (pressure.ts). */
+  setRefreshed(b: number, pi: number, creep: number, flow: number): void {
     (this.refreshedPi as Float64Array)[b] = pi;
+    (this.refreshedCreep as Float64Array)[b] = creep;
+    (this.refreshedFlow as Float64Array)[b] = flow;
   }
 
   /** `small` joins `big`: its excess adds, the higher pressure and any confinement carry over. */
@@ -166,12 +195,30 @@ export class BodyTable {
     (this.nextAttempt as Float64Array)[big] = 0;
   }
 
-  /** `part` split off `b`, taking `share` of its excess, its pressure and its confinement. */
-  splitOff(b: number, part: number, share: number): void {
+  /**
+   * `part` has split off `b` (both labelled, their sizes and roots counted): the excess goes with
+   * the atoms (MODEL.md §3). In a confined body it is compression, uniform through the crystal,
+   * so each piece keeps the strain of its atoms: shared by volume (sites). In a body free to rise
+   * it is the partial layer gathered over the root: shared by root (by volume if neither piece
+   * has one). Whole atoms: the rounding moves at most half an atom, never a remainder onto a
+   * fragment. A piece without a root keeps its share and gives it back by the rate laws (relief
+   * into an edge site once it holds a site's worth, or on merging again). The part inherits the
+   * pressure (recomputed this event: pressure.ts), the confinement and the growth work.
+   */
+  splitOff(b: number, part: number): void {
+    const E = this.excess[b];
+    let wp = this.size[part], wb = this.size[b];
+    if (!this.confined[b] && this.root[part] + this.root[b] > 0) {
+      wp = this.root[part];
+      wb = this.root[b];
+    }
+    const share = E > 0 && wp > 0 ? Math.round((E * wp) / (wp + wb)) : 0;
     (this.excess as Float64Array)[part] = share;
-    (this.excess as Float64Array)[b] -= share;
+    (this.excess as Float64Array)[b] = E - share;
     (this.pressure as Float64Array)[part] = this.pressure[b];
     (this.confined as Uint8Array)[part] = this.confined[b];
+    (this.capillaryStress as Float64Array)[part] = this.capillaryStress[b];
+    (this.pushes as Uint8Array)[part] = this.pushes[b];
   }
 
   // ------------------------------------------------------------ checkpoints
@@ -196,4 +243,4 @@ export class BodyTable {
 }
 
 /** The per-body arrays a checkpoint holds. */
-export const BODY_ARRAYS = ["size", "root", "cc", "excess", "pressure", "seed", "nextAttempt", "moves", "confined", "ring", "refreshedExcess", "refreshedPi"] as const;
+export const BODY_ARRAYS = ["size", "root", "cc", "excess", "pressure", "seed", "capillaryStress", "pushes", "nextAttempt", "moves", "confined", "ring", "refreshedPi", "refreshedCreep", "refreshedFlow"] as const;

@@ -43,6 +43,11 @@ export interface EventGroup {
   readonly name: string;
   /** Its rates: one leaf per site, interface slot or body id. */
   readonly tree: SumTree;
+  /**
+   * For the electrode: its weights in site events (n³ atoms) per second, where an event moves
+   * another number of atoms (insertion and extraction: redox.ts); the tree itself otherwise.
+   */
+  readonly weights?: SumTree;
   /** How the overpotential scales its rates (× X_red, × X_ox, or not). */
   readonly electrode: ElectrodeRole;
   /** Performs one event of `leaf`; u ∈ [0, 1) picks among the leaf's own events. */
@@ -92,24 +97,24 @@ export class LidepModel implements EventCatalogue {
     const st = (this.st = new LiState(setup));
     const conn = (this.conn = new Connectivity(st));
     this.collector = makeCollector(setup.collectorKind, st);
-    this.pressure = new Pressure(st, this.collector);
     const hops = (this.hops = new Hops(st, conn));
+    const relief = (this.relief = new Relief(st, conn, hops.rates));
+    this.pressure = new Pressure(st, this.collector, relief);
     this.growth = new RootGrowth(st, conn, this.collector);
     const redox = (this.redox = new Redox(st, conn, this.growth));
-    const relief = (this.relief = new Relief(st, conn, hops.rates));
-    this.cracks = new Cracks(st, conn, setup.defects ?? []);
+    this.cracks = new Cracks(st, conn, this.pressure, setup.defects ?? []);
 
     this.groups = [
       { name: "hop", tree: hops.tree, electrode: null, perform: (leaf, u) => hops.perform(leaf, u) },
       { name: "reduce", tree: redox.red, electrode: "cathodic", perform: (leaf) => redox.fill(st.isite[leaf]) },
       { name: "oxidise", tree: redox.ox, electrode: "anodic", perform: (leaf) => redox.oxidise(st.isite[leaf]) },
-      { name: "insert", tree: redox.insert, electrode: "cathodic", perform: (leaf) => redox.insertInto(leaf) },
-      { name: "extract", tree: redox.extract, electrode: "anodic", perform: (leaf) => redox.extractFrom(leaf) },
+      { name: "insert", tree: redox.insert, weights: redox.insertWeight, electrode: "cathodic", perform: (leaf) => redox.insertInto(leaf) },
+      { name: "extract", tree: redox.extract, weights: redox.extractWeight, electrode: "anodic", perform: (leaf) => redox.extractFrom(leaf) },
       { name: "relief", tree: relief.tree, electrode: null, perform: (leaf, u) => relief.relieve(st.isite[leaf], u) },
     ];
     this.trees = this.groups.map((g) => g.tree);
     this.multipliers = new Float64Array(this.groups.length).fill(1);
-    this.electrode = new Electrode(st, redox, this.trees, this.groups.map((g) => g.electrode), this.multipliers);
+    this.electrode = new Electrode(st, redox, this.groups.map((g) => g.weights ?? g.tree), this.groups.map((g) => g.electrode), this.multipliers);
 
     this.afterEvent = [
       // a raised collector whose support left moves back down
@@ -154,8 +159,10 @@ export class LidepModel implements EventCatalogue {
     if (this.cracks.active) this.cracks.check();
   }
 
+  private readonly walked = (b: number): void => this.pressure.refreshed(b);
+
   private walkEdges(): void {
-    if (this.st.rewalk.length > 0) this.conn.refreshEdges();
+    if (this.st.rewalk.length > 0) this.conn.refreshEdges(this.walked);
   }
 
   /** The rates of the sites marked this event (hops; redox and relief at slots) and of the changed bodies. */
@@ -181,6 +188,8 @@ export class LidepModel implements EventCatalogue {
   private flushTrees(): void {
     const trees = this.trees;
     for (let i = 0; i < trees.length; i++) trees[i].flush();
+    this.redox.insertWeight.flush();
+    this.redox.extractWeight.flush();
   }
 
   /** Recomputes every rate from scratch (construction, restore). */
@@ -198,6 +207,8 @@ export class LidepModel implements EventCatalogue {
     for (let b = 0; b < st.bodies.used; b++) this.redox.refreshBody(b);
     this.redox.insert.rebuild();
     this.redox.extract.rebuild();
+    this.redox.insertWeight.rebuild();
+    this.redox.extractWeight.rebuild();
     this.electrode.update(true);
   }
 
@@ -246,7 +257,7 @@ export class LidepModel implements EventCatalogue {
   liSites(): number {
     return this.st.bodies.totalSize();
   }
-  /** Stored excess over all bodies (sites). */
+  /** Stored excess over all bodies (atoms). */
   storedExcess(): number {
     return this.st.bodies.totalExcess();
   }

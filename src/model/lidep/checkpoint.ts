@@ -42,9 +42,13 @@ export function saveModelState(m: Parts): ModelState {
     ccSites: st.ccSites,
     ccTemplate: st.ccTemplate,
     hops: st.counters.hops,
+    "records.from": st.records.from,
+    "records.netHops": st.records.netHops,
   };
   for (const k of BODY_ARRAYS) arrays[`bodies.${k}`] = B[k].subarray(0, B.used);
   m.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
+  arrays.insertWeight = m.redox.insertWeight.leaves;
+  arrays.extractWeight = m.redox.extractWeight.leaves;
   const c = st.counters;
   return {
     arrays,
@@ -55,7 +59,7 @@ export function saveModelState(m: Parts): ModelState {
       bodiesCapacity: B.capacity,
       bodiesFree: B.freeList(),
       ccShift: st.ccShift,
-      counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
+      counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, insertedAtoms: c.insertedAtoms, extractedAtoms: c.extractedAtoms, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
       y: m.electrode.y,
       current: m.electrode.current,
       currentDensity: m.electrode.currentDensity,
@@ -66,9 +70,10 @@ export function saveModelState(m: Parts): ModelState {
       stopCode: st.stopCode,
       lastSums: m.electrode.lastSums,
       multipliers: Array.from(m.multipliers),
-      defects: m.cracks.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done })),
+      defects: m.cracks.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done, held: d.held, body: d.body })),
       crack: m.cracks.crack,
       shortCircuitTime: st.shortCircuitTime,
+      records: st.records.scalars(),
       // only once it exists, so that the state of a run without one reads as before
       ...(m.cracks.surface ? { surfaceCrack: m.cracks.surface } : {}),
     },
@@ -81,6 +86,9 @@ export function loadModelState(m: Parts, state: ModelState): void {
   const sc = state.scalars as Record<string, never>;
   st.restoreSites({ spec: a.spec, cnt: a.cnt, bq: a.bq, body: a.body, born: a.born, islot: a.islot, isite: a.isite, ccSites: a.ccSites, ccTemplate: a.ccTemplate }, sc.nslots);
   st.counters.hops.set(a.hops as Float64Array);
+  st.records.from.set(a["records.from"] as Int32Array);
+  st.records.netHops.set(a["records.netHops"] as Float64Array);
+  st.records.restore(sc.records);
   const B = st.bodies;
   const bodyArrays = {} as Record<(typeof BODY_ARRAYS)[number], ArrayLike<number>>;
   for (const k of BODY_ARRAYS) bodyArrays[k] = a[`bodies.${k}`];
@@ -88,6 +96,9 @@ export function loadModelState(m: Parts, state: ModelState): void {
   B.restoreFreeList(sc.bodiesFree, sc.bodiesUsed);
   const treeN = sc.treeN as number[];
   m.trees.forEach((t, g) => t.load(a[`tree${g}`] as Float64Array, treeN[g]));
+  // the electrode's weights of insertion and extraction have a leaf per body id, like their trees
+  m.redox.insertWeight.load(a.insertWeight as Float64Array, m.redox.insert.n);
+  m.redox.extractWeight.load(a.extractWeight as Float64Array, m.redox.extract.n);
   st.ccShift = sc.ccShift;
   Object.assign(st.counters, sc.counters);
   const el = m.electrode;
@@ -101,7 +112,7 @@ export function loadModelState(m: Parts, state: ModelState): void {
   st.stopCode = sc.stopCode;
   el.lastSums = { ...(sc.lastSums as { red: number; ox: number; J: number }) };
   m.multipliers.set(sc.multipliers as number[]);
-  const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean }[];
+  const ds = sc.defects as { fired: boolean; time: number; pressure: number; kind: CrackKind | null; path: number[]; opened: number; length: number; done: boolean; held: number; body: number }[];
   ds.forEach((d, i) => Object.assign(m.cracks.defects[i], d));
   m.cracks.crack = sc.crack;
   m.cracks.surface = sc.surfaceCrack ? { ...(sc.surfaceCrack as Crack), path: (sc.surfaceCrack as Crack).path.slice() } : null;

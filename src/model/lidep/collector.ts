@@ -2,11 +2,11 @@
  * The current collector (MODEL.md §1): one rigid object above the LLZO, held by a spring of
  * stiffness k in z — k = ∞ a Cu tip (rigid), finite a W tip (spring), k ≈ 0 a CNT (free). One
  * object per kind behind `Collector`; a new kind is one more object here and one more name in the
- * schema's `collector.kind`. Root growth asks it whether it moves (root-growth.ts); the pressure
- * asks what it presses with (pressure.ts); after Li leaves it, a raised collector settles back.
+ * schema's `collector.kind`. Root growth asks it whether it moves and what pushing it costs
+ * (root-growth.ts); the pressure asks what load it puts on a body (pressure.ts); after Li leaves
+ * it, a raised collector settles back.
  */
 import { LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
-import { murnaghanPressure } from "../../mechanics/eos.ts";
 import { CC, EMPTY } from "../species.ts";
 import type { LiState } from "./state.ts";
 
@@ -16,12 +16,18 @@ export interface Collector {
   readonly kind: CollectorKind;
   /** Whether root growth can push it up at all (a rigid one blocks like the LLZO). */
   readonly movable: boolean;
-  /** Whether it gives way when body b, otherwise free to rise, pushes it up by one move. */
-  yields(b: number): boolean;
   /** The force it exerts on the Li below (N). */
   force(): number;
-  /** The pressure it exerts on body b through their contact (Pa; 0 when none). */
-  contactPressure(b: number): number;
+  /**
+   * The load pressure it puts on body b (Pa; 0 when none): a raised spring's force over the root
+   * of a body touching it, F/A_root — the whisker carries the force down to its root.
+   */
+  loadPressure(b: number): number;
+  /**
+   * The work per inserted volume (Pa) of pushing it up by one move of (0, 0, a) from where it is
+   * now, on a body of `root` root sites: ∫F dz over A_root·a.
+   */
+  stepLoad(root: number): number;
   /** Moves back down onto what is below it, once what held it up has gone. */
   settle(): void;
 }
@@ -29,30 +35,30 @@ export interface Collector {
 class Rigid implements Collector {
   readonly kind = "rigid";
   readonly movable = false;
-  yields(): boolean {
-    return false;
-  }
   force(): number {
     return 0;
   }
-  contactPressure(): number {
+  loadPressure(): number {
+    return 0;
+  }
+  stepLoad(): number {
     return 0;
   }
   settle(): void {}
 }
 
-/** A CNT, too soft to constrain: it rides on the Li, and rests on it when the Li shrinks. */
+/** A CNT, too soft to constrain: it rides on the Li without resistance, and rests on it when the Li shrinks. */
 class Free implements Collector {
   readonly kind: CollectorKind = "free";
   readonly movable = true;
   constructor(protected readonly st: LiState) {}
-  yields(_b: number): boolean {
-    return true;
-  }
   force(): number {
     return 0;
   }
-  contactPressure(_b: number): number {
+  loadPressure(_b: number): number {
+    return 0;
+  }
+  stepLoad(_root: number): number {
     return 0;
   }
   settle(): void {
@@ -60,29 +66,29 @@ class Free implements Collector {
   }
 }
 
-/** A W tip on a spring: F = k·Δz. */
+/**
+ * A W tip on a spring: F = k·Δz. A body pushing it pays k·(Δz + a/2)·a per move with each atom it
+ * inserts (redox.ts), and a body under it bears F/A_root. The Li's own compliance is neglected
+ * against the spring's — N_ex·Ω = A_root·Δz + V·x(p) (MODEL.md §2.1) with x(p) ≪ A·Δz/V, right
+ * while k ≪ K0·A_root/h (≈ 60 N/m for fig2's whisker against its 0.05 N/m); a stiff tip is
+ * `rigid`, whose body the excess compresses.
+ */
 class Spring extends Free {
   override readonly kind: CollectorKind = "spring";
-  /**
-   * It gives way only when the compression the excess would build exceeds the spring's contact
-   * pressure after the move: N_ex·Ω = A·Δz + V·x(p) with k·Δz = p·A (MODEL.md §2.1).
-   */
-  override yields(b: number): boolean {
-    const st = this.st;
-    const B = st.bodies;
-    const mech = st.p.mechanics;
-    const pCompressed = murnaghanPressure(B.excess[b] / Math.max(1, B.size[b]), mech.bulkModulus, mech.bulkModulusDerivative);
-    const fAfter = mech.springStiffness * (st.ccShift + 1) * st.n * LI_LATTICE_CONSTANT_M;
-    return !(pCompressed < fAfter / (Math.max(1, B.cc[b]) * st.siteArea));
-  }
   override force(): number {
     return this.st.p.mechanics.springStiffness * this.st.collectorDisplacement;
   }
-  /** A body holding up the raised spring carries its force over the Li|CC contact, F/A. */
-  override contactPressure(b: number): number {
+  /** A body touching the raised spring with a root carries its force down to the root, F/A_root. */
+  override loadPressure(b: number): number {
     const st = this.st;
-    const cc = st.bodies.cc[b];
-    return st.ccShift > 0 && cc > 0 ? this.force() / (cc * st.siteArea) : 0;
+    const B = st.bodies;
+    return st.ccShift > 0 && B.cc[b] > 0 && B.root[b] > 0 ? this.force() / (B.root[b] * st.siteArea) : 0;
+  }
+  /** ∫ k·z dz from Δz to Δz + a, over A_root·a: k·(Δz + a/2)/A_root. */
+  override stepLoad(root: number): number {
+    const st = this.st;
+    const a = st.n * LI_LATTICE_CONSTANT_M;
+    return (st.p.mechanics.springStiffness * (st.collectorDisplacement + a / 2)) / (Math.max(1, root) * st.siteArea);
   }
 }
 

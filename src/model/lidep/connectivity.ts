@@ -5,8 +5,7 @@
  * of the smaller side is the fallback. Every site and body change goes through LiState.
  */
 import { isNeighbourVector, NEIGHBOUR_VECTORS } from "../../lattice/bcc.ts";
-import { CC_MASK, EMPTY, LI, SUB1_MASK } from "../species.ts";
-import { pressureKT } from "./pressure.ts";
+import { EMPTY, LI } from "../species.ts";
 import type { LiState } from "./state.ts";
 
 const SEARCH_ALL_FOUND = 0;
@@ -107,12 +106,12 @@ export class Connectivity {
   }
 
   /**
-   * Walks the bodies listed in `rewalk` (their connection to the collector changed, or their
-   * pressure or excess drifted, pressure.ts): every slot of the body and every slot next to it
-   * gets its rates recomputed, and the body records its edge outlets (empty slots next to it,
-   * for relief) and the drivers its rates now reflect.
+   * Walks the bodies listed in `rewalk` (their connection to the collector changed, they split
+   * or their pressure or relief drivers drifted, pressure.ts): every slot of the body and every
+   * slot next to one of its sites gets its rates recomputed, and the body records its edge
+   * outlets (empty slots next to it, for relief); `walked` is told each body walked.
    */
-  refreshEdges(): void {
+  refreshEdges(walked: (b: number) => void): void {
     const st = this.st;
     const list = st.rewalk;
     if (this.ringMark.length < st.isite.length) this.ringMark = new Uint32Array(st.isite.length);
@@ -126,12 +125,14 @@ export class Connectivity {
       let ring = 0;
       this.walkBody(seed, b, (s) => {
         if (st.islot[s] >= 0) st.markRate(s);
-        if ((st.cnt[s] & (SUB1_MASK | CC_MASK)) !== 0) {
+        // a slot's weights read the bodies of its Li neighbours: look around every site with an
+        // open (unbonded) neighbour, i.e. the body's surface
+        if (openNeighbours(st.cnt[s])) {
           const nb = this.nbEdge;
           st.lat.neighboursFast(s, nb);
           for (let k = 0; k < 14; k++) {
             const t = nb[k];
-            if (st.islot[t] < 0) continue;
+            if (t === st.N || st.islot[t] < 0) continue;
             st.markRate(t);
             if (st.spec[t] === EMPTY && this.ringMark[st.islot[t]] !== ep) {
               this.ringMark[st.islot[t]] = ep;
@@ -140,9 +141,29 @@ export class Connectivity {
           }
         }
       });
-      B.setRefreshed(b, Math.max(1, ring), B.excess[b], pressureKT(st, b));
+      B.setRing(b, Math.max(1, ring));
+      walked(b);
     }
     list.length = 0;
+  }
+
+  /**
+   * Marks for a refresh the slots whose weights read the body of the sites reachable from
+   * `start` through body `b` (before they are relabelled into another body): the sites and their
+   * neighbours.
+   */
+  private markAround(start: number, b: number): void {
+    const st = this.st;
+    const nb = this.nbEdge;
+    this.walkBody(start, b, (s) => {
+      if (st.islot[s] >= 0) st.markRate(s);
+      if (!openNeighbours(st.cnt[s])) return;
+      st.lat.neighboursFast(s, nb);
+      for (let k = 0; k < 14; k++) {
+        const t = nb[k];
+        if (t !== st.N && st.islot[t] >= 0) st.markRate(t);
+      }
+    });
   }
 
   /** After a restore: no walk has marked anything. */
@@ -197,6 +218,9 @@ export class Connectivity {
       const small = big === a ? c : a;
       const exSmall = B.excess[small];
       const seedSmall = big === a ? t : s;
+      // the slots around the smaller body read its pressure and connection: they read the
+      // larger one's from now on
+      this.markAround(seedSmall, small);
       this.labelComponent(seedSmall, big, small);
       B.absorb(big, small, exSmall);
       if (B.size[small] === 0) {
@@ -216,7 +240,7 @@ export class Connectivity {
     const st = this.st;
     const B = st.bodies;
     if (B.size[b] === 0) {
-      st.counters.extracted += B.excess[b]; // excess of a vanished body returns to Li+
+      st.counters.extractedAtoms += B.excess[b]; // excess of a vanished body returns to Li+
       B.release(b);
       st.markBody(b);
       return;
@@ -274,13 +298,13 @@ export class Connectivity {
       const ep = this.seenEpoch;
       for (let i = 0; i < nt; i++) if (!done[i] && this.seen[tg[i]] === ep) { done[i] = 1; left--; }
       const nid = B.allocate(tg[first]);
-      const rootBefore = B.root[b];
       this.labelComponent(tg[first], nid, b);
-      const share = B.excess[b] > 0 && rootBefore > 0 ? Math.floor((B.excess[b] * B.root[nid]) / rootBefore) : 0;
-      B.splitOff(b, nid, share);
+      B.splitOff(b, nid); // the excess goes with the atoms (bodies.ts)
       if (st.body[B.seed[b]] !== b) for (let i = 0; i < nt; i++) if (!done[i]) { B.setSeed(b, tg[i]); break; }
       st.markBody(nid);
       st.markBody(b);
+      // the slots around the part read the body they were computed with: refresh them
+      st.requestWalk(nid);
     }
   }
 
@@ -374,4 +398,9 @@ export class Connectivity {
     }
     return true;
   }
+}
+
+/** Whether a site with packed counts c has a neighbour that is empty (or a wall): fewer than 8 + 6 bonded ones. */
+function openNeighbours(c: number): boolean {
+  return (c & 15) + ((c >> 7) & 15) + ((c >> 14) & 15) < 8 || ((c >> 4) & 7) + ((c >> 11) & 7) + ((c >> 18) & 7) < 6;
 }

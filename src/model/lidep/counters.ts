@@ -6,9 +6,12 @@ export class Counters {
   filled = 0;
   /** Sites emptied by oxidation. */
   oxidised = 0;
-  /** Sites' worth of atoms inserted into / extracted from interfacial excess. */
+  /** Insertion and extraction events (each moves a quantum of atoms into or out of a body's excess: redox.ts). */
   inserted = 0;
   extracted = 0;
+  /** Atoms inserted into / extracted from interfacial excess (an extraction also counts the excess of a body that vanished). */
+  insertedAtoms = 0;
+  extractedAtoms = 0;
   /** Rigid root-growth moves and atoms placed by them. */
   rootMoves = 0;
   rootPlaced = 0;
@@ -18,7 +21,7 @@ export class Counters {
   topBlocked = 0;
   /** ∫ I dt (C) of the applied current in galvanostatic mode, or of the solved current. */
   charge = 0;
-  /** Excess atoms relieved by diffusional creep, dislocation outflow and power-law creep. */
+  /** Relief events (each places a site's worth of excess atoms on the lattice) by diffusional creep, dislocation outflow and power-law creep. */
   creep = 0;
   dislocation = 0;
   powerLaw = 0;

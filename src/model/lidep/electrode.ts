@@ -133,7 +133,9 @@ export class Electrode {
 
   /** Adds I·dt of the current in force since the last event to the charge passed. */
   integrate(time: number): void {
-    this.st.counters.charge += this.current * (time - this.lastTime);
+    const dt = time - this.lastTime;
+    this.st.counters.charge += this.current * dt;
+    this.st.records.areaTime += this.activeArea() * dt;
     this.lastTime = time;
   }
 
@@ -200,6 +202,7 @@ export class Electrode {
       this.setRedox(0, 0);
       this.current = el.mode === "potentiostatic" ? el.bias / Math.max(el.seriesResistance + el.specificResistance / area, 1) : el.currentDensity * area;
       this.currentDensity = this.current / area;
+      st.records.noteCurrent(this.currentDensity, true);
       return;
     }
     if (Number.isNaN(y)) {
@@ -213,6 +216,7 @@ export class Electrode {
       this.current = qe * (xr * red - xo * ox);
     }
     this.currentDensity = this.current / area;
+    st.records.noteCurrent(this.currentDensity, false);
   }
 
   private setRedox(xr: number, xo: number): void {

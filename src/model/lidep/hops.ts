@@ -344,6 +344,7 @@ export class Hops {
     const st = this.st;
     const b = st.body[s];
     const born = st.born[s];
+    const from = st.records.from[s];
     st.setSpecies(s, EMPTY, -1);
     st.setSpecies(t, LI, b, born);
     // first split b if the move cut it (every body is one component again), then merge the
@@ -351,5 +352,6 @@ export class Hops {
     this.conn.splitAround(s, b, t);
     this.conn.mergeAround(t);
     st.counters.hops[this.path]++;
+    st.records.hop(s, t, this.path, from);
   }
 }

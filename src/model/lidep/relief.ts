@@ -1,12 +1,13 @@
 /**
  * Strain relief (MODEL.md §2.3): stored excess leaves a confined body only through explicit
- * events — an excess atom of a body settles into an empty edge site next to it (leaf = slot),
- * gaining p·Ω (per atom) and paying the bond energy of the site. The weight of a site sums the
- * channels that are switched on (rate laws in mechanics/relief.ts):
+ * events — a site's worth of excess atoms (n³) of a body settles into an empty edge site next to
+ * it (leaf = slot), gaining p·Ω per atom and paying the bond energy of the site. A body can
+ * relieve once it holds a site's worth. The weight of a site sums the channels that are switched
+ * on (rate laws in mechanics/relief.ts):
  *  - diffusional creep: excess atoms reach the edge along the Li|LLZO interface (or the Li|CC
- *    gap) from a contact of radius R: the flux N_ex·D/R² shared by the ≈ 2πR/ℓ edge sites, with
- *    D = k·ℓ² of the path, gives k·N_ex·(ℓ/R)³/(2π) per edge site, times the Boltzmann factor of
- *    ΔE − p·Ω·n³ (uphill only);
+ *    gap) from a contact of radius R: the flux N_ex·D/R² (N_ex in sites) shared by the ≈ 2πR/ℓ
+ *    edge sites, with D = k·ℓ² of the path, gives k·N_ex·(ℓ/R)³/(2π) per edge site, times the
+ *    Boltzmann factor of ΔE − p·Ω·n³ (uphill only);
  *  - dislocation outflow: above the squeeze-flow pressure p_f = σ_y·(1 + 2R/(3√3·h)) the confined
  *    layer (thickness h) flows out at ε̇ = ε̇0·(p − p_f)/p_f, i.e. ε̇·N sites per second shared by
  *    the edge sites. Yield limits shear, not pressure: with no edge, no outflow;
@@ -19,10 +20,10 @@ import { COLLECTOR, INTERFACE } from "../params.ts";
 import { EMPTY, LI, SUB_MASK } from "../species.ts";
 import type { Connectivity } from "./connectivity.ts";
 import type { HopRates } from "./hops.ts";
-import { pressureKT } from "./pressure.ts";
+import { pressureKT, type ReliefDrivers } from "./pressure.ts";
 import type { LiState } from "./state.ts";
 
-export class Relief {
+export class Relief implements ReliefDrivers {
   /** Relief into each empty slot site (leaf = slot). */
   readonly tree: SumTree;
   /** The channels' shares of the last weight computed. */
@@ -52,7 +53,13 @@ export class Relief {
     return this.weight(s);
   }
 
-  /** The body next to s with the most excess that could relieve it (confined or pressed), or −1. */
+  /** Whether body b can relieve: it holds a site's worth of excess and is confined or pressed. */
+  private canRelieve(b: number): boolean {
+    const B = this.st.bodies;
+    return B.excess[b] >= this.st.m && (B.confined[b] === 1 || B.pressure[b] > 0);
+  }
+
+  /** The body next to s with the most excess that could relieve it, or −1. */
   private source(s: number): number {
     const st = this.st;
     const nb = this.nb;
@@ -63,9 +70,37 @@ export class Relief {
       const t = nb[k];
       if (st.spec[t] !== LI) continue;
       const b = st.body[t];
-      if (B.excess[b] >= 1 && (B.confined[b] || B.pressure[b] > 0) && (best < 0 || B.excess[b] > B.excess[best])) best = b;
+      if (this.canRelieve(b) && (best < 0 || B.excess[b] > B.excess[best])) best = b;
     }
     return best;
+  }
+
+  /**
+   * The body factors of body b's relief weights (pressure.ts decides from them when to walk its
+   * edge): out[0] the creep factor, the weight of an edge site being k_path·boltz(ΔE − p·Ω)·out[0];
+   * out[1] the dislocation and power-law weight of each edge site. Both 0 when it cannot relieve.
+   */
+  drivers(b: number, out: Float64Array): void {
+    out[0] = 0;
+    out[1] = 0;
+    if (!this.st.bodies.isLive(b) || !this.canRelieve(b)) return;
+    const st = this.st;
+    const mech = st.p.mechanics;
+    const B = st.bodies;
+    if (mech.creep) out[0] = creepRate(1, B.excess[b] / st.m, Math.max(1, B.root[b]), 0);
+    out[1] = this.flow(b);
+  }
+
+  /** Dislocation outflow plus power-law creep per edge site of body b (1/s). */
+  private flow(b: number): number {
+    const st = this.st;
+    const mech = st.p.mechanics;
+    const B = st.bodies;
+    const p = B.pressure[b];
+    const ring = Math.max(1, B.ring[b]);
+    this.dislocation = mech.dislocation && p > 0 ? dislocationRate(mech.dislocationRate, p, this.flowPressure(b), B.size[b], ring) : 0;
+    this.powerLaw = mech.powerLaw && p > 0 ? powerLawRate(mech.powerLawA, mech.powerLawN, mech.powerLawQ, st.p.temperature, p, B.size[b], ring) : 0;
+    return this.dislocation + this.powerLaw;
   }
 
   /** Relief weight into the empty edge site s (1/s), the sum of the channels switched on. */
@@ -76,27 +111,13 @@ export class Relief {
     const b = this.source(s);
     if (b < 0) return 0;
     const st = this.st;
-    const mech = st.p.mechanics;
     const B = st.bodies;
-    const p = B.pressure[b];
     const pi = pressureKT(st, b);
-    const root = Math.max(1, B.root[b]);
-    const ring = Math.max(1, B.ring[b]);
-    let w = 0;
-    if (mech.creep) {
+    if (st.p.mechanics.creep) {
       const path = (st.cnt[s] & SUB_MASK) !== 0 ? INTERFACE : COLLECTOR;
-      this.creep = creepRate(this.hopRates.k[path], B.excess[b], root, st.excessEnergyKT(s) - pi);
-      w += this.creep;
+      this.creep = creepRate(this.hopRates.k[path], B.excess[b] / st.m, Math.max(1, B.root[b]), st.excessEnergyKT(s) - pi);
     }
-    if (mech.dislocation && p > 0) {
-      this.dislocation = dislocationRate(mech.dislocationRate, p, this.flowPressure(b), B.size[b], ring);
-      w += this.dislocation;
-    }
-    if (mech.powerLaw && p > 0) {
-      this.powerLaw = powerLawRate(mech.powerLawA, mech.powerLawN, mech.powerLawQ, st.p.temperature, p, B.size[b], ring);
-      w += this.powerLaw;
-    }
-    return w;
+    return this.creep + this.flow(b);
   }
 
   /**
@@ -113,7 +134,7 @@ export class Relief {
     return squeezeFlowPressure(st.p.mechanics.yieldStrength, R, h);
   }
 
-  /** Relief into the empty edge site s: an excess atom of the adjacent body settles there (u names the channel, for the counters). */
+  /** Relief into the empty edge site s: a site's worth of excess atoms of the adjacent body settles there (u names the channel, for the counters). */
   relieve(s: number, u: number): void {
     const st = this.st;
     const b = this.source(s);
@@ -123,7 +144,7 @@ export class Relief {
     else if (r < this.creep + this.dislocation) st.counters.dislocation++;
     else st.counters.powerLaw++;
     st.setSpecies(s, LI, b, st.time);
-    st.bodies.addExcess(b, -1);
+    st.bodies.addExcess(b, -st.m);
     st.markBody(b);
     this.conn.mergeAround(s);
   }

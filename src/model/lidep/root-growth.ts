@@ -1,13 +1,22 @@
 /**
  * Root growth (MODEL.md §2.1): a body whose interfacial excess holds two layers over its root
- * rises rigidly by one lattice constant, carrying the collector when it is movable and yields
- * (collector.ts) and the Li riding on it; a rigid collector, the LLZO, a wall or the box's lid
- * block it, and the excess compresses the body (pressure.ts).
+ * rises rigidly by one lattice constant, carrying a movable collector (collector.ts) and the Li
+ * riding on it; a rigid collector, the LLZO, a wall or the box's lid block it, and the excess
+ * compresses the body (pressure.ts).
+ *
+ * The work of a step — the bonds the risen body and its refilled bottom lose or gain against bulk
+ * Li (new side surface, adhesion to the LLZO and the collector), and the collector's load — per
+ * volume inserted is the body's growth stress: what an atom inserted under a body free to rise
+ * works against (redox.ts), the capillary γ·s/A of the paper's Eq. 3 (2γ/w for a slab of width w
+ * in a thin periodic cross-section) plus F/A_root. It is measured on the lattice, at each probe.
  */
-import { CC, EMPTY, LI, SUB_MASK } from "../species.ts";
+import { LI_ATOMIC_VOLUME_M3 } from "../../constants/physical.ts";
+import { QUANTA_PER_KT } from "../energy.ts";
+import { CC, EMPTY, LI, LLZO, SUB_MASK } from "../species.ts";
 import type { Collector } from "./collector.ts";
 import type { Connectivity } from "./connectivity.ts";
 import type { LiState } from "./state.ts";
+import { EV_ROOT } from "./records.ts";
 
 export class RootGrowth {
   constructor(
@@ -16,15 +25,22 @@ export class RootGrowth {
     private readonly collector: Collector,
   ) {}
 
-  /**
-   * After an insertion into body b: can the body move at all? Asked at the first excess atoms
-   * since the last move, and again each time the excess doubles (a walk of the body each time:
-   * O(N log N) per layer); then the move itself once two layers' worth has gathered.
-   */
-  afterInsertion(b: number): void {
+  /** The growth stress of body b (Pa): the work per inserted volume of its next step (see the header). */
+  stress(b: number): number {
     const B = this.st.bodies;
-    const ex = B.excess[b];
-    if (!B.confined[b] && (ex & (ex - 1)) === 0) this.tryGrow(b, true);
+    return B.capillaryStress[b] + (B.pushes[b] ? this.collector.stepLoad(B.root[b]) : 0);
+  }
+
+  /**
+   * After an insertion into body b (its excess was `before` atoms): can the body move at all, and
+   * what would the step cost? Asked at the first excess atoms, and again each time the excess
+   * passes a power of two sites' worth (a walk of the body each time: O(N log N) per layer); then
+   * the move itself once two layers' worth has gathered.
+   */
+  afterInsertion(b: number, before: number): void {
+    const B = this.st.bodies;
+    const m = this.st.m;
+    if (!B.confined[b] && (before === 0 || octave(before / m) !== octave(B.excess[b] / m))) this.tryGrow(b, true);
     this.tryGrow(b, false);
   }
 
@@ -41,8 +57,9 @@ export class RootGrowth {
     const m = this.st;
     const conn = this.conn;
     const B = m.bodies;
+    const atoms = m.m;
     if (B.root[b] <= 0) return;
-    if (!probe && (B.excess[b] < 2 * B.root[b] || B.excess[b] < B.nextAttempt[b])) return;
+    if (!probe && (B.excess[b] < 2 * B.root[b] * atoms || B.excess[b] < B.nextAttempt[b])) return;
     const lat = m.lat;
     const N = m.N;
     // the body rises by one lattice constant, (0, 0, a): two (001) layers — the smallest purely
@@ -94,13 +111,9 @@ export class RootGrowth {
         conn.walkBody(up, c, add);
       } else blocked = true;
   }
-  // a spring gives way only when the compression the excess would build exceeds the spring's
-  // contact pressure after the move: N_ex·Ω = A·Δz + V·x(p) with k·Δz = p·A (MODEL.md §2.1)
-  if (!blocked && pushCC && !this.collector.yields(b)) blocked = true;
   const wasConfined = B.confined[b];
   B.setConfined(b, blocked ? 1 : 0);
   if (wasConfined !== B.confined[b]) m.markBody(b);
-  if (probe) return;
   const bottoms: number[] = [];
   if (!blocked) {
     for (let i = 0; i < nBody; i++) {
@@ -109,9 +122,16 @@ export class RootGrowth {
       const from = s - LS2;
       if (!inSet.has(from) && (m.cnt[s] & SUB_MASK) !== 0) bottoms.push(s);
     }
+    // what the step costs, for the insertions until the next probe
+    const cap = bottoms.length > 0 ? this.capillaryStress(moving, inSet, nBody, bottoms) : B.capillaryStress[b];
+    if (cap !== B.capillaryStress[b] || B.pushes[b] !== (pushCC ? 1 : 0)) {
+      B.setGrowthWork(b, cap, pushCC);
+      m.markBody(b);
+    }
   }
-  if (blocked || bottoms.length > B.excess[b]) {
-    B.setNextAttempt(b, B.excess[b] + Math.max(1, 2 * B.root[b]));
+  if (probe) return;
+  if (blocked || bottoms.length * atoms > B.excess[b]) {
+    B.setNextAttempt(b, B.excess[b] + Math.max(1, 2 * B.root[b]) * atoms);
     m.counters.rootBlocked++;
     return;
   }
@@ -137,10 +157,11 @@ export class RootGrowth {
     m.setSpecies(s, LI, b, m.time);
   }
   if (pushCC) m.moveCollector(movedCC, m.ccShift + 1);
-  B.setExcess(b, excess - bottoms.length);
+  B.setExcess(b, excess - bottoms.length * atoms);
   B.setNextAttempt(b, 0);
   B.countMove(b);
   m.counters.rootMoves++;
+  m.records.logEvent(EV_ROOT, m.time, b, B.pressure[b], B.root[b]);
   m.counters.rootPlaced += bottoms.length;
   // the moved Li may now touch other bodies
   for (let i = 0; i < moving.length; i++) {
@@ -151,4 +172,56 @@ export class RootGrowth {
   m.markBody(b);
   m.requestWalk(b);
   }
+
+  /**
+   * The work per inserted volume (Pa) of the step about to be taken: the body (the first `nBody`
+   * sites of `moving`) rises by (0, 0, a) with everything in `moving`, and `bottoms` are refilled.
+   * Its bonds (Li–Li halved, as each is shared; adhesion to the LLZO and the collector whole)
+   * after the step less before, against the kink energy of bulk Li for each refilled site:
+   * W = −(B_after − B_before) + N_bottom·μ, over N_bottom·n³·Ω. For a slab of width w in a thin
+   * periodic cross-section that is the new side surface, 2γ/w.
+   */
+  private capillaryStress(moving: number[], inSet: Set<number>, nBody: number, bottoms: number[]): number {
+    const st = this.st;
+    const N = st.N;
+    const LS2 = 2 * st.lat.layerSize;
+    const q = st.bonds.q;
+    const spec = st.spec;
+    const bottom = new Set<number>(bottoms);
+    // the occupancy after the step
+    const occ = (x: number): number => {
+      if (x >= N) return spec[N];
+      const from = x - LS2;
+      if (from >= 0 && inSet.has(from)) return spec[from];
+      if (bottom.has(x)) return LI;
+      return inSet.has(x) ? EMPTY : spec[x];
+    };
+    const nb = new Int32Array(14);
+    const bound = (s: number, at: (x: number) => number): number => {
+      st.lat.neighboursFast(s, nb);
+      let e = 0;
+      for (let k = 0; k < 14; k++) {
+        const sp = at(nb[k]);
+        const second = k >= 8 ? 1 : 0;
+        if (sp === LI) e += 0.5 * q[LI * 2 + second];
+        else if (sp === LLZO || sp === CC) e += q[sp * 2 + second];
+      }
+      return e;
+    };
+    const now = (x: number) => spec[x];
+    let before = 0;
+    let after = 0;
+    for (let i = 0; i < nBody; i++) {
+      before += bound(moving[i], now);
+      after += bound(moving[i] + LS2, occ);
+    }
+    for (const s of bottoms) after += bound(s, occ);
+    const work = (before - after + bottoms.length * st.muq) / QUANTA_PER_KT; // in kT_n
+    return (work * st.kTn) / (bottoms.length * st.m * LI_ATOMIC_VOLUME_M3);
+  }
+}
+
+/** Which power of two x is in: ⌊log2 x⌋, or −1 below 1. */
+function octave(x: number): number {
+  return x < 1 ? -1 : Math.floor(Math.log2(x));
 }

@@ -26,6 +26,7 @@ import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LLZO, packWord, SUB1_MASK, WALL, WOR
 import { BodyTable } from "./bodies.ts";
 import { EventChanges } from "./changes.ts";
 import { Counters } from "./counters.ts";
+import { EV_COLLECTOR, EventRecords } from "./records.ts";
 
 type Ro<T> = Readonly<T>;
 
@@ -89,6 +90,8 @@ export class LiState extends EventChanges {
   ccSettlePending = false;
 
   readonly counters = new Counters();
+  /** Peaks, values at events, net transport and the rare-event log (records.ts). */
+  readonly records: EventRecords;
   time = 0;
   /** Time Li reached the counter electrode through a crack. */
   shortCircuitTime: number | null = null;
@@ -125,6 +128,7 @@ export class LiState extends EventChanges {
     this.bulkCoordination = setup.params.bulkCoordination;
     this.body = new Int32Array(N + 1).fill(-1);
     this.born = new Float32Array(N + 1);
+    this.records = new EventRecords(N);
     spec.set(setup.species.subarray(0, N));
     spec[N] = WALL;
     // neighbour counts and bond sums
@@ -235,6 +239,7 @@ export class LiState extends EventChanges {
     if (sp === LI) {
       body[s] = b;
       (this.born as Float32Array)[s] = born;
+      this.records.from[s] = -1; // an atom that arrives has no hop to undo (hops.ts sets it after a hop)
       B.setSeed(b, s);
       this.count(b, cnt[s], 1);
       this.markBody(b);
@@ -319,6 +324,7 @@ export class LiState extends EventChanges {
   moveCollector(sites: ArrayLike<number>, shift: number): void {
     this.ccSites = Int32Array.from(sites);
     this.ccShift = shift;
+    this.records.logEvent(EV_COLLECTOR, this.time, -1, Number.NaN, this.collectorDisplacement);
   }
 
   private adjustRoot(b: number, d: number): void {
