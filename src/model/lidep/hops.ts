@@ -139,8 +139,11 @@ export class HopRates {
     for (let catS = 0; catS < 4; catS++)
       for (let w = 0; w < 128; w++) {
         if ((w & WORD_SPECIES) !== EMPTY) continue;
-        this.pathFirst[(catS << 7) | w] = this.k[CLASS_OF[catS * 4 + ((w >> 3) & 3)]];
-        this.pathSecond[(catS << 7) | w] = this.k[CLASS_OF[catS * 4 + ((w >> 5) & 3)]];
+        // an overflowed rate constant (a rate factor of 1e300) enters as the largest double: the
+        // kernel multiplies an impossible hop's 0 by it, and 0·∞ would be NaN where the sum
+        // should overflow to ∞ (the run then stalls on a total rate of Infinity)
+        this.pathFirst[(catS << 7) | w] = Math.min(this.k[CLASS_OF[catS * 4 + ((w >> 3) & 3)]], Number.MAX_VALUE);
+        this.pathSecond[(catS << 7) | w] = Math.min(this.k[CLASS_OF[catS * 4 + ((w >> 5) & 3)]], Number.MAX_VALUE);
       }
     for (let c = 0; c < 16; c++)
       for (let m = 0; m < 8; m++) this.schwoebel[(c << 3) | m] = CLASS_OF[c] === SURFACE && m <= this.schwoebelMaxSaddle ? this.schwoebelFactor : 1;
