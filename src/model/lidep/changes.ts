@@ -18,6 +18,15 @@ export class EventChanges {
   nwork = 0;
   readonly stamp: Uint32Array;
   epoch = 2;
+  /**
+   * Slot sites whose redox and relief weights (not their hop rates) are to be recomputed: what a
+   * walk marks (a body's pressure, connection or relief drivers moved, none of which a hop rate
+   * reads), each once: `slotStamp` (by slot) holds the event's epoch. A slot also in `work` is
+   * refreshed there.
+   */
+  slotWork: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  nslotWork = 0;
+  private slotStamp = new Uint32Array(1024);
   /** Bodies whose statistics changed (pressure and body rates are brought up to date). */
   readonly dirtyBodies: number[] = [];
   bodyStamp = new Uint32Array(64);
@@ -34,6 +43,7 @@ export class EventChanges {
     if (this.epoch >= 0xfffffff0) {
       this.stamp.fill(0);
       this.bodyStamp.fill(0);
+      this.slotStamp.fill(0);
       this.epoch = 2;
     }
   }
@@ -56,6 +66,19 @@ export class EventChanges {
     this.stamp[s] = this.epoch;
     if (this.nwork === this.work.length) this.work = grow(this.work);
     this.work[this.nwork++] = s;
+  }
+
+  /** The slot site s (slot i) for a refresh of its redox and relief weights only. */
+  markSlot(s: number, i: number): void {
+    if (i >= this.slotStamp.length) {
+      const g = new Uint32Array(Math.max(2 * this.slotStamp.length, i + 1));
+      g.set(this.slotStamp);
+      this.slotStamp = g;
+    }
+    if (this.slotStamp[i] === this.epoch) return;
+    this.slotStamp[i] = this.epoch;
+    if (this.nslotWork === this.slotWork.length) this.slotWork = grow(this.slotWork);
+    this.slotWork[this.nslotWork++] = s;
   }
 
   /** The work list with room for at least `min` entries (its entries kept). */
@@ -84,12 +107,14 @@ export class EventChanges {
     this.dirtyBodies.length = 0;
     this.nchanged = 0;
     this.nwork = 0;
+    this.nslotWork = 0;
   }
 
   /** After a restore: no marks. */
   protected resetMarks(): void {
     this.stamp.fill(0);
     this.bodyStamp.fill(0);
+    this.slotStamp.fill(0);
     this.epoch = 2;
   }
 }

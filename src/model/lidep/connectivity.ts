@@ -124,7 +124,7 @@ export class Connectivity {
       const ep = ++this.ringEpoch;
       let ring = 0;
       this.walkBody(seed, b, (s) => {
-        if (st.islot[s] >= 0) st.markRate(s);
+        if (st.islot[s] >= 0) st.markSlot(s, st.islot[s]);
         // a slot's weights read the bodies of its Li neighbours: look around every site with an
         // open (unbonded) neighbour, i.e. the body's surface
         if (openNeighbours(st.cnt[s])) {
@@ -132,8 +132,10 @@ export class Connectivity {
           st.lat.neighboursFast(s, nb);
           for (let k = 0; k < 14; k++) {
             const t = nb[k];
-            if (t === st.N || st.islot[t] < 0) continue;
-            st.markRate(t);
+            if (t === st.N) continue;
+            const it = st.islot[t];
+            if (it < 0) continue;
+            st.markSlot(t, it);
             if (st.spec[t] === EMPTY && this.ringMark[st.islot[t]] !== ep) {
               this.ringMark[st.islot[t]] = ep;
               ring++;
@@ -156,12 +158,12 @@ export class Connectivity {
     const st = this.st;
     const nb = this.nbEdge;
     this.walkBody(start, b, (s) => {
-      if (st.islot[s] >= 0) st.markRate(s);
+      if (st.islot[s] >= 0) st.markSlot(s, st.islot[s]);
       if (!openNeighbours(st.cnt[s])) return;
       st.lat.neighboursFast(s, nb);
       for (let k = 0; k < 14; k++) {
         const t = nb[k];
-        if (t !== st.N && st.islot[t] >= 0) st.markRate(t);
+        if (t !== st.N && st.islot[t] >= 0) st.markSlot(t, st.islot[t]);
       }
     });
   }
