@@ -14,9 +14,16 @@ import { GAS_CONSTANT_J_PER_MOL_K } from "../constants/physical.ts";
  */
 export function creepRate(kPath: number, excess: number, root: number, dE: number): number {
   const boltz = dE <= 0 ? 1 : Math.exp(-dE);
-  const rOverL = Math.sqrt(Math.max(1, root) / Math.PI);
-  return (kPath * excess * boltz) / (2 * Math.PI * rOverL ** 3);
+  // (R/ℓ)³ of the last root asked for (a walk asks for one body's at every edge site)
+  if (root !== lastRoot) {
+    lastRoot = root;
+    const rOverL = Math.sqrt(Math.max(1, root) / Math.PI);
+    lastCube = rOverL ** 3;
+  }
+  return (kPath * excess * boltz) / (2 * Math.PI * lastCube);
 }
+let lastRoot = Number.NaN;
+let lastCube = Number.NaN;
 
 /**
  * Pressure (Pa) needed to squeeze Li out of a layer of thickness h under a contact of radius R,
