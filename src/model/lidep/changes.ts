@@ -5,10 +5,20 @@
  * and the bodies whose edge and root rates are refreshed by a walk. All of it lives within one
  * event; checkpoints never hold it.
  */
-export class EventChanges {
+import type { BccLattice } from "../../lattice/bcc.ts";
+import { EMPTY, LI } from "../species.ts";
+
+type Ro<T> = Readonly<T>;
+
+export abstract class EventChanges {
+  /** The occupancy and the lattice (state.ts), which `propagate` reads. */
+  abstract readonly spec: Ro<Uint8Array>;
+  abstract readonly lat: BccLattice;
   /** Sites whose occupancy changed (their neighbourhoods' rates are recomputed). */
   protected changed: Int32Array<ArrayBuffer> = new Int32Array(1024);
   protected nchanged = 0;
+  private readonly nbProp = new Int32Array(14);
+  private readonly nbProp2 = new Int32Array(14);
   /**
    * Sites whose rates are to be recomputed, each once: marked in `stamp` with `epoch`, or with
    * `epoch + 1` once every Li neighbour of the site has been marked too (`propagate` expands each
@@ -79,6 +89,73 @@ export class EventChanges {
     this.slotStamp[i] = this.epoch;
     if (this.nslotWork === this.slotWork.length) this.slotWork = grow(this.slotWork);
     this.slotWork[this.nslotWork++] = s;
+  }
+
+  /**
+   * Marks every site whose rates depend on the occupancy of the changed sites: the site, its
+   * neighbours, and the Li around its empty neighbours (hop targets); an empty site whose Li are
+   * marked already (stamp epoch + 1) is not expanded again.
+   */
+  propagate(): void {
+    const spec = this.spec;
+    const lat = this.lat;
+    const flags = lat.flags;
+    const offsets = lat.neighbourOffsets;
+    const N = lat.sites;
+    const stamp = this.stamp;
+    const ep = this.epoch;
+    const expanded = ep + 1;
+    // marks written out on locals (markRate's test, stamp[s] ≥ epoch: marked this event)
+    let work = this.work;
+    let n = this.nwork;
+    if (n + 2048 > work.length) work = this.reserveWork(n + 2048);
+    for (let i = 0; i < this.nchanged; i++) {
+      const x = this.changed[i];
+      if (stamp[x] < ep) work[n++] = x;
+      stamp[x] = expanded; // every neighbour of x is marked below, its Li ones among them
+      const fx = flags[x];
+      let list = offsets;
+      let base = x;
+      let o = (fx & 31) * 14;
+      if ((fx & 32) !== 0) {
+        lat.neighbours(x, this.nbProp);
+        list = this.nbProp;
+        base = 0;
+        o = 0;
+      }
+      for (let k = 0; k < 14; k++) {
+        const y = base + list[o + k];
+        if (y === N) continue;
+        const sy = stamp[y];
+        if (sy < ep) work[n++] = y;
+        if (spec[y] !== EMPTY || sy === expanded) {
+          if (sy < ep) stamp[y] = ep;
+          continue;
+        }
+        // the Li around an empty neighbour: it is their hop target (each empty site expanded once)
+        stamp[y] = expanded;
+        const fy = flags[y];
+        let list2 = offsets;
+        let base2 = y;
+        let o2 = (fy & 31) * 14;
+        if ((fy & 32) !== 0) {
+          lat.neighbours(y, this.nbProp2);
+          list2 = this.nbProp2;
+          base2 = 0;
+          o2 = 0;
+        }
+        for (let j = 0; j < 14; j++) {
+          const z = base2 + list2[o2 + j];
+          if (spec[z] === LI && stamp[z] < ep) {
+            stamp[z] = ep;
+            work[n++] = z;
+          }
+        }
+      }
+      if (n + 256 > work.length) work = this.reserveWork(n + 2048);
+    }
+    this.nwork = n;
+    this.nchanged = 0;
   }
 
   /** The work list with room for at least `min` entries (its entries kept). */

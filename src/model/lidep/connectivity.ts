@@ -4,34 +4,13 @@
  * atom was the last link. A bounded local search settles the usual case after a hop; a full walk
  * of the smaller side is the fallback. Every site and body change goes through LiState.
  */
-import { isNeighbourVector, NEIGHBOUR_VECTORS } from "../../lattice/bcc.ts";
 import { EMPTY, LI } from "../species.ts";
+import { allCovered } from "./cover.ts";
 import type { LiState } from "./state.ts";
 
 const SEARCH_ALL_FOUND = 0;
 const SEARCH_EXHAUSTED = 1;
 const SEARCH_BUDGET = 2;
-
-/**
- * The neighbourhood of a hop s → via (via in neighbour slot d of s), for `coveredVia`, by slot:
- * ADJACENT[d * 14 + k] is 1 when s's neighbour in slot k is a neighbour of via, and
- * COVER[d * 14 + k] the mask of via's neighbour slots j whose site is a neighbour of s's neighbour
- * in slot k too (a Li there links the two). Geometric relations: in a box too thin for them a
- * relation can hold between sites that these tables do not list, never the other way round.
- */
-const ADJACENT = new Uint8Array(14 * 14);
-const COVER = new Int32Array(14 * 14);
-for (let d = 0; d < 14; d++) {
-  const vd = NEIGHBOUR_VECTORS[d];
-  for (let k = 0; k < 14; k++) {
-    const vk = NEIGHBOUR_VECTORS[k];
-    ADJACENT[d * 14 + k] = isNeighbourVector(vk[0] - vd[0], vk[1] - vd[1], vk[2] - vd[2]) ? 1 : 0;
-    for (let j = 0; j < 14; j++) {
-      const vj = NEIGHBOUR_VECTORS[j];
-      if (isNeighbourVector(vd[0] + vj[0] - vk[0], vd[1] + vj[1] - vk[1], vd[2] + vj[2] - vk[2])) COVER[d * 14 + k] |= 1 << j;
-    }
-  }
-}
 
 /** What a walk does with each site it reaches. */
 const VISIT = 0;
@@ -392,13 +371,7 @@ export class Connectivity {
     }
     let li = 0;
     for (let j = 0; j < 14; j++) li |= (spec[base + list[o + j]] === LI ? 1 : 0) << j;
-    const slot = this.targetSlot;
-    const row = d * 14;
-    for (let i = 0; i < nt; i++) {
-      const k = slot[i];
-      if (k !== d && ADJACENT[row + k] === 0 && (li & COVER[row + k]) === 0) return false;
-    }
-    return true;
+    return allCovered(li, d, this.targetSlot, nt);
   }
 }
 
