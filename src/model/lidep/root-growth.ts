@@ -19,11 +19,20 @@ import type { LiState } from "./state.ts";
 import { EV_ROOT } from "./records.ts";
 
 export class RootGrowth {
+  /**
+   * Marks of one attempt (an epoch per attempt, advancing by 2): mark[s] ≥ epoch for a site of
+   * the moving set, = epoch + 1 for a moving site refilled from the excess (a bottom).
+   */
+  private mark: Uint32Array;
+  private epoch = 0;
+
   constructor(
     private readonly st: LiState,
     private readonly conn: Connectivity,
     private readonly collector: Collector,
-  ) {}
+  ) {
+    this.mark = new Uint32Array(st.N + 1);
+  }
 
   /** The growth stress of body b (Pa): the work per inserted volume of its next step (see the header). */
   stress(b: number): number {
@@ -69,10 +78,16 @@ export class RootGrowth {
     // the moving set: the body, the collector if it is free and in the way, and any Li the
     // collector carries (adatoms on the probe move with it)
     const moving: number[] = [];
-    const inSet = new Set<number>();
+    if (this.epoch >= 0xfffffff0) {
+      this.mark.fill(0);
+      this.epoch = 0;
+    }
+    const ep = (this.epoch += 2);
+    const mark = this.mark;
+    const inSet = (s: number) => mark[s] >= ep;
     const add = (s: number) => {
-      if (!inSet.has(s)) {
-        inSet.add(s);
+      if (mark[s] < ep) {
+        mark[s] = ep;
         moving.push(s);
       }
     };
@@ -96,7 +111,7 @@ export class RootGrowth {
         m.counters.topBlocked++;
         break;
       }
-      if (inSet.has(up)) continue;
+      if (inSet(up)) continue;
       const sp = m.spec[up];
       if (sp === EMPTY) continue;
       if (sp === CC) {
@@ -120,10 +135,11 @@ export class RootGrowth {
       const s = moving[i];
       // vacated (nothing moves into it) and within a of the LLZO: refilled from the excess
       const from = s - LS2;
-      if (!inSet.has(from) && (m.cnt[s] & SUB_MASK) !== 0) bottoms.push(s);
+      if (!inSet(from) && (m.cnt[s] & SUB_MASK) !== 0) bottoms.push(s);
     }
+    for (let i = 0; i < bottoms.length; i++) this.mark[bottoms[i]] = ep + 1;
     // what the step costs, for the insertions until the next probe
-    const cap = bottoms.length > 0 ? this.capillaryStress(moving, inSet, nBody, bottoms) : B.capillaryStress[b];
+    const cap = bottoms.length > 0 ? this.capillaryStress(moving, ep, nBody, bottoms) : B.capillaryStress[b];
     if (cap !== B.capillaryStress[b] || B.pushes[b] !== (pushCC ? 1 : 0)) {
       B.setGrowthWork(b, cap, pushCC);
       m.markBody(b);
@@ -181,20 +197,20 @@ export class RootGrowth {
    * W = −(B_after − B_before) + N_bottom·μ, over N_bottom·n³·Ω. For a slab of width w in a thin
    * periodic cross-section that is the new side surface, 2γ/w.
    */
-  private capillaryStress(moving: number[], inSet: Set<number>, nBody: number, bottoms: number[]): number {
+  private capillaryStress(moving: number[], ep: number, nBody: number, bottoms: number[]): number {
     const st = this.st;
     const N = st.N;
     const LS2 = 2 * st.lat.layerSize;
     const q = st.bonds.q;
     const spec = st.spec;
-    const bottom = new Set<number>(bottoms);
-    // the occupancy after the step
+    const mark = this.mark;
+    // the occupancy after the step (mark: the moving set, its bottoms at ep + 1)
     const occ = (x: number): number => {
       if (x >= N) return spec[N];
       const from = x - LS2;
-      if (from >= 0 && inSet.has(from)) return spec[from];
-      if (bottom.has(x)) return LI;
-      return inSet.has(x) ? EMPTY : spec[x];
+      if (from >= 0 && mark[from] >= ep) return spec[from];
+      if (mark[x] === ep + 1) return LI;
+      return mark[x] >= ep ? EMPTY : spec[x];
     };
     const nb = new Int32Array(14);
     const bound = (s: number, at: (x: number) => number): number => {
