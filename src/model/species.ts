@@ -70,3 +70,8 @@ export function packWord(sp: number, c: number, bq: number, bulkCoordination: nu
 }
 export const WORD_SPECIES = 7;
 export const WORD_BOND_SHIFT = 7;
+
+/** Whether a site with packed counts c has a neighbour that is empty (or a wall): fewer than 8 + 6 bonded ones. */
+export function openNeighbours(c: number): boolean {
+  return (c & 15) + ((c >> 7) & 15) + ((c >> 14) & 15) < 8 || ((c >> 4) & 7) + ((c >> 11) & 7) + ((c >> 18) & 7) < 6;
+}

@@ -4,7 +4,7 @@
  * atom was the last link. A bounded local search settles the usual case after a hop; a full walk
  * of the smaller side is the fallback. Every site and body change goes through LiState.
  */
-import { EMPTY, LI } from "../species.ts";
+import { EMPTY, LI, openNeighbours } from "../species.ts";
 import { allCovered } from "./cover.ts";
 import type { LiState } from "./state.ts";
 
@@ -21,19 +21,21 @@ export class Connectivity {
   readonly seen: Uint32Array;
   seenEpoch = 1;
   private queue = new Int32Array(1024);
+  /** Neighbour scratch of the walks (and of a walk's visit to the same site, before the walk reads it). */
   private readonly nbWalk = new Int32Array(14);
   private readonly nbMerge = new Int32Array(14);
+  /** Neighbour scratch of splitAround's targets, then of coveredVia's. */
   private readonly nbSplit = new Int32Array(14);
-  private readonly nbCover = new Int32Array(14);
   private readonly targets = new Int32Array(14);
   /** Neighbour slot of s of each target. */
   private readonly targetSlot = new Int32Array(14);
   private readonly targetDone = new Uint8Array(14);
   private ntargets = 0;
-  private readonly nbEdge = new Int32Array(14);
   /** Per slot: the walk that last counted it as an outlet. */
   private ringMark = new Uint32Array(1024);
   private ringEpoch = 0;
+  /** Empty slots counted by the walk of refreshEdges (ringEpoch), or none (ringEpoch 0: markAround). */
+  private ring = 0;
 
   /** A box 2 cells across x or y: a site's two second neighbours along it are one site. */
   private readonly thin: boolean;
@@ -66,18 +68,31 @@ export class Connectivity {
     this.ensureQueue(1);
     this.queue[tail++] = start;
     seen[start] = ep;
-    const nb = this.nbWalk;
+    const lat = st.lat;
+    const flags = lat.flags;
+    const offsets = lat.neighbourOffsets;
     while (head < tail) {
       const s = this.queue[head++];
       if (what === VISIT) visit!(s);
       else if (what === RELABEL && body[s] !== to) st.relabel(s, to);
-      st.lat.neighboursFast(s, nb);
+      // neighbours at s + the class offsets (the general path at a closed boundary, bottom or top)
+      const fl = flags[s];
+      let list = offsets;
+      let base = s;
+      let o = (fl & 31) * 14;
+      if ((fl & 32) !== 0) {
+        lat.neighbours(s, this.nbWalk);
+        list = this.nbWalk;
+        base = 0;
+        o = 0;
+      }
+      this.ensureQueue(tail + 14);
+      const queue = this.queue;
       for (let k = 0; k < 14; k++) {
-        const t = nb[k];
+        const t = base + list[o + k];
         if (spec[t] === LI && seen[t] !== ep && (match < 0 || body[t] === match)) {
           seen[t] = ep;
-          this.ensureQueue(tail + 1);
-          this.queue[tail++] = t;
+          queue[tail++] = t;
         }
       }
     }
@@ -100,33 +115,49 @@ export class Connectivity {
       st.markBody(b);
       const seed = B.seed[b];
       if (seed < 0 || st.spec[seed] !== LI || st.body[seed] !== b) continue;
-      const ep = ++this.ringEpoch;
-      let ring = 0;
-      this.walkBody(seed, b, (s) => {
-        if (st.islot[s] >= 0) st.markSlot(s, st.islot[s]);
-        // a slot's weights read the bodies of its Li neighbours: look around every site with an
-        // open (unbonded) neighbour, i.e. the body's surface
-        if (openNeighbours(st.cnt[s])) {
-          const nb = this.nbEdge;
-          st.lat.neighboursFast(s, nb);
-          for (let k = 0; k < 14; k++) {
-            const t = nb[k];
-            if (t === st.N) continue;
-            const it = st.islot[t];
-            if (it < 0) continue;
-            st.markSlot(t, it);
-            if (st.spec[t] === EMPTY && this.ringMark[st.islot[t]] !== ep) {
-              this.ringMark[st.islot[t]] = ep;
-              ring++;
-            }
-          }
-        }
-      });
-      B.setRing(b, Math.max(1, ring));
+      this.ring = 0;
+      this.ringEpoch++;
+      this.walkBody(seed, b, this.markEdge);
+      B.setRing(b, Math.max(1, this.ring));
       walked(b);
     }
     list.length = 0;
   }
+
+  /**
+   * A walked site s: it and, when it has an open (unbonded) neighbour — the body's surface — the
+   * slots next to it are marked for a refresh (a slot's weights read the bodies of its Li
+   * neighbours); empty slots are counted once per walk as the body's edge outlets.
+   */
+  private readonly markEdge = (s: number): void => {
+    const st = this.st;
+    const islot = st.islot;
+    if (islot[s] >= 0) st.markSlot(s, islot[s]);
+    if (!openNeighbours(st.cnt[s])) return;
+    const lat = st.lat;
+    const fl = lat.flags[s];
+    let list = lat.neighbourOffsets;
+    let base = s;
+    let o = (fl & 31) * 14;
+    if ((fl & 32) !== 0) {
+      lat.neighbours(s, this.nbWalk);
+      list = this.nbWalk;
+      base = 0;
+      o = 0;
+    }
+    const ep = this.ringEpoch;
+    for (let k = 0; k < 14; k++) {
+      const t = base + list[o + k];
+      if (t === st.N) continue;
+      const it = islot[t];
+      if (it < 0) continue;
+      st.markSlot(t, it);
+      if (ep !== 0 && st.spec[t] === EMPTY && this.ringMark[it] !== ep) {
+        this.ringMark[it] = ep;
+        this.ring++;
+      }
+    }
+  };
 
   /**
    * Marks for a refresh the slots whose weights read the body of the sites reachable from
@@ -134,17 +165,10 @@ export class Connectivity {
    * neighbours.
    */
   private markAround(start: number, b: number): void {
-    const st = this.st;
-    const nb = this.nbEdge;
-    this.walkBody(start, b, (s) => {
-      if (st.islot[s] >= 0) st.markSlot(s, st.islot[s]);
-      if (!openNeighbours(st.cnt[s])) return;
-      st.lat.neighboursFast(s, nb);
-      for (let k = 0; k < 14; k++) {
-        const t = nb[k];
-        if (t !== st.N && st.islot[t] >= 0) st.markSlot(t, st.islot[t]);
-      }
-    });
+    const ep = this.ringEpoch;
+    this.ringEpoch = 0;
+    this.walkBody(start, b, this.markEdge);
+    this.ringEpoch = ep;
   }
 
   /** After a restore: no walk has marked anything. */
@@ -364,8 +388,8 @@ export class Connectivity {
     let base = via;
     let o = (fl & 31) * 14;
     if ((fl & 32) !== 0) {
-      lat.neighbours(via, this.nbCover);
-      list = this.nbCover;
+      lat.neighbours(via, this.nbSplit);
+      list = this.nbSplit;
       base = 0;
       o = 0;
     }
@@ -373,9 +397,4 @@ export class Connectivity {
     for (let j = 0; j < 14; j++) li |= (spec[base + list[o + j]] === LI ? 1 : 0) << j;
     return allCovered(li, d, this.targetSlot, nt);
   }
-}
-
-/** Whether a site with packed counts c has a neighbour that is empty (or a wall): fewer than 8 + 6 bonded ones. */
-function openNeighbours(c: number): boolean {
-  return (c & 15) + ((c >> 7) & 15) + ((c >> 14) & 15) < 8 || ((c >> 4) & 7) + ((c >> 11) & 7) + ((c >> 18) & 7) < 6;
 }
