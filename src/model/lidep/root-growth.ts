@@ -25,6 +25,8 @@ export class RootGrowth {
    */
   private mark: Uint32Array;
   private epoch = 0;
+  /** The moving set of the last attempt, in the order it was found (its first entries the body). */
+  private moving = new Int32Array(1024);
 
   constructor(
     private readonly st: LiState,
@@ -77,7 +79,8 @@ export class RootGrowth {
     const raise = (x: number) => (x + LS2 < N ? x + LS2 : N);
     // the moving set: the body, the collector if it is free and in the way, and any Li the
     // collector carries (adatoms on the probe move with it)
-    const moving: number[] = [];
+    let moving = this.moving;
+    let nm = 0;
     if (this.epoch >= 0xfffffff0) {
       this.mark.fill(0);
       this.epoch = 0;
@@ -88,14 +91,19 @@ export class RootGrowth {
     const add = (s: number) => {
       if (mark[s] < ep) {
         mark[s] = ep;
-        moving.push(s);
+        if (nm === moving.length) {
+          const g = new Int32Array(2 * nm);
+          g.set(moving);
+          moving = this.moving = g;
+        }
+        moving[nm++] = s;
       }
     };
     conn.walkBody(B.seed[b], b, add);
-    const nBody = moving.length;
+    const nBody = nm;
     let pushCC = false;
     let blocked = false;
-    for (let i = 0; i < moving.length && !blocked; i++) {
+    for (let i = 0; i < nm && !blocked; i++) {
       const s = moving[i];
       const isCC = m.spec[s] === CC;
       const up = raise(s);
@@ -151,19 +159,19 @@ export class RootGrowth {
     m.counters.rootBlocked++;
     return;
   }
-  const spOf = new Uint8Array(moving.length);
-  const bodyOf = new Int32Array(moving.length);
-  const bornOf = new Float64Array(moving.length);
-  for (let i = 0; i < moving.length; i++) {
+  const spOf = new Uint8Array(nm);
+  const bodyOf = new Int32Array(nm);
+  const bornOf = new Float64Array(nm);
+  for (let i = 0; i < nm; i++) {
     const s = moving[i];
     spOf[i] = m.spec[s];
     bodyOf[i] = m.body[s];
     bornOf[i] = m.born[s];
   }
   const excess = B.excess[b];
-  for (const s of moving) m.setSpecies(s, EMPTY, -1);
+  for (let i = 0; i < nm; i++) m.setSpecies(moving[i], EMPTY, -1);
   const movedCC: number[] = [];
-  for (let i = 0; i < moving.length; i++) {
+  for (let i = 0; i < nm; i++) {
     const t = raise(moving[i]);
     if (t >= N) continue; // collector leaving through the top
     m.setSpecies(t, spOf[i], bodyOf[i], bornOf[i]);
@@ -180,7 +188,7 @@ export class RootGrowth {
   m.records.logEvent(EV_ROOT, m.time, b, B.pressure[b], B.root[b]);
   m.counters.rootPlaced += bottoms.length;
   // the moved Li may now touch other bodies
-  for (let i = 0; i < moving.length; i++) {
+  for (let i = 0; i < nm; i++) {
     if (spOf[i] !== LI) continue;
     const t = raise(moving[i]);
     if (t < N && m.spec[t] === LI) conn.mergeAround(t);
@@ -197,7 +205,7 @@ export class RootGrowth {
    * W = −(B_after − B_before) + N_bottom·μ, over N_bottom·n³·Ω. For a slab of width w in a thin
    * periodic cross-section that is the new side surface, 2γ/w.
    */
-  private capillaryStress(moving: number[], ep: number, nBody: number, bottoms: number[]): number {
+  private capillaryStress(moving: Int32Array, ep: number, nBody: number, bottoms: number[]): number {
     const st = this.st;
     const N = st.N;
     const LS2 = 2 * st.lat.layerSize;
@@ -225,9 +233,22 @@ export class RootGrowth {
       return e;
     };
     const now = (x: number) => spec[x];
+    // a site whose neighbours all move with it, away from the box's edges (the same class offsets
+    // at s and s + LS2), keeps its bonds: it adds the same to both sums, and the sums are exact
+    // (half-integer quanta), so it is left out of both
+    const flags = st.lat.flags;
+    const offsets = st.lat.neighbourOffsets;
+    const inside = (s: number): boolean => {
+      const fl = flags[s];
+      if ((fl & 32) !== 0 || (flags[s + LS2] & 32) !== 0) return false;
+      const o = (fl & 31) * 14;
+      for (let k = 0; k < 14; k++) if (mark[s + offsets[o + k]] < ep) return false;
+      return true;
+    };
     let before = 0;
     let after = 0;
     for (let i = 0; i < nBody; i++) {
+      if (inside(moving[i])) continue;
       before += bound(moving[i], now);
       after += bound(moving[i] + LS2, occ);
     }
