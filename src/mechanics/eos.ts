@@ -12,19 +12,8 @@ export const BCC_FCC_TRANSITION_PA = LI_BCC_FCC_TRANSITION_GPA * 1e9;
 
 export function murnaghanPressure(x: number, K0 = LI_BULK_MODULUS, K0p = LI_BULK_MODULUS_DERIVATIVE): number {
   if (x <= 0) return 0;
-  // the last answer again when asked again (every event asks for its body's pressure, most of
-  // them with its strain unchanged)
-  if (x === lastX && K0 === lastK0 && K0p === lastK0p) return lastP;
-  lastX = x;
-  lastK0 = K0;
-  lastK0p = K0p;
-  lastP = (K0 / K0p) * (Math.pow(1 + x, K0p) - 1);
-  return lastP;
+  return (K0 / K0p) * (Math.pow(1 + x, K0p) - 1);
 }
-let lastX = Number.NaN;
-let lastK0 = Number.NaN;
-let lastK0p = Number.NaN;
-let lastP = 0;
 
 /** Inverse: the excess fraction that builds pressure p. */
 export function murnaghanExcess(p: number, K0 = LI_BULK_MODULUS, K0p = LI_BULK_MODULUS_DERIVATIVE): number {

@@ -45,10 +45,6 @@ export class Redox {
   openSites = 0;
   private readonly nbSlot = new Int32Array(14);
   private readonly nbFill = new Int32Array(14);
-  /** refreshBody's last σΩ/kT and its two Boltzmann factors. */
-  private lastSk = Number.NaN;
-  private expIns = 0;
-  private expExt = 0;
 
   constructor(
     private readonly st: LiState,
@@ -128,16 +124,10 @@ export class Redox {
       const sk = B.confined[b] ? pressureKT(st, b) : stressKT(st, this.growth.stress(b));
       const q = this.quantum(b);
       const perEvent = st.m / q;
-      // the Boltzmann factors of the last σΩ/kT again when it did not move (most events)
-      if (sk !== this.lastSk) {
-        this.lastSk = sk;
-        this.expIns = Math.exp(-st.p.alphaCathodic * sk);
-        this.expExt = Math.exp(st.p.alphaAnodic * sk);
-      }
-      wIns = this.k0 * B.root[b] * this.expIns;
+      wIns = this.k0 * B.root[b] * Math.exp(-st.p.alphaCathodic * sk);
       ins = wIns * perEvent;
       if (B.excess[b] >= q) {
-        wExt = this.k0 * B.root[b] * this.expExt;
+        wExt = this.k0 * B.root[b] * Math.exp(st.p.alphaAnodic * sk);
         ext = wExt * perEvent;
       }
     }
