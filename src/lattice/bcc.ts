@@ -194,7 +194,7 @@ export class BccLattice {
         }
     f[this.sites] = 32;
     // offsets per class, measured on a representative site of each class away from z edges
-    const offs = new Int32Array(32 * 14);
+    const offs = new Int32Array((32 + SCRATCH_ROWS) * 14);
     const nb = new Int32Array(14);
     for (let p = 0; p < 2; p++)
       for (let xc = 0; xc < 3; xc++)
@@ -226,6 +226,25 @@ export class BccLattice {
   }
 
   /**
+   * The row of s's neighbour offsets in `neighbourOffsets`: neighbour k of s is
+   * s + neighbourOffsets[row + k]. Its class's row, or for a site on the general path (a closed
+   * boundary, the bottom or top) scratch row `scratch` (0 to SCRATCH_ROWS − 1) written now with its
+   * neighbours less s (the sentinel N included): a caller that loops over one site's neighbours
+   * while another loop over them is open takes another scratch row.
+   */
+  neighbourRow(s: number, scratch: number): number {
+    const f = this.flagsCache![s];
+    if ((f & 32) === 0) return (f & 31) * 14;
+    const nb = this.nbRow;
+    this.neighbours(s, nb);
+    const o = (32 + scratch) * 14;
+    const off = this.classOffsets;
+    for (let k = 0; k < 14; k++) off[o + k] = nb[k] - s;
+    return o;
+  }
+  private readonly nbRow = new Int32Array(14);
+
+  /**
    * Same as `neighbours`, by constant offsets per site class (no integer division); sites next to
    * a closed boundary or the bottom/top take the general path.
    */
@@ -255,6 +274,9 @@ export class BccLattice {
     out[2] = pb[2] - pa[2];
   }
 }
+
+/** Scratch rows after the 32 class rows of `neighbourOffsets`, for `neighbourRow`. */
+export const SCRATCH_ROWS = 12;
 
 /**
  * Index of the site at (x, y, layer) with x, y up to 2 outside the box (wrapped or, outside a

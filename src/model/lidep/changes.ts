@@ -17,8 +17,6 @@ export abstract class EventChanges {
   /** Sites whose occupancy changed (their neighbourhoods' rates are recomputed). */
   protected changed: Int32Array<ArrayBuffer> = new Int32Array(1024);
   protected nchanged = 0;
-  private readonly nbProp = new Int32Array(14);
-  private readonly nbProp2 = new Int32Array(14);
   /**
    * Sites whose rates are to be recomputed, each once: marked in `stamp` with `epoch`, or with
    * `epoch + 1` once every Li neighbour of the site has been marked too (`propagate` expands each
@@ -99,7 +97,6 @@ export abstract class EventChanges {
   propagate(): void {
     const spec = this.spec;
     const lat = this.lat;
-    const flags = lat.flags;
     const offsets = lat.neighbourOffsets;
     const N = lat.sites;
     const stamp = this.stamp;
@@ -113,18 +110,9 @@ export abstract class EventChanges {
       const x = this.changed[i];
       if (stamp[x] < ep) work[n++] = x;
       stamp[x] = expanded; // every neighbour of x is marked below, its Li ones among them
-      const fx = flags[x];
-      let list = offsets;
-      let base = x;
-      let o = (fx & 31) * 14;
-      if ((fx & 32) !== 0) {
-        lat.neighbours(x, this.nbProp);
-        list = this.nbProp;
-        base = 0;
-        o = 0;
-      }
+      const o = lat.neighbourRow(x, 0);
       for (let k = 0; k < 14; k++) {
-        const y = base + list[o + k];
+        const y = x + offsets[o + k];
         if (y === N) continue;
         const sy = stamp[y];
         if (sy < ep) work[n++] = y;
@@ -134,18 +122,9 @@ export abstract class EventChanges {
         }
         // the Li around an empty neighbour: it is their hop target (each empty site expanded once)
         stamp[y] = expanded;
-        const fy = flags[y];
-        let list2 = offsets;
-        let base2 = y;
-        let o2 = (fy & 31) * 14;
-        if ((fy & 32) !== 0) {
-          lat.neighbours(y, this.nbProp2);
-          list2 = this.nbProp2;
-          base2 = 0;
-          o2 = 0;
-        }
+        const o2 = lat.neighbourRow(y, 1);
         for (let j = 0; j < 14; j++) {
-          const z = base2 + list2[o2 + j];
+          const z = y + offsets[o2 + j];
           if (spec[z] === LI && stamp[z] < ep) {
             stamp[z] = ep;
             work[n++] = z;

@@ -21,11 +21,6 @@ export class Connectivity {
   readonly seen: Uint32Array;
   seenEpoch = 1;
   private queue = new Int32Array(1024);
-  /** Neighbour scratch of the walks (and of a walk's visit to the same site, before the walk reads it). */
-  private readonly nbWalk = new Int32Array(14);
-  private readonly nbMerge = new Int32Array(14);
-  /** Neighbour scratch of splitAround's targets, then of coveredVia's. */
-  private readonly nbSplit = new Int32Array(14);
   private readonly targets = new Int32Array(14);
   /** Neighbour slot of s of each target. */
   private readonly targetSlot = new Int32Array(14);
@@ -69,27 +64,17 @@ export class Connectivity {
     this.queue[tail++] = start;
     seen[start] = ep;
     const lat = st.lat;
-    const flags = lat.flags;
     const offsets = lat.neighbourOffsets;
     while (head < tail) {
       const s = this.queue[head++];
       if (what === VISIT) visit!(s);
       else if (what === RELABEL && body[s] !== to) st.relabel(s, to);
       // neighbours at s + the class offsets (the general path at a closed boundary, bottom or top)
-      const fl = flags[s];
-      let list = offsets;
-      let base = s;
-      let o = (fl & 31) * 14;
-      if ((fl & 32) !== 0) {
-        lat.neighbours(s, this.nbWalk);
-        list = this.nbWalk;
-        base = 0;
-        o = 0;
-      }
+      const o = lat.neighbourRow(s, 5);
       this.ensureQueue(tail + 14);
       const queue = this.queue;
       for (let k = 0; k < 14; k++) {
-        const t = base + list[o + k];
+        const t = s + offsets[o + k];
         if (spec[t] === LI && seen[t] !== ep && (match < 0 || body[t] === match)) {
           seen[t] = ep;
           queue[tail++] = t;
@@ -135,19 +120,11 @@ export class Connectivity {
     if (islot[s] >= 0) st.markSlot(s, islot[s]);
     if (!openNeighbours(st.cnt[s])) return;
     const lat = st.lat;
-    const fl = lat.flags[s];
-    let list = lat.neighbourOffsets;
-    let base = s;
-    let o = (fl & 31) * 14;
-    if ((fl & 32) !== 0) {
-      lat.neighbours(s, this.nbWalk);
-      list = this.nbWalk;
-      base = 0;
-      o = 0;
-    }
+    const list = lat.neighbourOffsets;
+    const o = lat.neighbourRow(s, 6);
     const ep = this.ringEpoch;
     for (let k = 0; k < 14; k++) {
-      const t = base + list[o + k];
+      const t = s + list[o + k];
       if (t === st.N) continue;
       const it = islot[t];
       if (it < 0) continue;
@@ -201,19 +178,11 @@ export class Connectivity {
   mergeAround(s: number): void {
     const st = this.st;
     const lat = st.lat;
-    const fl = lat.flags[s];
-    let list = lat.neighbourOffsets;
-    let base = s;
-    let o = (fl & 31) * 14;
-    if ((fl & 32) !== 0) {
-      lat.neighbours(s, this.nbMerge);
-      list = this.nbMerge;
-      base = 0;
-      o = 0;
-    }
+    const list = lat.neighbourOffsets;
+    const o = lat.neighbourRow(s, 7);
     const B = st.bodies;
     for (let k = 0; k < 14; k++) {
-      const t = base + list[o + k];
+      const t = s + list[o + k];
       if (st.spec[t] !== LI) continue;
       const a = st.body[s];
       const c = st.body[t];
@@ -251,16 +220,8 @@ export class Connectivity {
       return;
     }
     const lat = st.lat;
-    const fl = lat.flags[s];
-    let list = lat.neighbourOffsets;
-    let base = s;
-    let o = (fl & 31) * 14;
-    if ((fl & 32) !== 0) {
-      lat.neighbours(s, this.nbSplit);
-      list = this.nbSplit;
-      base = 0;
-      o = 0;
-    }
+    const list = lat.neighbourOffsets;
+    const o = lat.neighbourRow(s, 8);
     const tg = this.targets;
     const slot = this.targetSlot;
     const done = this.targetDone;
@@ -270,7 +231,7 @@ export class Connectivity {
     let viaSlot = -1;
     const thin = this.thin;
     for (let k = 0; k < 14; k++) {
-      const t = base + list[o + k];
+      const t = s + list[o + k];
       if (spec[t] !== LI || body[t] !== b) continue;
       if (thin) {
         let dup = false; // a box 2 cells across lists one site twice (its two images)
@@ -337,9 +298,7 @@ export class Connectivity {
     const spec = st.spec;
     const body = st.body;
     const lat = st.lat;
-    const flags = lat.flags;
     const offsets = lat.neighbourOffsets;
-    const nb = this.nbWalk;
     let queue = this.queue;
     let head = 0;
     let tail = 0;
@@ -348,22 +307,13 @@ export class Connectivity {
     while (head < tail) {
       if (tail >= budget) return SEARCH_BUDGET;
       const x = queue[head++];
-      const fx = flags[x];
-      let list = offsets;
-      let base = x;
-      let o = (fx & 31) * 14;
-      if ((fx & 32) !== 0) {
-        lat.neighbours(x, nb);
-        list = nb;
-        base = 0;
-        o = 0;
-      }
+      const o = lat.neighbourRow(x, 9);
       if (tail + 14 > queue.length) {
         this.ensureQueue(tail + 14);
         queue = this.queue;
       }
       for (let k = 0; k < 14; k++) {
-        const t = base + list[o + k];
+        const t = x + offsets[o + k];
         const v = seen[t];
         if (v === ep || spec[t] !== LI || body[t] !== b) continue;
         seen[t] = ep;
@@ -383,18 +333,10 @@ export class Connectivity {
     const st = this.st;
     const spec = st.spec;
     const lat = st.lat;
-    const fl = lat.flags[via];
-    let list = lat.neighbourOffsets;
-    let base = via;
-    let o = (fl & 31) * 14;
-    if ((fl & 32) !== 0) {
-      lat.neighbours(via, this.nbSplit);
-      list = this.nbSplit;
-      base = 0;
-      o = 0;
-    }
+    const list = lat.neighbourOffsets;
+    const o = lat.neighbourRow(via, 10);
     let li = 0;
-    for (let j = 0; j < 14; j++) li |= (spec[base + list[o + j]] === LI ? 1 : 0) << j;
+    for (let j = 0; j < 14; j++) li |= (spec[via + list[o + j]] === LI ? 1 : 0) << j;
     return allCovered(li, d, this.targetSlot, nt);
   }
 }

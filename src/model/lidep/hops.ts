@@ -158,9 +158,7 @@ export class Hops {
   /** Target and path of the hop picked by the last `choose`. */
   private chosen = -1;
   private path = 0;
-  private readonly nb = new Int32Array(14);
   private readonly offsets: Int32Array;
-  private readonly flags: Uint8Array;
   /** Bonds of a Li first and second neighbour (quanta): what the mover does not keep. */
   private readonly q1: number;
   private readonly q2: number;
@@ -174,7 +172,6 @@ export class Hops {
     this.tree = st.siteTree();
     this.rates = new HopRates(st.p);
     this.offsets = st.lat.neighbourOffsets;
-    this.flags = st.lat.flags;
     this.q1 = st.bonds.q[LI * 2];
     this.q2 = st.bonds.q[LI * 2 + 1];
     this.es = this.rates.schwoebelFactor !== 1;
@@ -196,16 +193,8 @@ export class Hops {
     const bs = ws >> WORD_BOND_SHIFT;
     if (bs <= 0) return 0; // an isolated atom (no bonds) stays: no vapour
     const R = this.rates;
-    const fl = this.flags[s];
-    let list = this.offsets;
-    let base = s;
-    let o = (fl & 31) * 14;
-    if ((fl & 32) !== 0) {
-      this.st.lat.neighbours(s, this.nb);
-      list = this.nb;
-      base = 0;
-      o = 0;
-    }
+    const list = this.offsets;
+    const o = this.st.lat.neighbourRow(s, 3);
     const factor = R.factor;
     const zero = R.zero;
     const top = zero - 1;
@@ -218,38 +207,38 @@ export class Hops {
     let total = 0;
     if (!this.es) {
       // unrolled: each term inlined with its slot's constants (3× faster than a loop over k)
-      total += term(word[base + list[o]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[base + list[o + 1]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[base + list[o + 2]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[base + list[o + 3]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[base + list[o + 4]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[base + list[o + 5]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[base + list[o + 6]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[base + list[o + 7]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 1]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 2]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 3]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 4]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 5]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 6]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 7]], bs, q1, row, top, zero, factor, p1);
       if (R.neighbourSlots === 8) return total;
-      total += term(word[base + list[o + 8]], bs, q2, row, top, zero, factor, p2);
-      total += term(word[base + list[o + 9]], bs, q2, row, top, zero, factor, p2);
-      total += term(word[base + list[o + 10]], bs, q2, row, top, zero, factor, p2);
-      total += term(word[base + list[o + 11]], bs, q2, row, top, zero, factor, p2);
-      total += term(word[base + list[o + 12]], bs, q2, row, top, zero, factor, p2);
-      total += term(word[base + list[o + 13]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 8]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 9]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 10]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 11]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 12]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 13]], bs, q2, row, top, zero, factor, p2);
       return total;
     }
     // with the step-edge term: the 14 words first, the occupied saddle sites around s from them
-    const w0 = word[base + list[o + 0]];
-    const w1 = word[base + list[o + 1]];
-    const w2 = word[base + list[o + 2]];
-    const w3 = word[base + list[o + 3]];
-    const w4 = word[base + list[o + 4]];
-    const w5 = word[base + list[o + 5]];
-    const w6 = word[base + list[o + 6]];
-    const w7 = word[base + list[o + 7]];
-    const w8 = word[base + list[o + 8]];
-    const w9 = word[base + list[o + 9]];
-    const w10 = word[base + list[o + 10]];
-    const w11 = word[base + list[o + 11]];
-    const w12 = word[base + list[o + 12]];
-    const w13 = word[base + list[o + 13]];
+    const w0 = word[s + list[o + 0]];
+    const w1 = word[s + list[o + 1]];
+    const w2 = word[s + list[o + 2]];
+    const w3 = word[s + list[o + 3]];
+    const w4 = word[s + list[o + 4]];
+    const w5 = word[s + list[o + 5]];
+    const w6 = word[s + list[o + 6]];
+    const w7 = word[s + list[o + 7]];
+    const w8 = word[s + list[o + 8]];
+    const w9 = word[s + list[o + 9]];
+    const w10 = word[s + list[o + 10]];
+    const w11 = word[s + list[o + 11]];
+    const w12 = word[s + list[o + 12]];
+    const w13 = word[s + list[o + 13]];
     const occ =
       (OCCUPIES[w0 & WORD_SPECIES] << 0) |
       (OCCUPIES[w1 & WORD_SPECIES] << 1) |
@@ -294,29 +283,20 @@ export class Hops {
     let r = u * this.tree.leaves[s];
     const st = this.st;
     const word = st.word;
-    const nb = this.nb;
     const R = this.rates;
     this.chosen = -1;
     const ws = word[s];
     const bs = ws >> WORD_BOND_SHIFT;
     if (bs <= 0) return -1;
-    const fl = this.flags[s];
-    let list = this.offsets;
-    let base = s;
-    let o = (fl & 31) * 14;
-    if ((fl & 32) !== 0) {
-      st.lat.neighbours(s, nb);
-      list = nb;
-      base = 0;
-      o = 0;
-    }
+    const list = this.offsets;
+    const o = st.lat.neighbourRow(s, 4);
     const catS = (ws >> 5) & 3;
     let occ = 0;
-    if (this.es) for (let k = 0; k < 14; k++) occ |= OCCUPIES[word[base + list[o + k]] & WORD_SPECIES] << k;
+    if (this.es) for (let k = 0; k < 14; k++) occ |= OCCUPIES[word[s + list[o + k]] & WORD_SPECIES] << k;
     let chosen = -1;
     let path = 0;
     for (let k = 0; k < R.neighbourSlots; k++) {
-      const t = base + list[o + k];
+      const t = s + list[o + k];
       const wt = word[t];
       if ((wt & WORD_SPECIES) !== EMPTY) continue;
       const first = k < 8;

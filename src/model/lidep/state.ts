@@ -246,16 +246,8 @@ export class LiState extends EventChanges {
       // the neighbours at s + the class offsets (a site at a closed boundary or the bottom or top
       // of the box lists them; the sentinel N stands for a neighbour outside)
       const lat = this.lat;
-      const fl = lat.flags[s];
-      let list = lat.neighbourOffsets;
-      let base = s;
-      let o = (fl & 31) * 14;
-      if ((fl & 32) !== 0) {
-        lat.neighbours(s, this.nb);
-        list = this.nb;
-        base = 0;
-        o = 0;
-      }
+      const list = lat.neighbourOffsets;
+      const o = lat.neighbourRow(s, 2);
       const q = this.bonds.q;
       const bq = this.bq as Int32Array;
       const oldBonded = old !== EMPTY && old !== WALL;
@@ -269,7 +261,7 @@ export class LiState extends EventChanges {
       const N = this.N;
       const bc = this.bulkCoordination;
       for (let k = 0; k < 14; k++) {
-        const t = base + list[o + k];
+        const t = s + list[o + k];
         if (t === N) continue;
         const first = k < 8;
         const before = cnt[t];
