@@ -23,7 +23,7 @@ const LAYERS: string[][] = [
   ["model/lidep", "model/reference"],
   ["scenario"],
   ["run"],
-  ["parallel", "viz", "bench"],
+  ["parallel", "viz", "bench", "calibration"],
   ["reproduce", "cluster"],
   ["cli"],
 ];
