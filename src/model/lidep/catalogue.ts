@@ -180,6 +180,17 @@ export class LidepModel implements EventCatalogue {
       }
     }
     st.nwork = 0;
+    // the slots a walk marked, unless refreshed above
+    const slots = st.slotWork;
+    const stamp = st.stamp;
+    const ep = st.epoch;
+    for (let i = 0; i < st.nslotWork; i++) {
+      const s = slots[i];
+      if (stamp[s] >= ep) continue;
+      this.redox.refreshSlot(s);
+      this.relief.refreshSlot(s);
+    }
+    st.nslotWork = 0;
     const dirty = st.dirtyBodies;
     for (let i = 0; i < dirty.length; i++) this.redox.refreshBody(dirty[i]);
     dirty.length = 0;

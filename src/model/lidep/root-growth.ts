@@ -19,11 +19,22 @@ import type { LiState } from "./state.ts";
 import { EV_ROOT } from "./records.ts";
 
 export class RootGrowth {
+  /**
+   * Marks of one attempt (an epoch per attempt, advancing by 2): mark[s] ≥ epoch for a site of
+   * the moving set, = epoch + 1 for a moving site refilled from the excess (a bottom).
+   */
+  private mark: Uint32Array;
+  private epoch = 0;
+  /** The moving set of the last attempt, in the order it was found (its first entries the body). */
+  private moving = new Int32Array(1024);
+
   constructor(
     private readonly st: LiState,
     private readonly conn: Connectivity,
     private readonly collector: Collector,
-  ) {}
+  ) {
+    this.mark = new Uint32Array(st.N + 1);
+  }
 
   /** The growth stress of body b (Pa): the work per inserted volume of its next step (see the header). */
   stress(b: number): number {
@@ -68,19 +79,31 @@ export class RootGrowth {
     const raise = (x: number) => (x + LS2 < N ? x + LS2 : N);
     // the moving set: the body, the collector if it is free and in the way, and any Li the
     // collector carries (adatoms on the probe move with it)
-    const moving: number[] = [];
-    const inSet = new Set<number>();
+    let moving = this.moving;
+    let nm = 0;
+    if (this.epoch >= 0xfffffff0) {
+      this.mark.fill(0);
+      this.epoch = 0;
+    }
+    const ep = (this.epoch += 2);
+    const mark = this.mark;
+    const inSet = (s: number) => mark[s] >= ep;
     const add = (s: number) => {
-      if (!inSet.has(s)) {
-        inSet.add(s);
-        moving.push(s);
+      if (mark[s] < ep) {
+        mark[s] = ep;
+        if (nm === moving.length) {
+          const g = new Int32Array(2 * nm);
+          g.set(moving);
+          moving = this.moving = g;
+        }
+        moving[nm++] = s;
       }
     };
     conn.walkBody(B.seed[b], b, add);
-    const nBody = moving.length;
+    const nBody = nm;
     let pushCC = false;
     let blocked = false;
-    for (let i = 0; i < moving.length && !blocked; i++) {
+    for (let i = 0; i < nm && !blocked; i++) {
       const s = moving[i];
       const isCC = m.spec[s] === CC;
       const up = raise(s);
@@ -96,7 +119,7 @@ export class RootGrowth {
         m.counters.topBlocked++;
         break;
       }
-      if (inSet.has(up)) continue;
+      if (inSet(up)) continue;
       const sp = m.spec[up];
       if (sp === EMPTY) continue;
       if (sp === CC) {
@@ -120,10 +143,11 @@ export class RootGrowth {
       const s = moving[i];
       // vacated (nothing moves into it) and within a of the LLZO: refilled from the excess
       const from = s - LS2;
-      if (!inSet.has(from) && (m.cnt[s] & SUB_MASK) !== 0) bottoms.push(s);
+      if (!inSet(from) && (m.cnt[s] & SUB_MASK) !== 0) bottoms.push(s);
     }
+    for (let i = 0; i < bottoms.length; i++) this.mark[bottoms[i]] = ep + 1;
     // what the step costs, for the insertions until the next probe
-    const cap = bottoms.length > 0 ? this.capillaryStress(moving, inSet, nBody, bottoms) : B.capillaryStress[b];
+    const cap = bottoms.length > 0 ? this.capillaryStress(moving, ep, nBody, bottoms) : B.capillaryStress[b];
     if (cap !== B.capillaryStress[b] || B.pushes[b] !== (pushCC ? 1 : 0)) {
       B.setGrowthWork(b, cap, pushCC);
       m.markBody(b);
@@ -135,19 +159,19 @@ export class RootGrowth {
     m.counters.rootBlocked++;
     return;
   }
-  const spOf = new Uint8Array(moving.length);
-  const bodyOf = new Int32Array(moving.length);
-  const bornOf = new Float64Array(moving.length);
-  for (let i = 0; i < moving.length; i++) {
+  const spOf = new Uint8Array(nm);
+  const bodyOf = new Int32Array(nm);
+  const bornOf = new Float64Array(nm);
+  for (let i = 0; i < nm; i++) {
     const s = moving[i];
     spOf[i] = m.spec[s];
     bodyOf[i] = m.body[s];
     bornOf[i] = m.born[s];
   }
   const excess = B.excess[b];
-  for (const s of moving) m.setSpecies(s, EMPTY, -1);
+  for (let i = 0; i < nm; i++) m.setSpecies(moving[i], EMPTY, -1);
   const movedCC: number[] = [];
-  for (let i = 0; i < moving.length; i++) {
+  for (let i = 0; i < nm; i++) {
     const t = raise(moving[i]);
     if (t >= N) continue; // collector leaving through the top
     m.setSpecies(t, spOf[i], bodyOf[i], bornOf[i]);
@@ -164,7 +188,7 @@ export class RootGrowth {
   m.records.logEvent(EV_ROOT, m.time, b, B.pressure[b], B.root[b]);
   m.counters.rootPlaced += bottoms.length;
   // the moved Li may now touch other bodies
-  for (let i = 0; i < moving.length; i++) {
+  for (let i = 0; i < nm; i++) {
     if (spOf[i] !== LI) continue;
     const t = raise(moving[i]);
     if (t < N && m.spec[t] === LI) conn.mergeAround(t);
@@ -181,20 +205,20 @@ export class RootGrowth {
    * W = −(B_after − B_before) + N_bottom·μ, over N_bottom·n³·Ω. For a slab of width w in a thin
    * periodic cross-section that is the new side surface, 2γ/w.
    */
-  private capillaryStress(moving: number[], inSet: Set<number>, nBody: number, bottoms: number[]): number {
+  private capillaryStress(moving: Int32Array, ep: number, nBody: number, bottoms: number[]): number {
     const st = this.st;
     const N = st.N;
     const LS2 = 2 * st.lat.layerSize;
     const q = st.bonds.q;
     const spec = st.spec;
-    const bottom = new Set<number>(bottoms);
-    // the occupancy after the step
+    const mark = this.mark;
+    // the occupancy after the step (mark: the moving set, its bottoms at ep + 1)
     const occ = (x: number): number => {
       if (x >= N) return spec[N];
       const from = x - LS2;
-      if (from >= 0 && inSet.has(from)) return spec[from];
-      if (bottom.has(x)) return LI;
-      return inSet.has(x) ? EMPTY : spec[x];
+      if (from >= 0 && mark[from] >= ep) return spec[from];
+      if (mark[x] === ep + 1) return LI;
+      return mark[x] >= ep ? EMPTY : spec[x];
     };
     const nb = new Int32Array(14);
     const bound = (s: number, at: (x: number) => number): number => {
@@ -209,9 +233,22 @@ export class RootGrowth {
       return e;
     };
     const now = (x: number) => spec[x];
+    // a site whose neighbours all move with it, away from the box's edges (the same class offsets
+    // at s and s + LS2), keeps its bonds: it adds the same to both sums, and the sums are exact
+    // (half-integer quanta), so it is left out of both
+    const flags = st.lat.flags;
+    const offsets = st.lat.neighbourOffsets;
+    const inside = (s: number): boolean => {
+      const fl = flags[s];
+      if ((fl & 32) !== 0 || (flags[s + LS2] & 32) !== 0) return false;
+      const o = (fl & 31) * 14;
+      for (let k = 0; k < 14; k++) if (mark[s + offsets[o + k]] < ep) return false;
+      return true;
+    };
     let before = 0;
     let after = 0;
     for (let i = 0; i < nBody; i++) {
+      if (inside(moving[i])) continue;
       before += bound(moving[i], now);
       after += bound(moving[i] + LS2, occ);
     }
