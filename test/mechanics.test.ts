@@ -70,8 +70,13 @@ describe("pressure and its relief", () => {
     // A/cm² (next tests) and below the flaw-free LLZO's edge tension limit; it was sub-GPa when an
     // estimated dislocation rate (1e3 /s) carried the relief (issue 16)
     expect(p, msg).toBeLessThan(2e9);
+    // the Li spreads sideways: its contact with the LLZO grows (creep places the atoms at the
+    // contact's edge). The deposit's overall lateral extent is not asserted: with MODEL.md §1's
+    // rule alone it grew 20 → 53 nm here, with the calibrated transport of issue 14 (collector and
+    // interface hops 377× and 56× faster at n = 4) 20 → 26 nm at the same contact growth (110 →
+    // 260 nm²) — the shape of the deposit is the calibrated transport's answer, scored in
+    // `lidep reproduce` (fig1.lateralCreep), not a fixed fact of this test
     expect(area[area.length - 1], msg).toBeGreaterThan(1.5 * area[0]);
-    expect(width[width.length - 1], msg).toBeGreaterThan(2 * width[0]);
   });
 
   it("switching off creep raises the peak pressure", () => {

@@ -87,10 +87,7 @@ export interface MechanicsParams {
   creep: boolean;
   /** Dislocation outflow from a confined layer above the squeeze-flow pressure. */
   dislocation: boolean;
-  /**
-   * Size-dependent yield strength (Pa): σ_1µm·(D/1 µm)^exponent between the bulk floor and the
-   * nanoscale cap `yieldStrength` (mechanics/relief.ts sizeYieldStrength).
-   */
+  /** Size-dependent yield strength (Pa): σ_1µm·(D/1 µm)^exponent, bulk floor to nanoscale cap `yieldStrength` (relief.ts sizeYieldStrength). */
   yieldStrength: number;
   yieldStrength1um: number;
   yieldSizeExponent: number;
