@@ -86,9 +86,9 @@ const mixText = (x: EventMix) => {
   return parts.join(", ");
 };
 if (scenarios.length > 0) {
-  lines.push("| scenario | window (seeds) | sites | events | events/CPU-s (median) | runs (CPU) | events/s (wall) | simulated s per wall s | bytes/site |", "|---|---|---|---|---|---|---|---|---|");
+  lines.push("| scenario (file sha256) | window (seeds) | sites | events | events/CPU-s (median) | runs (CPU) | events/s (wall) | simulated s per wall s | bytes/site |", "|---|---|---|---|---|---|---|---|---|");
   for (const m of scenarios) {
-    lines.push(`| ${m.workload} | ${m.window} (${m.seeds.join(", ")}) | ${fmt(m.sites)} | ${fmt(m.events)} | ${fmt(m.eventsPerCpuSecond)} | ${m.runs.map(fmt).join(", ")} | ${fmt(m.eventsPerWallSecond)} | ${m.simulatedPerWallSecond.toExponential(3)} | ${m.bytesPerSite.toFixed(1)} |`);
+    lines.push(`| ${m.workload} (${m.sha256.slice(0, 12)}) | ${m.window} (${m.seeds.join(", ")}) | ${fmt(m.sites)} | ${fmt(m.events)} | ${fmt(m.eventsPerCpuSecond)} | ${m.runs.map(fmt).join(", ")} | ${fmt(m.eventsPerWallSecond)} | ${m.simulatedPerWallSecond.toExponential(3)} | ${m.bytesPerSite.toFixed(1)} |`);
   }
   lines.push("", "Event mix (summed over the seeds):", "");
   for (const m of scenarios) lines.push(`- ${m.workload}: ${mixText(m.mix)}${m.workload === "fig3" ? `; ${fmt(m.eventsToCrack)} events up to the cracks (${fmt(m.eventsToCrack / m.cpuSecondsToCrack)} per CPU-s)` : ""}`);

@@ -13,10 +13,19 @@
  * - `fig4g-whisker`: a free CNT on a whisker growing by root growth for 0.2 s of simulated time,
  *   seed 1, in a 600 nm tall box (the shipped fig4g box is 200 nm tall) so that it grows freely.
  *
+ * Pinned: each workload names the SHA-256 of its scenario file's bytes, and the measurement refuses
+ * a file that no longer matches (`checkPinned`): a scenario edited on main (default.json went from
+ * n = 2 to n = 4) would otherwise change a row's physics under the same name. Re-pin by hand, and
+ * say in the commit that the row is not comparable with earlier ones. The measurement also records
+ * the resolved scenario's paramsHash (file, overrides and the code's defaults).
+ *
  * Timed: the simulation's steps in CPU time (process.cpuUsage, user + system) and wall time; the
  * model's construction is reported apart (`setupSeconds`).
  */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { paramsHash } from "../run/provenance.ts";
 import { loadScenario } from "../scenario/load.ts";
 import { Simulation } from "../run/simulate.ts";
 import { cpuNow } from "./workloads.ts";
@@ -24,6 +33,8 @@ import { cpuNow } from "./workloads.ts";
 export interface ScenarioWorkload {
   /** Scenario file, relative to the repository. */
   file: string;
+  /** SHA-256 (hex) of the scenario file's bytes this workload was frozen with. */
+  sha256: string;
   overrides: string[];
   seeds: number[];
   /** What part of each run is timed. */
@@ -31,10 +42,11 @@ export interface ScenarioWorkload {
 }
 
 export const SCENARIO_WORKLOADS: Record<string, ScenarioWorkload> = {
-  default: { file: "scenarios/default.json", overrides: [], seeds: [1], window: "t = 0 to the run's end (run.maxEvents = 2,000,000)" },
-  fig3: { file: "scenarios/fig3-cu-rigid-3V.json", overrides: [], seeds: [1, 2, 3, 4, 5, 6, 7, 8], window: "each seed from t = 0 to its end (crack, Li filling it, short circuit)" },
+  default: { file: "scenarios/default.json", sha256: "af94f9cbc51b080fc943af321a7eef348ef11e51f15f66eedf28e17ef5c7b98a", overrides: [], seeds: [1], window: "t = 0 to the run's end (run.maxEvents = 2,000,000)" },
+  fig3: { file: "scenarios/fig3-cu-rigid-3V.json", sha256: "dd8d8543f4134fb0a2bb3bf77813a9a4345948b7f5069550c52c0d70d449b06d", overrides: [], seeds: [1, 2, 3, 4, 5, 6, 7, 8], window: "each seed from t = 0 to its end (crack, Li filling it, short circuit)" },
   "fig4g-whisker": {
     file: "scenarios/fig4g-cnt-free-3V.json",
+    sha256: "aa2b6664051afe479d8ad6838213eb8ab082021e728573ac5ff3b52b947d3176",
     overrides: ["lattice.size_nm=[120,5.6,600]", "run.maxTime_s=0.2", "run.maxEvents=1000000000"],
     seeds: [1],
     window: "t = 0 to 0.2 s (a 600 nm tall box)",
@@ -59,6 +71,9 @@ export interface EventMix {
 
 export interface ScenarioMeasurement {
   workload: string;
+  /** The scenario file's SHA-256 (as pinned) and the resolved scenario's paramsHash. */
+  sha256: string;
+  paramsHash: string;
   window: string;
   seeds: number[];
   sites: number;
@@ -78,14 +93,24 @@ export interface ScenarioMeasurement {
   mix: EventMix;
 }
 
+/** Refuses a workload whose scenario file (under `root`) is not the one it was pinned with. */
+export function checkPinned(name: string, w: ScenarioWorkload, root: string): void {
+  const found = createHash("sha256").update(readFileSync(join(root, w.file))).digest("hex");
+  if (found !== w.sha256)
+    throw new Error(`bench workload ${name}: ${w.file} changed (pinned sha256 ${w.sha256.slice(0, 12)}…, found ${found.slice(0, 12)}…): its row would not be comparable; re-pin it in src/bench/scenarios.ts and say so`);
+}
+
 export function measureScenario(name: string, root: string): ScenarioMeasurement {
   const w = SCENARIO_WORKLOADS[name];
   if (!w) throw new Error(`unknown scenario workload ${name} (${Object.keys(SCENARIO_WORKLOADS).join(", ")})`);
+  checkPinned(name, w, root);
+  let resolvedHash = "";
   const mix: EventMix = { hopBulk: 0, hopSurface: 0, hopInterface: 0, hopCollector: 0, reduce: 0, oxidise: 0, insert: 0, extract: 0, relief: 0, rootMoves: 0, rootBlocked: 0, crackSites: 0 };
   let events = 0, cpu = 0, wall = 0, setup = 0, simulated = 0, toCrack = 0, cpuToCrack = 0, bytes = 0, sites = 0;
   for (const seed of w.seeds) {
     const c0 = cpuNow();
     const scenario = loadScenario(join(root, w.file), w.overrides);
+    resolvedHash = paramsHash(scenario);
     const sim = new Simulation(scenario, seed);
     const c1 = cpuNow();
     const w1 = performance.now();
@@ -124,6 +149,8 @@ export function measureScenario(name: string, root: string): ScenarioMeasurement
   }
   return {
     workload: name,
+    sha256: w.sha256,
+    paramsHash: resolvedHash,
     window: w.window,
     seeds: w.seeds,
     sites,

@@ -170,6 +170,7 @@ export class LidepModel implements EventCatalogue {
     const st = this.st;
     const hop = this.hops.tree;
     const work = st.work;
+    this.relief.beginBatch();
     for (let i = 0; i < st.nwork; i++) {
       const s = work[i];
       const r = st.spec[s] === LI ? this.hops.rate(s) : 0;
@@ -191,6 +192,7 @@ export class LidepModel implements EventCatalogue {
       this.relief.refreshSlot(s);
     }
     st.nslotWork = 0;
+    this.relief.endBatch();
     const dirty = st.dirtyBodies;
     for (let i = 0; i < dirty.length; i++) this.redox.refreshBody(dirty[i]);
     dirty.length = 0;

@@ -65,6 +65,19 @@ export class Relief implements ReliefDrivers {
   private dislocation = 0;
   private powerLaw = 0;
   private readonly nb = new Int32Array(14);
+  /**
+   * Per-body terms remembered within one batch of slot refreshes (`beginBatch`…`endBatch`, the
+   * catalogue's refreshRates, where no body changes): a walk refreshes ~150 edge slots of one
+   * body, and each recomputed the same Murnaghan pressures and flow rates. Entry b is current when
+   * its stamp is the batch's; the values are those the functions return, so rates are unchanged.
+   */
+  private batch = 0;
+  private batchOpen = false;
+  private midStamp = new Uint32Array(128);
+  private midValue = new Float64Array(128);
+  private flowStamp = new Uint32Array(64);
+  private flowDis = new Float64Array(64);
+  private flowPow = new Float64Array(64);
 
   constructor(
     private readonly st: LiState,
@@ -77,6 +90,24 @@ export class Relief implements ReliefDrivers {
     }
     const lat = st.lat;
     this.geometry = lat.periodicY ? { kind: "slice", thickness: lat.ny * st.n * LI_LATTICE_CONSTANT_M } : { kind: "disc" };
+  }
+
+  /** Opens a batch of slot refreshes during which no body changes (per-body terms are remembered). */
+  beginBatch(): void {
+    this.batch++;
+    this.batchOpen = true;
+    const cap = this.st.bodies.capacity;
+    if (this.flowStamp.length < cap) {
+      this.flowStamp = new Uint32Array(cap);
+      this.flowDis = new Float64Array(cap);
+      this.flowPow = new Float64Array(cap);
+      this.midStamp = new Uint32Array(2 * cap);
+      this.midValue = new Float64Array(2 * cap);
+    }
+  }
+
+  endBatch(): void {
+    this.batchOpen = false;
   }
 
   /** Relief weight of slot site s: emergence into it (empty), re-entry of its atoms (Li), else 0. */
@@ -165,6 +196,17 @@ export class Relief implements ReliefDrivers {
    * collector's load on a confined body is left out of the pair).
    */
   private midPressureKT(b: number, emergence: boolean): number {
+    if (!this.batchOpen) return this.midPressureKTNow(b, emergence);
+    const i = 2 * b + (emergence ? 0 : 1);
+    const v = this.midValue;
+    if (this.midStamp[i] !== this.batch) {
+      this.midStamp[i] = this.batch;
+      v[i] = this.midPressureKTNow(b, emergence);
+    }
+    return v[i];
+  }
+
+  private midPressureKTNow(b: number, emergence: boolean): number {
     const st = this.st;
     const B = st.bodies;
     const half = emergence ? 0.5 : -0.5;
@@ -212,6 +254,19 @@ export class Relief implements ReliefDrivers {
 
   /** Dislocation outflow plus power-law creep per edge slot of body b (1/s), before the placement factor. */
   private flow(b: number): number {
+    if (!this.batchOpen) return this.flowNow(b);
+    if (this.flowStamp[b] !== this.batch) {
+      this.flowStamp[b] = this.batch;
+      this.flowNow(b);
+      this.flowDis[b] = this.dislocation;
+      this.flowPow[b] = this.powerLaw;
+    }
+    this.dislocation = this.flowDis[b];
+    this.powerLaw = this.flowPow[b];
+    return this.dislocation + this.powerLaw;
+  }
+
+  private flowNow(b: number): number {
     const st = this.st;
     const mech = st.p.mechanics;
     const B = st.bodies;
