@@ -12,7 +12,7 @@
  */
 import { LI_ATOMIC_VOLUME_M3 } from "../../constants/physical.ts";
 import { QUANTA_PER_KT } from "../energy.ts";
-import { CC, EMPTY, LI, LLZO, SUB_MASK } from "../species.ts";
+import { CC, CC_MASK, EMPTY, LI, LLZO, SUB_MASK } from "../species.ts";
 import type { Collector } from "./collector.ts";
 import type { Connectivity } from "./connectivity.ts";
 import type { LiState } from "./state.ts";
@@ -27,6 +27,10 @@ export class RootGrowth {
   private epoch = 0;
   /** The moving set of the last attempt, in the order it was found (its first entries the body). */
   private moving = new Int32Array(1024);
+  /** Species, body and deposition time of each site of the moving set, before the move. */
+  private spOf = new Uint8Array(1024);
+  private bodyOf = new Int32Array(1024);
+  private bornOf = new Float64Array(1024);
 
   constructor(
     private readonly st: LiState,
@@ -159,27 +163,69 @@ export class RootGrowth {
     m.counters.rootBlocked++;
     return;
   }
-  const spOf = new Uint8Array(nm);
-  const bodyOf = new Int32Array(nm);
-  const bornOf = new Float64Array(nm);
+  // the move writes only the sites whose occupancy changes — the collector, the vacated bottom
+  // layers and the arrivals on top — and carries the atom (body, deposition time) of a site that
+  // stays Li: O(boundary) site writes and rate updates, not O(body). The result is the state the
+  // move of every site gives (the collector first emptied, then placed, in the moving set's order,
+  // as before, so that the slots it exposes are numbered as before).
+  if (this.spOf.length < nm) {
+    this.spOf = new Uint8Array(2 * nm);
+    this.bodyOf = new Int32Array(2 * nm);
+    this.bornOf = new Float64Array(2 * nm);
+  }
+  const spOf = this.spOf;
+  const bodyOf = this.bodyOf;
+  const bornOf = this.bornOf;
+  let settle = m.ccSettlePending;
   for (let i = 0; i < nm; i++) {
     const s = moving[i];
     spOf[i] = m.spec[s];
     bodyOf[i] = m.body[s];
     bornOf[i] = m.born[s];
+    // an atom of the body touching a raised collector leaves its site (setSpecies' rule)
+    if (i < nBody && m.ccShift > 0 && (m.cnt[s] & CC_MASK) !== 0) settle = true;
   }
   const excess = B.excess[b];
-  for (let i = 0; i < nm; i++) m.setSpecies(moving[i], EMPTY, -1);
   const movedCC: number[] = [];
+  if (pushCC) {
+    for (let i = 0; i < nm; i++) if (spOf[i] === CC) m.setSpecies(moving[i], EMPTY, -1);
+    for (let i = 0; i < nm; i++) {
+      if (spOf[i] !== CC) continue;
+      const t = raise(moving[i]);
+      if (t >= N) continue; // collector leaving through the top
+      m.setSpecies(t, CC, -1);
+      movedCC.push(t);
+    }
+  }
+  // vacated Li sites (nothing moves into them): emptied, or refilled from the excess (bottoms)
   for (let i = 0; i < nm; i++) {
+    if (spOf[i] !== LI) continue;
+    const s = moving[i];
+    const from = s - LS2;
+    if (from >= 0 && mark[from] >= ep) continue;
+    if (mark[s] === ep + 1) m.carry(s, b, m.time);
+    else m.setSpecies(s, EMPTY, -1);
+  }
+  // arrivals: each Li atom one step up
+  for (let i = 0; i < nm; i++) {
+    if (spOf[i] !== LI) continue;
     const t = raise(moving[i]);
-    if (t >= N) continue; // collector leaving through the top
-    m.setSpecies(t, spOf[i], bodyOf[i], bornOf[i]);
-    if (spOf[i] !== LI) movedCC.push(t);
+    if (t >= N) continue; // never: Li at the top blocks the move
+    if (m.spec[t] === LI) m.carry(t, bodyOf[i], bornOf[i]);
+    else m.setSpecies(t, LI, bodyOf[i], bornOf[i]);
   }
-  for (const s of bottoms) {
-    m.setSpecies(s, LI, b, m.time);
+  // the bodies' seeds as the move of every site leaves them (the last site each was given), and
+  // the walks it requested of the riding bodies (their collector contact came and went)
+  for (let i = 0; i < nm; i++) {
+    if (spOf[i] !== LI) continue;
+    if (raise(moving[i]) < N) B.setSeed(bodyOf[i], raise(moving[i]));
+    if (i >= nBody) {
+      m.markBody(bodyOf[i]);
+      m.requestWalk(bodyOf[i]);
+    }
   }
+  for (const s of bottoms) B.setSeed(b, s);
+  m.ccSettlePending = settle;
   if (pushCC) m.moveCollector(movedCC, m.ccShift + 1);
   B.setExcess(b, excess - bottoms.length * atoms);
   B.setNextAttempt(b, 0);

@@ -303,6 +303,13 @@ export class LiState extends EventChanges {
     this.count(b, this.cnt[s], 1);
   }
 
+  /** The Li at s replaced by another atom, of body b, deposited at `born` (a rigid root-growth move: s stays Li). */
+  carry(s: number, b: number, born: number): void {
+    if (this.body[s] !== b) (this.markBody(this.body[s]), this.relabel(s, b), this.markBody(b));
+    (this.born as Float32Array)[s] = born;
+    this.records.from[s] = -1;
+  }
+
   /** A Li site with counts c joins (d = 1) or leaves (d = −1) body b: its size, root and collector contact. */
   private count(b: number, c: number, d: number): void {
     this.bodies.addSize(b, d);
