@@ -49,12 +49,26 @@ export function saveModelState(m: Parts): ModelState {
   m.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
   arrays.insertWeight = m.redox.insertWeight.leaves;
   arrays.extractWeight = m.redox.extractWeight.leaves;
+  // thinning (redox.ts): the slots' pressure-free parts and owners, the owners' sums (whose
+  // rounding depends on the order of past updates) and the electrode's weights from them
+  const R = m.redox;
+  arrays.redBase = R.redBase;
+  arrays.oxBase = R.oxBase;
+  arrays.redOwner = R.redOwner;
+  arrays.oxOwner = R.oxOwner;
+  arrays.sumRed = R.sumRed;
+  arrays.sumOx = R.sumOx;
+  arrays.countRed = R.countRed;
+  arrays.countOx = R.countOx;
+  arrays.redWeight = R.redWeight.leaves;
+  arrays.oxWeight = R.oxWeight.leaves;
   const c = st.counters;
   return {
     arrays,
     scalars: {
       nslots: st.nslots,
       treeN: m.trees.map((t) => t.n),
+      redoxWeightN: [m.redox.redWeight.n, m.redox.oxWeight.n],
       bodiesUsed: B.used,
       bodiesCapacity: B.capacity,
       bodiesFree: B.freeList(),
@@ -99,6 +113,18 @@ export function loadModelState(m: Parts, state: ModelState): void {
   // the electrode's weights of insertion and extraction have a leaf per body id, like their trees
   m.redox.insertWeight.load(a.insertWeight as Float64Array, m.redox.insert.n);
   m.redox.extractWeight.load(a.extractWeight as Float64Array, m.redox.extract.n);
+  const R = m.redox;
+  R.redBase = Float64Array.from(a.redBase as Float64Array);
+  R.oxBase = Float64Array.from(a.oxBase as Float64Array);
+  R.redOwner = Int32Array.from(a.redOwner as Int32Array);
+  R.oxOwner = Int32Array.from(a.oxOwner as Int32Array);
+  R.sumRed = Float64Array.from(a.sumRed as Float64Array);
+  R.sumOx = Float64Array.from(a.sumOx as Float64Array);
+  R.countRed = Int32Array.from(a.countRed as Int32Array);
+  R.countOx = Int32Array.from(a.countOx as Int32Array);
+  const wn = sc.redoxWeightN as number[];
+  R.redWeight.load(a.redWeight as Float64Array, wn[0]);
+  R.oxWeight.load(a.oxWeight as Float64Array, wn[1]);
   st.ccShift = sc.ccShift;
   Object.assign(st.counters, sc.counters);
   const el = m.electrode;
