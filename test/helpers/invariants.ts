@@ -213,7 +213,10 @@ export function slotRateLags(m: LidepModel): string[] {
     const s = st.isite[i];
     const red = R.red.leaves[i], ox = R.ox.leaves[i], rl = m.relief.tree.leaves[i];
     const [bRed, bOx] = R.boundsAt(s);
-    if (red !== bRed) out.push(`reduction leaf of slot ${i} (site ${s}): ${red}, its bound recomputed ${bRed}`);
+    // an empty slot between two connected bodies keeps the owner it was refreshed with (redox.ts):
+    // its leaf is a bound for either (the higher pressure's weight is the smaller), not recomputed
+    const contested = connectedNeighbourBodies(m, s) > 1;
+    if (red !== bRed && !contested) out.push(`reduction leaf of slot ${i} (site ${s}): ${red}, its bound recomputed ${bRed}`);
     if (ox !== bOx) out.push(`oxidation leaf of slot ${i} (site ${s}): ${ox}, its bound recomputed ${bOx}`);
     const [expRed, expOx] = redoxWeights(m, s);
     if (!near(R.weightNow(s, true), expRed, 1e-12, 0) || !near(R.weightNow(s, false), expOx, 1e-12, 0)) out.push(`exact redox weights of slot ${i} (site ${s}) ${R.weightNow(s, true)}/${R.weightNow(s, false)}, the rule gives ${expRed}/${expOx}`);
@@ -221,8 +224,8 @@ export function slotRateLags(m: LidepModel): string[] {
     if (expOx > ox * (1 + 1e-12)) out.push(`oxidation weight of slot ${i} (site ${s}) ${expOx} above its leaf ${ox}`);
     // the owners' sums of the pressure-free parts, from the slots' recorded parts and from scratch
     const [pRed, oRed, pOx, oOx] = R.partsAt(s);
-    if (R.redBase[i] !== pRed || R.oxBase[i] !== pOx || (pRed > 0 && R.redOwner[i] !== oRed) || (pOx > 0 && R.oxOwner[i] !== oOx)) out.push(`slot ${i} (site ${s}) records parts ${R.redBase[i]}/${R.oxBase[i]} of owners ${R.redOwner[i]}/${R.oxOwner[i]}, recomputed ${pRed}/${pOx} of ${oRed}/${oOx}`);
-    if (pRed > 0) sumRed[oRed + 1] += pRed;
+    if (R.redBase[i] !== pRed || R.oxBase[i] !== pOx || (pRed > 0 && R.redOwner[i] !== oRed && !contested) || (pOx > 0 && R.oxOwner[i] !== oOx)) out.push(`slot ${i} (site ${s}) records parts ${R.redBase[i]}/${R.oxBase[i]} of owners ${R.redOwner[i]}/${R.oxOwner[i]}, recomputed ${pRed}/${pOx} of ${oRed}/${oOx}`);
+    if (pRed > 0) sumRed[(contested ? R.redOwner[i] : oRed) + 1] += pRed;
     if (pOx > 0) sumOx[oOx + 1] += pOx;
     if (st.spec[s] === EMPTY || st.spec[s] === LI) {
       const bRl = m.relief.boundAt(s);
@@ -241,6 +244,16 @@ export function slotRateLags(m: LidepModel): string[] {
     if (j < R.oxWeight.n && R.oxWeight.leaves[j] !== wo) out.push(`electrode's oxidation weight of owner ${b}: ${R.oxWeight.leaves[j]}, from its sum now ${wo}`);
   }
   return out;
+}
+
+/** The number of distinct connected bodies among the Li neighbours of s. */
+function connectedNeighbourBodies(m: LidepModel, s: number): number {
+  const st = m.st;
+  const nb = new Int32Array(14);
+  st.lat.neighbours(s, nb);
+  const seen = new Set<number>();
+  for (let k = 0; k < 14; k++) if (nb[k] < st.N && st.spec[nb[k]] === LI && st.connected(st.body[nb[k]])) seen.add(st.body[nb[k]]);
+  return seen.size;
 }
 
 /** Reduction and oxidation weights of slot site s from the current state (redox.ts's rule). */

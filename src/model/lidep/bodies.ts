@@ -51,6 +51,8 @@ export class BodyTable {
   refreshedMidE: Ro<Float64Array> = new Float64Array(0);
   refreshedMidR: Ro<Float64Array> = new Float64Array(0);
   refreshedCreep: Ro<Float64Array> = new Float64Array(0);
+  /** The creep factor of its collector path (the other is its interface path's). */
+  refreshedCreepCC: Ro<Float64Array> = new Float64Array(0);
   refreshedFlow: Ro<Float64Array> = new Float64Array(0);
   private free: number[] = [];
   /** Number of ids ever handed out (the high-water mark). */
@@ -85,6 +87,7 @@ export class BodyTable {
     this.refreshedMidE = g(this.refreshedMidE, Float64Array);
     this.refreshedMidR = g(this.refreshedMidR, Float64Array);
     this.refreshedCreep = g(this.refreshedCreep, Float64Array);
+    this.refreshedCreepCC = g(this.refreshedCreepCC, Float64Array);
     this.refreshedFlow = g(this.refreshedFlow, Float64Array);
     this.capacity = cap;
     this.onGrow?.(cap);
@@ -109,9 +112,10 @@ export class BodyTable {
     (this.confined as Uint8Array)[id] = 0;
     (this.ring as Int32Array)[id] = 1;
     (this.refreshedPi as Float64Array)[id] = 0;
-    (this.refreshedMidE as Float64Array)[id] = 0;
-    (this.refreshedMidR as Float64Array)[id] = 0;
+    (this.refreshedMidE as Float64Array)[id] = Number.NaN; // not read until a walk (pressure.ts)
+    (this.refreshedMidR as Float64Array)[id] = Number.NaN;
     (this.refreshedCreep as Float64Array)[id] = 0;
+    (this.refreshedCreepCC as Float64Array)[id] = 0;
     (this.refreshedFlow as Float64Array)[id] = 0;
     (this.seed as Int32Array)[id] = seed;
     return id;
@@ -189,7 +193,8 @@ export class BodyTable {
     (this.ring as Int32Array)[b] = ring;
   }
   /** The drivers its edge rates now reflect (pressure.ts). */
-  setRefreshed(b: number, pi: number, midE: number, midR: number, creep: number, flow: number): void {
+  setRefreshed(b: number, pi: number, midE: number, midR: number, creep: number, creepCC: number, flow: number): void {
+    (this.refreshedCreepCC as Float64Array)[b] = creepCC;
     (this.refreshedPi as Float64Array)[b] = pi;
     (this.refreshedMidE as Float64Array)[b] = midE;
     (this.refreshedMidR as Float64Array)[b] = midR;
@@ -253,4 +258,4 @@ export class BodyTable {
 }
 
 /** The per-body arrays a checkpoint holds. */
-export const BODY_ARRAYS = ["size", "root", "cc", "excess", "pressure", "seed", "capillaryStress", "pushes", "nextAttempt", "moves", "confined", "ring", "refreshedPi", "refreshedMidE", "refreshedMidR", "refreshedCreep", "refreshedFlow"] as const;
+export const BODY_ARRAYS = ["size", "root", "cc", "excess", "pressure", "seed", "capillaryStress", "pushes", "nextAttempt", "moves", "confined", "ring", "refreshedPi", "refreshedMidE", "refreshedMidR", "refreshedCreep", "refreshedCreepCC", "refreshedFlow"] as const;

@@ -35,10 +35,11 @@ export function pressureOfKT(st: LiState, pi: number): number {
 }
 
 /**
- * What the relief weights of body b read of it (relief.ts): out[0] the creep conductance per edge
- * slot (0 when it cannot relieve), out[1] the dislocation and power-law weight per edge slot at the
- * pressure `pFlow`, out[2] and out[3] p·Ω/kT at the midpoint of a creep emergence and of a
- * re-entry. A walk bounds the edge rates for them (pressure.ts).
+ * What the relief weights of body b read of it (relief.ts `drivers`): the creep conductances per
+ * edge slot of its interface and collector paths (out[0], out[4]), the dislocation and power-law
+ * weight per edge slot at the pressure `pFlow` (out[1]), p·Ω/kT at the midpoints of a creep
+ * emergence and re-entry (out[2], out[3]; NaN where no weight reads them). A walk bounds the edge
+ * rates for them.
  */
 export interface ReliefDrivers {
   drivers(b: number, pFlow: number, out: Float64Array): void;
@@ -62,7 +63,7 @@ export const WINDOW_PI = 0.5;
 export const WALK_RELIEF = 0.05;
 
 export class Pressure {
-  private readonly d = new Float64Array(4);
+  private readonly d = new Float64Array(5);
 
   constructor(
     private readonly st: LiState,
@@ -124,7 +125,7 @@ export class Pressure {
     if (Math.abs(pressureKT(st, b) - pi0) > WINDOW_PI) return true;
     const d = this.d;
     this.relief.drivers(b, pressureOfKT(st, pi0 + WINDOW_PI), d);
-    return Math.abs(d[2] - B.refreshedMidE[b]) > WINDOW_PI || Math.abs(d[3] - B.refreshedMidR[b]) > WINDOW_PI || moved(d[0], B.refreshedCreep[b]) || moved(d[1], B.refreshedFlow[b]);
+    return outside(d[2], B.refreshedMidE[b]) || outside(d[3], B.refreshedMidR[b]) || moved(d[0], B.refreshedCreep[b]) || moved(d[4], B.refreshedCreepCC[b]) || moved(d[1], B.refreshedFlow[b]);
   }
 
   /** A walk of body b: its window is centred on its state now. */
@@ -133,9 +134,14 @@ export class Pressure {
     const d = this.d;
     const pi = pressureKT(st, b);
     this.relief.drivers(b, pressureOfKT(st, pi + WINDOW_PI), d);
-    st.bodies.setRefreshed(b, pi, d[2], d[3], d[0], d[1]);
+    st.bodies.setRefreshed(b, pi, d[2], d[3], d[0], d[4], d[1]);
   }
 }
+/** A creep midpoint left the window around x0 (NaN: not read; becoming read or unread leaves it). */
+function outside(x: number, x0: number): boolean {
+  return Number.isNaN(x) ? !Number.isNaN(x0) : !(Math.abs(x - x0) <= WINDOW_PI);
+}
+
 /** A relief factor moved past the threshold since it was x0: by a ratio beyond e^±WALK_RELIEF, or to or from zero. */
 function moved(x: number, x0: number): boolean {
   if (x === x0) return false;

@@ -261,23 +261,32 @@ export class Relief implements ReliefDrivers {
 
   /**
    * What body b's relief weights read of it (pressure.ts bounds them over a window and decides
-   * from them when to walk its edge): out[0] the creep conductance per edge slot (0 when it cannot
-   * relieve), out[1] the dislocation and power-law weight of each edge slot at pressure `pFlow`
-   * (0 when it cannot relieve), out[2] and out[3] p·Ω/kT at the midpoints of an emergence and a
-   * re-entry.
+   * from them when to walk its edge): out[0] and out[4] the creep conductance per edge slot of
+   * its interface and collector paths (0 where no creep weight reads them), out[1] the dislocation
+   * and power-law weight of each edge slot at pressure `pFlow` (0 when it cannot relieve), out[2]
+   * and out[3] p·Ω/kT at the midpoints of an emergence and a re-entry where a creep weight reads
+   * them, NaN elsewhere (so that becoming read is a change).
    */
   drivers(b: number, pFlow: number, out: Float64Array): void {
     out[0] = 0;
     out[1] = 0;
     out[2] = 0;
     out[3] = 0;
+    out[4] = 0;
     const B = this.st.bodies;
     if (!B.isLive(b)) return;
-    out[2] = this.midPressureKTNow(b, true);
-    out[3] = this.midPressureKTNow(b, false);
-    if (!this.canRelieve(b)) return;
-    if (this.st.p.mechanics.creep && B.confined[b] === 1 && B.size[b] + 1 >= CREEP_MIN_SITES) out[0] = this.conductance(b, INTERFACE) / Math.max(1, B.ring[b]);
-    out[1] = this.flowAt(b, pFlow);
+    // what the creep weights read, where they read it (else 0, or NaN for a midpoint: a change
+    // of that is a walk). Emergence: a relieving body (a site's worth of excess) of at least
+    // CREEP_MIN_SITES once the slot is filled; re-entry: of CREEP_MIN_SITES before, whatever its excess.
+    const creeps = this.st.p.mechanics.creep && B.confined[b] === 1 && B.size[b] + 1 >= CREEP_MIN_SITES;
+    const relieves = this.canRelieve(b);
+    out[2] = creeps && relieves ? this.midPressureKTNow(b, true) : Number.NaN;
+    out[3] = creeps && B.size[b] >= CREEP_MIN_SITES ? this.midPressureKTNow(b, false) : Number.NaN;
+    if (creeps) {
+      out[0] = this.conductance(b, INTERFACE) / Math.max(1, B.ring[b]);
+      out[4] = this.conductance(b, COLLECTOR) / Math.max(1, B.ring[b]);
+    }
+    if (relieves) out[1] = this.flowAt(b, pFlow);
   }
 
   /**
