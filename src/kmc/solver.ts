@@ -8,6 +8,8 @@
  * Each step: R = Σ m_g·total_g; t += −ln(u₁)/R; a group and a leaf are chosen in proportion to
  * their rates (u₂, 53 bits); the catalogue performs one event of that leaf (u₃ picks among the
  * leaf's own events) and, before returning, brings its trees and multipliers up to date.
+ * A catalogue whose leaves bound the rates of their events instead (thinning) may return
+ * NULL_EVENT: the selected event did not happen, and the clock's advance stays exact.
  */
 import { setFlagsFromString } from "node:v8";
 import type { RateIndex } from "./rate-index.ts";

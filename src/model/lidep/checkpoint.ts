@@ -1,7 +1,8 @@
 /**
  * The Li catalogue's state as plain data and typed arrays, for checkpoints. Rates are saved as
- * they are (some lag their exact values by the refresh tolerance of the relief and edge rates),
- * so a restored model continues the very same trajectory; scratch marks and epochs are reset.
+ * they are (the slots' are bounds over the bodies' pressure windows, and the electrode's per-owner
+ * sums carry the rounding of their past updates), so a restored model continues the very same
+ * trajectory; scratch marks and epochs are reset.
  */
 import type { SumTree } from "../../kmc/sumtree.ts";
 import type { CrackKind } from "../../mechanics/fracture.ts";
