@@ -160,12 +160,6 @@ export class Cracks {
     }
   }
 
-  /** Whether crack d holds h of the `total` atoms it shares with body b: h·Ω ≤ V(p(total − h)). */
-  private fits(d: Crack, b: number, total: number, h: number): boolean {
-    const f = this.st.p.fracture;
-    return h * LI_ATOMIC_VOLUME_M3 <= crackVolume(this.pressure.at(b, total - h), d.length, f.youngsModulus, f.poisson, this.slab);
-  }
-
   /**
    * Shares the atoms of an open crack and the body it touches (see the header), when that body
    * changed in this event, is another one than before, or the crack has just opened further.
@@ -178,49 +172,21 @@ export class Cracks {
     if (b < 0 || !(opened || b !== d.body || st.bodyStamp[b] === st.epoch)) return;
     d.body = b;
     const total = B.excess[b] + d.held;
+    const f = st.p.fracture;
     // atoms the crack holds at the pressure the body has with the rest: h ≤ V(p(total − h))/Ω,
-    // the largest such whole number (the left side rises with h, the right falls, so it is unique):
-    // searched from the atoms it held, which an event moves by a few (doubling steps, then halving)
-    const h0 = Math.min(d.held, total);
-    let lo: number, hi: number; // fits(lo), not fits(hi)
-    if (this.fits(d, b, total, h0)) {
-      lo = h0;
-      let step = 1;
-      for (;;) {
-        if (lo + step >= total) {
-          hi = total;
-          break;
-        }
-        if (!this.fits(d, b, total, lo + step)) {
-          hi = lo + step;
-          break;
-        }
-        lo += step;
-        step *= 2;
+    // the largest such whole number (the left side rises with h, the right falls)
+    const fits = (h: number) => h * LI_ATOMIC_VOLUME_M3 <= crackVolume(this.pressure.at(b, total - h), d.length, f.youngsModulus, f.poisson, this.slab);
+    let h: number;
+    if (fits(total)) h = total;
+    else {
+      let lo = 0, hi = total; // fits(lo), not fits(hi)
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (fits(mid)) lo = mid;
+        else hi = mid;
       }
-      if (hi === total && this.fits(d, b, total, total)) lo = hi;
-    } else {
-      hi = h0;
-      let step = 1;
-      for (;;) {
-        if (hi - step <= 0) {
-          lo = 0;
-          break;
-        }
-        if (this.fits(d, b, total, hi - step)) {
-          lo = hi - step;
-          break;
-        }
-        hi -= step;
-        step *= 2;
-      }
+      h = lo;
     }
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (this.fits(d, b, total, mid)) lo = mid;
-      else hi = mid;
-    }
-    const h = lo;
     if (h === d.held) return;
     d.held = h;
     B.setExcess(b, total - h);
