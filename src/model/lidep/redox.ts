@@ -222,38 +222,18 @@ export class Redox {
 
   private growSlots(n: number): void {
     const cap = Math.max(n, 2 * this.redBase.length);
-    const f = (a: Float64Array) => {
-      const g = new Float64Array(cap);
-      g.set(a);
-      return g;
-    };
-    const o = (a: Int32Array) => {
-      const g = new Int32Array(cap).fill(-1);
-      g.set(a);
-      return g;
-    };
-    this.redBase = f(this.redBase);
-    this.oxBase = f(this.oxBase);
-    this.redOwner = o(this.redOwner);
-    this.oxOwner = o(this.oxOwner);
+    this.redBase = grown(this.redBase, cap, 0);
+    this.oxBase = grown(this.oxBase, cap, 0);
+    this.redOwner = grown(this.redOwner, cap, -1);
+    this.oxOwner = grown(this.oxOwner, cap, -1);
   }
 
   private growOwners(n: number): void {
     const cap = Math.max(n, 2 * this.sumRed.length);
-    const f = (a: Float64Array) => {
-      const g = new Float64Array(cap);
-      g.set(a);
-      return g;
-    };
-    const c = (a: Int32Array) => {
-      const g = new Int32Array(cap);
-      g.set(a);
-      return g;
-    };
-    this.sumRed = f(this.sumRed);
-    this.sumOx = f(this.sumOx);
-    this.countRed = c(this.countRed);
-    this.countOx = c(this.countOx);
+    this.sumRed = grown(this.sumRed, cap, 0);
+    this.sumOx = grown(this.sumOx, cap, 0);
+    this.countRed = grown(this.countRed, cap, 0);
+    this.countOx = grown(this.countOx, cap, 0);
   }
 
   /** Atoms per insertion or extraction of body b: ⌊1e-3·n³·sites⌋, between 1 and n³ (see the header). */
@@ -363,4 +343,12 @@ export class Redox {
     st.counters.extractedAtoms += q;
     st.markBody(b);
   }
+}
+
+/** A copy of `a` with `cap` entries, the new ones `fill`. */
+function grown<T extends Float64Array | Int32Array>(a: T, cap: number, fill: number): T {
+  const g = new (a.constructor as new (n: number) => T)(cap);
+  if (fill !== 0) g.fill(fill);
+  g.set(a);
+  return g;
 }
