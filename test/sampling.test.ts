@@ -107,6 +107,10 @@ describe("sampling never changes the trajectory", () => {
     sim.step(500);
     const data = decodeCheckpoint(encodeCheckpoint(sim.save()))!;
     expect(() => new Simulation(s, 3, data)).not.toThrow();
+    // as written before the slot rates were thinned (issue 18): no per-slot parts
+    const older = decodeCheckpoint(encodeCheckpoint(sim.save()))!;
+    delete older.arrays["model.redBase"];
+    expect(() => new Simulation(s, 3, older)).toThrow(/^checkpoint: written by a lidep without the thinned slot rates \(issue 18\); resume it with the lidep that started the run$/);
     delete data.scalars.schemaVersion; // as written before species became dictionary indices
     expect(() => new Simulation(s, 3, data)).toThrow(UserError);
     expect(() => new Simulation(s, 3, data)).toThrow(new RegExp(`checkpoint: written for output schema 0, this lidep writes schema ${SCHEMA_VERSION}`));

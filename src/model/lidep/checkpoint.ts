@@ -4,6 +4,7 @@
  * sums carry the rounding of their past updates), so a restored model continues the very same
  * trajectory; scratch marks and epochs are reset.
  */
+import { UserError } from "../../errors.ts";
 import type { SumTree } from "../../kmc/sumtree.ts";
 import type { CrackKind } from "../../mechanics/fracture.ts";
 import { BODY_ARRAYS } from "./bodies.ts";
@@ -99,6 +100,7 @@ export function loadModelState(m: Parts, state: ModelState): void {
   const st = m.st;
   const a = state.arrays as Record<string, never>;
   const sc = state.scalars as Record<string, never>;
+  if (a.redBase === undefined || a["bodies.refreshedMidE"] === undefined) throw new UserError("checkpoint: written by a lidep without the thinned slot rates (issue 18); resume it with the lidep that started the run");
   st.restoreSites({ spec: a.spec, cnt: a.cnt, bq: a.bq, body: a.body, born: a.born, islot: a.islot, isite: a.isite, ccSites: a.ccSites, ccTemplate: a.ccTemplate }, sc.nslots);
   st.counters.hops.set(a.hops as Float64Array);
   st.records.from.set(a["records.from"] as Int32Array);
