@@ -161,21 +161,34 @@ export class Relief implements ReliefDrivers {
     return this.st.bodies.excess[b] >= this.st.m && this.loaded(b);
   }
 
-  /** The body next to s with the most excess that could relieve into it, or −1. */
+  /**
+   * The body next to s with the most excess that could relieve into it, or −1; `sourceOpen` says
+   * whether s has an empty slot neighbour (with that body's Li beside it, the edge condition of
+   * creep at s: `onEdge` in the same scan).
+   */
   private source(s: number): number {
     const st = this.st;
     const nb = this.nb;
     st.lat.neighboursFast(s, nb);
     const B = st.bodies;
     let best = -1;
+    let open = false;
     for (let k = 0; k < 14; k++) {
       const t = nb[k];
-      if (st.spec[t] !== LI) continue;
+      const sp = st.spec[t];
+      if (sp !== LI) {
+        if (sp === EMPTY && t !== st.N && st.islot[t] >= 0) open = true;
+        continue;
+      }
       const b = st.body[t];
       if (this.canRelieve(b) && (best < 0 || B.excess[b] > B.excess[best])) best = b;
     }
+    this.sourceOpen = open;
     return best;
   }
+
+  /** Whether the slot `source` scanned last has an empty slot neighbour. */
+  private sourceOpen = false;
 
   /**
    * The edge condition of creep at slot s for body b, the same in both states of a pair: s has a
@@ -328,7 +341,8 @@ export class Relief implements ReliefDrivers {
     const b = this.source(s);
     if (b < 0) return 0;
     const st = this.st;
-    if (st.p.mechanics.creep && st.bodies.confined[b] === 1 && st.bodies.size[b] + 1 >= CREEP_MIN_SITES && this.onEdge(s, b)) this.creep = this.creepWeight(s, b, true);
+    // on the edge (onEdge(s, b)): b has Li beside s (it is the source), and s an empty slot neighbour
+    if (st.p.mechanics.creep && st.bodies.confined[b] === 1 && st.bodies.size[b] + 1 >= CREEP_MIN_SITES && this.sourceOpen) this.creep = this.creepWeight(s, b, true);
     const flow = this.flow(b);
     if (flow > 0) {
       // plastic flow places the atoms with their energy cost: × min(1, exp(x)) (rising with p)
