@@ -32,6 +32,9 @@ const galvano = { ...base, collector: { kind: "rigid", shape: "arc", radius_nm: 
 /** Potentiostatic under a spring: both exist. */
 const potentio = { ...base, collector: { kind: "spring", shape: "arc", radius_nm: 3, stiffness_N_per_m: 0.05 }, electrical: { mode: "potentiostatic", bias_V: 0.3, seriesResistance_Ohm_cm2: 0, contactRadius_nm: null } };
 
+/** Seed 3: the spring is pushed (≈ 9,500 events); whether it is within 15,000 events depends on the seed (9–10 of seeds 1–12, before and after the random stream changed: issue 18). */
+const SEED = 3;
+
 let tmp = "";
 const dirs: Record<string, string> = {};
 const scenarios: Record<string, Scenario> = {};
@@ -41,7 +44,7 @@ beforeAll(() => {
   for (const [name, doc] of Object.entries({ galvano, potentio })) {
     scenarios[name] = resolveScenario(structuredClone(doc));
     dirs[name] = join(tmp, name);
-    writeRunDirectory(dirs[name], simulate(scenarios[name], { seed: 5 }));
+    writeRunDirectory(dirs[name], simulate(scenarios[name], { seed: SEED }));
   }
 });
 afterAll(() => {
@@ -164,7 +167,7 @@ describe("self-describing datasets", () => {
       }
       for (const file of ["timeseries.arrow", "snapshots.arrow"]) {
         const m = readArrow(join(dir, file)).schema.metadata;
-        expect([m.get("lidep.schemaVersion"), m.get("lidep.commit"), m.get("lidep.paramsHash"), m.get("lidep.seed")]).toEqual([String(SCHEMA_VERSION), summary.commit, hash, "5"]);
+        expect([m.get("lidep.schemaVersion"), m.get("lidep.commit"), m.get("lidep.paramsHash"), m.get("lidep.seed")]).toEqual([String(SCHEMA_VERSION), summary.commit, hash, String(SEED)]);
         expect(JSON.parse(m.get("lidep.scenario")!)).toEqual(scenarios[name]);
       }
     }

@@ -8,6 +8,8 @@
  * Each step: R = Σ m_g·total_g; t += −ln(u₁)/R; a group and a leaf are chosen in proportion to
  * their rates (u₂, 53 bits); the catalogue performs one event of that leaf (u₃ picks among the
  * leaf's own events) and, before returning, brings its trees and multipliers up to date.
+ * A catalogue whose leaves bound the rates of their events instead (thinning) may return
+ * NULL_EVENT: the selected event did not happen, and the clock's advance stays exact.
  */
 import { setFlagsFromString } from "node:v8";
 import type { RateIndex } from "./rate-index.ts";
@@ -45,10 +47,19 @@ export const STOP_NONE = 0;
 export const STOP_NO_EVENTS = -1;
 export const STOP_TIME = -2;
 export const STOP_EVENTS = -3;
+/**
+ * Returned by `perform` for a null event: the catalogue's leaf was a bound on the rate (thinning)
+ * and the draw fell in the gap, so nothing happened. The clock has advanced — thinning a Poisson
+ * process of rate R̄ ≥ R by accepting each event with its rate over its bound is that process of
+ * rate R, exactly — but no event is counted (`nullEvents` counts these).
+ */
+export const NULL_EVENT = -4;
 
 export class Solver {
   time = 0;
   events = 0;
+  /** Selections the catalogue rejected (NULL_EVENT): the clock advanced, nothing changed. */
+  nullEvents = 0;
   /** Total rate at the last step (1/s). */
   lastTotalRate = 0;
   /**
@@ -104,6 +115,7 @@ function runLoop(solver: Solver, cat: EventCatalogue, rng: Rng, untilTime: numbe
   let code = STOP_NONE;
   let lastR = solver.lastTotalRate;
   let pending = solver.pendingTime;
+  let nulls = 0;
   while (done < maxEvents) {
     let R = 0;
     for (let g = 0; g < G; g++) R += mult[g] * trees[g].total();
@@ -139,12 +151,18 @@ function runLoop(solver: Solver, cat: EventCatalogue, rng: Rng, untilTime: numbe
     lastR = R; // written to the solver once, after the loop: a double stored in an object field is boxed
     const c = cat.perform(g, leaf, rng.next(), t);
     if (c !== STOP_NONE) {
+      if (c === NULL_EVENT) {
+        done--;
+        nulls++;
+        continue;
+      }
       code = c;
       break;
     }
   }
   solver.time = t;
   solver.events += done;
+  solver.nullEvents += nulls;
   solver.lastTotalRate = lastR;
   solver.pendingTime = pending;
   if (code === STOP_NONE) code = STOP_EVENTS;

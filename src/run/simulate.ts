@@ -83,6 +83,7 @@ export class Simulation {
       this.solver = new Solver(this.built.model, this.rng);
       this.solver.time = sc.time;
       this.solver.events = sc.events;
+      this.solver.nullEvents = sc.nullEvents ?? 0;
       // the next event's time, drawn before the checkpoint's sample stop (null: none kept)
       this.solver.pendingTime = sc.pendingTime ?? Number.NaN;
       for (const c of TS_COLUMNS) this.rows[c] = Array.from(restore.arrays[`ts.${c}`] as Float64Array);
@@ -282,6 +283,7 @@ export class Simulation {
         rng: this.rng.state(),
         time: this.solver.time,
         events: this.solver.events,
+        nullEvents: this.solver.nullEvents,
         pendingTime: Number.isNaN(this.solver.pendingTime) ? null : this.solver.pendingTime,
         nsnap: this.nsnap,
         nextSampleT: this.nextSampleT,

@@ -5,24 +5,23 @@
  * node of every rate tree, the open-site count, η and the multipliers, and (given the initial
  * Li) the conservation of atoms. Returns one line per discrepancy (empty when all is well).
  *
- * Everything here is exact, but for η (an iterative solve, compared to 1e-9) and the redox and
- * relief weights of the slots, the one maintained rate that lags by design: a slot is recomputed
- * when its neighbourhood changes or its body is walked (pressure.ts walks a body whose p·Ω/kT
- * moved past WALK_PI or a relief factor past WALK_RELIEF; a split walks the part, a merge
- * refreshes the slots around the smaller body). Their exact parts are checked (zero on the wrong
- * occupancy, the open-site count), and their values within the tolerance the walk rule implies
- * (`slotRateLags`): a slot refreshed just after one walk and read just before the next lags by
- * at most twice each threshold.
+ * Everything here is exact, but for η (an iterative solve, compared to 1e-9), the electrode's
+ * per-owner sums of the redox weights (sums updated in the order of events, compared to 1e-9) and
+ * the relief bounds of the slots: the slot trees hold bounds of the weights over each body's
+ * pressure window (pressure.ts, thinning). A slot is recomputed when its neighbourhood changes or
+ * its body is walked (a body whose p·Ω/kT or creep midpoints left their window, or a relief factor
+ * moved past WALK_RELIEF; a split walks the part, a merge refreshes the slots around the smaller
+ * body). Checked (`slotRateLags`): every redox leaf is its bound recomputed now, exactly; every
+ * relief leaf is its bound within the relief factors' lag (twice WALK_RELIEF); no exact weight
+ * exceeds its leaf (beyond that lag); every body is inside its window.
  */
 import type { LidepModel } from "../../src/model/lidep/catalogue.ts";
 import { SumTree } from "../../src/kmc/sumtree.ts";
-import { pressureKT, stressKT, WALK_PI, WALK_RELIEF } from "../../src/model/lidep/pressure.ts";
+import { pressureKT, stressKT, WALK_RELIEF } from "../../src/model/lidep/pressure.ts";
 import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LI1_SHIFT, packWord, SUB1_MASK, WALL } from "../../src/model/species.ts";
 
-/** Largest lag of p·Ω/kT behind a slot's refresh (two walk thresholds: a slot refreshed just after the last walk). */
-const PI_LAG = 2 * WALK_PI + 1e-9;
-/** Largest lag (log) of a relief weight: each body factor's, plus the pressure's in the creep's Boltzmann factor. */
-const RELIEF_LAG = 2 * WALK_RELIEF + PI_LAG;
+/** Largest lag (log) of a relief bound behind its relief factors (contact, ring: twice the walk threshold of each). */
+const RELIEF_LAG = 4 * WALK_RELIEF + 1e-9;
 
 /**
  * Every maintained quantity of `m` recomputed and compared; `initialLiSites` (the Li sites at the
@@ -97,7 +96,7 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
     const p = m.pressure.compute(b);
     if (p !== B.pressure[b]) add(`body ${b} pressure ${B.pressure[b]}, recomputed ${p}`);
     // the walk thresholds: drivers never drift further from the last walk than pressure.ts allows
-    if (m.pressure.drifted(b)) add(`body ${b} drifted past the walk thresholds (p·Ω/kT ${pressureKT(st, b)}, at the last walk ${B.refreshedPi[b]})`);
+    if (m.pressure.drifted(b)) add(`body ${b} left its pressure window or drifted past the walk thresholds (p·Ω/kT ${pressureKT(st, b)}, window centre ${B.refreshedPi[b]})`);
     // insertion and extraction: the quantum, the rates of its events and the electrode's weights, exactly
     const q = Math.max(1, Math.min(st.m, Math.floor(1e-3 * st.m * B.size[b])));
     if (m.redox.quantum(b) !== q) add(`body ${b} quantum ${m.redox.quantum(b)}, expected ${q}`);
@@ -170,7 +169,7 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
   for (const e of slotRateLags(m)) add(e);
 
   // every node of every tree, bit for bit as a rebuild from the leaves gives it
-  [...m.trees, m.redox.insertWeight, m.redox.extractWeight].forEach((t, g) => {
+  [...m.trees, m.redox.insertWeight, m.redox.extractWeight, m.redox.redWeight, m.redox.oxWeight].forEach((t, g) => {
     const fresh = new SumTree(t.n);
     fresh.load(t.leaves, t.n);
     if (fresh.nodes.length !== t.nodes.length) add(`tree ${g}: ${t.nodes.length} nodes, a rebuild has ${fresh.nodes.length}`);
@@ -200,24 +199,61 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
 }
 
 /**
- * The slots whose redox or relief weight differs from its value recomputed now by more than the
- * walk rule's stated tolerance (see the header).
+ * The slots whose leaves are not the bounds recomputed now (redox exactly, relief within the lag
+ * of its relief factors) or lie below the exact weights now, and the electrode's per-owner sums
+ * that differ from a fresh sum over the slots (see the header).
  */
 export function slotRateLags(m: LidepModel): string[] {
   const st = m.st;
+  const R = m.redox;
   const out: string[] = [];
+  const nOwners = R.sumRed.length;
+  const sumRed = new Float64Array(nOwners), sumOx = new Float64Array(nOwners);
   for (let i = 0; i < st.nslots; i++) {
     const s = st.isite[i];
-    const red = m.redox.red.leaves[i], ox = m.redox.ox.leaves[i], rl = m.relief.tree.leaves[i];
+    const red = R.red.leaves[i], ox = R.ox.leaves[i], rl = m.relief.tree.leaves[i];
+    const [bRed, bOx] = R.boundsAt(s);
+    // an empty slot between two connected bodies keeps the owner it was refreshed with (redox.ts):
+    // its leaf is a bound for either (the higher pressure's weight is the smaller), not recomputed
+    const contested = connectedNeighbourBodies(m, s) > 1;
+    if (red !== bRed && !contested) out.push(`reduction leaf of slot ${i} (site ${s}): ${red}, its bound recomputed ${bRed}`);
+    if (ox !== bOx) out.push(`oxidation leaf of slot ${i} (site ${s}): ${ox}, its bound recomputed ${bOx}`);
     const [expRed, expOx] = redoxWeights(m, s);
-    if (!close(red, expRed, st.p.alphaCathodic * PI_LAG)) out.push(`reduction weight of slot ${i} (site ${s}): ${red}, recomputed ${expRed}`);
-    if (!close(ox, expOx, st.p.alphaAnodic * PI_LAG)) out.push(`oxidation weight of slot ${i} (site ${s}): ${ox}, recomputed ${expOx}`);
+    if (!near(R.weightNow(s, true), expRed, 1e-12, 0) || !near(R.weightNow(s, false), expOx, 1e-12, 0)) out.push(`exact redox weights of slot ${i} (site ${s}) ${R.weightNow(s, true)}/${R.weightNow(s, false)}, the rule gives ${expRed}/${expOx}`);
+    if (expRed > red * (1 + 1e-12)) out.push(`reduction weight of slot ${i} (site ${s}) ${expRed} above its leaf ${red}`);
+    if (expOx > ox * (1 + 1e-12)) out.push(`oxidation weight of slot ${i} (site ${s}) ${expOx} above its leaf ${ox}`);
+    // the owners' sums of the pressure-free parts, from the slots' recorded parts and from scratch
+    const [pRed, oRed, pOx, oOx] = R.partsAt(s);
+    if (R.redBase[i] !== pRed || R.oxBase[i] !== pOx || (pRed > 0 && R.redOwner[i] !== oRed && !contested) || (pOx > 0 && R.oxOwner[i] !== oOx)) out.push(`slot ${i} (site ${s}) records parts ${R.redBase[i]}/${R.oxBase[i]} of owners ${R.redOwner[i]}/${R.oxOwner[i]}, recomputed ${pRed}/${pOx} of ${oRed}/${oOx}`);
+    if (pRed > 0) sumRed[(contested ? R.redOwner[i] : oRed) + 1] += pRed;
+    if (pOx > 0) sumOx[oOx + 1] += pOx;
     if (st.spec[s] === EMPTY || st.spec[s] === LI) {
+      const bRl = m.relief.boundAt(s);
+      if (!close(rl, bRl, RELIEF_LAG)) out.push(`relief leaf of slot ${i} (site ${s}): ${rl}, its bound recomputed ${bRl}`);
       const expRl = m.relief.weightAt(s);
-      if (!close(rl, expRl, RELIEF_LAG)) out.push(`relief weight of slot ${i} (site ${s}): ${rl}, recomputed ${expRl}`);
+      if (expRl > rl * Math.exp(RELIEF_LAG)) out.push(`relief weight of slot ${i} (site ${s}) ${expRl} above its leaf ${rl}`);
     }
   }
+  for (let j = 0; j < nOwners; j++) {
+    if (!near(R.sumRed[j], sumRed[j], 1e-9, 0)) out.push(`owner ${j - 1}: Σ reduction parts ${R.sumRed[j]}, summed again ${sumRed[j]}`);
+    if (!near(R.sumOx[j], sumOx[j], 1e-9, 0)) out.push(`owner ${j - 1}: Σ oxidation parts ${R.sumOx[j]}, summed again ${sumOx[j]}`);
+    const b = j - 1;
+    const wr = R.sumRed[j] === 0 ? 0 : R.sumRed[j] * Math.exp(-st.p.alphaCathodic * pressureKT(st, b));
+    const wo = R.sumOx[j] === 0 ? 0 : R.sumOx[j] * Math.exp(st.p.alphaAnodic * pressureKT(st, b));
+    if (j < R.redWeight.n && R.redWeight.leaves[j] !== wr) out.push(`electrode's reduction weight of owner ${b}: ${R.redWeight.leaves[j]}, from its sum now ${wr}`);
+    if (j < R.oxWeight.n && R.oxWeight.leaves[j] !== wo) out.push(`electrode's oxidation weight of owner ${b}: ${R.oxWeight.leaves[j]}, from its sum now ${wo}`);
+  }
   return out;
+}
+
+/** The number of distinct connected bodies among the Li neighbours of s. */
+function connectedNeighbourBodies(m: LidepModel, s: number): number {
+  const st = m.st;
+  const nb = new Int32Array(14);
+  st.lat.neighbours(s, nb);
+  const seen = new Set<number>();
+  for (let k = 0; k < 14; k++) if (nb[k] < st.N && st.spec[nb[k]] === LI && st.connected(st.body[nb[k]])) seen.add(st.body[nb[k]]);
+  return seen.size;
 }
 
 /** Reduction and oxidation weights of slot site s from the current state (redox.ts's rule). */

@@ -42,11 +42,17 @@ export class BodyTable {
   /** Empty sites at its edge touching LLZO or the collector (relief outlets), at the last walk. */
   ring: Ro<Int32Array> = new Int32Array(0);
   /**
-   * What its edge rates reflect, from the last walk: p·Ω/kT (per atom) and the two body factors
-   * of its relief weights (creep, and dislocation plus power-law flow: pressure.ts).
+   * What its edge rates were bounded for at the last walk (pressure.ts): the centre of its
+   * pressure window, p·Ω/kT (per atom), and the two body factors of its relief weights (creep, and
+   * dislocation plus power-law flow at the window's top pressure).
    */
   refreshedPi: Ro<Float64Array> = new Float64Array(0);
+  /** p·Ω/kT at the midpoints of a creep emergence and re-entry (relief.ts), at the last walk. */
+  refreshedMidE: Ro<Float64Array> = new Float64Array(0);
+  refreshedMidR: Ro<Float64Array> = new Float64Array(0);
   refreshedCreep: Ro<Float64Array> = new Float64Array(0);
+  /** The creep factor of its collector path (the other is its interface path's). */
+  refreshedCreepCC: Ro<Float64Array> = new Float64Array(0);
   refreshedFlow: Ro<Float64Array> = new Float64Array(0);
   private free: number[] = [];
   /** Number of ids ever handed out (the high-water mark). */
@@ -78,7 +84,10 @@ export class BodyTable {
     this.confined = g(this.confined, Uint8Array);
     this.ring = g(this.ring, Int32Array);
     this.refreshedPi = g(this.refreshedPi, Float64Array);
+    this.refreshedMidE = g(this.refreshedMidE, Float64Array);
+    this.refreshedMidR = g(this.refreshedMidR, Float64Array);
     this.refreshedCreep = g(this.refreshedCreep, Float64Array);
+    this.refreshedCreepCC = g(this.refreshedCreepCC, Float64Array);
     this.refreshedFlow = g(this.refreshedFlow, Float64Array);
     this.capacity = cap;
     this.onGrow?.(cap);
@@ -103,7 +112,10 @@ export class BodyTable {
     (this.confined as Uint8Array)[id] = 0;
     (this.ring as Int32Array)[id] = 1;
     (this.refreshedPi as Float64Array)[id] = 0;
+    (this.refreshedMidE as Float64Array)[id] = Number.NaN; // not read until a walk (pressure.ts)
+    (this.refreshedMidR as Float64Array)[id] = Number.NaN;
     (this.refreshedCreep as Float64Array)[id] = 0;
+    (this.refreshedCreepCC as Float64Array)[id] = 0;
     (this.refreshedFlow as Float64Array)[id] = 0;
     (this.seed as Int32Array)[id] = seed;
     return id;
@@ -181,8 +193,11 @@ export class BodyTable {
     (this.ring as Int32Array)[b] = ring;
   }
   /** The drivers its edge rates now reflect (pressure.ts). */
-  setRefreshed(b: number, pi: number, creep: number, flow: number): void {
+  setRefreshed(b: number, pi: number, midE: number, midR: number, creep: number, creepCC: number, flow: number): void {
+    (this.refreshedCreepCC as Float64Array)[b] = creepCC;
     (this.refreshedPi as Float64Array)[b] = pi;
+    (this.refreshedMidE as Float64Array)[b] = midE;
+    (this.refreshedMidR as Float64Array)[b] = midR;
     (this.refreshedCreep as Float64Array)[b] = creep;
     (this.refreshedFlow as Float64Array)[b] = flow;
   }
@@ -243,4 +258,4 @@ export class BodyTable {
 }
 
 /** The per-body arrays a checkpoint holds. */
-export const BODY_ARRAYS = ["size", "root", "cc", "excess", "pressure", "seed", "capillaryStress", "pushes", "nextAttempt", "moves", "confined", "ring", "refreshedPi", "refreshedCreep", "refreshedFlow"] as const;
+export const BODY_ARRAYS = ["size", "root", "cc", "excess", "pressure", "seed", "capillaryStress", "pushes", "nextAttempt", "moves", "confined", "ring", "refreshedPi", "refreshedMidE", "refreshedMidR", "refreshedCreep", "refreshedCreepCC", "refreshedFlow"] as const;

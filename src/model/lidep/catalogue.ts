@@ -23,7 +23,7 @@
  * refresh joins `refreshRates`. A new collector kind is one object in collector.ts.
  */
 import type { SumTree } from "../../kmc/sumtree.ts";
-import type { EventCatalogue } from "../../kmc/solver.ts";
+import { NULL_EVENT, type EventCatalogue } from "../../kmc/solver.ts";
 import type { DefectSites } from "../geometry.ts";
 import { LI } from "../species.ts";
 import { saveModelState, loadModelState, type ModelState } from "./checkpoint.ts";
@@ -52,6 +52,12 @@ export interface EventGroup {
   readonly electrode: ElectrodeRole;
   /** Performs one event of `leaf`; u ∈ [0, 1) picks among the leaf's own events. */
   perform(leaf: number, u: number): void;
+  /**
+   * For a group whose leaves are bounds (thinning, pressure.ts): whether the selected leaf's event
+   * happens, with probability exact weight / bound; returns the uniform for `perform` (uniform in
+   * [0, 1) given acceptance), or −1: a null event, after which nothing changes.
+   */
+  accept?(leaf: number, u: number): number;
 }
 
 /** The event groups, in the solver's order (the index of a name is its group). */
@@ -106,11 +112,11 @@ export class LidepModel implements EventCatalogue {
 
     this.groups = [
       { name: "hop", tree: hops.tree, electrode: null, perform: (leaf, u) => hops.perform(leaf, u) },
-      { name: "reduce", tree: redox.red, electrode: "cathodic", perform: (leaf) => redox.fill(st.isite[leaf]) },
-      { name: "oxidise", tree: redox.ox, electrode: "anodic", perform: (leaf) => redox.oxidise(st.isite[leaf]) },
+      { name: "reduce", tree: redox.red, weights: redox.redWeight, electrode: "cathodic", perform: (leaf) => redox.fill(st.isite[leaf]), accept: (leaf, u) => redox.accept(leaf, u, true) },
+      { name: "oxidise", tree: redox.ox, weights: redox.oxWeight, electrode: "anodic", perform: (leaf) => redox.oxidise(st.isite[leaf]), accept: (leaf, u) => redox.accept(leaf, u, false) },
       { name: "insert", tree: redox.insert, weights: redox.insertWeight, electrode: "cathodic", perform: (leaf) => redox.insertInto(leaf) },
       { name: "extract", tree: redox.extract, weights: redox.extractWeight, electrode: "anodic", perform: (leaf) => redox.extractFrom(leaf) },
-      { name: "relief", tree: relief.tree, electrode: null, perform: (leaf, u) => relief.relieve(st.isite[leaf], u) },
+      { name: "relief", tree: relief.tree, electrode: null, perform: (leaf, u) => relief.relieve(st.isite[leaf], u), accept: (leaf, u) => relief.accept(leaf, u) },
     ];
     this.trees = this.groups.map((g) => g.tree);
     this.multipliers = new Float64Array(this.groups.length).fill(1);
@@ -140,9 +146,15 @@ export class LidepModel implements EventCatalogue {
 
   perform(group: number, leaf: number, u: number, time: number): number {
     const st = this.st;
+    const g = this.groups[group];
+    if (g.accept !== undefined) {
+      // a leaf that is a bound: the event happens with probability exact/bound, else nothing does
+      u = g.accept(leaf, u);
+      if (u < 0) return NULL_EVENT;
+    }
     st.beginEvent(time);
     this.electrode.integrate(time);
-    this.groups[group].perform(leaf, u);
+    g.perform(leaf, u);
     const steps = this.afterEvent;
     for (let i = 0; i < steps.length; i++) steps[i].run();
     return st.stopCode;
@@ -203,6 +215,8 @@ export class LidepModel implements EventCatalogue {
     for (let i = 0; i < trees.length; i++) trees[i].flush();
     this.redox.insertWeight.flush();
     this.redox.extractWeight.flush();
+    this.redox.redWeight.flush();
+    this.redox.oxWeight.flush();
   }
 
   /** Recomputes every rate from scratch (construction, restore). */
@@ -222,6 +236,8 @@ export class LidepModel implements EventCatalogue {
     this.redox.extract.rebuild();
     this.redox.insertWeight.rebuild();
     this.redox.extractWeight.rebuild();
+    this.redox.redWeight.rebuild();
+    this.redox.oxWeight.rebuild();
     this.electrode.update(true);
   }
 

@@ -1,8 +1,10 @@
 /**
  * The Li catalogue's state as plain data and typed arrays, for checkpoints. Rates are saved as
- * they are (some lag their exact values by the refresh tolerance of the relief and edge rates),
- * so a restored model continues the very same trajectory; scratch marks and epochs are reset.
+ * they are (the slots' are bounds over the bodies' pressure windows, and the electrode's per-owner
+ * sums carry the rounding of their past updates), so a restored model continues the very same
+ * trajectory; scratch marks and epochs are reset.
  */
+import { UserError } from "../../errors.ts";
 import type { SumTree } from "../../kmc/sumtree.ts";
 import type { CrackKind } from "../../mechanics/fracture.ts";
 import { BODY_ARRAYS } from "./bodies.ts";
@@ -49,12 +51,26 @@ export function saveModelState(m: Parts): ModelState {
   m.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
   arrays.insertWeight = m.redox.insertWeight.leaves;
   arrays.extractWeight = m.redox.extractWeight.leaves;
+  // thinning (redox.ts): the slots' pressure-free parts and owners, the owners' sums (whose
+  // rounding depends on the order of past updates) and the electrode's weights from them
+  const R = m.redox;
+  arrays.redBase = R.redBase;
+  arrays.oxBase = R.oxBase;
+  arrays.redOwner = R.redOwner;
+  arrays.oxOwner = R.oxOwner;
+  arrays.sumRed = R.sumRed;
+  arrays.sumOx = R.sumOx;
+  arrays.countRed = R.countRed;
+  arrays.countOx = R.countOx;
+  arrays.redWeight = R.redWeight.leaves;
+  arrays.oxWeight = R.oxWeight.leaves;
   const c = st.counters;
   return {
     arrays,
     scalars: {
       nslots: st.nslots,
       treeN: m.trees.map((t) => t.n),
+      redoxWeightN: [m.redox.redWeight.n, m.redox.oxWeight.n],
       bodiesUsed: B.used,
       bodiesCapacity: B.capacity,
       bodiesFree: B.freeList(),
@@ -84,6 +100,7 @@ export function loadModelState(m: Parts, state: ModelState): void {
   const st = m.st;
   const a = state.arrays as Record<string, never>;
   const sc = state.scalars as Record<string, never>;
+  if (a.redBase === undefined || a["bodies.refreshedMidE"] === undefined) throw new UserError("checkpoint: written by a lidep without the thinned slot rates (issue 18); resume it with the lidep that started the run");
   st.restoreSites({ spec: a.spec, cnt: a.cnt, bq: a.bq, body: a.body, born: a.born, islot: a.islot, isite: a.isite, ccSites: a.ccSites, ccTemplate: a.ccTemplate }, sc.nslots);
   st.counters.hops.set(a.hops as Float64Array);
   st.records.from.set(a["records.from"] as Int32Array);
@@ -99,6 +116,18 @@ export function loadModelState(m: Parts, state: ModelState): void {
   // the electrode's weights of insertion and extraction have a leaf per body id, like their trees
   m.redox.insertWeight.load(a.insertWeight as Float64Array, m.redox.insert.n);
   m.redox.extractWeight.load(a.extractWeight as Float64Array, m.redox.extract.n);
+  const R = m.redox;
+  R.redBase = Float64Array.from(a.redBase as Float64Array);
+  R.oxBase = Float64Array.from(a.oxBase as Float64Array);
+  R.redOwner = Int32Array.from(a.redOwner as Int32Array);
+  R.oxOwner = Int32Array.from(a.oxOwner as Int32Array);
+  R.sumRed = Float64Array.from(a.sumRed as Float64Array);
+  R.sumOx = Float64Array.from(a.sumOx as Float64Array);
+  R.countRed = Int32Array.from(a.countRed as Int32Array);
+  R.countOx = Int32Array.from(a.countOx as Int32Array);
+  const wn = sc.redoxWeightN as number[];
+  R.redWeight.load(a.redWeight as Float64Array, wn[0]);
+  R.oxWeight.load(a.oxWeight as Float64Array, wn[1]);
   st.ccShift = sc.ccShift;
   Object.assign(st.counters, sc.counters);
   const el = m.electrode;

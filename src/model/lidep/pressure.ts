@@ -29,21 +29,41 @@ export function pressureKT(st: LiState, b: number): number {
   return b < 0 ? 0 : stressKT(st, st.bodies.pressure[b]);
 }
 
-/**
- * The body factors of the relief weights of body b (relief.ts): `creep` multiplies the per-site
- * creep factor, `flow` is the dislocation outflow plus power-law creep per edge site. They and
- * p·Ω/kT are what a walk refreshes the edge rates for.
- */
-export interface ReliefDrivers {
-  drivers(b: number, out: Float64Array): void;
+/** The pressure (Pa) whose p·Ω/kT is `pi` (the inverse of `stressKT` inside its cap). */
+export function pressureOfKT(st: LiState, pi: number): number {
+  return (pi * st.kTn) / (LI_ATOMIC_VOLUME_M3 * st.m);
 }
 
-/** Walk thresholds: p·Ω/kT moved by more than this, or a relief factor by more than this fraction (log). */
-export const WALK_PI = 0.02;
+/**
+ * What the relief weights of body b read of it (relief.ts `drivers`): the creep conductances per
+ * edge slot of its interface and collector paths (out[0], out[4]), the dislocation and power-law
+ * weight per edge slot at the pressure `pFlow` (out[1]), p·Ω/kT at the midpoints of a creep
+ * emergence and re-entry (out[2], out[3]; NaN where no weight reads them). A walk bounds the edge
+ * rates for them.
+ */
+export interface ReliefDrivers {
+  drivers(b: number, pFlow: number, out: Float64Array): void;
+}
+
+/**
+ * The pressure window (issue 18): a walk of body b bounds the redox and relief weights of its
+ * edge slots over p·Ω/kT ∈ [π0 − WINDOW_PI, π0 + WINDOW_PI] (π0 its value at the walk; likewise
+ * each creep midpoint), each at the end of the window where it is largest (every such weight is
+ * monotone in the pressure: reduction and re-entry fall with it, oxidation, emergence and the
+ * flow's placement rise). The slot trees hold these bounds; a selected slot is accepted with its
+ * exact weight over its bound and a rejection is a null event (thinning: catalogue.ts), so an
+ * insertion that leaves the pressure inside the window rewrites no slot and the kinetics are
+ * exact in p. The body is walked again when p·Ω/kT or a midpoint leaves its window, or a relief
+ * factor that is not the pressure (contact, ring) moves by more than WALK_RELIEF (log): those
+ * lag by at most that much, as before (the rate is then min(exact, bound)).
+ * One insertion moves p·Ω/kT by ≈ 0.06 at GPa (n = 4): a window of ±0.5 walks a confined body
+ * every ≈ 8 insertions instead of every one, and accepts ≥ e^{−1} of the (rare) slot selections.
+ */
+export const WINDOW_PI = 0.5;
 export const WALK_RELIEF = 0.05;
 
 export class Pressure {
-  private readonly d = new Float64Array(2);
+  private readonly d = new Float64Array(5);
 
   constructor(
     private readonly st: LiState,
@@ -81,9 +101,9 @@ export class Pressure {
   }
 
   /**
-   * Brings a body's pressure up to date; when p·Ω/kT moved by more than WALK_PI, or a relief
-   * factor by more than WALK_RELIEF (or to or from zero), since its edge rates were last
-   * refreshed, they are refreshed by a walk. The rates in between lag by at most that much.
+   * Brings a body's pressure up to date; when it left the body's pressure window, or a relief
+   * factor moved by more than WALK_RELIEF (or to or from zero), since the last walk, the body is
+   * walked (its edge slots' bounds set for a new window).
    */
   update(b: number): void {
     const st = this.st;
@@ -97,20 +117,29 @@ export class Pressure {
     if (this.drifted(b)) st.requestWalk(b);
   }
 
-  /** Whether body b's edge-rate drivers moved past the walk thresholds since the last walk. */
+  /** Whether body b left its pressure window or a relief factor moved past WALK_RELIEF since the last walk. */
   drifted(b: number): boolean {
-    const B = this.st.bodies;
+    const st = this.st;
+    const B = st.bodies;
+    const pi0 = B.refreshedPi[b];
+    if (Math.abs(pressureKT(st, b) - pi0) > WINDOW_PI) return true;
     const d = this.d;
-    this.relief.drivers(b, d);
-    return Math.abs(pressureKT(this.st, b) - B.refreshedPi[b]) > WALK_PI || moved(d[0], B.refreshedCreep[b]) || moved(d[1], B.refreshedFlow[b]);
+    this.relief.drivers(b, pressureOfKT(st, pi0 + WINDOW_PI), d);
+    return outside(d[2], B.refreshedMidE[b]) || outside(d[3], B.refreshedMidR[b]) || moved(d[0], B.refreshedCreep[b]) || moved(d[4], B.refreshedCreepCC[b]) || moved(d[1], B.refreshedFlow[b]);
   }
 
-  /** Records what a walk of body b refreshed its edge rates for. */
+  /** A walk of body b: its window is centred on its state now. */
   refreshed(b: number): void {
+    const st = this.st;
     const d = this.d;
-    this.relief.drivers(b, d);
-    this.st.bodies.setRefreshed(b, pressureKT(this.st, b), d[0], d[1]);
+    const pi = pressureKT(st, b);
+    this.relief.drivers(b, pressureOfKT(st, pi + WINDOW_PI), d);
+    st.bodies.setRefreshed(b, pi, d[2], d[3], d[0], d[4], d[1]);
   }
+}
+/** A creep midpoint left the window around x0 (NaN: not read; becoming read or unread leaves it). */
+function outside(x: number, x0: number): boolean {
+  return Number.isNaN(x) ? !Number.isNaN(x0) : !(Math.abs(x - x0) <= WINDOW_PI);
 }
 
 /** A relief factor moved past the threshold since it was x0: by a ratio beyond e^±WALK_RELIEF, or to or from zero. */

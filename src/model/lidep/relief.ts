@@ -37,7 +37,7 @@ import { creepConductance, creepEmergence, creepReentry, dislocationRate, powerL
 import { COLLECTOR, INTERFACE, pathDiffusivity } from "../params.ts";
 import { CC_MASK, EMPTY, LI, SUB1_MASK, SUB_MASK } from "../species.ts";
 import type { Connectivity } from "./connectivity.ts";
-import { stressKT, pressureKT, type ReliefDrivers } from "./pressure.ts";
+import { stressKT, pressureKT, pressureOfKT, WINDOW_PI, type ReliefDrivers } from "./pressure.ts";
 import type { LiState } from "./state.ts";
 
 /** Thickness of the interface layer that carries creep: a0 (two Li layers of a0/2). */
@@ -66,15 +66,18 @@ export class Relief implements ReliefDrivers {
   private powerLaw = 0;
   private readonly nb = new Int32Array(14);
   /**
-   * Per-body terms remembered within one batch of slot refreshes (`beginBatch`…`endBatch`, the
-   * catalogue's refreshRates, where no body changes): a walk refreshes ~150 edge slots of one
-   * body, and each recomputed the same Murnaghan pressures and flow rates. Entry b is current when
-   * its stamp is the batch's; the values are those the functions return, so rates are unchanged.
+   * While set, a weight is computed as its bound over the bodies' pressure windows (pressure.ts):
+   * the tree's leaves (`refreshSlot`). Otherwise it is the exact weight now (`weightAt`, `accept`,
+   * `relieve`).
+   */
+  private bound = false;
+  /**
+   * The bound flow of a body, remembered within one batch of slot refreshes (`beginBatch`…
+   * `endBatch`, the catalogue's refreshRates, where no body changes): a walk refreshes ~150 edge
+   * slots of one body. Entry b is current when its stamp is the batch's.
    */
   private batch = 0;
   private batchOpen = false;
-  private midStamp = new Uint32Array(128);
-  private midValue = new Float64Array(128);
   private flowStamp = new Uint32Array(64);
   private flowDis = new Float64Array(64);
   private flowPow = new Float64Array(64);
@@ -101,8 +104,6 @@ export class Relief implements ReliefDrivers {
       this.flowStamp = new Uint32Array(cap);
       this.flowDis = new Float64Array(cap);
       this.flowPow = new Float64Array(cap);
-      this.midStamp = new Uint32Array(2 * cap);
-      this.midValue = new Float64Array(2 * cap);
     }
   }
 
@@ -110,19 +111,43 @@ export class Relief implements ReliefDrivers {
     this.batchOpen = false;
   }
 
-  /** Relief weight of slot site s: emergence into it (empty), re-entry of its atoms (Li), else 0. */
+  /**
+   * The leaf of slot site s: the bound of its relief weight (emergence into it, empty; re-entry of
+   * its atoms, Li; else 0) over the pressure windows of the bodies it reads (pressure.ts).
+   */
   refreshSlot(s: number): void {
-    const st = this.st;
-    const i = st.islot[s];
-    const sp = st.spec[s];
-    const w = sp === EMPTY ? this.weight(s) : sp === LI ? this.reentryWeight(s) : 0;
+    const i = this.st.islot[s];
+    this.bound = true;
+    const w = this.weightAt(s);
+    this.bound = false;
     if (this.tree.leaves[i] !== w) this.tree.set(i, w);
   }
 
-  /** The relief weight the slot s would have now (1/s). */
+  /** The relief weight the slot s has now (1/s), or its bound (while `bound` is set). */
   weightAt(s: number): number {
     const sp = this.st.spec[s];
     return sp === EMPTY ? this.weight(s) : sp === LI ? this.reentryWeight(s) : 0;
+  }
+
+  /** The bound of slot site s's relief weight as the tree holds it when refreshed now (for the full-state recheck). */
+  boundAt(s: number): number {
+    this.bound = true;
+    const w = this.weightAt(s);
+    this.bound = false;
+    return w;
+  }
+
+  /**
+   * Thinning (pressure.ts): slot i was selected at its leaf, the bound; it happens with
+   * probability exact weight / bound. Returns the uniform for `relieve` (u rescaled, uniform in
+   * [0, 1) given acceptance), or −1 for a null event. A leaf below the exact weight (a relief
+   * factor within its WALK_RELIEF lag) is always accepted.
+   */
+  accept(i: number, u: number): number {
+    const w = this.weightAt(this.st.isite[i]);
+    const leaf = this.tree.leaves[i];
+    const r = u * (leaf > w ? leaf : w);
+    return r < w ? r / w : -1;
   }
 
   /** Whether body b bears a load that relief can act on: it is confined or pressed. */
@@ -136,21 +161,34 @@ export class Relief implements ReliefDrivers {
     return this.st.bodies.excess[b] >= this.st.m && this.loaded(b);
   }
 
-  /** The body next to s with the most excess that could relieve into it, or −1. */
+  /**
+   * The body next to s with the most excess that could relieve into it, or −1; `sourceOpen` says
+   * whether s has an empty slot neighbour (with that body's Li beside it, the edge condition of
+   * creep at s: `onEdge` in the same scan).
+   */
   private source(s: number): number {
     const st = this.st;
     const nb = this.nb;
     st.lat.neighboursFast(s, nb);
     const B = st.bodies;
     let best = -1;
+    let open = false;
     for (let k = 0; k < 14; k++) {
       const t = nb[k];
-      if (st.spec[t] !== LI) continue;
+      const sp = st.spec[t];
+      if (sp !== LI) {
+        if (sp === EMPTY && t !== st.N && st.islot[t] >= 0) open = true;
+        continue;
+      }
       const b = st.body[t];
       if (this.canRelieve(b) && (best < 0 || B.excess[b] > B.excess[best])) best = b;
     }
+    this.sourceOpen = open;
     return best;
   }
+
+  /** Whether the slot `source` scanned last has an empty slot neighbour. */
+  private sourceOpen = false;
 
   /**
    * The edge condition of creep at slot s for body b, the same in both states of a pair: s has a
@@ -193,17 +231,13 @@ export class Relief implements ReliefDrivers {
    * p·Ω/kT of body b at the midpoint of a creep pair, `dEx` = −m/2 from the state with s empty
    * (emergence) or +m/2 from the state with s Li (re-entry), the size likewise ±½: both directions
    * then see the same pressure: Murnaghan's at that strain (creep acts on confined bodies only; a
-   * collector's load on a confined body is left out of the pair).
+   * collector's load on a confined body is left out of the pair). As a bound: the end of its
+   * window where the weight is largest (emergence rises with it, re-entry falls).
    */
   private midPressureKT(b: number, emergence: boolean): number {
-    if (!this.batchOpen) return this.midPressureKTNow(b, emergence);
-    const i = 2 * b + (emergence ? 0 : 1);
-    const v = this.midValue;
-    if (this.midStamp[i] !== this.batch) {
-      this.midStamp[i] = this.batch;
-      v[i] = this.midPressureKTNow(b, emergence);
-    }
-    return v[i];
+    if (!this.bound) return this.midPressureKTNow(b, emergence);
+    const B = this.st.bodies;
+    return emergence ? B.refreshedMidE[b] + WINDOW_PI : B.refreshedMidR[b] - WINDOW_PI;
   }
 
   private midPressureKTNow(b: number, emergence: boolean): number {
@@ -239,25 +273,47 @@ export class Relief implements ReliefDrivers {
   }
 
   /**
-   * The body factors of body b's relief weights (pressure.ts decides from them when to walk its
-   * edge): out[0] the creep conductance per edge slot (0 when it cannot relieve), out[1] the
-   * dislocation and power-law weight of each edge slot.
+   * What body b's relief weights read of it (pressure.ts bounds them over a window and decides
+   * from them when to walk its edge): out[0] and out[4] the creep conductance per edge slot of
+   * its interface and collector paths (0 where no creep weight reads them), out[1] the dislocation
+   * and power-law weight of each edge slot at pressure `pFlow` (0 when it cannot relieve), out[2]
+   * and out[3] p·Ω/kT at the midpoints of an emergence and a re-entry where a creep weight reads
+   * them, NaN elsewhere (so that becoming read is a change).
    */
-  drivers(b: number, out: Float64Array): void {
+  drivers(b: number, pFlow: number, out: Float64Array): void {
     out[0] = 0;
     out[1] = 0;
-    if (!this.st.bodies.isLive(b) || !this.canRelieve(b)) return;
+    out[2] = 0;
+    out[3] = 0;
+    out[4] = 0;
     const B = this.st.bodies;
-    if (this.st.p.mechanics.creep && B.confined[b] === 1 && B.size[b] + 1 >= CREEP_MIN_SITES) out[0] = this.conductance(b, INTERFACE) / Math.max(1, B.ring[b]);
-    out[1] = this.flow(b);
+    if (!B.isLive(b)) return;
+    // what the creep weights read, where they read it (else 0, or NaN for a midpoint: a change
+    // of that is a walk). Emergence: a relieving body (a site's worth of excess) of at least
+    // CREEP_MIN_SITES once the slot is filled; re-entry: of CREEP_MIN_SITES before, whatever its excess.
+    const creeps = this.st.p.mechanics.creep && B.confined[b] === 1 && B.size[b] + 1 >= CREEP_MIN_SITES;
+    const relieves = this.canRelieve(b);
+    out[2] = creeps && relieves ? this.midPressureKTNow(b, true) : Number.NaN;
+    out[3] = creeps && B.size[b] >= CREEP_MIN_SITES ? this.midPressureKTNow(b, false) : Number.NaN;
+    if (creeps) {
+      out[0] = this.conductance(b, INTERFACE) / Math.max(1, B.ring[b]);
+      out[4] = this.conductance(b, COLLECTOR) / Math.max(1, B.ring[b]);
+    }
+    if (relieves) out[1] = this.flowAt(b, pFlow);
   }
 
-  /** Dislocation outflow plus power-law creep per edge slot of body b (1/s), before the placement factor. */
+  /**
+   * Dislocation outflow plus power-law creep per edge slot of body b (1/s), before the placement
+   * factor: at its pressure now, or as a bound, at the top of its window (remembered in a batch).
+   */
   private flow(b: number): number {
-    if (!this.batchOpen) return this.flowNow(b);
+    const st = this.st;
+    if (!this.bound) return this.flowAt(b, st.bodies.pressure[b]);
+    const pTop = pressureOfKT(st, st.bodies.refreshedPi[b] + WINDOW_PI);
+    if (!this.batchOpen) return this.flowAt(b, pTop);
     if (this.flowStamp[b] !== this.batch) {
       this.flowStamp[b] = this.batch;
-      this.flowNow(b);
+      this.flowAt(b, pTop);
       this.flowDis[b] = this.dislocation;
       this.flowPow[b] = this.powerLaw;
     }
@@ -266,11 +322,11 @@ export class Relief implements ReliefDrivers {
     return this.dislocation + this.powerLaw;
   }
 
-  private flowNow(b: number): number {
+  /** The flow per edge slot of body b at pressure p (both channels rise with p). */
+  private flowAt(b: number, p: number): number {
     const st = this.st;
     const mech = st.p.mechanics;
     const B = st.bodies;
-    const p = B.pressure[b];
     const ring = Math.max(1, B.ring[b]);
     this.dislocation = mech.dislocation && p > 0 ? dislocationRate(mech.dislocationRate, mech.dislocationExponent, p, this.flowPressure(b), B.size[b], ring) : 0;
     this.powerLaw = mech.powerLaw && p > 0 ? powerLawRate(mech.powerLawA, mech.powerLawN, mech.powerLawQ, st.p.temperature, p, B.size[b], ring) : 0;
@@ -285,11 +341,12 @@ export class Relief implements ReliefDrivers {
     const b = this.source(s);
     if (b < 0) return 0;
     const st = this.st;
-    if (st.p.mechanics.creep && st.bodies.confined[b] === 1 && st.bodies.size[b] + 1 >= CREEP_MIN_SITES && this.onEdge(s, b)) this.creep = this.creepWeight(s, b, true);
+    // on the edge (onEdge(s, b)): b has Li beside s (it is the source), and s an empty slot neighbour
+    if (st.p.mechanics.creep && st.bodies.confined[b] === 1 && st.bodies.size[b] + 1 >= CREEP_MIN_SITES && this.sourceOpen) this.creep = this.creepWeight(s, b, true);
     const flow = this.flow(b);
     if (flow > 0) {
-      // plastic flow places the atoms with their energy cost: × min(1, exp(x))
-      const x = pressureKT(st, b) - st.excessEnergyKT(s);
+      // plastic flow places the atoms with their energy cost: × min(1, exp(x)) (rising with p)
+      const x = (this.bound ? st.bodies.refreshedPi[b] + WINDOW_PI : pressureKT(st, b)) - st.excessEnergyKT(s);
       const place = x >= 0 ? 1 : Math.exp(x);
       this.dislocation *= place;
       this.powerLaw *= place;
