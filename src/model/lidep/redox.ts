@@ -160,12 +160,16 @@ export class Redox {
 
   /**
    * Thinning: slot i of the reduction (or oxidation) tree was selected at its bound; it happens
-   * with probability exact weight / bound (u uniform in [0, 1)). Returns u, or −1 for a null event.
+   * with probability exact weight / bound (u uniform in [0, 1)). Returns a uniform for `perform`, or
+   * −1 for a null event.
    */
   accept(i: number, u: number, reduction: boolean): number {
     const w = this.weightNow(this.st.isite[i], reduction);
     const leaf = (reduction ? this.red : this.ox).leaves[i];
-    return u * (leaf > w ? leaf : w) < w ? u : -1;
+    const r = u * (leaf > w ? leaf : w);
+    // rescaled, so that what perform receives is uniform in [0, 1) given acceptance (redox's
+    // perform draws nothing from it today; relief's does)
+    return r < w ? r / w : -1;
   }
 
   /** The leaves of slot site s: the bounds of its redox weights; the owners' exact sums for the electrode. */
