@@ -11,6 +11,7 @@ import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume, growthStress, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
 import { STOP_SHORT_CIRCUIT } from "../model/lidep/state.ts";
+import { STOP_WALL, WALLS, WALL_TOP } from "../model/lidep/walls.ts";
 import { atEvents, eventColumns } from "./events.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
@@ -207,7 +208,7 @@ export class Simulation {
     const code = solver.run(untilT, Math.min(untilE, chunk));
     const stall = this.checkStall(t0, e0);
     const atTime = solver.time >= untilT;
-    const done = stall !== null || solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_SHORT_CIRCUIT;
+    const done = stall !== null || solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_SHORT_CIRCUIT || code === STOP_WALL;
     if (atTime && solver.time >= this.nextSnapT && solver.time < maxTime) {
       this.snapshot();
       this.nextSnapT += maxTime / s.run.snapshots;
@@ -221,7 +222,11 @@ export class Simulation {
       // the last sample and snapshot are those taken before the stall: a non-finite state is never recorded
       this.stopStalled(stall);
     } else if (done) {
-      this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
+      this.stopReason =
+        code === STOP_NO_EVENTS ? "noEvents"
+        : code === STOP_SHORT_CIRCUIT ? "shortCircuit"
+        : code === STOP_WALL ? (this.model.walls.reached?.wall === WALL_TOP ? "topOfBox" : "sideWall")
+        : solver.events >= maxEvents ? "maxEvents" : "maxTime";
       this.sample();
       this.snapshot();
       this.done = true;
@@ -346,6 +351,7 @@ export class Simulation {
         ? { initiated: true, time_s: model.crack.time, defectSize_nm: model.crack.defectSize / NM, kind: model.crack.kind, pressure_Pa: model.crack.pressure, mode: model.crack.mode }
         : { initiated: false, time_s: null, defectSize_nm: null, kind: null, pressure_Pa: null, mode: null },
       shortCircuit_s: model.shortCircuitTime,
+      wall: wallContact(this.built),
       griffithStress_Pa: built.defects.length > 0 ? griffithStress(built.defects.reduce((x, d) => Math.max(x, d.depth), 0), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
       outsideModel: maxP > BCC_FCC_TRANSITION_PA,
       relief: { creep: (c.creep - c.creepReentry) * atomsPerSite, creepEmerged: c.creep * atomsPerSite, creepReentered: c.creepReentry * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
@@ -381,6 +387,17 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
   while (!sim.step(opts.chunk)) opts.onProgress?.(sim.progress());
   opts.onProgress?.(sim.progress());
   return sim.result();
+}
+
+/** Li's first contact with a wall of the box (summary.json `wall`), null if none. */
+function wallContact(built: Built): Summary["wall"] {
+  const c = built.model.walls.reached;
+  if (c === null) return null;
+  const { a, surfaceLayer } = built;
+  const pos = [0, 0, 0];
+  if (c.site >= 0) built.lattice.position(c.site, pos);
+  const at = (v: number) => (c.site >= 0 ? v : null);
+  return { boundary: WALLS[c.wall], time_s: c.time, x_nm: at((pos[0] * a) / NM), y_nm: at((pos[1] * a) / NM), z_nm: at(((pos[2] - surfaceLayer / 2) * a) / NM) };
 }
 
 /** Mean of the finite values of a column (null when there are none). */

@@ -1,0 +1,72 @@
+/**
+ * Boundaries that do not decide the outcome (issue 19): Li that reaches a closed side or the top
+ * of the box is recorded when it happens (summary.wall) and, with run.stopAtWall (the default),
+ * ends the run as sideWall or topOfBox; a lone adatom at a wall is no contact (walls.ts).
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { resolveScenario } from "../src/scenario/load.ts";
+import { Simulation, simulate } from "../src/run/simulate.ts";
+import { WALLS, WALL_MIN_BODY_SITES } from "../src/model/lidep/walls.ts";
+import { LI } from "../src/model/species.ts";
+import type { LidepModel } from "../src/model/lidep/catalogue.ts";
+
+/** A narrow closed-x box under an arc probe: the deposit spreads to a side within ~1e5 events. */
+const SIDE = {
+  lattice: { coarseGrain: 4, size_nm: [12, 2.8, 10], periodicX: false },
+  li: { initialRadius_nm: 1.5 },
+  collector: { kind: "rigid", shape: "arc", radius_nm: 3 },
+  electrical: { currentDensity_A_per_cm2: 0.05 },
+  run: { maxTime_s: 1, maxEvents: 150_000 },
+};
+
+/** Brute force: a Li site on a wall (from its lattice position) whose body is a cluster; −1 if none. */
+function contactByScan(m: LidepModel, topLimitLayer: number): number {
+  const lat = m.lat;
+  const pos = [0, 0, 0];
+  for (let s = 0; s < m.N; s++) {
+    if (m.spec[s] !== LI || m.bodies.size[m.body[s]] < WALL_MIN_BODY_SITES) continue;
+    lat.position(s, pos);
+    const x = Math.floor(pos[0]), y = Math.floor(pos[1]);
+    const side = (!lat.periodicX && (x === 0 || x === lat.nx - 1)) || (!lat.periodicY && (y === 0 || y === lat.ny - 1));
+    if (side || lat.layerOf(s) > topLimitLayer) return s;
+  }
+  return -1;
+}
+
+describe("walls of the box", () => {
+  it("a deposit that reaches a closed side stops the run there (sideWall), on the trajectory it would have had", () => {
+    const stopped = simulate(resolveScenario(SIDE), { seed: 1 }).summary;
+    expect(stopped.stopReason).toBe("sideWall");
+    const w = stopped.wall!;
+    expect(["x0", "x1"]).toContain(w.boundary);
+    expect(w.time_s).toBe(stopped.simulatedTime_s);
+    // the site is in the first or last column of the box
+    const nx = stopped.lattice.nx, a = stopped.lattice.a_nm;
+    expect(w.boundary === "x0" ? w.x_nm! < a : w.x_nm! >= (nx - 1) * a).toBe(true);
+    // without the stop, the same trajectory goes on past the contact, which is still recorded
+    const on = simulate(resolveScenario({ ...SIDE, run: { ...SIDE.run, stopAtWall: false } }), { seed: 1 }).summary;
+    expect(on.stopReason).toBe("maxEvents");
+    expect(on.wall).toEqual(w);
+    expect(on.events).toBeGreaterThan(stopped.events);
+  });
+
+  it("the contact is recorded at the first event that puts a cluster of Li on a wall (not a lone adatom)", () => {
+    // the default scenario (periodic x and y): its Li climbs the probe to the top of the box
+    const doc = JSON.parse(readFileSync(new URL("../scenarios/default.json", import.meta.url), "utf8"));
+    doc.run = { ...doc.run, stopAtWall: false, maxEvents: 40_000 };
+    const sim = new Simulation(resolveScenario(doc), 1);
+    const top = sim.model.st.topLimitLayer;
+    let first: { time: number; site: number } | null = null;
+    while (first === null && !sim.step(1)) {
+      const s = contactByScan(sim.model, top);
+      if (s >= 0) first = { time: sim.solver.time, site: s };
+    }
+    expect(first).not.toBeNull();
+    const c = sim.model.walls.reached!;
+    expect(WALLS[c.wall]).toBe("top");
+    expect(c.time).toBe(first!.time);
+    expect(sim.model.walls.wallAt(c.site)).toBe(c.wall);
+    expect(sim.model.bodies.size[sim.model.body[c.site]]).toBeGreaterThanOrEqual(WALL_MIN_BODY_SITES);
+  });
+});
