@@ -10,6 +10,11 @@ import { Simulation, simulate } from "../src/run/simulate.ts";
 import { WALLS, WALL_MIN_BODY_SITES } from "../src/model/lidep/walls.ts";
 import { LI } from "../src/model/species.ts";
 import type { LidepModel } from "../src/model/lidep/catalogue.ts";
+import { runWarnings } from "../src/run/warnings.ts";
+import { buildRows, type Runs } from "../src/reproduce/rows.ts";
+import { loadReference } from "../src/reproduce/reference.ts";
+import type { RunData } from "../src/reproduce/observables.ts";
+import type { Summary } from "../src/run/summary.ts";
 
 /** A narrow closed-x box under an arc probe: the deposit spreads to a side within ~1e5 events. */
 const SIDE = {
@@ -68,5 +73,16 @@ describe("walls of the box", () => {
     expect(c.time).toBe(first!.time);
     expect(sim.model.walls.wallAt(c.site)).toBe(c.wall);
     expect(sim.model.bodies.size[sim.model.body[c.site]]).toBeGreaterThanOrEqual(WALL_MIN_BODY_SITES);
+  });
+
+  it("a run that a wall ended says so: a warning, and a note on its reproduce row", () => {
+    const wall = { boundary: "top", time_s: 2e-3, x_nm: 1, y_nm: 1, z_nm: 290 };
+    const summary = (seed: number, stopReason: string) => ({ seed, stopReason, wall: stopReason === "topOfBox" ? wall : null, outsideModel: false, maxPressure_Pa: 1e6, stalled: null, meanCurrentDensity_A_per_cm2: 1.2 }) as unknown as Summary;
+    expect(runWarnings(summary(1, "topOfBox"))).toEqual(["warning: seed 1: Li reached the top of the box at t = 2.000e-3 s and the run stopped there (topOfBox): a larger box goes further"]);
+    expect(runWarnings(summary(2, "maxTime"))).toEqual([]);
+    const runs: Runs = new Map([["fig4g-cnt-free-3V", new Map([1, 2].map((seed) => [seed, { summary: summary(seed, seed === 1 ? "topOfBox" : "maxTime"), ts: {}, dir: "" } as RunData]))]]);
+    const ref = loadReference();
+    const [row] = buildRows({ ...ref, entries: ref.entries.filter((e) => e.id === "fig4g.meanCurrent") }, runs, [1, 2]);
+    expect(row.note).toContain("1 seed(s) stopped when Li reached a wall of the box (topOfBox at top)");
   });
 });
