@@ -3,7 +3,7 @@
  * exponent of j* ∝ R^k fitted freely with an honest 95 % interval, and its extrapolation.
  */
 import { describe, expect, it } from "vitest";
-import { crossoverCurrent, extrapolate, fitCrossoverLaw } from "../src/reproduce/crossover.ts";
+import { aspectAtVolume, crossoverCurrent, extrapolate, fitCrossoverLaw } from "../src/reproduce/crossover.ts";
 import { Rng } from "../src/kmc/rng.ts";
 
 describe("crossover current", () => {
@@ -59,5 +59,13 @@ describe("the law j* ∝ R^k", () => {
     expect(() => fitCrossoverLaw([1, 2], [1, 2])).toThrow(/≥ 3 pairs/);
     expect(() => fitCrossoverLaw([1, 2, 3], [1, -2, 3])).toThrow(/positive/);
     expect(() => fitCrossoverLaw([2, 2, 2], [1, 2, 3])).toThrow();
+  });
+});
+
+describe("shape at equal deposit", () => {
+  it("is read at the first sample whose volume reaches the factor, or not at all", () => {
+    const v = [10, 15, 31, 40], h = [2, 3, 9, 12], w = [4, 4, 3, 3];
+    expect(aspectAtVolume(v, h, w, 3)).toEqual({ aspect: 3, reached: 3.1 });
+    expect(aspectAtVolume(v, h, w, 5)).toEqual({ aspect: null, reached: 4 });
   });
 });

@@ -97,3 +97,19 @@ export function extrapolate(law: CrossoverLaw, R: number): { jStar: number; ci95
   const t = tQuantile(0.975, law.points - 2);
   return { jStar: Math.exp(y), ci95: [Math.exp(y - t * se), Math.exp(y + t * se)] };
 }
+
+/**
+ * A run's shape at equal deposit: height over lateral extent at the first sample whose Li volume
+ * reaches `factor` times the first sample's — so that runs at different currents are compared at
+ * the same grown volume, not at the same number of events. Null when the window ended first; then
+ * `reached` says how far it got (the largest volume over the first).
+ */
+export function aspectAtVolume(volume: ArrayLike<number>, height: ArrayLike<number>, lateral: ArrayLike<number>, factor: number): { aspect: number | null; reached: number } {
+  const v0 = volume[0];
+  let reached = 1;
+  for (let i = 0; i < volume.length; i++) {
+    reached = Math.max(reached, volume[i] / v0);
+    if (volume[i] >= factor * v0 && lateral[i] > 0) return { aspect: height[i] / lateral[i], reached };
+  }
+  return { aspect: null, reached };
+}
