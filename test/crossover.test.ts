@@ -21,6 +21,11 @@ describe("crossover current", () => {
     const high = crossoverCurrent([{ j: 1, aspect: 2 }, { j: 2, aspect: 3 }]);
     expect(high.jStar).toBeNull();
     expect(high.above).toBe(1);
+    // a whisker at the lowest current and a particle above it is no crossover, nor a bound on one
+    const falling = crossoverCurrent([{ j: 1, aspect: 1.1 }, { j: 10, aspect: 0.9 }, { j: 100, aspect: 0.7 }]);
+    expect(falling.jStar).toBeNull();
+    expect(falling.above).toBeNull();
+    expect(falling.reason).toMatch(/does not rise through 1/);
   });
 });
 

@@ -43,8 +43,9 @@ export function crossoverCurrent(points: readonly ShapePoint[], threshold = 1): 
     }
   }
   if (ps.every((p) => p.aspect <= threshold)) return { jStar: null, below: ps[ps.length - 1].j, above: null, reason: `every point a particle (aspect ≤ ${threshold}): j* is above ${ps[ps.length - 1].j}` };
-  if (ps[0].aspect > threshold) return { jStar: null, below: null, above: ps[0].j, reason: `every point from the lowest current a whisker (aspect > ${threshold}): j* is below ${ps[0].j}` };
-  return { jStar: null, below: null, above: null, reason: "no rise through the threshold" };
+  if (ps.every((p) => p.aspect > threshold)) return { jStar: null, below: null, above: ps[0].j, reason: `every point a whisker (aspect > ${threshold}): j* is below ${ps[0].j}` };
+  // the lowest current above the threshold and a higher one below it: no rise to interpolate
+  return { jStar: null, below: null, above: null, reason: `the aspect does not rise through ${threshold} with the current (${ps.map((p) => `${p.j}: ${p.aspect.toFixed(2)}`).join(", ")})` };
 }
 
 export interface CrossoverLaw {
