@@ -85,4 +85,11 @@ describe("walls of the box", () => {
     const [row] = buildRows({ ...ref, entries: ref.entries.filter((e) => e.id === "fig4g.meanCurrent") }, runs, [1, 2]);
     expect(row.note).toContain("1 seed(s) stopped when Li reached a wall of the box (topOfBox at top)");
   });
+
+  it("initial Li already on a wall stops the run before any event", () => {
+    const r = simulate(resolveScenario({ ...SIDE, li: { initialRadius_nm: 8 } }), { seed: 1 }).summary;
+    expect(r.stopReason).toBe("sideWall");
+    expect(r.events).toBe(0);
+    expect(r.wall!.time_s).toBe(0);
+  });
 });

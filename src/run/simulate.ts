@@ -103,6 +103,11 @@ export class Simulation {
       else {
         this.sample();
         this.snapshot();
+        // initial Li already on a wall (catalogue.ts): no event is performed
+        if (this.model.st.stopCode === STOP_WALL) {
+          this.stopReason = this.wallStopReason();
+          this.done = true;
+        }
       }
     }
   }
@@ -225,7 +230,7 @@ export class Simulation {
       this.stopReason =
         code === STOP_NO_EVENTS ? "noEvents"
         : code === STOP_SHORT_CIRCUIT ? "shortCircuit"
-        : code === STOP_WALL ? (this.model.walls.reached?.wall === WALL_TOP ? "topOfBox" : "sideWall")
+        : code === STOP_WALL ? this.wallStopReason()
         : solver.events >= maxEvents ? "maxEvents" : "maxTime";
       this.sample();
       this.snapshot();
@@ -259,6 +264,10 @@ export class Simulation {
     const R = solver.totalRate();
     if (Number.isFinite(solver.time) && Number.isFinite(R) && Number.isFinite(m.current) && Number.isFinite(m.overpotential)) return null;
     return `non-finite state after ${solver.events} events at t = ${solver.time} s: total rate ${R} /s, current ${m.current} A, overpotential ${m.overpotential} V (rates that overflow for these inputs)`;
+  }
+
+  private wallStopReason(): string {
+    return this.model.walls.reached?.wall === WALL_TOP ? "topOfBox" : "sideWall";
   }
 
   private stopStalled(why: string): void {
