@@ -11,7 +11,8 @@ import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume, growthStress, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
 import { STOP_SHORT_CIRCUIT } from "../model/lidep/state.ts";
-import { STOP_WALL, WALLS, WALL_TOP } from "../model/lidep/walls.ts";
+import { STOP_WALL } from "../model/lidep/walls.ts";
+import { wallContact, wallStopReason } from "./walls.ts";
 import { atEvents, eventColumns } from "./events.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
@@ -105,7 +106,7 @@ export class Simulation {
         this.snapshot();
         // initial Li already on a wall (catalogue.ts): no event is performed
         if (this.model.st.stopCode === STOP_WALL) {
-          this.stopReason = this.wallStopReason();
+          this.stopReason = wallStopReason(this.model);
           this.done = true;
         }
       }
@@ -227,11 +228,7 @@ export class Simulation {
       // the last sample and snapshot are those taken before the stall: a non-finite state is never recorded
       this.stopStalled(stall);
     } else if (done) {
-      this.stopReason =
-        code === STOP_NO_EVENTS ? "noEvents"
-        : code === STOP_SHORT_CIRCUIT ? "shortCircuit"
-        : code === STOP_WALL ? this.wallStopReason()
-        : solver.events >= maxEvents ? "maxEvents" : "maxTime";
+      this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : code === STOP_WALL ? wallStopReason(this.model) : solver.events >= maxEvents ? "maxEvents" : "maxTime";
       this.sample();
       this.snapshot();
       this.done = true;
@@ -264,10 +261,6 @@ export class Simulation {
     const R = solver.totalRate();
     if (Number.isFinite(solver.time) && Number.isFinite(R) && Number.isFinite(m.current) && Number.isFinite(m.overpotential)) return null;
     return `non-finite state after ${solver.events} events at t = ${solver.time} s: total rate ${R} /s, current ${m.current} A, overpotential ${m.overpotential} V (rates that overflow for these inputs)`;
-  }
-
-  private wallStopReason(): string {
-    return this.model.walls.reached?.wall === WALL_TOP ? "topOfBox" : "sideWall";
   }
 
   private stopStalled(why: string): void {
@@ -396,17 +389,6 @@ export function simulate(s: Scenario, opts: SimulateOptions): RunResult {
   while (!sim.step(opts.chunk)) opts.onProgress?.(sim.progress());
   opts.onProgress?.(sim.progress());
   return sim.result();
-}
-
-/** Li's first contact with a wall of the box (summary.json `wall`), null if none. */
-function wallContact(built: Built): Summary["wall"] {
-  const c = built.model.walls.reached;
-  if (c === null) return null;
-  const { a, surfaceLayer } = built;
-  const pos = [0, 0, 0];
-  if (c.site >= 0) built.lattice.position(c.site, pos);
-  const at = (v: number) => (c.site >= 0 ? v : null);
-  return { boundary: WALLS[c.wall], time_s: c.time, x_nm: at((pos[0] * a) / NM), y_nm: at((pos[1] * a) / NM), z_nm: at(((pos[2] - surfaceLayer / 2) * a) / NM) };
 }
 
 /** Mean of the finite values of a column (null when there are none). */
