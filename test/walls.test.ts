@@ -15,6 +15,7 @@ import { buildRows, type Runs } from "../src/reproduce/rows.ts";
 import { loadReference } from "../src/reproduce/reference.ts";
 import type { RunData } from "../src/reproduce/observables.ts";
 import type { Summary } from "../src/run/summary.ts";
+import { decodeCheckpoint, encodeCheckpoint } from "../src/io/checkpoint.ts";
 
 /** A narrow closed-x box under an arc probe: the deposit spreads to a side within ~1e5 events. */
 const SIDE = {
@@ -91,5 +92,26 @@ describe("walls of the box", () => {
     expect(r.stopReason).toBe("sideWall");
     expect(r.events).toBe(0);
     expect(r.wall!.time_s).toBe(0);
+  });
+
+  it("a checkpoint keeps the contact: a run resumed after it reports the same wall and stops as the whole run does", () => {
+    const s = resolveScenario({ ...SIDE, run: { ...SIDE.run, stopAtWall: false } });
+    const whole = simulate(s, { seed: 1 }).summary;
+    expect(whole.wall).not.toBeNull();
+    let sim = new Simulation(s, 1);
+    while (sim.model.walls.reached === null) sim.step(500);
+    sim = new Simulation(s, 1, decodeCheckpoint(encodeCheckpoint(sim.save()))!);
+    expect(sim.model.walls.reached).not.toBeNull();
+    while (!sim.step(5000));
+    expect(sim.result().summary.wall).toEqual(whole.wall);
+    // and with the stop, a checkpoint taken just before the contact resumes into the same stop
+    const stopping = resolveScenario(SIDE);
+    const full = simulate(stopping, { seed: 1 }).summary;
+    let part = new Simulation(stopping, 1);
+    while (part.solver.events < full.events - 50) part.step(Math.min(500, full.events - 50 - part.solver.events));
+    part = new Simulation(stopping, 1, decodeCheckpoint(encodeCheckpoint(part.save()))!);
+    while (!part.step(5000));
+    const r = part.result().summary;
+    expect([r.stopReason, r.events, r.wall]).toEqual([full.stopReason, full.events, full.wall]);
   });
 });
