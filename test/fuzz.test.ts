@@ -5,8 +5,10 @@
  * own code path (test/fuzz/runner.ts), each on a worker thread with a time limit (pool.ts).
  * Every case must end in exit 0 or 2 — a one-line UserError, the same from validate and run, no
  * stack trace, no output left behind — or in a run that advances or stops with a reason and
- * reports no NaN or Infinity. At least 30 % of the cases must pass validation and run, so that the
- * fuzzer reaches the simulator and not only the parser.
+ * reports no NaN or Infinity. At least 25 % of the cases must pass validation and run, so that the
+ * fuzzer reaches the simulator and not only the parser (30 % until issue 19: three of the 16
+ * shipped scenarios it mutates are now 3D, 1–3e6 sites, over the run budget, so their cases are
+ * validated only — measured 28–31 % ran over seeds 20261126, 7, 11, against 33–34 % before).
  *
  * Seeded: LIDEP_FUZZ_SEED (default below, fixed for CI), LIDEP_FUZZ_RUNS (default 1000). A failing
  * case is printed as JSON; add it to test/fuzz/regressions.json, which the second test replays.
@@ -42,7 +44,7 @@ describe("fuzz", () => {
     );
     expect(report(results.filter((r) => r.outcome.problems.length > 0))).toEqual([]);
     expect(results).toHaveLength(RUNS);
-    expect(ran / RUNS).toBeGreaterThanOrEqual(0.3);
+    expect(ran / RUNS).toBeGreaterThanOrEqual(0.25);
     // every kind of input is exercised, each both accepted and rejected
     for (const kind of ["scenario", "sweep"] as const) {
       for (const status of ["ran", "rejected"] as const) expect(count((r) => r.case.kind === kind && r.outcome.status === status), `${kind} ${status}`).toBeGreaterThan(RUNS / 50);

@@ -35,7 +35,7 @@ const LAYERS: string[][] = [
  */
 const INNER: Record<string, string[][]> = {
   "model/lidep": [
-    ["changes.ts", "counters.ts", "bodies.ts", "records.ts", "cover.ts"],
+    ["changes.ts", "counters.ts", "bodies.ts", "records.ts", "cover.ts", "walls.ts"],
     ["state.ts"],
     ["connectivity.ts", "collector.ts", "pressure.ts", "hops.ts", "redox.ts", "relief.ts", "root-growth.ts", "cracks.ts", "electrode.ts"],
     ["checkpoint.ts"],

@@ -213,6 +213,7 @@ async function report(result: RunResult, out: string, start?: boolean): Promise<
   const s = result.summary;
   const rows: [string, string][] = [
     ["outcome", `${s.outcome} (${s.stopReason})${s.outsideModel ? ", outside the model (past 7 GPa)" : ""}`],
+    ...(s.wall ? [["wall", `Li reached ${s.wall.boundary} at ${s.wall.time_s.toExponential(3)} s`] as [string, string]] : []),
     ["simulated time", `${s.simulatedTime_s.toExponential(3)} s`],
     ["events", `${s.events} (${Math.round(result.timing.eventsPerSecond)} /s)`],
     ["deposited", `${s.depositedAtoms} atoms (${s.storedAtoms} stored at the interface)`],

@@ -5,8 +5,9 @@
  *
  * The LLZO fills every layer up to and including `surfaceLayer`; the first Li layer is the next
  * one. The collector is a rigid body above the surface: a flat punch (a slab of half-width
- * `halfWidth` in x, all of y), an arc-shaped tip (a sphere of radius R, whose thin-y slab is the
- * TEM cross-section of a rounded probe), a thin fibre (a vertical cylinder, a CNT) or a tube (a
+ * `halfWidth` in x, all of y), an arc-shaped tip (a sphere of radius R on a shank: in a box whose
+ * y extent holds the tip's diameter (3D) a round probe, a sphere on a cylinder; in a thinner slab
+ * the TEM cross-section of a rounded probe, the shank as wide as the tip across all y), a thin fibre (a vertical cylinder, a CNT) or a tube (a
  * hollow carbon host, open at the top), with its
  * lowest point `gap` above the LLZO surface and extending to the top of the box.
  */
@@ -69,6 +70,11 @@ export interface BuiltGeometry {
   /** Index of the LLZO surface layer. */
   surfaceLayer: number;
   defects: DefectSites[];
+}
+
+/** Whether a contact of radius r (m) is round on this lattice: the box's y extent holds its diameter (3D), not a thin-y slab. */
+export function isRoundContact(lat: BccLattice, a: number, r: number): boolean {
+  return lat.ny * a >= 2 * r;
 }
 
 /** The site of a layer nearest to (x, y) (m). */
@@ -137,6 +143,7 @@ export function buildGeometry(lat: BccLattice, a: number, g: GeometrySpec): Buil
   const c = g.collector;
   if (c) {
     const bottom = zs + a / 2 + c.gap; // the first Li layer is a/2 above the surface layer
+    const roundArc = isRoundContact(lat, a, c.size);
     for (let s = 0; s < N; s++) {
       if (species[s] !== EMPTY) continue;
       lat.position(s, pos);
@@ -154,7 +161,9 @@ export function buildGeometry(lat: BccLattice, a: number, g: GeometrySpec): Buil
       }
       else {
         const zc = bottom + c.size;
-        inside = z >= bottom - 1e-12 && (z >= zc ? dx * dx <= c.size * c.size : dx * dx + dy * dy + (z - zc) ** 2 <= c.size * c.size);
+        // a round probe where the box holds its diameter in y; its slab cross-section otherwise
+        const shank = roundArc ? dx * dx + dy * dy : dx * dx;
+        inside = z >= bottom - 1e-12 && (z >= zc ? shank <= c.size * c.size : dx * dx + dy * dy + (z - zc) ** 2 <= c.size * c.size);
       }
       if (inside) species[s] = CC;
     }

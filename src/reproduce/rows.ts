@@ -100,6 +100,9 @@ export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
       if (j.disagree > 0) parts.push(`seeds disagree: ${j.perSeed.filter((v) => v === j.verdict).length} of ${rowSeeds.length} ${j.verdict}`);
       const outside = rowSeeds.filter((s) => runOf(runs, runSpec(e, "run")?.name, s)?.summary.outsideModel).length;
       if (outside > 0) parts.push(`${outside} seed(s) left the model's range (> 7 GPa)`);
+      // a run that Li's contact with a wall of the box ended (walls.ts): the box, not the physics, set its end
+      const walled = rowSeeds.map((s) => runOf(runs, runSpec(e, "run")?.name, s)?.summary).filter((u) => u && (u.stopReason === "sideWall" || u.stopReason === "topOfBox"));
+      if (walled.length > 0) parts.push(`${walled.length} seed(s) stopped when Li reached a wall of the box (${[...new Set(walled.map((u) => `${u!.stopReason} at ${u!.wall?.boundary ?? "?"}`))].join(", ")}): a larger box goes further`);
       if (j.verdict !== "match" && e.needs) parts.push(`needs: ${e.needs}`);
       // a window the scenario did not choose judges nothing, whichever way it points: a row whose
       // runs the quick cap ended on more than half its seeds is not scored, its verdict shown as

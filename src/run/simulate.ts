@@ -11,6 +11,8 @@ import { Rng } from "../kmc/rng.ts";
 import { morphology, pressureStats, liVolume, growthStress, type Morphology } from "./observe.ts";
 import { LI, EMPTY, WALL } from "../model/species.ts";
 import { STOP_SHORT_CIRCUIT } from "../model/lidep/state.ts";
+import { STOP_WALL } from "../model/lidep/walls.ts";
+import { wallContact, wallStopReason } from "./walls.ts";
 import { atEvents, eventColumns } from "./events.ts";
 import { griffithStress } from "../mechanics/analytic.ts";
 import { BCC_FCC_TRANSITION_PA } from "../mechanics/eos.ts";
@@ -103,6 +105,11 @@ export class Simulation {
       else {
         this.sample();
         this.snapshot();
+        // initial Li already on a wall (catalogue.ts): no event is performed
+        if (this.model.st.stopCode === STOP_WALL) {
+          this.stopReason = wallStopReason(this.model);
+          this.done = true;
+        }
       }
     }
   }
@@ -208,7 +215,7 @@ export class Simulation {
     const code = solver.run(untilT, Math.min(untilE, chunk));
     const stall = this.checkStall(t0, e0);
     const atTime = solver.time >= untilT;
-    const done = stall !== null || solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_SHORT_CIRCUIT;
+    const done = stall !== null || solver.time >= maxTime || solver.events >= maxEvents || code === STOP_NO_EVENTS || code === STOP_SHORT_CIRCUIT || code === STOP_WALL;
     if (atTime && solver.time >= this.nextSnapT && solver.time < maxTime) {
       this.snapshot();
       this.nextSnapT += maxTime / s.run.snapshots;
@@ -222,7 +229,7 @@ export class Simulation {
       // the last sample and snapshot are those taken before the stall: a non-finite state is never recorded
       this.stopStalled(stall);
     } else if (done) {
-      this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : solver.events >= maxEvents ? "maxEvents" : "maxTime";
+      this.stopReason = code === STOP_NO_EVENTS ? "noEvents" : code === STOP_SHORT_CIRCUIT ? "shortCircuit" : code === STOP_WALL ? wallStopReason(this.model) : solver.events >= maxEvents ? "maxEvents" : "maxTime";
       this.sample();
       this.snapshot();
       this.done = true;
@@ -348,6 +355,7 @@ export class Simulation {
         ? { initiated: true, time_s: model.crack.time, defectSize_nm: model.crack.defectSize / NM, kind: model.crack.kind, pressure_Pa: model.crack.pressure, mode: model.crack.mode }
         : { initiated: false, time_s: null, defectSize_nm: null, kind: null, pressure_Pa: null, mode: null },
       shortCircuit_s: model.shortCircuitTime,
+      wall: wallContact(this.built),
       griffithStress_Pa: built.defects.length > 0 ? griffithStress(built.defects.reduce((x, d) => Math.max(x, d.depth), 0), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
       outsideModel: maxP > BCC_FCC_TRANSITION_PA,
       relief: { creep: (c.creep - c.creepReentry) * atomsPerSite, creepEmerged: c.creep * atomsPerSite, creepReentered: c.creepReentry * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },

@@ -40,7 +40,8 @@ export interface Summary {
   paramsHash: string;
   outcome: Outcome;
   /**
-   * Why the run ended: maxTime, maxEvents, shortCircuit, topOfBox, noEvents (no event has a
+   * Why the run ended: maxTime, maxEvents, shortCircuit, sideWall or topOfBox (Li reached a
+   * closed side or the top of the box, with run.stopAtWall: `wall` says where), noEvents (no event has a
    * positive rate), or stalled (simulated time no longer advances, or the state became
    * non-finite: `stalled` says which).
    */
@@ -76,6 +77,13 @@ export interface Summary {
   rootGrowth: { moves: number; blocked: number; blockedByBoxTop: number };
   crack: { initiated: boolean; time_s: number | null; defectSize_nm: number | null; kind: string | null; pressure_Pa: number | null; mode: string | null };
   shortCircuit_s: number | null;
+  /**
+   * Li's first contact with a wall of the box (model/lidep/walls.ts): which (x0, x1: the closed x
+   * sides; y0, y1; top: the layers root growth may not enter), when, and the site (nm, z above
+   * the LLZO surface; null for a root-growth move the lid blocked); null if Li never reached one.
+   * With run.stopAtWall the run ended there.
+   */
+  wall: { boundary: string; time_s: number; x_nm: number | null; y_nm: number | null; z_nm: number | null } | null;
   /** Griffith stress of the largest defect (Pa), or null without defects. */
   griffithStress_Pa: number | null;
   /** The peak pressure passed the b.c.c. → f.c.c. transition (~7 GPa): outside the model. */

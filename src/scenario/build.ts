@@ -65,6 +65,6 @@ export function buildModel(s: Scenario, seed: string | number): Built {
   };
   // checkFeasible (resolveScenario) has made sure the slab, the collector and the defects fit
   const built = buildGeometry(lattice, a, geom);
-  const model = new LidepModel({ lattice, species: built.species, params: modelParams(s), collectorKind: c.kind, defects: built.defects, surfaceLayer: built.surfaceLayer });
+  const model = new LidepModel({ lattice, species: built.species, params: modelParams(s), collectorKind: c.kind, defects: built.defects, surfaceLayer: built.surfaceLayer, stopAtWall: s.run.stopAtWall });
   return { lattice, model, a, surfaceLayer: built.surfaceLayer, defects };
 }

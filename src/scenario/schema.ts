@@ -210,6 +210,12 @@ export const ScenarioSchema = z.strictObject({
       snapshots: z.number().int().min(1).max(10_000).default(20),
       /** End the run when Li reaches the counter electrode through a crack. */
       stopOnShortCircuit: z.boolean().default(true),
+      /**
+       * End the run when Li first reaches a closed side (x or y) or the top of the box (stop
+       * reason sideWall or topOfBox): from then on the box, not the physics, confines it. The
+       * contact is recorded in summary.json's `wall` either way.
+       */
+      stopAtWall: z.boolean().default(true),
     })
     .prefault({}),
   /**

@@ -64,7 +64,7 @@ export const BUDGET = {
 };
 
 /** Stop reasons a run may give (Simulation.step). */
-const STOP_REASONS = new Set(["maxTime", "maxEvents", "shortCircuit", "topOfBox", "noEvents", "stalled"]);
+const STOP_REASONS = new Set(["maxTime", "maxEvents", "shortCircuit", "sideWall", "topOfBox", "noEvents", "stalled"]);
 
 /**
  * Columns declared nullable (run/columns.ts: `bias_V` of a galvanostatic run, `ccForce_N` of a

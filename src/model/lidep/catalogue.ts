@@ -37,6 +37,7 @@ import { Redox } from "./redox.ts";
 import { Relief } from "./relief.ts";
 import { RootGrowth } from "./root-growth.ts";
 import { LiState, type LiSetup } from "./state.ts";
+import { BoxWalls, STOP_WALL, WALL_MIN_BODY_SITES, WALL_TOP } from "./walls.ts";
 
 /** One row of the mechanism table: an event group of the solver. */
 export interface EventGroup {
@@ -79,6 +80,8 @@ export interface LidepSetup extends LiSetup {
   collectorKind: CollectorKind;
   /** Surface defects of the LLZO (from the geometry). */
   defects?: DefectSites[];
+  /** End the run when Li first reaches a closed side or the top of the box (walls.ts; recorded either way). */
+  stopAtWall?: boolean;
 }
 
 export class LidepModel implements EventCatalogue {
@@ -92,6 +95,11 @@ export class LidepModel implements EventCatalogue {
   readonly relief: Relief;
   readonly cracks: Cracks;
   readonly electrode: Electrode;
+  /** The box's walls and Li's first contact with one (walls.ts). */
+  readonly walls: BoxWalls;
+  /** Root-growth moves the lid had blocked when the walls were last checked. */
+  private topBlockedSeen = 0;
+  private readonly wallNb = new Int32Array(14);
   /** The mechanism table. */
   readonly groups: readonly EventGroup[];
   readonly trees: readonly SumTree[];
@@ -109,6 +117,7 @@ export class LidepModel implements EventCatalogue {
     this.growth = new RootGrowth(st, conn, this.collector);
     const redox = (this.redox = new Redox(st, conn, this.growth));
     this.cracks = new Cracks(st, conn, this.pressure, setup.defects ?? []);
+    this.walls = new BoxWalls(st.lat, st.topLimitLayer, setup.stopAtWall ?? false);
 
     this.groups = [
       { name: "hop", tree: hops.tree, electrode: null, perform: (leaf, u) => hops.perform(leaf, u) },
@@ -131,6 +140,8 @@ export class LidepModel implements EventCatalogue {
       { name: "cracks", run: () => this.checkCracks() },
       // bodies connected or disconnected, or whose pressure drifted: walk their edges
       { name: "edge walks", run: () => this.walkEdges() },
+      // Li that reached a wall of the box (the changed sites, before propagate consumes them)
+      { name: "walls", run: () => this.checkWalls() },
       // every site whose rates depend on a changed site
       { name: "sites to refresh", run: () => st.propagate() },
       { name: "rates", run: () => this.refreshRates() },
@@ -142,6 +153,8 @@ export class LidepModel implements EventCatalogue {
     conn.labelAll();
     this.initialiseRates();
     st.clearTransients();
+    // initial Li already at a wall (a cap wider than the box) is a contact at t = 0
+    for (let s = 0; s < st.N && this.walls.reached === null; s++) if (st.spec[s] === LI && st.bodies.size[st.body[s]] >= WALL_MIN_BODY_SITES) this.reachWall(s, this.walls.wallAt(s));
   }
 
   perform(group: number, leaf: number, u: number, time: number): number {
@@ -165,6 +178,31 @@ export class LidepModel implements EventCatalogue {
     if (!st.ccSettlePending) return;
     st.ccSettlePending = false;
     this.collector.settle();
+  }
+
+  private checkWalls(): void {
+    const st = this.st;
+    const w = this.walls;
+    if (w.reached !== null) return;
+    const n = st.nchangedSites;
+    const nb = this.wallNb;
+    for (let i = 0; i < n && w.reached === null; i++) {
+      const s = st.changedSite(i);
+      if (st.spec[s] !== LI || st.bodies.size[st.body[s]] < WALL_MIN_BODY_SITES || !w.near(s)) continue;
+      this.reachWall(s, w.wallAt(s));
+      // Li already on a wall that this arrival joined to a cluster (its neighbours are of its body)
+      st.lat.neighbours(s, nb);
+      for (let k = 0; k < 14 && w.reached === null; k++) if (nb[k] < st.N && st.spec[nb[k]] === LI) this.reachWall(nb[k], w.wallAt(nb[k]));
+    }
+    // a root-growth move blocked by the lid (root-growth.ts) moved no site there
+    if (w.reached === null && st.counters.topBlocked !== this.topBlockedSeen) this.reachWall(-1, WALL_TOP);
+    this.topBlockedSeen = st.counters.topBlocked;
+  }
+
+  /** Li at s reached wall k (k < 0: none): recorded the first time, and the run stops if asked to. */
+  private reachWall(s: number, k: number): void {
+    // a short circuit in the same event keeps its own stop code
+    if (k >= 0 && this.walls.reach(s, k, this.st.time) && this.st.stopCode === 0) this.st.stopCode = STOP_WALL;
   }
 
   private checkCracks(): void {
@@ -249,6 +287,7 @@ export class LidepModel implements EventCatalogue {
   /** Restores a state saved by `saveState` into a model built from the same scenario. */
   loadState(state: ModelState): void {
     loadModelState(this, state);
+    this.topBlockedSeen = this.st.counters.topBlocked;
   }
 
   /** Bytes held by the model's arrays (per-site arrays, walk marks, rate trees). */

@@ -143,6 +143,14 @@ export abstract class EventChanges {
     return this.work;
   }
 
+  /** The sites whose occupancy changed in this event so far: how many, and the i-th. */
+  get nchangedSites(): number {
+    return this.nchanged;
+  }
+  changedSite(i: number): number {
+    return this.changed[i];
+  }
+
   protected pushChanged(s: number): void {
     if (this.nchanged === this.changed.length) this.changed = grow(this.changed);
     this.changed[this.nchanged++] = s;

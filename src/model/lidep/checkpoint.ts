@@ -13,6 +13,7 @@ import type { Crack, Cracks } from "./cracks.ts";
 import type { Electrode } from "./electrode.ts";
 import type { Redox } from "./redox.ts";
 import type { LiState } from "./state.ts";
+import type { BoxWalls, WallContact } from "./walls.ts";
 
 /** The parts of the catalogue a checkpoint holds or resets. */
 interface Parts {
@@ -23,6 +24,7 @@ interface Parts {
   readonly redox: Redox;
   readonly cracks: Cracks;
   readonly conn: Connectivity;
+  readonly walls: BoxWalls;
 }
 
 export interface ModelState {
@@ -89,6 +91,7 @@ export function saveModelState(m: Parts): ModelState {
       defects: m.cracks.defects.map((d) => ({ fired: d.fired, time: d.time, pressure: d.pressure, kind: d.kind, path: d.path, opened: d.opened, length: d.length, done: d.done, held: d.held, body: d.body })),
       crack: m.cracks.crack,
       shortCircuitTime: st.shortCircuitTime,
+      wall: m.walls.reached,
       records: st.records.scalars(),
       // only once it exists, so that the state of a run without one reads as before
       ...(m.cracks.surface ? { surfaceCrack: m.cracks.surface } : {}),
@@ -146,6 +149,7 @@ export function loadModelState(m: Parts, state: ModelState): void {
   m.cracks.crack = sc.crack;
   m.cracks.surface = sc.surfaceCrack ? { ...(sc.surfaceCrack as Crack), path: (sc.surfaceCrack as Crack).path.slice() } : null;
   st.shortCircuitTime = sc.shortCircuitTime;
+  m.walls.restore(sc.wall as WallContact | null | undefined);
   el.restored();
   m.conn.resetMarks();
   st.clearTransients();
