@@ -34,7 +34,9 @@ describe("net transport by path", () => {
 });
 
 describe("event-level records in a run", () => {
-  const fig3 = loadScenario(join(SCENARIOS, "fig3-cu-rigid-3V.json"), ["run.maxEvents=150000"]);
+  // the wall stop off: these tests are about records, and since issue 19 fig3's Li reaching the
+  // box's side ends the run at a rising pressure, where the last sample is the peak
+  const fig3 = loadScenario(join(SCENARIOS, "fig3-cu-rigid-3V.json"), ["run.maxEvents=150000", "run.stopAtWall=false"]);
 
   it("the peak pressure and the values at the crack do not depend on sampling, and the peak bounds every sample", () => {
     const a = simulate({ ...fig3, run: { ...fig3.run, samples: 200 } }, { seed: 2 });

@@ -378,7 +378,6 @@ export class Simulation {
   }
 }
 
-
 function prefixed(arrays: Record<string, ArrayBufferView>, prefix: string): Record<string, ArrayBufferView> {
   const out: Record<string, ArrayBufferView> = {};
   for (const [k, v] of Object.entries(arrays)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
