@@ -38,6 +38,14 @@ import {
 } from "../constants/materials.ts";
 import { adhesionBonds, calibrateLiBonds, type BondEnergies } from "./energy.ts";
 
+/**
+ * Acceleration defaults (model/lidep/acceleration.ts): off; surface hops only; windows of 5e4
+ * events; Dybeck et al.'s balance tolerance δ = 0.1 over at least N_e = 1000 executions; a scaled
+ * pair keeps ≥ 100× the slow events' count; factors down to 1e-4. Numerical settings, not
+ * physics: `lidep converge` checks what they do.
+ */
+export const ACCELERATION_DEFAULTS = { enabled: false, paths: ["surface"] as ("bulk" | "surface")[], windowEvents: 50_000, balanceTolerance: 0.1, minExecutions: 1000, separation: 100, minFactor: 1e-4 };
+
 /** Diffusion paths of Li0 (MODEL.md §2.2, the paper's Fig. 2d). */
 export const BULK = 0;
 export const SURFACE = 1;
@@ -136,6 +144,25 @@ export interface ModelParams {
   electrical: ElectricalParams;
   /** LLZO ionic conductivity (S/m), for the spreading resistance. */
   llzoConductivity: number;
+  /** Acceleration of fast quasi-equilibrated hops (model/lidep/acceleration.ts, issue 17). */
+  acceleration: AccelerationParams;
+}
+
+/** Acceleration of fast hops (model/lidep/acceleration.ts): the controller's settings. */
+export interface AccelerationParams {
+  enabled: boolean;
+  /** Path indices whose hops may be scaled: BULK and/or SURFACE, never INTERFACE or COLLECTOR (they carry creep's relief). */
+  paths: number[];
+  /** Events per adaptation window W. */
+  windowEvents: number;
+  /** Balance tolerance δ of the quasi-equilibrium criterion |n_f − n_b|/(n_f + n_b) ≤ δ. */
+  balanceTolerance: number;
+  /** Executions per window N_e a pair needs to be judged, and the fewest a scaled pair keeps. */
+  minExecutions: number;
+  /** Separation F: a scaled pair keeps running at least F times as often as all slow events. */
+  separation: number;
+  /** Smallest factor α_min. */
+  minFactor: number;
 }
 
 /**
@@ -192,6 +219,7 @@ export interface ParamInputs {
   electrochem: { exchangeCurrentDensity_A_per_cm2: number; alphaCathodic: number; alphaAnodic: number };
   electrical: { mode: "galvanostatic" | "potentiostatic"; currentDensity_A_per_cm2: number; bias_V: number; seriesResistance_Ohm: number; seriesResistance_Ohm_cm2: number };
   run: { stopOnShortCircuit: boolean };
+  acceleration: { enabled: boolean; paths: ("bulk" | "surface")[]; windowEvents: number; balanceTolerance: number; minExecutions: number; separation: number; minFactor: number };
 }
 
 /** SI parameters from a scenario's inputs: the one conversion (the CLI's scenarios and `defaultParams` alike). */
@@ -249,6 +277,7 @@ export function paramsFromInputs(s: ParamInputs): ModelParams {
       specificResistance: s.electrical.seriesResistance_Ohm_cm2 * 1e-4,
     },
     llzoConductivity: s.llzo.conductivity_S_per_cm * 100,
+    acceleration: { ...s.acceleration, paths: s.acceleration.paths.map((p) => PATH_NAMES.indexOf(p)) },
   };
 }
 
@@ -321,6 +350,7 @@ export function defaultInputs(): ParamInputs {
     electrochem: { exchangeCurrentDensity_A_per_cm2: EXCHANGE_CURRENT_DENSITY_A_PER_CM2, alphaCathodic: ALPHA_CATHODIC, alphaAnodic: ALPHA_ANODIC },
     electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: CURRENT_DENSITY_A_PER_CM2, bias_V: BIAS_V, seriesResistance_Ohm: 0, seriesResistance_Ohm_cm2: 0 },
     run: { stopOnShortCircuit: true },
+    acceleration: { ...ACCELERATION_DEFAULTS, paths: [...ACCELERATION_DEFAULTS.paths] },
   };
 }
 

@@ -18,6 +18,7 @@ import { ELEMENTARY_CHARGE_C } from "../constants/physical.ts";
 import type { Columns } from "../io/arrow.ts";
 import { provenance, SCHEMA_VERSION } from "./provenance.ts";
 import { speciesIndex } from "./columns.ts";
+import { ACCELERATION_SCHEME } from "../model/lidep/acceleration.ts";
 
 const NM = 1e-9;
 
@@ -31,7 +32,7 @@ const TS_COLUMNS = [
   "time_s", "events", "reducedAtoms", "oxidisedAtoms", "depositedAtoms", "storedAtoms", "crackAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
   "overpotential_V", "maxPressure_Pa", "meanPressure_Pa", "growthStress_Pa", "ccPosition_nm", "ccForce_N", "liVolume_nm3",
   "contactArea_nm2", "height_nm", "lateralExtent_nm", "footprint_nm", "hopsBulk", "hopsSurface", "hopsInterface",
-  "hopsCollector", "crackState",
+  "hopsCollector", "crackState", "accelScaledPairs", "accelMinFactor", "accelMaxImbalance", "accelScaledHops",
 ] as const;
 
 /**
@@ -154,6 +155,12 @@ export class Simulation {
     rows.hopsInterface.push(c.hops[2]);
     rows.hopsCollector.push(c.hops[3]);
     rows.crackState.push(model.shortCircuitTime !== null ? 2 : model.crack ? 1 : 0);
+    const acc = model.accel;
+    rows.accelScaledPairs.push(acc.scaledPairsNow());
+    rows.accelMinFactor.push(acc.last.minFactor);
+    // no pair scaled in the last window: no balance to show (NaN here, null in the file)
+    rows.accelMaxImbalance.push(acc.last.scaledPairs > 0 ? acc.last.maxImbalance : Number.NaN);
+    rows.accelScaledHops.push(acc.scaledHops);
     this.lastMorphology = mo;
     return mo;
   }
@@ -350,6 +357,14 @@ export class Simulation {
       relief: { creep: c.creep * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
       atEvents: atEvents(rec, maxP, atomsPerSite),
       defects: built.defects.map((d) => ({ kind: d.kind, x_nm: d.x / NM, y_nm: d.y / NM, depth_nm: d.depth / NM, width_nm: d.width / NM, subgrid: !!d.subgrid })),
+      acceleration: {
+        enabled: model.accel.enabled,
+        scheme: ACCELERATION_SCHEME,
+        windows: model.accel.windows,
+        rescales: model.accel.rescales,
+        scaledHops: model.accel.scaledHops,
+        pairs: model.accel.report(),
+      },
     };
     const snap = this.snap;
     const snapshots: Columns = {

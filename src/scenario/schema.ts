@@ -8,6 +8,7 @@ import { z } from "zod";
 import { MAX_TEMPERATURE_K, MIN_MAX_TIME_S, MIN_TEMPERATURE_K } from "./limits.ts";
 import { ROOM_TEMPERATURE_K } from "../constants/physical.ts";
 import * as M from "../constants/materials.ts";
+import { ACCELERATION_DEFAULTS } from "../model/params.ts";
 
 const positive = () => z.number().positive();
 const nonNegative = () => z.number().min(0);
@@ -183,6 +184,22 @@ export const ScenarioSchema = z.strictObject({
       snapshots: z.number().int().min(1).max(10_000).default(20),
       /** End the run when Li reaches the counter electrode through a crack. */
       stopOnShortCircuit: z.boolean().default(true),
+    })
+    .prefault({}),
+  /**
+   * Acceleration of fast, quasi-equilibrated hops (model/lidep/acceleration.ts): a hop class and
+   * its reverse scaled by one factor chosen on the fly; checked by `lidep converge`. Interface and
+   * collector hops carry creep's relief and are never scaled.
+   */
+  acceleration: z
+    .strictObject({
+      enabled: z.boolean().default(ACCELERATION_DEFAULTS.enabled),
+      paths: z.array(z.enum(["bulk", "surface"])).default(ACCELERATION_DEFAULTS.paths),
+      windowEvents: z.number().int().min(100).default(ACCELERATION_DEFAULTS.windowEvents),
+      balanceTolerance: z.number().gt(0).lt(1).default(ACCELERATION_DEFAULTS.balanceTolerance),
+      minExecutions: z.number().int().min(10).default(ACCELERATION_DEFAULTS.minExecutions),
+      separation: z.number().min(1).default(ACCELERATION_DEFAULTS.separation),
+      minFactor: z.number().gt(0).max(1).default(ACCELERATION_DEFAULTS.minFactor),
     })
     .prefault({}),
 });

@@ -32,6 +32,7 @@ import { Connectivity } from "./connectivity.ts";
 import { Cracks } from "./cracks.ts";
 import { Electrode, type ElectrodeRole } from "./electrode.ts";
 import { Hops } from "./hops.ts";
+import { Acceleration } from "./acceleration.ts";
 import { Pressure } from "./pressure.ts";
 import { Redox } from "./redox.ts";
 import { Relief } from "./relief.ts";
@@ -86,6 +87,8 @@ export class LidepModel implements EventCatalogue {
   readonly relief: Relief;
   readonly cracks: Cracks;
   readonly electrode: Electrode;
+  /** Scaling of fast quasi-equilibrated hop classes (acceleration.ts; off unless the scenario enables it). */
+  readonly accel: Acceleration;
   /** The mechanism table. */
   readonly groups: readonly EventGroup[];
   readonly trees: readonly SumTree[];
@@ -103,6 +106,7 @@ export class LidepModel implements EventCatalogue {
     this.growth = new RootGrowth(st, conn, this.collector);
     const redox = (this.redox = new Redox(st, conn, this.growth));
     this.cracks = new Cracks(st, conn, this.pressure, setup.defects ?? []);
+    this.accel = new Acceleration(st, hops, setup.params.acceleration);
 
     this.groups = [
       { name: "hop", tree: hops.tree, electrode: null, perform: (leaf, u) => hops.perform(leaf, u) },
@@ -145,6 +149,8 @@ export class LidepModel implements EventCatalogue {
     this.groups[group].perform(leaf, u);
     const steps = this.afterEvent;
     for (let i = 0; i < steps.length; i++) steps[i].run();
+    // acceleration: the window's counts, and at its end new factors (the hop rates rescaled)
+    if (this.accel.enabled) this.accel.afterEvent(group === G_HOP);
     return st.stopCode;
   }
 

@@ -11,6 +11,8 @@ import type { Crack, Cracks } from "./cracks.ts";
 import type { Electrode } from "./electrode.ts";
 import type { Redox } from "./redox.ts";
 import type { LiState } from "./state.ts";
+import type { Hops } from "./hops.ts";
+import type { Acceleration } from "./acceleration.ts";
 
 /** The parts of the catalogue a checkpoint holds or resets. */
 interface Parts {
@@ -21,6 +23,8 @@ interface Parts {
   readonly redox: Redox;
   readonly cracks: Cracks;
   readonly conn: Connectivity;
+  readonly hops: Hops;
+  readonly accel: Acceleration;
 }
 
 export interface ModelState {
@@ -49,6 +53,10 @@ export function saveModelState(m: Parts): ModelState {
   m.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
   arrays.insertWeight = m.redox.insertWeight.leaves;
   arrays.extractWeight = m.redox.extractWeight.leaves;
+  arrays.classHops = m.hops.classHops;
+  const acc = m.accel.save();
+  arrays["accel.factor"] = acc.arrays.factor;
+  arrays["accel.start"] = acc.arrays.start;
   const c = st.counters;
   return {
     arrays,
@@ -74,6 +82,7 @@ export function saveModelState(m: Parts): ModelState {
       crack: m.cracks.crack,
       shortCircuitTime: st.shortCircuitTime,
       records: st.records.scalars(),
+      accel: acc.scalars,
       // only once it exists, so that the state of a run without one reads as before
       ...(m.cracks.surface ? { surfaceCrack: m.cracks.surface } : {}),
     },
@@ -89,6 +98,8 @@ export function loadModelState(m: Parts, state: ModelState): void {
   st.records.from.set(a["records.from"] as Int32Array);
   st.records.netHops.set(a["records.netHops"] as Float64Array);
   st.records.restore(sc.records);
+  m.hops.classHops.set(a.classHops as Float64Array);
+  m.accel.load(sc.accel, { factor: a["accel.factor"], start: a["accel.start"] } as Record<string, never>);
   const B = st.bodies;
   const bodyArrays = {} as Record<(typeof BODY_ARRAYS)[number], ArrayLike<number>>;
   for (const k of BODY_ARRAYS) bodyArrays[k] = a[`bodies.${k}`];

@@ -29,6 +29,7 @@ import { QUANTA_PER_KT } from "../energy.ts";
 import { CC, CC_MASK, EMPTY, LI, LI1_ONE, LI1_SHIFT, LI2_ONE, LLZO, SUB_MASK } from "../species.ts";
 import type { Connectivity } from "./connectivity.ts";
 import type { LiState } from "./state.ts";
+import { HOP_CLASSES, NEIGHBOUR_BINS, bondBin } from "./hop-classes.ts";
 
 /** Neighbour slot vectors in units of a/2 (the order of BccLattice.neighbours). */
 const SLOT_VECTORS: ReadonlyArray<readonly [number, number, number]> = (() => {
@@ -113,9 +114,19 @@ export class Hops {
   /** Rate of each site's hops (leaf = site). */
   readonly tree: SumTree;
   readonly rates: HopRates;
-  /** Target and path of the hop picked by the last `choose`. */
+  /** Target, path and class of the hop picked by the last `choose`. */
   private chosen = -1;
   private path = 0;
+  private cls = 0;
+  /**
+   * Acceleration (acceleration.ts, issue 17): the rate constant of each hop class
+   * (path, n_s, n_t) — k_path times the class's factor α (1 unless scaled) — and the hops
+   * executed per class so far.
+   */
+  readonly classRate = new Float64Array(HOP_CLASSES);
+  readonly classHops = new Float64Array(HOP_CLASSES);
+  /** Hops per class that undid the atom's previous hop (back to where it came from). */
+  readonly classUndone = new Float64Array(HOP_CLASSES);
   private readonly nb = new Int32Array(14);
 
   constructor(
@@ -124,6 +135,7 @@ export class Hops {
   ) {
     this.tree = st.siteTree();
     this.rates = new HopRates(st.p);
+    for (let c = 0; c < HOP_CLASSES; c++) this.classRate[c] = this.rates.k[Math.floor(c / (NEIGHBOUR_BINS * NEIGHBOUR_BINS))];
   }
 
   /** Total hop rate of the Li atom at s (1/s). */
@@ -158,6 +170,8 @@ export class Hops {
     const bs = bq[s];
     if (bs <= 0) return 0; // an isolated atom (no bonds) stays: no vapour
     const catS = category(cnt[s], R.bulkCoordination);
+    const classRate = this.classRate;
+    const binS = bondBin(cnt[s]) * NEIGHBOUR_BINS; // acceleration class: the Li bond counts of s
     const qLi1 = st.bonds.q[LI * 2];
     const qLi2 = st.bonds.q[LI * 2 + 1];
     const boltz = R.boltz;
@@ -166,6 +180,7 @@ export class Hops {
     let total = 0;
     let chosen = -1;
     let path = 0;
+    let ci = 0;
     for (let k = 0; k < slots; k++) {
       const t = nb[k];
       if (spec[t] !== EMPTY) continue;
@@ -175,19 +190,24 @@ export class Hops {
       const dq = bs - bt;
       let f = dq <= 0 ? 1 : dq > maxQ ? 0 : boltz[dq];
       if (f === 0) continue;
-      const catT = category(cnt[t] - (first ? LI1_ONE : LI2_ONE), R.bulkCoordination);
+      const ct = cnt[t] - (first ? LI1_ONE : LI2_ONE);
+      const catT = category(ct, R.bulkCoordination);
       const cls = CLASS_OF[catS * 4 + catT];
-      f *= R.k[cls];
+      // k_path·α of the class (path, n_s, n_t); α = 1 unless acceleration.ts scaled it
+      const c = cls * (NEIGHBOUR_BINS * NEIGHBOUR_BINS) + binS + bondBin(ct);
+      f *= classRate[c];
       if (es && cls === SURFACE && this.saddleCount(nb, k) <= R.schwoebelMaxSaddle) f *= R.schwoebelFactor;
       if (f <= 0) continue;
       total += f;
       chosen = t;
       path = cls;
+      ci = c;
       r -= f;
       if (r < 0) break;
     }
     this.chosen = chosen;
     this.path = path;
+    this.cls = ci;
     return total;
   }
 
@@ -218,6 +238,8 @@ export class Hops {
     this.conn.splitAround(s, b, t);
     this.conn.mergeAround(t);
     st.counters.hops[this.path]++;
+    this.classHops[this.cls]++;
+    if (from >= 0 && from >> 2 === t) this.classUndone[this.cls]++;
     st.records.hop(s, t, this.path, from);
   }
 }
