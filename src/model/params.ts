@@ -41,10 +41,10 @@ import { adhesionBonds, calibrateLiBonds, type BondEnergies } from "./energy.ts"
 /**
  * Acceleration defaults (model/lidep/acceleration.ts): off; surface hops only; windows of 5e4
  * events; Dybeck et al.'s balance tolerance δ = 0.1 over at least N_e = 1000 executions; a scaled
- * pair keeps ≥ 100× the slow events' count; factors down to 1e-4. Numerical settings, not
+ * pair keeps ≥ 10× the slow events' count; factors down to 1e-4. Numerical settings, not
  * physics: `lidep converge` checks what they do.
  */
-export const ACCELERATION_DEFAULTS = { enabled: false, paths: ["surface"] as ("bulk" | "surface")[], windowEvents: 50_000, balanceTolerance: 0.1, minExecutions: 1000, separation: 100, minFactor: 1e-4 };
+export const ACCELERATION_DEFAULTS = { enabled: false, paths: ["surface"] as ("bulk" | "surface")[], windowEvents: 50_000, balanceTolerance: 0.1, minExecutions: 1000, separation: 10, minFactor: 1e-4 };
 
 /** Diffusion paths of Li0 (MODEL.md §2.2, the paper's Fig. 2d). */
 export const BULK = 0;

@@ -110,7 +110,7 @@ export interface Summary {
     windows: number;
     rescales: number;
     scaledHops: number;
-    pairs: { path: string; from: string; to: string; factorNow: number; minFactor: number; windowsScaled: number; forward: number; backward: number; imbalance: number }[];
+    pairs: { index: number; path: string; from: string; to: string; factorNow: number; minFactor: number; windowsScaled: number; forward: number; backward: number; imbalance: number }[];
   };
 }
 

@@ -183,6 +183,15 @@ export class Acceleration {
     return changed;
   }
 
+  /** Sets the factors of pairs by hand (class index of either direction → α) with the controller's windows left as they are: for measurements only (converge's B). */
+  freeze(pairs: readonly { index: number; factor: number }[]): void {
+    for (const { index, factor } of pairs) {
+      this.factor[index] = factor;
+      this.factor[reverseClass(index)] = factor;
+    }
+    this.rescale();
+  }
+
   /** Scaled pairs now. */
   scaledPairsNow(): number {
     let n = 0;
@@ -232,9 +241,9 @@ export class Acceleration {
   }
 
   /** For summary.json: every pair ever scaled. */
-  report(): { path: string; from: string; to: string; factorNow: number; minFactor: number; windowsScaled: number; forward: number; backward: number; imbalance: number }[] {
+  report(): { index: number; path: string; from: string; to: string; factorNow: number; minFactor: number; windowsScaled: number; forward: number; backward: number; imbalance: number }[] {
     return [...this.pairs.entries()]
       .sort((a, b) => a[0] - b[0])
-      .map(([c, l]) => ({ ...describeClass(c), factorNow: this.factor[c], minFactor: l.minFactor, windowsScaled: l.windowsScaled, forward: l.forward, backward: l.backward, imbalance: l.forward + l.backward > 0 ? Math.abs(l.forward - l.backward) / (l.forward + l.backward) : 0 }));
+      .map(([c, l]) => ({ index: c, ...describeClass(c), factorNow: this.factor[c], minFactor: l.minFactor, windowsScaled: l.windowsScaled, forward: l.forward, backward: l.backward, imbalance: l.forward + l.backward > 0 ? Math.abs(l.forward - l.backward) / (l.forward + l.backward) : 0 }));
   }
 }

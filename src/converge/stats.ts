@@ -1,0 +1,50 @@
+/**
+ * The statistics of `lidep converge` (issue 17): Welch's difference of two means and the two
+ * one-sided tests (TOST, Schuirmann 1987) of equivalence within a stated margin.
+ *
+ * To deduplicate after merge: issue 14's src/calibration/stats.ts has the same t quantile and a
+ * TOST on the log ratio of positive values; this one is on the difference (observables here may
+ * be zero — a free whisker's pressure, a crack time that both arms lack).
+ */
+import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+
+export function mean(xs: readonly number[]): number {
+  return xs.reduce((s, v) => s + v, 0) / xs.length;
+}
+
+/** Sample standard deviation (n − 1); 0 for a single value. */
+export function sd(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1));
+}
+
+export interface Equivalence {
+  /** mean(test) − mean(reference), its standard error (Welch) and degrees of freedom. */
+  diff: number;
+  se: number;
+  dof: number;
+  /** The 90 % confidence interval of the difference: the two one-sided tests at α = 0.05. */
+  ciLow: number;
+  ciHigh: number;
+  margin: number;
+  /** Equivalent: the 90 % CI lies inside (−margin, +margin), i.e. both one-sided tests reject. */
+  equivalent: boolean;
+}
+
+/**
+ * TOST of mean(test) − mean(reference) against ±margin, with Welch's standard error and degrees
+ * of freedom: equivalence at level 0.05 exactly when d ± t(0.95, ν)·SE lies inside (−m, m).
+ */
+export function tost(test: readonly number[], reference: readonly number[], margin: number): Equivalence {
+  if (test.length < 2 || reference.length < 2) throw new RangeError("tost: need at least 2 values on each side");
+  if (!(margin > 0)) throw new RangeError(`tost: the margin must be positive, got ${margin}`);
+  const d = mean(test) - mean(reference);
+  const vx = sd(test) ** 2 / test.length;
+  const vy = sd(reference) ** 2 / reference.length;
+  const se = Math.sqrt(vx + vy);
+  const dof = se > 0 ? (vx + vy) ** 2 / ((vx > 0 ? vx ** 2 / (test.length - 1) : 0) + (vy > 0 ? vy ** 2 / (reference.length - 1) : 0)) : test.length + reference.length - 2;
+  const half = se > 0 ? tQuantile(0.95, dof) * se : 0;
+  const ciLow = d - half, ciHigh = d + half;
+  return { diff: d, se, dof, ciLow, ciHigh, margin, equivalent: ciLow > -margin && ciHigh < margin };
+}
