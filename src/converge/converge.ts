@@ -16,7 +16,7 @@ import { Simulation } from "../run/simulate.ts";
 import { modelParams } from "../scenario/build.ts";
 import { UserError } from "../errors.ts";
 import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
-import { mean, sd, tost, type Equivalence } from "./stats.ts";
+import { mean, pairedTost, sd, tost, type Equivalence } from "./stats.ts";
 import { decayRate, relax, relaxationTime } from "./mullins.ts";
 
 export const RELATIVE_MARGIN = 0.2;
@@ -122,7 +122,7 @@ function observe(s: Scenario, seed: number, T: number, NM = 1e-9): RunObservable
 
 function row(name: string, unit: string, ref: number[], test: number[], floor: number, relative = RELATIVE_MARGIN, note = ""): Row {
   const margin = Math.max(relative * Math.abs(mean(ref)), floor);
-  const result = tost(test, ref, margin);
+  const result = pairedTost(test, ref, margin);
   return { name, unit, reference: ref, test, result, note: note || `margin max(${relative * 100} % of the reference, ${floor.toPrecision(2)} ${unit})`, pass: result.equivalent };
 }
 
@@ -210,7 +210,7 @@ function crackRow(reference: RunObservables[], test: RunObservables[], T: number
 /** The report as text: one line per observable. */
 export function formatReport(r: ConvergeReport): string {
   const f = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(3) : x.toFixed(3));
-  const lines = [`converge: window ${r.window_s} s, seeds ${r.seeds.join(", ")}; test = accelerated, reference = unaccelerated; TOST at α = 0.05 (90 % CI of the difference inside ±margin)`];
+  const lines = [`converge: window ${r.window_s} s, seeds ${r.seeds.join(", ")}; test = accelerated, reference = unaccelerated; paired TOST at α = 0.05 (seed i of both arms starts from one random stream; 90 % CI of the mean difference inside ±margin)`];
   lines.push(`events per simulated second: reference ${f(r.eventsPerSimSecond.reference)}, accelerated ${f(r.eventsPerSimSecond.test)} (${f(r.eventsPerSimSecond.reference / r.eventsPerSimSecond.test)}× fewer); CPU s per simulated s: ${f(r.cpuPerSimSecond.reference)} vs ${f(r.cpuPerSimSecond.test)}`);
   for (const row of r.rows) {
     const m = (xs: number[]) => (xs.length ? `${f(mean(xs))} ± ${f(sd(xs))}` : "—");

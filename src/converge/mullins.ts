@@ -20,7 +20,7 @@ import { Solver } from "../kmc/solver.ts";
 import { Rng } from "../kmc/rng.ts";
 
 /** The slab: wavelength (= box length in x), width in y, base height and amplitude, in cells. */
-export const SLAB = { wavelength: 12, ny: 2, base: 4, amplitude: 1.5, headroom: 3 } as const;
+export const SLAB = { wavelength: 12, ny: 4, base: 4, amplitude: 1.5, headroom: 3 } as const;
 
 export interface Slab {
   model: LidepModel;

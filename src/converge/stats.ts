@@ -33,6 +33,23 @@ export interface Equivalence {
 }
 
 /**
+ * Paired TOST: the runs of the two arms share their seeds (run i of each arm starts from the same
+ * random stream), so the differences d_i = test_i − reference_i are compared: mean(d) ± t(0.95,
+ * n − 1)·sd(d)/√n inside (−m, m). Identical trajectories give d = 0 exactly; trajectories that
+ * decorrelate give sd(d) ≈ √2 σ, Welch's error.
+ */
+export function pairedTost(test: readonly number[], reference: readonly number[], margin: number): Equivalence {
+  if (test.length !== reference.length || test.length < 2) throw new RangeError("pairedTost: need two arms of the same length ≥ 2");
+  if (!(margin > 0)) throw new RangeError(`pairedTost: the margin must be positive, got ${margin}`);
+  const d = test.map((x, i) => x - reference[i]);
+  const m = mean(d);
+  const se = sd(d) / Math.sqrt(d.length);
+  const dof = d.length - 1;
+  const half = se > 0 ? tQuantile(0.95, dof) * se : 0;
+  return { diff: m, se, dof, ciLow: m - half, ciHigh: m + half, margin, equivalent: m - half > -margin && m + half < margin };
+}
+
+/**
  * TOST of mean(test) − mean(reference) against ±margin, with Welch's standard error and degrees
  * of freedom: equivalence at level 0.05 exactly when d ± t(0.95, ν)·SE lies inside (−m, m).
  */

@@ -1,0 +1,93 @@
+/**
+ * Acceleration of fast quasi-equilibrated hops (issue 17; model/lidep/acceleration.ts): a pair of
+ * classes shares one factor (detailed balance), relief-carrying paths and self-reverse classes are
+ * never scaled, the kernel's rates follow the factors, and the run logs what was scaled.
+ */
+import { describe, expect, it } from "vitest";
+import { buildSlab } from "../src/converge/mullins.ts";
+import { defaultParams } from "../src/model/params.ts";
+import { HOP_CLASSES, NEIGHBOUR_BINS, reverseClass } from "../src/model/lidep/hop-classes.ts";
+import { Solver } from "../src/kmc/solver.ts";
+import { Rng } from "../src/kmc/rng.ts";
+import { LI } from "../src/model/species.ts";
+import { Simulation } from "../src/run/simulate.ts";
+import { loadScenario } from "../src/scenario/load.ts";
+import { TIMESERIES_FIELDS } from "../src/run/columns.ts";
+
+/** A relaxing sinusoidal slab (no deposition: every slow event is absent) with the controller on. */
+function relaxingSlab(windowEvents = 2000) {
+  const p = defaultParams();
+  p.coarseGrain = 2;
+  const slab = buildSlab(p, []);
+  const m = slab.model;
+  // the controller, switched on after construction (buildSlab builds it off)
+  Object.assign(m.accel.p, { enabled: true, paths: [1], windowEvents, balanceTolerance: 0.1, minExecutions: 100, separation: 10, minFactor: 1e-3 });
+  return m;
+}
+
+describe("acceleration of quasi-equilibrated hop pairs", () => {
+  const m = relaxingSlab();
+  const solver = new Solver(m, new Rng("accel"));
+  solver.run(Infinity, 60_000);
+  const f = m.accel.factor;
+
+  it("scales balanced pairs of a relaxing surface, each pair by one factor (detailed balance)", () => {
+    expect(m.accel.windows).toBe(30);
+    expect(m.accel.scaledPairsNow()).toBeGreaterThan(0);
+    for (let c = 0; c < HOP_CLASSES; c++) expect(f[reverseClass(c)]).toBe(f[c]);
+  });
+
+  it("never scales interface or collector hops (relief), nor a self-reverse class (terrace diffusion)", () => {
+    for (let c = 0; c < HOP_CLASSES; c++) {
+      const path = Math.floor(c / (NEIGHBOUR_BINS * NEIGHBOUR_BINS));
+      if (path !== 1 || reverseClass(c) === c) expect(f[c]).toBe(1);
+    }
+  });
+
+  it("keeps every site's hop rate equal to the kernel's rate with the factors, and a scaled pair's ratio of rates unchanged", () => {
+    for (let s = 0; s < m.N; s++) if (m.spec[s] === LI) expect(m.hops.tree.leaves[s]).toBe(m.hops.rate(s));
+    for (let c = 0; c < HOP_CLASSES; c++) expect(m.hops.classRate[c] / m.hops.rates.k[Math.floor(c / (NEIGHBOUR_BINS * NEIGHBOUR_BINS))]).toBe(f[c]);
+  });
+
+  it("reports each scaled pair with the forward/backward counts that justified it", () => {
+    const rep = m.accel.report();
+    expect(rep.length).toBeGreaterThan(0);
+    for (const r of rep) {
+      expect(r.path).toBe("surface");
+      expect(r.from).not.toBe(r.to);
+      expect(r.minFactor).toBeLessThan(1);
+      if (r.forward + r.backward >= 1000) expect(r.imbalance).toBeLessThan(0.1 + 3 / Math.sqrt(r.forward + r.backward));
+    }
+  });
+
+  it("is off by default and leaves the trajectory of a run unchanged when off", () => {
+    expect(defaultParams().acceleration.enabled).toBe(false);
+    const a = relaxingSlab();
+    a.accel.p.enabled = false;
+    new Solver(a, new Rng("off")).run(Infinity, 20_000);
+    expect(a.accel.windows).toBe(0);
+    for (let c = 0; c < HOP_CLASSES; c++) expect(a.accel.factor[c]).toBe(1);
+  });
+});
+
+describe("acceleration in a run's outputs", () => {
+  it("logs scaled pairs, factors and balance as time-series columns with units, and in the summary", () => {
+    const s = loadScenario("scenarios/default.json", ["acceleration.enabled=true", "acceleration.windowEvents=5000", "acceleration.minExecutions=200", "acceleration.separation=2", "run.maxEvents=40000", "run.samples=20", "run.snapshots=1"]);
+    const sim = new Simulation(s, 1);
+    while (!sim.step()) {
+      /* run */
+    }
+    const r = sim.result();
+    for (const c of ["accelScaledPairs", "accelMinFactor", "accelMaxImbalance", "accelScaledHops"]) {
+      expect(TIMESERIES_FIELDS[c].unit).toBe("1");
+      expect(r.timeseries[c]).toHaveLength(r.timeseries.time_s.length);
+    }
+    const acc = r.summary.acceleration;
+    expect(acc.enabled).toBe(true);
+    expect(acc.windows).toBe(8);
+    expect(acc.pairs.length).toBeGreaterThan(0);
+    const minF = Math.min(...Array.from(r.timeseries.accelMinFactor as Float64Array));
+    expect(minF).toBeLessThan(1);
+    expect(minF).toBeGreaterThanOrEqual(Math.min(...acc.pairs.map((p) => p.minFactor)));
+  });
+});
