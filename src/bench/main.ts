@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { VERSION } from "../version.ts";
 import type { Measurement } from "./workloads.ts";
+import { SCENARIO_ROWS, type ScenarioMeasurement } from "./acceleration.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -70,3 +71,27 @@ process.stdout.write(`lidep flatness (largest/smallest): ${flat.toFixed(2)} (tar
 if (ref80) process.stdout.write(`reference at 1,024,000 sites: ${fmt(ref80.eventsPerSecond)} ev/s (target ≥ 1,400,000), ${ref80.bytesPerSite.toFixed(1)} B/site (target ≤ 16)\n`);
 writeFileAtomic("data/runs/bench.json", JSON.stringify({ version: VERSION, node: process.version, date: new Date().toISOString(), reps, results, checks }, null, 2) + "\n");
 process.stdout.write("wrote data/runs/bench.json\n");
+
+// acceleration (issue 17): each scenario with and without, interleaved, in fresh processes
+if (!args.includes("--no-accel")) {
+  const accelEvents = quick ? 40_000 : 200_000;
+  const rows: ScenarioMeasurement[] = [];
+  for (const { name } of SCENARIO_ROWS)
+    for (let r = 0; r < reps; r++)
+      for (const acc of ["0", "1"]) {
+        const out = execFileSync(process.execPath, ["--import", "tsx", join(here, "measure.ts"), "scenario", name, String(accelEvents), acc], { encoding: "utf8", maxBuffer: 1 << 20 });
+        const m = JSON.parse(out.trim().split("\n").pop()!) as ScenarioMeasurement;
+        rows.push(m);
+        process.stderr.write(`${name.padEnd(8)} accel=${acc}  ${m.eventsPerSimSecond.toExponential(3)} events per simulated s  ${m.simSecondsPerCpuSecond.toExponential(3)} simulated s per CPU s  (${m.scaledPairs} pairs scaled)\n`);
+      }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const t = ["| scenario | events per simulated s, off | on | ratio (target ≥ 3× default, ≥ 2× fig4g) | simulated s per CPU s, off | on |", "|---|---|---|---|---|---|"];
+  for (const { name } of SCENARIO_ROWS) {
+    const off = rows.filter((m) => m.scenario === name && !m.accelerated), on = rows.filter((m) => m.scenario === name && m.accelerated);
+    const eo = med(off.map((m) => m.eventsPerSimSecond)), ea = med(on.map((m) => m.eventsPerSimSecond));
+    t.push(`| ${name} | ${eo.toExponential(3)} | ${ea.toExponential(3)} | ${(eo / ea).toFixed(2)}× | ${med(off.map((m) => m.simSecondsPerCpuSecond)).toExponential(3)} | ${med(on.map((m) => m.simSecondsPerCpuSecond)).toExponential(3)} |`);
+  }
+  process.stdout.write("\n" + t.join("\n") + "\n");
+  writeFileAtomic("data/runs/bench-acceleration.json", JSON.stringify({ version: VERSION, node: process.version, date: new Date().toISOString(), reps, events: accelEvents, rows }, null, 2) + "\n");
+  process.stdout.write("wrote data/runs/bench-acceleration.json\n");
+}
