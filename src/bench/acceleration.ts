@@ -23,7 +23,7 @@ export interface ScenarioMeasurement {
 export const SCENARIO_ROWS: { name: string; file: string; set: string[] }[] = [
   { name: "default", file: "scenarios/default.json", set: [] },
   { name: "fig1", file: "scenarios/fig1-cu-rigid-0.2V.json", set: [] },
-  { name: "fig4g", file: "scenarios/fig4g-cnt-free-3V.json", set: [] },
+  { name: "fig4g", file: "scenarios/fig4g-cnt-free-3V.json", set: ["hops.surface.rateFactor=1", "hops.collector.rateFactor=1"] },
 ];
 
 export function measureScenario(name: string, accelerate: boolean, events: number): ScenarioMeasurement {
