@@ -21,7 +21,12 @@ import { decayRate, relax, relaxationTime } from "./mullins.ts";
 
 export const RELATIVE_MARGIN = 0.2;
 export const B_MARGIN = 0.25;
-/** Root-growth moves (median over the reference seeds) a window needs, unless every run cracked. */
+/**
+ * Growth a window needs (median over the reference seeds), unless every run cracked: 10 root-growth
+ * moves, or — under a rigid collector, where the body cannot rise and its growth goes through
+ * insertion and relief instead — 10 layers' worth of deposited atoms over its contact (deposited
+ * atoms / (contact sites · n³)): the same amount of growth as 10 moves of a rising body.
+ */
 export const MIN_ROOT_MOVES = 10;
 
 export interface RunObservables {
@@ -38,6 +43,8 @@ export interface RunObservables {
   currentDensity_A_per_cm2: number;
   crackTime_s: number | null;
   rootMoves: number;
+  /** Deposited atoms over one layer of the final contact (contact sites · n³). */
+  depositedLayers: number;
   scaledPairs: { index: number; minFactor: number }[];
   stopReason: string;
 }
@@ -115,6 +122,7 @@ function observe(s: Scenario, seed: number, T: number, NM = 1e-9): RunObservable
     currentDensity_A_per_cm2: sm.meanCurrentDensity_A_per_cm2,
     crackTime_s: sm.crack.initiated ? sm.crack.time_s : null,
     rootMoves: sm.rootGrowth.moves,
+    depositedLayers: sim.model.contactSites > 0 ? sm.depositedAtoms / (sim.model.contactSites * sim.model.m) : 0,
     scaledPairs: sm.acceleration.pairs.map((p) => ({ index: p.index, minFactor: p.minFactor })),
     stopReason: sm.stopReason,
   };
@@ -144,10 +152,12 @@ export function converge(o: ConvergeOptions): ConvergeReport {
   for (const r of [...reference, ...test])
     if (r.time_s < T * (1 - 1e-9) && r.stopReason !== "shortCircuit")
       throw new UserError(`converge: seed ${r.seed} stopped at t = ${r.time_s} s (${r.stopReason}) before the window's end ${T} s: shorten --until-time or raise run.maxEvents`);
-  const moves = reference.map((r) => r.rootMoves).sort((a, b) => a - b)[Math.floor(reference.length / 2)];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const moves = median(reference.map((r) => r.rootMoves));
+  const layers = median(reference.map((r) => r.depositedLayers));
   const allCracked = reference.every((r) => r.crackTime_s !== null);
-  if (moves < MIN_ROOT_MOVES && !allCracked)
-    throw new UserError(`converge: the window of ${T} s is too short to judge: the reference runs made a median of ${moves} root-growth moves (need ${MIN_ROOT_MOVES}) and not all cracked; lengthen --until-time`);
+  if (moves < MIN_ROOT_MOVES && layers < MIN_ROOT_MOVES && !allCracked)
+    throw new UserError(`converge: the window of ${T} s is too short to judge: the reference runs made a median of ${moves} root-growth moves and deposited ${layers.toFixed(1)} layers over their contact (need ${MIN_ROOT_MOVES} of either) and not all cracked; lengthen --until-time`);
 
   const n = s.lattice.coarseGrain;
   const a_nm = (n * LI_LATTICE_CONSTANT_M) / 1e-9;
