@@ -23,7 +23,7 @@ const LAYERS: string[][] = [
   ["model/lidep", "model/reference"],
   ["scenario"],
   ["run"],
-  ["parallel", "viz", "bench"],
+  ["parallel", "viz", "bench", "converge"],
   ["reproduce", "cluster"],
   ["cli"],
 ];
@@ -35,9 +35,9 @@ const LAYERS: string[][] = [
  */
 const INNER: Record<string, string[][]> = {
   "model/lidep": [
-    ["changes.ts", "counters.ts", "bodies.ts", "records.ts"],
+    ["changes.ts", "counters.ts", "bodies.ts", "records.ts", "hop-classes.ts"],
     ["state.ts"],
-    ["connectivity.ts", "collector.ts", "pressure.ts", "hops.ts", "redox.ts", "relief.ts", "root-growth.ts", "cracks.ts", "electrode.ts"],
+    ["connectivity.ts", "collector.ts", "pressure.ts", "hops.ts", "redox.ts", "relief.ts", "root-growth.ts", "cracks.ts", "electrode.ts", "acceleration.ts"],
     ["checkpoint.ts"],
     ["catalogue.ts"],
   ],

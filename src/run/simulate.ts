@@ -18,7 +18,6 @@ import { ELEMENTARY_CHARGE_C } from "../constants/physical.ts";
 import type { Columns } from "../io/arrow.ts";
 import { provenance, SCHEMA_VERSION } from "./provenance.ts";
 import { speciesIndex } from "./columns.ts";
-import { ACCELERATION_SCHEME } from "../model/lidep/acceleration.ts";
 
 const NM = 1e-9;
 
@@ -357,14 +356,7 @@ export class Simulation {
       relief: { creep: c.creep * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
       atEvents: atEvents(rec, maxP, atomsPerSite),
       defects: built.defects.map((d) => ({ kind: d.kind, x_nm: d.x / NM, y_nm: d.y / NM, depth_nm: d.depth / NM, width_nm: d.width / NM, subgrid: !!d.subgrid })),
-      acceleration: {
-        enabled: model.accel.enabled,
-        scheme: ACCELERATION_SCHEME,
-        windows: model.accel.windows,
-        rescales: model.accel.rescales,
-        scaledHops: model.accel.scaledHops,
-        pairs: model.accel.report(),
-      },
+      acceleration: model.accel.summary(),
     };
     const snap = this.snap;
     const snapshots: Columns = {

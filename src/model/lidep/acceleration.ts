@@ -240,6 +240,11 @@ export class Acceleration {
     this.writeRates();
   }
 
+  /** summary.json's `acceleration`. */
+  summary() {
+    return { enabled: this.enabled, scheme: ACCELERATION_SCHEME, windows: this.windows, rescales: this.rescales, scaledHops: this.scaledHops, pairs: this.report() };
+  }
+
   /** For summary.json: every pair ever scaled. */
   report(): { index: number; path: string; from: string; to: string; factorNow: number; minFactor: number; windowsScaled: number; forward: number; backward: number; imbalance: number }[] {
     return [...this.pairs.entries()]
