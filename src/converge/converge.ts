@@ -143,21 +143,28 @@ export function converge(o: ConvergeOptions): ConvergeReport {
   const refS = arm(s, false, T);
   const testS = o.testDoc ? resolveScenario(o.testDoc(arm(s, true, T))) : arm(s, true, T);
   const reference: RunObservables[] = [], test: RunObservables[] = [];
+  const reached = (runs: RunObservables[]) => {
+    for (const r of runs)
+      if (r.time_s < T * (1 - 1e-9) && r.stopReason !== "shortCircuit")
+        throw new UserError(`converge: seed ${r.seed} stopped at t = ${r.time_s} s (${r.stopReason}) before the window's end ${T} s: shorten --until-time or raise run.maxEvents`);
+  };
+  // the reference arm first: a window too short is refused before the accelerated runs
   for (const seed of seeds) {
     o.onProgress?.(`reference seed ${seed}`);
     reference.push(observe(refS, seed, T));
-    o.onProgress?.(`accelerated seed ${seed}`);
-    test.push(observe(testS, seed, T));
   }
-  for (const r of [...reference, ...test])
-    if (r.time_s < T * (1 - 1e-9) && r.stopReason !== "shortCircuit")
-      throw new UserError(`converge: seed ${r.seed} stopped at t = ${r.time_s} s (${r.stopReason}) before the window's end ${T} s: shorten --until-time or raise run.maxEvents`);
+  reached(reference);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const moves = median(reference.map((r) => r.rootMoves));
   const layers = median(reference.map((r) => r.depositedLayers));
   const allCracked = reference.every((r) => r.crackTime_s !== null);
   if (moves < MIN_ROOT_MOVES && layers < MIN_ROOT_MOVES && !allCracked)
     throw new UserError(`converge: the window of ${T} s is too short to judge: the reference runs made a median of ${moves} root-growth moves and deposited ${layers.toFixed(1)} layers over their contact (need ${MIN_ROOT_MOVES} of either) and not all cracked; lengthen --until-time`);
+  for (const seed of seeds) {
+    o.onProgress?.(`accelerated seed ${seed}`);
+    test.push(observe(testS, seed, T));
+  }
+  reached(test);
 
   const n = s.lattice.coarseGrain;
   const a_nm = (n * LI_LATTICE_CONSTANT_M) / 1e-9;
