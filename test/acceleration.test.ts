@@ -13,6 +13,7 @@ import { LI } from "../src/model/species.ts";
 import { Simulation } from "../src/run/simulate.ts";
 import { loadScenario } from "../src/scenario/load.ts";
 import { TIMESERIES_FIELDS } from "../src/run/columns.ts";
+import { decodeCheckpoint, encodeCheckpoint } from "../src/io/checkpoint.ts";
 
 /** A relaxing sinusoidal slab (no deposition: every slow event is absent) with the controller on. */
 function relaxingSlab(windowEvents = 2000) {
@@ -89,5 +90,27 @@ describe("acceleration in a run's outputs", () => {
     const minF = Math.min(...Array.from(r.timeseries.accelMinFactor as Float64Array));
     expect(minF).toBeLessThan(1);
     expect(minF).toBeGreaterThanOrEqual(Math.min(...acc.pairs.map((p) => p.minFactor)));
+  });
+});
+
+describe("acceleration and checkpoints", () => {
+  it("a run restored from a checkpoint mid-run continues the accelerated trajectory exactly", () => {
+    const s = loadScenario("scenarios/default.json", ["acceleration.enabled=true", "acceleration.windowEvents=2000", "acceleration.minExecutions=100", "acceleration.separation=2", "run.maxEvents=30000", "run.samples=10", "run.snapshots=1"]);
+    const whole = new Simulation(s, 3);
+    while (!whole.step(5000)) {
+      /* run */
+    }
+    const first = new Simulation(s, 3);
+    while (first.solver.events < 15_000) first.step(5000);
+    expect(first.model.accel.rescales).toBeGreaterThan(0);
+    const restored = new Simulation(s, 3, decodeCheckpoint(encodeCheckpoint(first.save()))!);
+    while (!restored.step(5000)) {
+      /* run */
+    }
+    const a = whole.result(), b = restored.result();
+    expect(b.summary.acceleration).toEqual(a.summary.acceleration);
+    expect(Array.from(b.timeseries.events as Float64Array)).toEqual(Array.from(a.timeseries.events as Float64Array));
+    expect(Array.from(b.timeseries.time_s as Float64Array)).toEqual(Array.from(a.timeseries.time_s as Float64Array));
+    expect(Array.from(b.timeseries.accelMinFactor as Float64Array)).toEqual(Array.from(a.timeseries.accelMinFactor as Float64Array));
   });
 });
