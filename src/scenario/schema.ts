@@ -194,7 +194,7 @@ export const ScenarioSchema = z.strictObject({
   acceleration: z
     .strictObject({
       enabled: z.boolean().default(ACCELERATION_DEFAULTS.enabled),
-      paths: z.array(z.enum(["bulk", "surface"])).default(ACCELERATION_DEFAULTS.paths),
+      paths: z.array(z.enum(["bulk", "surface"], { error: "expected \"bulk\" or \"surface\" (interface and collector hops carry creep's relief and are never scaled)" })).default(ACCELERATION_DEFAULTS.paths),
       windowEvents: z.number().int().min(100).default(ACCELERATION_DEFAULTS.windowEvents),
       balanceTolerance: z.number().gt(0).lt(1).default(ACCELERATION_DEFAULTS.balanceTolerance),
       minExecutions: z.number().int().min(10).default(ACCELERATION_DEFAULTS.minExecutions),
