@@ -101,7 +101,10 @@ export const ScenarioSchema = z.strictObject({
     .prefault({}),
   mechanics: z
     .strictObject({
-      bulkModulus_GPa: positive().default(M.LI_BULK_MODULUS_GPA),
+      /** At most 1000 GPa: no solid is stiffer (diamond ≈ 443 GPa); far above it the pressure of a few per cent of strain overflows (a fuzz case of issue 17's runs). */
+      bulkModulus_GPa: positive()
+        .max(1000, { error: "expected at most 1000 GPa (no solid is stiffer: diamond ≈ 443 GPa, Li ≈ 11.6 GPa; larger overflows the pressure)" })
+        .default(M.LI_BULK_MODULUS_GPA),
       /** Murnaghan's K0′: ≈ 3–7 for solids; past 20 the pressure of a few per cent of strain overflows. */
       bulkModulusDerivative: positive()
         .max(20, { error: "expected at most 20 (Murnaghan's K0′ of a solid is ≈ 3–7, Li's ≈ 3.5: PARAMETERS.md; larger overflows the pressure)" })
