@@ -4,7 +4,8 @@
  * never scaled, the kernel's rates follow the factors, and the run logs what was scaled.
  */
 import { describe, expect, it } from "vitest";
-import { buildSlab } from "../src/converge/mullins.ts";
+import { slabSpec } from "../src/converge/mullins.ts";
+import { buildProfile } from "../src/calibration/profile.ts";
 import { defaultParams } from "../src/model/params.ts";
 import { HOP_CLASSES, NEIGHBOUR_BINS, reverseClass } from "../src/model/lidep/hop-classes.ts";
 import { Solver } from "../src/kmc/solver.ts";
@@ -19,9 +20,9 @@ import { decodeCheckpoint, encodeCheckpoint } from "../src/io/checkpoint.ts";
 function relaxingSlab(windowEvents = 2000) {
   const p = defaultParams();
   p.coarseGrain = 2;
-  const slab = buildSlab(p, []);
+  const slab = buildProfile(slabSpec(p, []));
   const m = slab.model;
-  // the controller, switched on after construction (buildSlab builds it off)
+  // the controller, switched on after construction (the slab is built with it off)
   Object.assign(m.accel.p, { enabled: true, paths: [1], windowEvents, balanceTolerance: 0.1, minExecutions: 100, separation: 10, minFactor: 1e-3 });
   return m;
 }

@@ -20,8 +20,10 @@ import type { Scenario } from "../src/scenario/schema.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
+// the outputs, whatever the transport: MODEL.md §1's rule alone (lattice.calibratedTransport: false), since
+// the calibrated n = 2 hops (10³–10⁵× faster, data/coarse-graining.json) leave no plating, pushing or stripping in 15,000 events
 const base = {
-  lattice: { coarseGrain: 2, size_nm: [10, 2.8, 8] },
+  lattice: { coarseGrain: 2, calibratedTransport: false, size_nm: [10, 2.8, 8] },
   li: { initialRadius_nm: 1.5 },
   run: { maxEvents: 15_000, maxTime_s: 1, samples: 20, snapshots: 3 },
 };

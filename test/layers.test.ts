@@ -23,8 +23,8 @@ const LAYERS: string[][] = [
   ["model/lidep", "model/reference"],
   ["scenario"],
   ["run"],
-  ["parallel", "viz", "bench", "converge"],
-  ["reproduce", "cluster"],
+  ["parallel", "viz", "bench", "calibration"],
+  ["reproduce", "cluster", "converge"],
   ["cli"],
 ];
 

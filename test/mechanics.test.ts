@@ -106,8 +106,9 @@ describe("constraint and cracking", () => {
   // a 100 nm flaw (σc = 1.5 GPa) fits in a 110 nm slab (a flaw deeper than the slab is refused)
   const flaw = { kind: "scratch" as const, x_nm: 8, y_nm: 1.4, depth_nm: 100, width_nm: 2, subgrid: true };
   it("same high current: a free CNT grows a whisker at MPa, a rigid Cu tip cracks LLZO at the Griffith stress", () => {
+    // the mechanism under MODEL.md §1's rule: the rule alone (lattice.calibratedTransport: false): at n = 2 the calibrated surface, interface and collector hops are 10³–10⁵× faster (data/coarse-graining.json), which this event budget cannot pay for
     const free = run({
-      lattice: { coarseGrain: 2, size_nm: [16, 2.8, 130] },
+      lattice: { coarseGrain: 2, calibratedTransport: false, size_nm: [16, 2.8, 130] },
       li: { initialRadius_nm: 2 },
       // the CNT rests on the nucleus: root growth lifts it
       collector: { kind: "free", shape: "fibre", radius_nm: 0.5, gap_nm: 2, workOfAdhesion_J_per_m2: 0.3 },
@@ -117,7 +118,7 @@ describe("constraint and cracking", () => {
     });
     // the rigid case needs only the run up to its crack (which comes within ~1,000 events)
     const rigid = runToCrack({
-      lattice: { coarseGrain: 2, size_nm: [16, 2.8, 118] },
+      lattice: { coarseGrain: 2, calibratedTransport: false, size_nm: [16, 2.8, 118] },
       li: { initialRadius_nm: 3 },
       collector: { kind: "rigid", shape: "arc", radius_nm: 6 },
       llzo: { thickness_nm: 110, defects: [flaw] },

@@ -11,8 +11,9 @@ import type { LidepModel } from "../src/model/lidep/catalogue.ts";
 import { checkInvariants } from "./helpers/invariants.ts";
 
 function scenario(j: number, maxEvents: number) {
+  // the mechanism under MODEL.md §1's rule: the rule alone (lattice.calibratedTransport: false): at n = 2 the calibrated surface, interface and collector hops are 10³–10⁵× faster (data/coarse-graining.json), which this event budget cannot pay for
   return resolveScenario({
-    lattice: { coarseGrain: 2, size_nm: [16, 2.8, 30] },
+    lattice: { coarseGrain: 2, calibratedTransport: false, size_nm: [16, 2.8, 30] },
     li: { initialRadius_nm: 2 },
     // the CNT rests on the nucleus (gap = its radius): root growth lifts it
     collector: { kind: "free", shape: "fibre", radius_nm: 0.5, gap_nm: 2, workOfAdhesion_J_per_m2: 0.3 },

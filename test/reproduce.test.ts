@@ -12,6 +12,9 @@ import { reproduce } from "../src/reproduce/report.ts";
 import { loadReference, runSpec } from "../src/reproduce/reference.ts";
 import { countRows, countsLine } from "../src/reproduce/rows.ts";
 import { readArrow } from "../src/io/arrow.ts";
+import { coarseGrainingTable } from "../src/calibration/table.ts";
+import { loadScenario } from "../src/scenario/load.ts";
+import { SCENARIO_DIR } from "../src/reproduce/experiments.ts";
 import { QUICK_EVENTS } from "../src/reproduce/experiments.ts";
 
 describe("lidep reproduce --quick --seeds 2", () => {
@@ -36,6 +39,12 @@ describe("lidep reproduce --quick --seeds 2", () => {
       }
       const report = readFileSync(join(out, "report.md"), "utf8");
       expect(report.split("\n")[2]).toBe(`**${countsLine(countRows(r.rows))}.**`);
+      // issue 14's table, read from the stored measurement: every calibrated n and every equivalence row, and each run's n marked calibrated or not
+      expect(report).toContain(coarseGrainingTable());
+      const eq = JSON.parse(readFileSync(new URL("../data/coarse-graining-equivalence.json", import.meta.url), "utf8")) as { rows: { label: string; n: number }[] };
+      expect(eq.rows.length).toBeGreaterThan(0);
+      for (const e of eq.rows) expect(report, `${e.label} n = ${e.n}`).toContain(`| ${e.label} | ${e.n} |`);
+      expect(report).toContain(`| fig3-cu-rigid-3V | ${loadScenario(join(SCENARIO_DIR, "fig3-cu-rigid-3V.json")).lattice.coarseGrain} (calibrated) |`);
       const c = countRows(r.rows);
       expect(c.simulated.match + c.simulated.trend + c.simulated.miss).toBe(r.rows.filter((x) => x.kind === "simulated").length);
       expect(readArrow(join(out, "reproduce.arrow")).numRows).toBe(ref.entries.length);

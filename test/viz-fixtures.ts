@@ -14,7 +14,9 @@ import { writeRunDirectory } from "../src/run/outputs.ts";
 /** A rigid arc collector over an initial Li cap, coarse-grained, with one pit: a second of work. */
 export const SMALL_SCENARIO = {
   description: "viz test: small rigid-arc run",
-  lattice: { coarseGrain: 2, size_nm: [10, 1.4, 6] },
+  // MODEL.md §1's rule alone (lattice.calibratedTransport: false): the views need Li to grow within
+  // 100,000 events, which the calibrated n = 2 hops (10³–10⁵× faster, data/coarse-graining.json) do not leave
+  lattice: { coarseGrain: 2, calibratedTransport: false, size_nm: [10, 1.4, 6] },
   collector: { kind: "rigid", shape: "arc", radius_nm: 3 },
   li: { initialRadius_nm: 1.5 },
   llzo: { defects: [{ kind: "pit", x_nm: 2.5, depth_nm: 0.7 }], fracture: { enabled: false } },

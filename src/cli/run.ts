@@ -19,6 +19,7 @@ import { checkFeasible } from "../scenario/feasible.ts";
 import { MAX_SETUP_VISITS, formatBytes } from "../scenario/limits.ts";
 import { VERSION } from "../version.ts";
 import { runWarnings } from "../run/warnings.ts";
+import { coarseGrainingWarning } from "../model/coarse-graining.ts";
 import type { Scenario } from "../scenario/schema.ts";
 
 export interface RunArgs {
@@ -159,6 +160,8 @@ export async function runCommand(a: RunArgs): Promise<number> {
   const output = prepareOutput(out, { kind: "run", force: a.force || a.start, bytes: estimateRunBytes(scenario, { checkpoints: plan !== null }) });
   try {
     announceSetup(scenario, a.scenario, a.quiet);
+    const cgWarning = coarseGrainingWarning(scenario.lattice.coarseGrain, scenario.temperature_K, scenario.lattice.calibratedTransport);
+    if (cgWarning) process.stderr.write(cgWarning + "\n");
     const sim = new Simulation(scenario, seed);
     let writer: CheckpointWriter | undefined;
     if (plan) {

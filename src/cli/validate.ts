@@ -5,7 +5,12 @@
  * found), as with `lidep run`.
  */
 import { loadScenario } from "../scenario/load.ts";
+import { coarseGrainingWarning } from "../model/coarse-graining.ts";
 
+/** The resolved document, and the warnings a run of it would print (an uncalibrated coarse-graining factor). */
 export function validateScenario(file: string, overrides: string[] = []): string {
-  return JSON.stringify(loadScenario(file, overrides), null, 2) + "\n";
+  const s = loadScenario(file, overrides);
+  const w = coarseGrainingWarning(s.lattice.coarseGrain, s.temperature_K, s.lattice.calibratedTransport);
+  if (w) process.stderr.write(w + "\n");
+  return JSON.stringify(s, null, 2) + "\n";
 }

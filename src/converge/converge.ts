@@ -17,7 +17,7 @@ import { modelParams } from "../scenario/build.ts";
 import { UserError } from "../errors.ts";
 import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
 import { mean, pairedTost, sd, tost, type Equivalence } from "./stats.ts";
-import { decayRate, relax, relaxationTime } from "./mullins.ts";
+import { decayRate, relaxationTime } from "./mullins.ts";
 
 export const RELATIVE_MARGIN = 0.2;
 export const B_MARGIN = 0.25;
@@ -192,8 +192,8 @@ export function converge(o: ConvergeOptions): ConvergeReport {
   if (Number.isFinite(tB)) {
     for (const b of bSeeds) {
       o.onProgress?.(`B: seed ${b}`);
-      gRef.push(decayRate(relax(refP, [], `converge-B-${b}`, tB, 12, 5_000_000)));
-      gTest.push(decayRate(relax(testP, pairs, `converge-B-${b}`, tB, 12, 5_000_000)));
+      gRef.push(decayRate(refP, [], `converge-B-${b}`, tB, 12));
+      gTest.push(decayRate(testP, pairs, `converge-B-${b}`, tB, 12));
     }
   }
   if (gRef.length >= 2 && [...gRef, ...gTest].every(Number.isFinite)) {

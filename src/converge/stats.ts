@@ -2,22 +2,14 @@
  * The statistics of `lidep converge` (issue 17): Welch's difference of two means and the two
  * one-sided tests (TOST, Schuirmann 1987) of equivalence within a stated margin.
  *
- * To deduplicate after merge: issue 14's src/calibration/stats.ts has the same t quantile and a
- * TOST on the log ratio of positive values; this one is on the difference (observables here may
- * be zero — a free whisker's pressure, a crack time that both arms lack).
+ * Issue 14's calibration/stats.ts has the means and a TOST on the log ratio of positive values
+ * (Welch, unpaired); these are on the difference (observables here may be zero — a free whisker's
+ * pressure), and paired (both arms share their seeds).
  */
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { mean, sd } from "../calibration/stats.ts";
 
-export function mean(xs: readonly number[]): number {
-  return xs.reduce((s, v) => s + v, 0) / xs.length;
-}
-
-/** Sample standard deviation (n − 1); 0 for a single value. */
-export function sd(xs: readonly number[]): number {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1));
-}
+export { mean, sd };
 
 export interface Equivalence {
   /** mean(test) − mean(reference), its standard error (Welch) and degrees of freedom. */

@@ -37,6 +37,7 @@ import {
   SECOND_NEIGHBOUR_HOPS,
 } from "../constants/materials.ts";
 import { adhesionBonds, calibrateLiBonds, type BondEnergies } from "./energy.ts";
+import { coarseGraining, type CoarseGraining } from "./coarse-graining.ts";
 
 /**
  * Acceleration defaults (model/lidep/acceleration.ts): off; surface hops only; windows of 5e4
@@ -123,6 +124,8 @@ export interface ModelParams {
   temperature: number;
   /** Coarse-graining factor n ≥ 1: one site holds n³ atoms. */
   coarseGrain: number;
+  /** The calibrated factors of the hop paths for this n (coarse-graining.ts; all 1 when uncalibrated), apart from `hops`. */
+  coarseGraining: CoarseGraining;
   /** Atomistic bond energies (J). */
   bonds: BondEnergies;
   hops: Record<PathName, PathRate>;
@@ -188,7 +191,7 @@ function referenceA2(path: PathName, secondNeighbourHops: boolean): number {
 /** The scenario's physical inputs, in the units of its keys (scenario/schema.ts): what `paramsFromInputs` converts. */
 export interface ParamInputs {
   temperature_K: number;
-  lattice: { coarseGrain: number };
+  lattice: { coarseGrain: number; calibratedTransport?: boolean };
   li: { gamma110_J_per_m2: number; gamma100_J_per_m2: number };
   llzo: {
     youngsModulus_GPa: number;
@@ -260,6 +263,7 @@ export function paramsFromInputs(s: ParamInputs): ModelParams {
     },
     temperature: s.temperature_K,
     coarseGrain: s.lattice.coarseGrain,
+    coarseGraining: coarseGraining(s.lattice.coarseGrain, s.lattice.calibratedTransport ?? true),
     bonds: defaultBonds(s.li.gamma110_J_per_m2, s.li.gamma100_J_per_m2, s.llzo.workOfAdhesion_J_per_m2, s.collector.workOfAdhesion_J_per_m2),
     hops,
     secondNeighbourHops: s.hops.secondNeighbourHops,

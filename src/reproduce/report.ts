@@ -20,6 +20,7 @@ import { loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
 import { lastInside, loadRun, sampleAt } from "./observables.ts";
 import type { ComparisonData } from "../viz/charts/comparison.ts";
 import type { ScoreboardRow } from "../viz/charts/scoreboard.ts";
+import { coarseGrainingTable } from "../calibration/table.ts";
 import { buildRows, countRows, countsLine, criterionText, fmt, lidepText, paperText, type Row, type Runs } from "./rows.ts";
 
 export interface ReproduceOptions {
@@ -255,6 +256,11 @@ function markdown(rows: Row[], ref: Reference, quick: boolean, seeds: number[], 
     "",
     ...ref.conventions.history.map((h) => `- ${h.date}: ${h.change}`),
     "",
+    "## Coarse-graining: calibration and n-equivalence (issue 14)",
+    "",
+    "Read from the stored measurement (`data/coarse-graining.json`, `data/coarse-graining-equivalence.json`; re-measured by `scripts/calibrate-coarse-graining.ts`, not by this command). A scenario's n is chosen from this table; `n` in the runs below is each scenario's.",
+    "",
+    coarseGrainingTable(),
     "## Runs",
     "",
     "| scenario | n | lattice sites | events (median) | simulated time (median) | outcomes by seed |",
@@ -263,7 +269,8 @@ function markdown(rows: Row[], ref: Reference, quick: boolean, seeds: number[], 
       const rs = [...m.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
       const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
       const s0 = rs[0].summary;
-      return `| ${name} | ${s0.coarseGrain} | ${s0.lattice.sites} | ${fmt(med(rs.map((r) => r.summary.events)))} | ${fmt(med(rs.map((r) => r.summary.simulatedTime_s)))} s | ${rs.map((r) => `${r.summary.outcome} (${r.summary.stopReason})`).join(", ")} |`;
+      const cg = s0.coarseGrain === 1 ? "1 (atomistic)" : `${s0.coarseGrain} (${s0.coarseGraining?.calibrated ? "calibrated" : "uncalibrated"})`;
+      return `| ${name} | ${cg} | ${s0.lattice.sites} | ${fmt(med(rs.map((r) => r.summary.events)))} | ${fmt(med(rs.map((r) => r.summary.simulatedTime_s)))} s | ${rs.map((r) => `${r.summary.outcome} (${r.summary.stopReason})`).join(", ")} |`;
     }),
     "",
     ...(figures.length ? ["## Figures", "", ...figures.map((f) => `![${f.split("/").pop()}](${f})`), ""] : []),

@@ -332,6 +332,7 @@ export class Simulation {
       simulatedTime_s: solver.time,
       events: solver.events,
       coarseGrain: s.lattice.coarseGrain,
+      coarseGraining: model.p.coarseGraining,
       lattice: { nx: built.lattice.nx, ny: built.lattice.ny, nz: built.lattice.nz, sites: built.lattice.sites, a_nm: a / NM },
       depositedAtoms: deposited,
       reducedAtoms: reduced,

@@ -5,6 +5,7 @@
 import type { Scenario } from "../scenario/schema.ts";
 import type { Built } from "../scenario/build.ts";
 import type { Columns } from "../io/arrow.ts";
+import type { CoarseGraining } from "../model/coarse-graining.ts";
 
 export interface Progress {
   time: number;
@@ -49,6 +50,8 @@ export interface Summary {
   simulatedTime_s: number;
   events: number;
   coarseGrain: number;
+  /** The hop paths' calibrated coarse-graining factors for this n, and their source (model/coarse-graining.ts). */
+  coarseGraining: CoarseGraining;
   lattice: { nx: number; ny: number; nz: number; sites: number; a_nm: number };
   /** Net atoms deposited, net of stripping: reducedAtoms − oxidisedAtoms. */
   depositedAtoms: number;

@@ -59,6 +59,11 @@ export const ScenarioSchema = z.strictObject({
   lattice: z
     .strictObject({
       coarseGrain: z.number().int().min(1).max(64).default(1),
+      /**
+       * Apply the calibrated coarse-graining factors of n (data/coarse-graining.json, issue 14) to the
+       * hop paths; false runs MODEL.md §1's rule alone (not the physical B and D·δ: warned about).
+       */
+      calibratedTransport: z.boolean().default(true),
       /** Box size (x, y, z); y thin and periodic gives the TEM cross-section. */
       size_nm: z.tuple([positive(), positive(), positive()]).default([12, 1.4, 8]),
       periodicX: z.boolean().default(true),

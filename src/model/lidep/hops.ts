@@ -20,7 +20,8 @@
  * the triple-phase boundary is an interface hop, in both directions).
  *
  * Coarse graining (MODEL.md §1): Γ_bulk = 6D/ℓ_n² → k/n², Γ_surface = Γ_interface = 4D/(n·ℓ_n²)
- * → k/n³; the barriers that set the temperature dependence use the physical kT.
+ * → k/n³, times the path's calibrated factor for n (model/coarse-graining.ts, issue 14); the
+ * barriers that set the temperature dependence use the physical kT.
  */
 import { BOLTZMANN_J_PER_K } from "../../constants/physical.ts";
 import type { SumTree } from "../../kmc/sumtree.ts";
@@ -79,8 +80,10 @@ function category(c: number, bulkCoordination: number): number {
 }
 
 export class HopRates {
-  /** Rate constant per path (1/s), coarse-grained. */
+  /** Rate constant per path (1/s), coarse-grained, with the calibrated factor of n (coarse-graining.ts). */
   readonly k = new Float64Array(4);
+  /** The same by MODEL.md §1's rule alone, without the calibrated factor (what the relief rate laws use). */
+  readonly kRule = new Float64Array(4);
   /** boltz[dq] = exp(−dq/QUANTA_PER_KT) for an uphill ΔE of dq quanta; 0 beyond the table. */
   readonly boltz: Float64Array;
   readonly maxQuanta: number;
@@ -96,7 +99,8 @@ export class HopRates {
     for (let c = 0; c < 4; c++) {
       const r = p.hops[PATH_NAMES[c]];
       const scale = c === BULK ? 1 / (n * n) : 1 / (n * n * n);
-      this.k[c] = r.prefactor * Math.exp(-r.barrier / kT) * scale;
+      this.kRule[c] = r.prefactor * Math.exp(-r.barrier / kT) * scale;
+      this.k[c] = this.kRule[c] * p.coarseGraining.factors[PATH_NAMES[c]];
     }
     // exp(−40) ≈ 4e-18: beyond that an uphill hop is treated as impossible
     this.maxQuanta = 40 * QUANTA_PER_KT;

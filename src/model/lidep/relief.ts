@@ -115,7 +115,9 @@ export class Relief implements ReliefDrivers {
     const pi = pressureKT(st, b);
     if (st.p.mechanics.creep) {
       const path = (st.cnt[s] & SUB_MASK) !== 0 ? INTERFACE : COLLECTOR;
-      this.creep = creepRate(this.hopRates.k[path], B.excess[b] / st.m, Math.max(1, B.root[b]), st.excessEnergyKT(s) - pi);
+      // the rule's rate, without the coarse-graining calibration (which corrects the lattice's mobile
+      // population, not a rate law's D)
+      this.creep = creepRate(this.hopRates.kRule[path], B.excess[b] / st.m, Math.max(1, B.root[b]), st.excessEnergyKT(s) - pi);
     }
     return this.creep + this.flow(b);
   }
