@@ -12,9 +12,13 @@ import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
 import { LI } from "../src/model/species.ts";
 import { Simulation } from "../src/run/simulate.ts";
-import { loadScenario } from "../src/scenario/load.ts";
+import { applyOverrides, resolveScenario } from "../src/scenario/load.ts";
 import { TIMESERIES_FIELDS } from "../src/run/columns.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../src/io/checkpoint.ts";
+
+/** The Li cap under a rigid arc at 50 mA/cm², n = 2 by the rule alone (the default before issue 14; its calibrated factors leave the cap almost no surface hops), with overrides. */
+const cap = (sets: string[]) =>
+  resolveScenario(applyOverrides({ lattice: { coarseGrain: 2, size_nm: [24, 2.8, 10], calibratedTransport: false }, li: { initialRadius_nm: 1.5 }, collector: { kind: "rigid", shape: "arc", radius_nm: 6 }, electrical: { currentDensity_A_per_cm2: 0.05 } }, sets));
 
 /** A relaxing sinusoidal slab (no deposition: every slow event is absent) with the controller on. */
 function relaxingSlab(windowEvents = 2000) {
@@ -74,7 +78,7 @@ describe("acceleration of quasi-equilibrated hop pairs", () => {
 
 describe("acceleration in a run's outputs", () => {
   it("logs scaled pairs, factors and balance as time-series columns with units, and in the summary", () => {
-    const s = loadScenario("scenarios/default.json", ["acceleration.enabled=true", "acceleration.windowEvents=5000", "acceleration.minExecutions=200", "acceleration.separation=2", "run.maxEvents=40000", "run.samples=20", "run.snapshots=1"]);
+    const s = cap(["acceleration.enabled=true", "acceleration.windowEvents=5000", "acceleration.minExecutions=100", "acceleration.separation=2", "run.maxEvents=40000", "run.maxTime_s=1000", "run.samples=20", "run.snapshots=1"]);
     const sim = new Simulation(s, 1);
     while (!sim.step()) {
       /* run */
@@ -96,7 +100,7 @@ describe("acceleration in a run's outputs", () => {
 
 describe("acceleration and checkpoints", () => {
   it("a run restored from a checkpoint mid-run continues the accelerated trajectory exactly", () => {
-    const s = loadScenario("scenarios/default.json", ["acceleration.enabled=true", "acceleration.windowEvents=2000", "acceleration.minExecutions=100", "acceleration.separation=2", "run.maxEvents=30000", "run.samples=10", "run.snapshots=1"]);
+    const s = cap(["acceleration.enabled=true", "acceleration.windowEvents=2000", "acceleration.minExecutions=100", "acceleration.separation=2", "run.maxEvents=30000", "run.maxTime_s=1000", "run.samples=10", "run.snapshots=1"]);
     const whole = new Simulation(s, 3);
     while (!whole.step(5000)) {
       /* run */
