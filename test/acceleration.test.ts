@@ -21,13 +21,14 @@ const cap = (sets: string[]) =>
   resolveScenario(applyOverrides({ lattice: { coarseGrain: 2, size_nm: [24, 2.8, 10], calibratedTransport: false }, li: { initialRadius_nm: 1.5 }, collector: { kind: "rigid", shape: "arc", radius_nm: 6 }, electrical: { currentDensity_A_per_cm2: 0.05 } }, sets));
 
 /** A relaxing sinusoidal slab (no deposition: every slow event is absent) with the controller on. */
-function relaxingSlab(windowEvents = 2000) {
+function relaxingSlab(windowEvents = 2000, on = true) {
   const p = defaultParams();
   p.coarseGrain = 2;
   const slab = buildProfile(slabSpec(p, []));
   const m = slab.model;
   // the controller, switched on after construction (the slab is built with it off)
-  Object.assign(m.accel.p, { enabled: true, paths: [1], windowEvents, balanceTolerance: 0.1, minExecutions: 100, separation: 10, minFactor: 1e-3 });
+  Object.assign(m.accel.p, { paths: [1], windowEvents, balanceTolerance: 0.1, minExecutions: 100, separation: 10, minFactor: 1e-3 });
+  if (on) m.accel.enable();
   return m;
 }
 
@@ -68,8 +69,8 @@ describe("acceleration of quasi-equilibrated hop pairs", () => {
 
   it("is off by default and leaves the trajectory of a run unchanged when off", () => {
     expect(defaultParams().acceleration.enabled).toBe(false);
-    const a = relaxingSlab();
-    a.accel.p.enabled = false;
+    const a = relaxingSlab(2000, false);
+    expect(a.hops.classed).toBe(false);
     new Solver(a, new Rng("off")).run(Infinity, 20_000);
     expect(a.accel.windows).toBe(0);
     for (let c = 0; c < HOP_CLASSES; c++) expect(a.accel.factor[c]).toBe(1);

@@ -46,3 +46,24 @@ describe("charge conservation", () => {
     });
   }
 });
+
+import { makeModel } from "./helpers/models.ts";
+import { CC, LI, LLZO } from "../src/model/species.ts";
+import { DEFAULT_SERIES_RESISTANCE_OHM_CM2 } from "../src/model/params.ts";
+import { paperContactRadius } from "../src/mechanics/circuit.ts";
+
+describe("one circuit (issue 16)", () => {
+  it("the series resistance calibrated from Fig. 3 gives back its ~3 A/cm² at 3 V on an unstressed contact standing for the paper's", () => {
+    // a Li film covering the interface under a rigid collector: the whole interface is contact
+    const m = makeModel({ nx: 4, ny: 4, nz: 6 }, (L) => (L <= 1 ? LLZO : L >= 6 ? CC : LI), (p) => {
+      p.electrical.mode = "potentiostatic";
+      p.electrical.bias = 3;
+      p.electrical.specificResistance = DEFAULT_SERIES_RESISTANCE_OHM_CM2 * 1e-4;
+      p.electrical.spreadingRadius = paperContactRadius();
+    });
+    m.electrode.update(true);
+    expect(m.st.bodies.pressure[0]).toBe(0);
+    expect(m.currentDensity / 3e4).toBeCloseTo(1, 3);
+    expect(DEFAULT_SERIES_RESISTANCE_OHM_CM2).toBeCloseTo(0.804, 3);
+  });
+});

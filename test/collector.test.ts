@@ -146,6 +146,27 @@ describe("collectors under root growth", () => {
     expect(Array.from(st.ccSites)).toEqual(Array.from(st.ccTemplate));
     expect(checkInvariants(m)).toEqual([]);
   });
+
+  it("a move carries every atom one step up with its deposition time and refills the bottom (only the boundary is rewritten)", () => {
+    const m = film("free");
+    const st = m.st;
+    const lat = st.lat;
+    const times: number[] = [];
+    for (let move = 1; move <= 2; move++) {
+      while (m.counters.rootMoves < move) insert(m, 0, 1);
+      times.push(st.time);
+    }
+    expect(st.ccShift).toBe(2);
+    // layers 2–3: refilled at the second move; 4–5: at the first, carried up; 6–9: the film, born 0
+    const bornOfLayer = (L: number) => (L <= 3 ? times[1] : L <= 5 ? times[0] : 0);
+    for (let s = 0; s < st.N; s++) {
+      const L = lat.layerOf(s);
+      if (L < 2 || L > 9) continue;
+      expect(st.spec[s], `site ${s} (layer ${L})`).toBe(LI);
+      expect(st.born[s], `born at site ${s} (layer ${L})`).toBe(Math.fround(bornOfLayer(L)));
+    }
+    expect(checkInvariants(m, 96)).toEqual([]);
+  });
 });
 
 describe("Fig. 4g: the same tip on the same nucleus, free or rigid", () => {

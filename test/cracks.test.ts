@@ -58,7 +58,7 @@ describe("peeling cracks", () => {
       li: { initialRadius_nm: 12 },
       llzo: { thickness_nm: 12, defects: [{ kind: "scratch", x_nm: 8, y_nm: 1.4, depth_nm: 10, width_nm: 2, subgrid: true }], fracture: { mode: "peel" } },
       collector: { kind: "rigid", shape: "flat", radius_nm: 12, gap_nm: 1.4, sideWallHalfWidth_nm: 5 },
-      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8 },
+      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8, seriesResistance_Ohm_cm2: 0, contactRadius_nm: null },
     });
     const { model } = buildModel(s, 1);
     const st = model.st;
@@ -116,7 +116,7 @@ describe("the Li a crack holds", () => {
       li: { initialRadius_nm: 12 },
       llzo: { thickness_nm: 12, defects: [{ kind: "scratch", x_nm: 8, y_nm: 1.4, depth_nm: 10, width_nm: 2, subgrid: true }] },
       collector: { kind: "rigid", shape: "flat", radius_nm: 12, gap_nm: 1.4, sideWallHalfWidth_nm: 5 },
-      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8 },
+      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8, seriesResistance_Ohm_cm2: 0, contactRadius_nm: null },
       run: { stopOnShortCircuit: false },
     });
     const { model } = buildModel(s, 1);

@@ -30,7 +30,7 @@ const base = {
 /** Galvanostatic under a rigid collector: no bias, no collector force. */
 const galvano = { ...base, collector: { kind: "rigid", shape: "arc", radius_nm: 3 }, electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: 4e-3 } };
 /** Potentiostatic under a spring: both exist. */
-const potentio = { ...base, collector: { kind: "spring", shape: "arc", radius_nm: 3, stiffness_N_per_m: 0.05 }, electrical: { mode: "potentiostatic", bias_V: 0.3 } };
+const potentio = { ...base, collector: { kind: "spring", shape: "arc", radius_nm: 3, stiffness_N_per_m: 0.05 }, electrical: { mode: "potentiostatic", bias_V: 0.3, seriesResistance_Ohm_cm2: 0, contactRadius_nm: null } };
 
 let tmp = "";
 const dirs: Record<string, string> = {};

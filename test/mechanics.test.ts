@@ -38,21 +38,26 @@ const confined = (extra: ScenarioInput = {}): ScenarioInput => ({
   ...extra,
 });
 
-/** A cap under a rigid arc-shaped tip (R = 40 nm) with free sides: the Li can creep out into the gap. */
+/**
+ * A cap under a rigid arc-shaped tip (R = 40 nm) with free sides: the Li can creep out into the gap.
+ * The tip stands for the paper's 0.515 µm contact by the similarity rule (as fem-rigid-top-4mA).
+ */
 const freeSides = (j: number, extra: Record<string, unknown> = {}): ScenarioInput => ({
   lattice: { coarseGrain: 4, size_nm: [120, 5.6, 24], periodicX: false },
+  similarity: { paperContactRadius_nm: 515, contactRadius_nm: 40 },
   li: { initialRadius_nm: 10 },
   collector: { kind: "rigid", shape: "arc", radius_nm: 40, workOfAdhesion_J_per_m2: 0.3 },
-  // surface and collector hops slowed 1000× (each forward/reverse pair alike, so detailed balance
-  // holds): still ≫ the plating rate, so the Li shape stays near equilibrium (MODEL.md §5)
-  hops: { surface: { rateFactor: 1e-3 }, collector: { rateFactor: 1e-3 }, interface: { rateFactor: 1e-2 } },
+  // surface hops slowed 1000× (each forward/reverse pair alike, so detailed balance holds): still
+  // ≫ the plating rate, so the Li shape stays near equilibrium (MODEL.md §5); the relief-carrying
+  // interface and collector paths at their physical D (a slower one is refused)
+  hops: { surface: { rateFactor: 1e-3 } },
   electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: j },
   run: { maxEvents: 600_000, maxTime_s: 0.6, samples: 40, snapshots: 2 },
   ...extra,
 });
 
 describe("pressure and its relief", () => {
-  it("rigid collector, free sides, 4 mA/cm²: sub-GPa pressure (not the confined GPa) and the Li spreads sideways", () => {
+  it("rigid collector, free sides, 4 mA/cm²: about a GPa (creep off: tens of GPa) and the Li spreads sideways", () => {
     const r = run(freeSides(0.004));
     const p = max(col(r, "maxPressure_Pa"));
     const area = col(r, "contactArea_nm2");
@@ -60,11 +65,18 @@ describe("pressure and its relief", () => {
     const msg = `peak ${(p / 1e6).toFixed(0)} MPa; Li|LLZO contact ${area[0].toFixed(0)} → ${area[area.length - 1].toFixed(0)} nm²; lateral extent ${width[0].toFixed(0)} → ${width[width.length - 1].toFixed(0)} nm; ${r.summary.depositedAtoms} atoms`;
     console.log(msg);
     expect(r.summary.depositedAtoms, msg).toBeGreaterThan(5000);
-    // at nanometre gaps the squeeze-flow threshold σ_y·(1 + 2R/(3√3·h)) and the edge's capillary
-    // pressure hold it at some 0.5 GPa — sub-GPa, unlike the confined case below
-    expect(p, msg).toBeLessThan(1e9);
+    // diffusional creep into the nanometre Cu|LLZO gap needs p·Ω to pay the edge sites' energy
+    // (capillarity of non-wetting Li, several kT): about a GPa — well below the confined case at
+    // A/cm² (next tests) and below the flaw-free LLZO's edge tension limit; it was sub-GPa when an
+    // estimated dislocation rate (1e3 /s) carried the relief (issue 16)
+    expect(p, msg).toBeLessThan(2e9);
+    // the Li spreads sideways: its contact with the LLZO grows (creep places the atoms at the
+    // contact's edge). The deposit's overall lateral extent is not asserted: with MODEL.md §1's
+    // rule alone it grew 20 → 53 nm here, with the calibrated transport of issue 14 (collector and
+    // interface hops 377× and 56× faster at n = 4) 20 → 26 nm at the same contact growth (110 →
+    // 260 nm²) — the shape of the deposit is the calibrated transport's answer, scored in
+    // `lidep reproduce` (fig1.lateralCreep), not a fixed fact of this test
     expect(area[area.length - 1], msg).toBeGreaterThan(1.5 * area[0]);
-    expect(width[width.length - 1], msg).toBeGreaterThan(2 * width[0]);
   });
 
   it("switching off creep raises the peak pressure", () => {
@@ -147,7 +159,8 @@ describe("constraint and cracking", () => {
       li: { initialRadius_nm: 12 },
       llzo: { thickness_nm: 12, defects: [{ ...flaw, depth_nm: 10 }] },
       collector: { kind: "rigid", shape: "flat", radius_nm: 12, gap_nm: 1.4, sideWallHalfWidth_nm: 5 },
-      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8 },
+      // the paper's whole circuit as one resistance (3 V / 25 nA), not the per-area one circuit
+      electrical: { mode: "potentiostatic", bias_V: 3, seriesResistance_Ohm: 1.2e8, seriesResistance_Ohm_cm2: 0, contactRadius_nm: null },
       run: { maxEvents: 400_000, maxTime_s: 1e-2, samples: 80, snapshots: 3 },
     });
     const s = r.summary;

@@ -54,3 +54,29 @@ describe("lidep reproduce --quick --seeds 2", () => {
     }
   });
 });
+
+import { experiments, slowedName } from "../src/reproduce/experiments.ts";
+import { diffusivitySweep, sensitivityVariants, variantExperiments } from "../src/reproduce/sensitivity.ts";
+import { barrierFromDiffusivity } from "../src/model/params.ts";
+import { BOLTZMANN_J_PER_K, EV_J, ROOM_TEMPERATURE_K } from "../src/constants/physical.ts";
+
+describe("sensitivity variants (issue 16)", () => {
+  const ref = loadReference();
+  const base = experiments(ref, [1], true, { bulk: 0.5, surface: 0.3, interface: 0.4 });
+  it("Fig. 2d slows a path by kT_ref·ln 100 on its barrier; a variant of that path's D rebuilds the slowed run from the variant's D", () => {
+    const slow = (BOLTZMANN_J_PER_K * ROOM_TEMPERATURE_K * Math.log(100)) / EV_J;
+    const s = base.find((e) => e.name === slowedName("interface"))!;
+    expect(s.overrides.find((o) => o.startsWith("hops.interface.barrier_eV="))).toBe(`hops.interface.barrier_eV=${0.4 + slow}`);
+    const v = sensitivityVariants().find((x) => x.name === "interfaceD-x3")!;
+    const exps = variantExperiments(base, v);
+    expect(exps.length).toBe(base.length);
+    expect(exps.every((e) => e.name.startsWith("interfaceD-x3/"))).toBe(true);
+    const vs = exps.find((e) => e.name === `interfaceD-x3/${slowedName("interface")}`)!;
+    const b = Number(vs.overrides.find((o) => o.startsWith("hops.interface.barrier_eV="))!.split("=")[1]);
+    expect(b).toBeCloseTo(barrierFromDiffusivity("interface", 3e-13, 1e13, true) + slow, 12);
+    expect(vs.overrides.some((o) => o.startsWith("hops.interface.diffusivity_m2_per_s"))).toBe(false);
+    // every variant's runs resolve (a path given both a barrier and a D would be refused)
+    for (const x of [...sensitivityVariants(), ...diffusivitySweep()]) for (const e of variantExperiments(base, x)) expect(() => loadScenario(e.scenario, e.overrides), `${e.name}`).not.toThrow();
+    expect(sensitivityVariants().length).toBe(8);
+  });
+});

@@ -223,6 +223,15 @@ describe("feasibility: what the build would refuse, refused while resolving", ()
     expect(rejects(() => resolveScenario({ hops: { surface: { prefactor_per_s: 1e-3 } } }, "s.json"))).toMatch(/^s\.json: key hops\.surface\.prefactor_per_s: expected a hop rate D\/ℓ² below the attempt frequency/);
     expect(rejects(() => resolveScenario({ hops: { bulk: { diffusivity_m2_per_s: 1 } } }, "s.json"))).toMatch(/key hops\.bulk\.diffusivity_m2_per_s: expected a hop rate/);
   });
+
+  it("refuses slowing a relief-carrying path (interface, collector) and bulk power-law creep below its calibration scale, with the reason", () => {
+    expect(rejects(() => resolveScenario({ hops: { interface: { rateFactor: 0.01 } } }, "s.json"))).toMatch(/^s\.json: key hops\.interface\.rateFactor: expected at least 1 \(the interface path carries diffusional creep.*found 0\.01$/);
+    expect(rejects(() => resolveScenario({ hops: { collector: { rateFactor: 0.5 } } }, "s.json"))).toMatch(/key hops\.collector\.rateFactor: expected at least 1/);
+    expect(resolveScenario({ hops: { interface: { rateFactor: 1 }, surface: { rateFactor: 0.01 } } }, "s.json").hops.surface.rateFactor).toBe(0.01);
+    expect(rejects(() => resolveScenario({ mechanics: { powerLawCreep: true } }, "s.json"))).toMatch(/^s\.json: key mechanics\.powerLawCreep: expected false for Li smaller than 10 µm .*found true in a 12 nm box$/);
+    expect(resolveScenario({ lattice: { coarseGrain: 64, size_nm: [12000, 45, 45] }, mechanics: { powerLawCreep: true } }, "s.json").mechanics.powerLawCreep).toBe(true);
+    expect(rejects(() => resolveScenario({ similarity: { paperContactRadius_nm: 500 } }, "s.json"))).toMatch(/key similarity: expected both/);
+  });
 });
 
 describe("seeds: whole numbers from 0 to 2^53 − 1", () => {

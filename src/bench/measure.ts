@@ -1,14 +1,22 @@
-/** One benchmark measurement in this process: `measure.ts <workload> <cells> [events]`; prints JSON. */
+/** One benchmark measurement in this process: `measure.ts <workload> [cells] [events]`; prints JSON. */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { measureLidep, measureSpparks } from "./workloads.ts";
+import { measureScenario, SCENARIO_WORKLOADS } from "./scenarios.ts";
 
-import { measureScenario } from "./acceleration.ts";
+import { measureAccel } from "./acceleration.ts";
 
 const [workload, cells, events, accel] = process.argv.slice(2);
-if (workload === "scenario") {
-  // measure.ts scenario <name> <events> <0|1>
-  process.stdout.write(JSON.stringify(measureScenario(cells, accel === "1", Number(events))) + "\n");
+if (workload === "accel") {
+  // measure.ts accel <name> <events> <0|1>
+  process.stdout.write(JSON.stringify(measureAccel(cells, accel === "1", Number(events))) + "\n");
   process.exit(0);
 }
-const L = Number(cells);
-const m = workload === "spparks" ? measureSpparks(L) : measureLidep(L, Number(events ?? 300_000));
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const m =
+  workload in SCENARIO_WORKLOADS
+    ? measureScenario(workload, root)
+    : workload === "spparks"
+      ? measureSpparks(Number(cells))
+      : measureLidep(Number(cells), Number(events ?? 300_000));
 process.stdout.write(JSON.stringify(m) + "\n");

@@ -8,6 +8,7 @@
  *    lattice grows, which is what "per-event cost flat in the lattice size" asks.
  * 2. `spparks`: SPPARKS' `app_style diffusion linear hop` on a b.c.c. L³ box, run for a fixed
  *    KMC time (1.5e6, 2.7e5, 3.9e4 for L = 17, 37, 80), the reference measured against SPPARKS.
+ * 3. the scenarios users run (`default`, `fig3`, a growing `fig4g` whisker): scenarios.ts.
  */
 import { BccLattice } from "../lattice/bcc.ts";
 import { buildGeometry } from "../model/geometry.ts";
@@ -24,8 +25,12 @@ export interface Measurement {
   cells: number;
   sites: number;
   events: number;
+  /** Wall seconds of the timed events, and their CPU seconds (process.cpuUsage, user + system). */
   seconds: number;
+  cpuSeconds: number;
+  /** Events per wall second, and per CPU second (the figure to compare on a loaded machine). */
   eventsPerSecond: number;
+  eventsPerCpuSecond: number;
   /** Bytes per site held by the engine's arrays. */
   bytesPerSite: number;
   /** Resident memory growth per site while building the model (includes V8 overheads). */
@@ -39,6 +44,12 @@ export interface Measurement {
 const CHUNK = 100_000;
 
 export const SPPARKS_TIME: Record<number, number> = { 17: 1.5e6, 37: 2.7e5, 80: 3.9e4 };
+
+/** CPU seconds of this process so far (user + system). */
+export const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
 
 function arrayBytes(o: object): number {
   let b = 0;
@@ -78,9 +89,11 @@ export function measureLidep(L: number, events: number): Measurement {
   const h0 = Array.from(model.counters.hops);
   const r0 = model.counters.filled + model.counters.inserted + model.counters.oxidised + model.counters.extracted;
   const e0 = solver.events;
+  const c0 = cpuNow();
   const t0 = performance.now();
   for (let left = events; left > 0; left -= CHUNK) solver.run(Infinity, Math.min(CHUNK, left));
   const sec = (performance.now() - t0) / 1000;
+  const cpu = cpuNow() - c0;
   const ev = solver.events - e0;
   const bytes = model.bytes + arrayBytes(lat) + lat.flags.byteLength;
   return {
@@ -89,7 +102,9 @@ export function measureLidep(L: number, events: number): Measurement {
     sites: lat.sites,
     events: ev,
     seconds: sec,
+    cpuSeconds: cpu,
     eventsPerSecond: ev / sec,
+    eventsPerCpuSecond: ev / cpu,
     bytesPerSite: bytes / lat.sites,
     rssBytesPerSite: Math.max(0, rss1 - rss0) / lat.sites,
     hops: Array.from(model.counters.hops).map((h, i) => h - h0[i]),
@@ -103,19 +118,23 @@ export function measureSpparks(L: number): Measurement {
   const app = new SpparksDiffusion({ cells: L, temperature: 0.5 }, referenceOccupancy(L, () => rng.next()));
   const rss1 = process.memoryUsage().rss;
   const solver = new Solver(app, rng);
+  const c0 = cpuNow();
   const t0 = performance.now();
   // in chunks, as lidep's runs call the solver (src/run/simulate.ts); chunking never changes the
   // trajectory (PERFORMANCE.md, item 7, measured +1–4 % for it)
   const until = SPPARKS_TIME[L] ?? 1e4;
   while (solver.run(until, CHUNK) === STOP_EVENTS);
   const sec = (performance.now() - t0) / 1000;
+  const cpu = cpuNow() - c0;
   return {
     workload: "spparks",
     cells: L,
     sites: app.sites,
     events: solver.events,
     seconds: sec,
+    cpuSeconds: cpu,
     eventsPerSecond: solver.events / sec,
+    eventsPerCpuSecond: solver.events / cpu,
     bytesPerSite: app.bytesPerSite(),
     rssBytesPerSite: Math.max(0, rss1 - rss0) / app.sites,
     hops: [app.hops],

@@ -23,10 +23,33 @@ export const LI_BULK_MODULUS_GPA = 11.6;
 export const LI_BULK_MODULUS_DERIVATIVE = 3.5;
 /** b.c.c. Li turns f.c.c. near 7 GPa at room temperature (high-pressure Li literature): beyond, the model is outside its validity. */
 export const LI_BCC_FCC_TRANSITION_GPA = 7;
-/** Yield strength of nanosized Li whiskers (Zhang et al., Nat. Nanotechnol. 15, 94 (2020)). */
+/**
+ * Yield strength of Li against its size (MODEL.md §2.3: size-dependent): Xu et al., PNAS 114, 57
+ * (2017), single-crystalline Li pillars at room temperature, 105 MPa at 1 µm with a power-law size
+ * effect of exponent −0.68 (σ_y ∝ D^−0.68); capped at the largest strength measured on nanosized Li,
+ * 244 MPa (Zhang et al., Nat. Nanotechnol. 15, 94 (2020); Xu's law reaches it near 0.3 µm, and it
+ * is not extrapolated below what was measured); floored at bulk Li's ≈ 0.6–1 MPa (Masias et al.,
+ * J. Mater. Sci. 54, 2585 (2019)).
+ */
 export const LI_YIELD_STRENGTH_MPA = 244;
-/** Strain rate of dislocation outflow at twice the flow pressure: an estimate (~1e3 /s once well above yield). */
-export const LI_DISLOCATION_RATE_PER_S = 1e3;
+export const LI_YIELD_STRENGTH_1UM_MPA = 105;
+export const LI_YIELD_SIZE_EXPONENT = -0.68;
+export const LI_BULK_YIELD_STRENGTH_MPA = 0.8;
+/**
+ * Dislocation outflow above the squeeze-flow pressure, ε̇ = ε̇_y·(p/p_f)^m (mechanics/relief.ts):
+ * ε̇_y the strain rate at which the yield strengths above were measured (Xu et al. 2017's
+ * compressions, nominal 1e-3 /s — to confirm against the paper's methods) and m = 6.6, Li's stress
+ * exponent (LePage et al., J. Electrochem. Soc. 166, A89 (2019)): the yield stress read as the flow
+ * stress at the test's rate.
+ */
+export const LI_DISLOCATION_RATE_PER_S = 1e-3;
+export const LI_DISLOCATION_EXPONENT = 6.6;
+/**
+ * Power-law creep is calibrated on bulk Li (LePage et al. 2019, mm-scale samples); below ≈ 10 µm Li
+ * is size-strengthened (Xu et al. 2017: the size effect spans ≈ 1–10 µm pillars), so the bulk law
+ * does not apply: the schema refuses it for a Li body smaller than this (the box's largest side).
+ */
+export const LI_POWER_LAW_MIN_SIZE_UM = 10;
 /**
  * Power-law creep of bulk Li, ε̇ = A·(σ/1 MPa)^n·exp(−Q/RT): n ≈ 6.6, Q ≈ 37 kJ/mol (LePage et
  * al., J. Electrochem. Soc. 166, A89 (2019)); A an estimate, ε̇ ≈ 1e-3 /s at 1 MPa and 298 K

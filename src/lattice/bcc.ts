@@ -13,6 +13,25 @@
  * x and y are periodic or closed; z is always closed. A neighbour outside a closed boundary is
  * the sentinel site index N (one extra site that the models keep permanently blocked).
  */
+/**
+ * The 14 neighbour vectors in units of a/2, in the order of `BccLattice.neighbours` (first
+ * neighbours 0–7: x sign from bit 0, y from bit 1, layer below/above from bit 2; then −x, +x, −y,
+ * +y, −z, +z at distance a).
+ */
+export const NEIGHBOUR_VECTORS: ReadonlyArray<readonly [number, number, number]> = (() => {
+  const v: [number, number, number][] = [];
+  for (let k = 0; k < 8; k++) v.push([k & 1 ? 1 : -1, k & 2 ? 1 : -1, k & 4 ? 1 : -1]);
+  v.push([-2, 0, 0], [2, 0, 0], [0, -2, 0], [0, 2, 0], [0, 0, -2], [0, 0, 2]);
+  return v;
+})();
+
+/** Whether (x, y, z), in units of a/2, is a first- or second-neighbour vector. */
+export function isNeighbourVector(x: number, y: number, z: number): boolean {
+  const ax = Math.abs(x), ay = Math.abs(y), az = Math.abs(z);
+  if (ax === 1 && ay === 1 && az === 1) return true;
+  return ax + ay + az === 2 && (ax === 2 || ay === 2 || az === 2);
+}
+
 interface LatticeSpec {
   nx: number;
   ny: number;
@@ -175,7 +194,7 @@ export class BccLattice {
         }
     f[this.sites] = 32;
     // offsets per class, measured on a representative site of each class away from z edges
-    const offs = new Int32Array(32 * 14);
+    const offs = new Int32Array((32 + SCRATCH_ROWS) * 14);
     const nb = new Int32Array(14);
     for (let p = 0; p < 2; p++)
       for (let xc = 0; xc < 3; xc++)
@@ -195,6 +214,35 @@ export class BccLattice {
     return f;
   }
   private classOffsets: Int32Array = new Int32Array(0);
+
+  /**
+   * The 14 neighbour offsets of each site class: neighbour k of a site s whose flag lacks bit 5 is
+   * s + neighbourOffsets[(flags[s] & 31) * 14 + k] (what `neighboursFast` writes out, for hot
+   * loops that add the offsets in place instead of reading a written list back).
+   */
+  get neighbourOffsets(): Int32Array {
+    if (!this.flagsCache) void this.flags;
+    return this.classOffsets;
+  }
+
+  /**
+   * The row of s's neighbour offsets in `neighbourOffsets`: neighbour k of s is
+   * s + neighbourOffsets[row + k]. Its class's row, or for a site on the general path (a closed
+   * boundary, the bottom or top) scratch row `scratch` (0 to SCRATCH_ROWS − 1) written now with its
+   * neighbours less s (the sentinel N included): a caller that loops over one site's neighbours
+   * while another loop over them is open takes another scratch row.
+   */
+  neighbourRow(s: number, scratch: number): number {
+    const f = this.flagsCache![s];
+    if ((f & 32) === 0) return (f & 31) * 14;
+    const nb = this.nbRow;
+    this.neighbours(s, nb);
+    const o = (32 + scratch) * 14;
+    const off = this.classOffsets;
+    for (let k = 0; k < 14; k++) off[o + k] = nb[k] - s;
+    return o;
+  }
+  private readonly nbRow = new Int32Array(14);
 
   /**
    * Same as `neighbours`, by constant offsets per site class (no integer division); sites next to
@@ -226,6 +274,9 @@ export class BccLattice {
     out[2] = pb[2] - pa[2];
   }
 }
+
+/** Scratch rows after the 32 class rows of `neighbourOffsets`, for `neighbourRow`. */
+export const SCRATCH_ROWS = 12;
 
 /**
  * Index of the site at (x, y, layer) with x, y up to 2 outside the box (wrapped or, outside a

@@ -36,8 +36,15 @@ export interface FractureCriterion {
 export function crackVolume(p: number, L: number, E: number, nu: number, w = Infinity): number {
   if (!(p > 0) || !(L > 0)) return 0;
   const c = ((1 - nu * nu) * p) / E;
-  return Math.min((8 * c * L ** 3) / 3, 2 * c * L * L * w);
+  if (L !== lastL) {
+    lastL = L;
+    lastCube = L ** 3;
+  }
+  return Math.min((8 * c * lastCube) / 3, 2 * c * L * L * w);
 }
+/** L³ of the last crack length asked for (the same crack is asked for at every event). */
+let lastL = Number.NaN;
+let lastCube = Number.NaN;
 
 /** Laplace pressure (Pa) for non-wetting Li to enter a pit of width w (m). */
 export function pitEntryPressure(w: number, gamma: number, contactAngleDeg: number): number {

@@ -17,7 +17,11 @@ import {
   LI_BULK_MODULUS_DERIVATIVE,
   LI_BULK_MODULUS_GPA,
   LI_DIFFUSIVITY_M2_PER_S,
+  LI_BULK_YIELD_STRENGTH_MPA,
+  LI_DISLOCATION_EXPONENT,
   LI_DISLOCATION_RATE_PER_S,
+  LI_YIELD_SIZE_EXPONENT,
+  LI_YIELD_STRENGTH_1UM_MPA,
   LI_GAMMA_100_J_PER_M2,
   LI_GAMMA_110_J_PER_M2,
   LI_POWER_LAW_A_PER_S,
@@ -38,14 +42,8 @@ import {
 } from "../constants/materials.ts";
 import { adhesionBonds, calibrateLiBonds, type BondEnergies } from "./energy.ts";
 import { coarseGraining, type CoarseGraining } from "./coarse-graining.ts";
-
-/**
- * Acceleration defaults (model/lidep/acceleration.ts): off; surface hops only; windows of 5e4
- * events; Dybeck et al.'s balance tolerance δ = 0.1 over at least N_e = 1000 executions; a scaled
- * pair keeps ≥ 10× the slow events' count; factors down to 1e-4. Numerical settings, not
- * physics: `lidep converge` checks what they do.
- */
-export const ACCELERATION_DEFAULTS = { enabled: false, paths: ["surface"] as ("bulk" | "surface")[], windowEvents: 50_000, balanceTolerance: 0.1, minExecutions: 1000, separation: 10, minFactor: 1e-4 };
+import { accelerationInputs, type AccelerationInputs, type AccelerationParams } from "./acceleration-params.ts";
+import { calibratedSeriesResistance, paperContactRadius } from "../mechanics/circuit.ts";
 
 /** Diffusion paths of Li0 (MODEL.md §2.2, the paper's Fig. 2d). */
 export const BULK = 0;
@@ -72,6 +70,13 @@ export interface ElectricalParams {
   seriesResistance: number;
   /** Area-specific series resistance (Ω·m²), divided by the active area. */
   specificResistance: number;
+  /**
+   * Radius (m) of the contact whose LLZO spreading resistance the circuit carries: the paper's
+   * contact that the simulated patch stands for (electrical.contactRadius_nm), whose
+   * area-specific spreading resistance πr/(4σ) is divided by the active area; null: the simulated
+   * contact's own, 1/(4σr) (electrode.ts).
+   */
+  spreadingRadius: number | null;
 }
 
 /** Mechanics of the Li bodies (MODEL.md §2.3, §3). */
@@ -83,10 +88,14 @@ export interface MechanicsParams {
   creep: boolean;
   /** Dislocation outflow from a confined layer above the squeeze-flow pressure. */
   dislocation: boolean;
-  /** Size-dependent yield strength of the Li (Pa). */
+  /** Size-dependent yield strength (Pa): σ_1µm·(D/1 µm)^exponent, bulk floor to nanoscale cap `yieldStrength` (relief.ts sizeYieldStrength). */
   yieldStrength: number;
-  /** Strain rate of dislocation outflow at twice the flow pressure (1/s). */
+  yieldStrength1um: number;
+  yieldSizeExponent: number;
+  bulkYieldStrength: number;
+  /** Dislocation outflow above the squeeze-flow pressure: ε̇ = rate·(p/p_f)^exponent (1/s). */
   dislocationRate: number;
+  dislocationExponent: number;
   /** Power-law creep, for bulk Li only (off at the nanoscale). */
   powerLaw: boolean;
   /** ε̇ = A·(σ/1 MPa)^n·exp(−Q/RT): A (1/s), n, Q (J/mol). */
@@ -147,25 +156,23 @@ export interface ModelParams {
   electrical: ElectricalParams;
   /** LLZO ionic conductivity (S/m), for the spreading resistance. */
   llzoConductivity: number;
-  /** Acceleration of fast quasi-equilibrated hops (model/lidep/acceleration.ts, issue 17). */
   acceleration: AccelerationParams;
+  /**
+   * The similarity factor applied to the interface and collector paths' diffusivity (hops and
+   * creep alike): (R_sim/R_paper)² (similarity.ts in scenario/; 1 without a similarity rule).
+   */
+  similarityFactor: number;
 }
 
-/** Acceleration of fast hops (model/lidep/acceleration.ts): the controller's settings. */
-export interface AccelerationParams {
-  enabled: boolean;
-  /** Path indices whose hops may be scaled: BULK and/or SURFACE, never INTERFACE or COLLECTOR (they carry creep's relief). */
-  paths: number[];
-  /** Events per adaptation window W. */
-  windowEvents: number;
-  /** Balance tolerance δ of the quasi-equilibrium criterion |n_f − n_b|/(n_f + n_b) ≤ δ. */
-  balanceTolerance: number;
-  /** Executions per window N_e a pair needs to be judged, and the fewest a scaled pair keeps. */
-  minExecutions: number;
-  /** Separation F: a scaled pair keeps running at least F times as often as all slow events. */
-  separation: number;
-  /** Smallest factor α_min. */
-  minFactor: number;
+/**
+ * Physical diffusivity (m²/s) of a path at the run's temperature, from its rate per direction on
+ * the reference geometry (the inverse of `pathRateFromDiffusivity`): D = k·ℓ²_ref with
+ * k = ν·exp(−E/kT) — the atomistic rate, before coarse graining. One parameter per path: the hops
+ * (hops.ts) and diffusional creep (relief.ts) both derive from it.
+ */
+export function pathDiffusivity(p: ModelParams, path: PathName): number {
+  const r = p.hops[path];
+  return r.prefactor * Math.exp(-r.barrier / (BOLTZMANN_J_PER_K * p.temperature)) * referenceA2(path, p.secondNeighbourHops);
 }
 
 /**
@@ -188,6 +195,14 @@ function referenceA2(path: PathName, secondNeighbourHops: boolean): number {
   return secondNeighbourHops ? (4 * a2) / 4 : (4 * 0.75 * a2) / 4;
 }
 
+/**
+ * The one series resistance of every potentiostatic scenario (Ω·cm²), calibrated once from the
+ * paper's Fig. 3 (mechanics/circuit.ts) at lidep's default exchange current density and LLZO
+ * conductivity: ≈ 0.80 Ω·cm².
+ */
+export const PAPER_CONTACT_RADIUS_NM = Number((paperContactRadius() * 1e9).toFixed(1));
+export const DEFAULT_SERIES_RESISTANCE_OHM_CM2 = calibratedSeriesResistance(EXCHANGE_CURRENT_DENSITY_A_PER_CM2 * 1e4, LLZO_CONDUCTIVITY_S_PER_CM * 100) * 1e4;
+
 /** The scenario's physical inputs, in the units of its keys (scenario/schema.ts): what `paramsFromInputs` converts. */
 export interface ParamInputs {
   temperature_K: number;
@@ -206,7 +221,11 @@ export interface ParamInputs {
     creep: boolean;
     dislocation: boolean;
     yieldStrength_MPa: number;
+    yieldStrength1um_MPa: number;
+    yieldSizeExponent: number;
+    bulkYieldStrength_MPa: number;
     dislocationRate_per_s: number;
+    dislocationExponent: number;
     powerLawCreep: boolean;
     powerLawA_per_s: number;
     powerLawN: number;
@@ -220,17 +239,26 @@ export interface ParamInputs {
     schwoebelMaxSaddle: number;
   };
   electrochem: { exchangeCurrentDensity_A_per_cm2: number; alphaCathodic: number; alphaAnodic: number };
-  electrical: { mode: "galvanostatic" | "potentiostatic"; currentDensity_A_per_cm2: number; bias_V: number; seriesResistance_Ohm: number; seriesResistance_Ohm_cm2: number };
+  electrical: { mode: "galvanostatic" | "potentiostatic"; currentDensity_A_per_cm2: number; bias_V: number; seriesResistance_Ohm: number; seriesResistance_Ohm_cm2: number; contactRadius_nm: number | null };
   run: { stopOnShortCircuit: boolean };
-  acceleration: { enabled: boolean; paths: ("bulk" | "surface")[]; windowEvents: number; balanceTolerance: number; minExecutions: number; separation: number; minFactor: number };
+  acceleration: AccelerationInputs;
+  similarity: { paperContactRadius_nm: number | null; contactRadius_nm: number | null };
+}
+
+/** (R_sim/R_paper)² of a similarity rule, 1 without one (scenario/schema.ts: similarity). */
+export function similarityFactor(s: ParamInputs["similarity"]): number {
+  return s.paperContactRadius_nm !== null && s.contactRadius_nm !== null ? (s.contactRadius_nm / s.paperContactRadius_nm) ** 2 : 1;
 }
 
 /** SI parameters from a scenario's inputs: the one conversion (the CLI's scenarios and `defaultParams` alike). */
 export function paramsFromInputs(s: ParamInputs): ModelParams {
   const hops = {} as ModelParams["hops"];
+  const sim = similarityFactor(s.similarity);
   for (const path of PATH_NAMES) {
     const h = s.hops[path];
-    hops[path] = { prefactor: h.prefactor_per_s * h.rateFactor, barrier: (h.barrier_eV ?? 0) * EV_J };
+    // the similarity rule scales the relief-carrying paths' D, hops and creep together
+    const f = path === "interface" || path === "collector" ? sim : 1;
+    hops[path] = { prefactor: h.prefactor_per_s * h.rateFactor * f, barrier: (h.barrier_eV ?? 0) * EV_J };
   }
   const f = s.llzo.fracture;
   const mech = s.mechanics;
@@ -241,7 +269,11 @@ export function paramsFromInputs(s: ParamInputs): ModelParams {
       creep: mech.creep,
       dislocation: mech.dislocation,
       yieldStrength: mech.yieldStrength_MPa * 1e6,
+      yieldStrength1um: mech.yieldStrength1um_MPa * 1e6,
+      yieldSizeExponent: mech.yieldSizeExponent,
+      bulkYieldStrength: mech.bulkYieldStrength_MPa * 1e6,
       dislocationRate: mech.dislocationRate_per_s,
+      dislocationExponent: mech.dislocationExponent,
       powerLaw: mech.powerLawCreep,
       powerLawA: mech.powerLawA_per_s,
       powerLawN: mech.powerLawN,
@@ -279,9 +311,11 @@ export function paramsFromInputs(s: ParamInputs): ModelParams {
       bias: s.electrical.bias_V,
       seriesResistance: s.electrical.seriesResistance_Ohm,
       specificResistance: s.electrical.seriesResistance_Ohm_cm2 * 1e-4,
+      spreadingRadius: s.electrical.contactRadius_nm === null ? null : s.electrical.contactRadius_nm * 1e-9,
     },
     llzoConductivity: s.llzo.conductivity_S_per_cm * 100,
     acceleration: { ...s.acceleration, paths: s.acceleration.paths.map((p) => PATH_NAMES.indexOf(p)) },
+    similarityFactor: sim,
   };
 }
 
@@ -334,7 +368,11 @@ export function defaultInputs(): ParamInputs {
       creep: true,
       dislocation: true,
       yieldStrength_MPa: LI_YIELD_STRENGTH_MPA,
+      yieldStrength1um_MPa: LI_YIELD_STRENGTH_1UM_MPA,
+      yieldSizeExponent: LI_YIELD_SIZE_EXPONENT,
+      bulkYieldStrength_MPa: LI_BULK_YIELD_STRENGTH_MPA,
       dislocationRate_per_s: LI_DISLOCATION_RATE_PER_S,
+      dislocationExponent: LI_DISLOCATION_EXPONENT,
       powerLawCreep: false,
       powerLawA_per_s: LI_POWER_LAW_A_PER_S,
       powerLawN: LI_POWER_LAW_N,
@@ -352,9 +390,10 @@ export function defaultInputs(): ParamInputs {
       schwoebelMaxSaddle: SCHWOEBEL_MAX_SADDLE,
     },
     electrochem: { exchangeCurrentDensity_A_per_cm2: EXCHANGE_CURRENT_DENSITY_A_PER_CM2, alphaCathodic: ALPHA_CATHODIC, alphaAnodic: ALPHA_ANODIC },
-    electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: CURRENT_DENSITY_A_PER_CM2, bias_V: BIAS_V, seriesResistance_Ohm: 0, seriesResistance_Ohm_cm2: 0 },
+    electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: CURRENT_DENSITY_A_PER_CM2, bias_V: BIAS_V, seriesResistance_Ohm: 0, seriesResistance_Ohm_cm2: DEFAULT_SERIES_RESISTANCE_OHM_CM2, contactRadius_nm: PAPER_CONTACT_RADIUS_NM },
     run: { stopOnShortCircuit: true },
-    acceleration: { ...ACCELERATION_DEFAULTS, paths: [...ACCELERATION_DEFAULTS.paths] },
+    acceleration: accelerationInputs(),
+    similarity: { paperContactRadius_nm: null, contactRadius_nm: null },
   };
 }
 

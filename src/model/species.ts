@@ -40,3 +40,38 @@ CNT_DELTA[LLZO * 2] = 1 << SUB1_SHIFT;
 CNT_DELTA[LLZO * 2 + 1] = 1 << SUB2_SHIFT;
 CNT_DELTA[CC * 2] = 1 << CC1_SHIFT;
 CNT_DELTA[CC * 2 + 1] = 1 << CC2_SHIFT;
+
+/**
+ * Hop-path category of a site from its packed counts (with the mover already removed from them):
+ * the paths INTERFACE (2: an LLZO neighbour), COLLECTOR (3: a CC neighbour), BULK (0: at least
+ * `bulkCoordination` Li first neighbours) or SURFACE (1) of params.ts, written as numbers here
+ * (this module sits below params.ts).
+ */
+export function hopCategory(c: number, bulkCoordination: number): number {
+  if ((c & SUB_MASK) !== 0) return 2;
+  if ((c & CC_MASK) !== 0) return 3;
+  return ((c >> LI1_SHIFT) & 15) >= bulkCoordination ? 0 : 1;
+}
+
+/**
+ * The packed word of a site, what the hop kernel reads of a neighbour in one load: bits 0–2 the
+ * species, 3–4 its hop category as seen by a first-neighbour mover (one Li first neighbour fewer),
+ * 5–6 as seen by a second-neighbour mover (its counts as they are: a second neighbour is not in
+ * the category), 7–31 its bond sum in quanta (signed).
+ */
+export function packWord(sp: number, c: number, bq: number, bulkCoordination: number): number {
+  // hopCategory(c) and hopCategory(c − LI1_ONE) written out (a site with no Li first neighbour is
+  // never the target of a first-neighbour mover; its first-mover category reads as surface)
+  const li1 = (c >> LI1_SHIFT) & 15;
+  const fixed = (c & SUB_MASK) !== 0 ? 2 : (c & CC_MASK) !== 0 ? 3 : -1;
+  const cat1 = fixed >= 0 ? fixed : li1 - 1 >= bulkCoordination ? 0 : 1;
+  const cat2 = fixed >= 0 ? fixed : li1 >= bulkCoordination ? 0 : 1;
+  return sp | (cat1 << 3) | (cat2 << 5) | (bq << 7);
+}
+export const WORD_SPECIES = 7;
+export const WORD_BOND_SHIFT = 7;
+
+/** Whether a site with packed counts c has a neighbour that is empty (or a wall): fewer than 8 + 6 bonded ones. */
+export function openNeighbours(c: number): boolean {
+  return (c & 15) + ((c >> 7) & 15) + ((c >> 14) & 15) < 8 || ((c >> 4) & 7) + ((c >> 11) & 7) + ((c >> 18) & 7) < 6;
+}

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runSpec, type Reference, type RunSpec } from "./reference.ts";
+import { BOLTZMANN_J_PER_K, EV_J, ROOM_TEMPERATURE_K } from "../constants/physical.ts";
 
 export const SCENARIO_DIR = fileURLToPath(new URL("../../scenarios/", import.meta.url));
 
@@ -17,7 +18,12 @@ export interface Experiment {
   seed: number;
 }
 
-/** Fig. 2d: the paths slowed in turn, and the factor (100×) relative to the scenario's own. */
+/**
+ * Fig. 2d: the paths slowed in turn, and the factor (100×) relative to the scenario's own — by
+ * raising the path's barrier by kT_ref·ln 100, i.e. a 100× lower physical D at 25 °C (the Fig. 2d
+ * knob, which slows the path's hops and, on the interface, its creep together), not by a
+ * rateFactor, which the relief-carrying paths refuse below 1.
+ */
 export const PATH_HYPOTHESES = ["bulk", "surface", "interface"] as const;
 export const HYPOTHESIS_SLOWING = 100;
 export const FIG2 = "fig2-w-spring-0.2V";
@@ -40,10 +46,11 @@ export function runSpecs(ref: Reference): RunSpec[] {
 
 /**
  * The runs: each needed scenario × seeds, then the Fig. 2d hypotheses when an entry asks for
- * them. `rateFactors` are the fig2 scenario's own path factors (the slowed run multiplies them by
- * 1/100).
+ * them. `barriers` are the fig2 scenario's own path barriers (eV; the slowed run adds
+ * kT_ref·ln 100 to one of them).
  */
-export function experiments(ref: Reference, seeds: number[], quick: boolean, rateFactors: Record<string, number>, quickEvents = QUICK_EVENTS): Experiment[] {
+export function experiments(ref: Reference, seeds: number[], quick: boolean, barriers: Record<string, number>, quickEvents = QUICK_EVENTS): Experiment[] {
+  const slow = (BOLTZMANN_J_PER_K * ROOM_TEMPERATURE_K * Math.log(HYPOTHESIS_SLOWING)) / EV_J;
   const q = quick ? [`run.maxEvents=${quickEvents}`] : [];
   const list: Experiment[] = [];
   for (const r of runSpecs(ref)) for (const seed of seeds) list.push({ name: r.name, scenario: join(SCENARIO_DIR, `${r.scenario}.json`), overrides: [...r.overrides, ...q], seed });
@@ -53,7 +60,7 @@ export function experiments(ref: Reference, seeds: number[], quick: boolean, rat
         list.push({
           name: slowedName(path),
           scenario: join(SCENARIO_DIR, `${FIG2}.json`),
-          overrides: [`hops.${path}.rateFactor=${(rateFactors[path] ?? 1) / HYPOTHESIS_SLOWING}`, ...q],
+          overrides: [`hops.${path}.barrier_eV=${(barriers[path] ?? 0) + slow}`, ...q],
           seed,
         });
       }

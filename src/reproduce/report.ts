@@ -15,7 +15,8 @@ import { UserError } from "../errors.ts";
 import { prepareOutput } from "../io/outdir.ts";
 import { estimateRunBytes } from "../run/outputs.ts";
 import { provenance, provenanceMetadata } from "../run/provenance.ts";
-import { experiments, FIG2, PATH_HYPOTHESES, SCENARIO_DIR, type Experiment } from "./experiments.ts";
+import { experiments, FIG2, PATH_HYPOTHESES, QUICK_EVENTS, SCENARIO_DIR, type Experiment } from "./experiments.ts";
+import { diffusivitySweep, sensitivityTable, sensitivityVariants, variantExperiments, type Variant } from "./sensitivity.ts";
 import { loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
 import { lastInside, loadRun, sampleAt } from "./observables.ts";
 import type { ComparisonData } from "../viz/charts/comparison.ts";
@@ -40,6 +41,11 @@ export interface ReproduceOptions {
   experiments?: Experiment[];
   /** Events per simulation in quick mode (experiments.ts: QUICK_EVENTS). */
   quickEvents?: number;
+  /**
+   * Rerun everything with each unmeasured parameter ×3 and ÷3 and across the interface D range
+   * (sensitivity.ts), at the quick budget on at most 3 seeds; default on in full mode.
+   */
+  sensitivity?: boolean;
 }
 
 export interface ReproduceResult {
@@ -47,6 +53,14 @@ export interface ReproduceResult {
   dir: string;
   wallTime_s: number;
   seeds: number[];
+}
+
+/** The fig2 scenario's path barriers (eV), from which the Fig. 2d runs slow one path each. */
+function barriersOf(): Record<string, number> {
+  const fig2 = loadScenario(join(SCENARIO_DIR, `${FIG2}.json`));
+  const out: Record<string, number> = {};
+  for (const p of PATH_HYPOTHESES) out[p] = fig2.hops[p].barrier_eV ?? 0;
+  return out;
 }
 
 export function defaultSeeds(quick: boolean): number {
@@ -73,11 +87,16 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     exps = opts.experiments;
     seeds = [...new Set(exps.map((e) => e.seed))].sort((a, b) => a - b);
   } else {
-    const fig2 = loadScenario(join(SCENARIO_DIR, `${FIG2}.json`));
-    const factors: Record<string, number> = {};
-    for (const p of PATH_HYPOTHESES) factors[p] = fig2.hops[p].rateFactor;
-    exps = experiments(ref, seeds, opts.quick, factors, opts.quickEvents);
+    exps = experiments(ref, seeds, opts.quick, barriersOf(), opts.quickEvents);
   }
+  // the sensitivity variants: at the quick budget, on at most 3 seeds, each with its own baseline
+  // (the main runs when they are quick on the same seeds)
+  const sensitivity = (opts.sensitivity ?? !opts.quick) && !opts.experiments;
+  const vSeeds = seeds.slice(0, 3);
+  const vBase = sensitivity ? experiments(ref, vSeeds, true, barriersOf(), opts.quickEvents) : [];
+  const ownBase = sensitivity && !(opts.quick && vSeeds.length === seeds.length);
+  const variants: Variant[] = sensitivity ? [...(ownBase ? [{ name: "baseline", label: "baseline", overrides: [] }] : []), ...sensitivityVariants(), ...diffusivitySweep()] : [];
+  exps = [...exps, ...variants.flatMap((v) => variantExperiments(vBase, v))];
   const scenarios = exps.map((e) => loadScenario(e.scenario, e.overrides));
   const workers = opts.workers ?? Math.max(1, os.availableParallelism());
   const bytes = scenarios.reduce((b, s) => b + estimateRunBytes(s), 0) + 50e6; // and the figures
@@ -96,11 +115,24 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
         runs.get(e.name)!.set(e.seed, r);
       }
       const rows = buildRows(ref, runs, seeds);
+      const sens: string[] = [];
+      if (variants.length > 0) {
+        const byVariant = (prefix: string): Runs => {
+          const m: Runs = new Map();
+          for (const [k, v] of runs) if (k.startsWith(`${prefix}/`)) m.set(k.slice(prefix.length + 1), v);
+          return m;
+        };
+        const base = ownBase ? buildRows(ref, byVariant("baseline"), vSeeds) : rows;
+        const of = (list: Variant[]) => list.map((v) => ({ v, rows: buildRows(ref, byVariant(v.name), vSeeds) }));
+        const budget = `at the quick budget (${opts.quickEvents ?? QUICK_EVENTS} events per run), seeds ${vSeeds.join(", ")}`;
+        sens.push(...sensitivityTable("Sensitivity to the unmeasured parameters (×3, ÷3)", `Each unmeasured parameter ×3 and ÷3, one at a time, everything else at its default, ${budget}; the baseline at the same budget. A verdict in bold differs from the baseline's.`, base, of(sensitivityVariants())));
+        sens.push(...sensitivityTable("Interface diffusivity across its range", `The Li|LLZO interface D (no measured value: PARAMETERS.md) from bulk-like 1e-15 to surface-like 1e-11 m²/s (default 1e-13), at the paper's scale: the similarity rule scales it by (R/R_p)² in the rigid-probe scenarios; ${budget}.`, base, of(diffusivitySweep())));
+      }
       const wall = (performance.now() - t0) / 1000;
       const figures: string[] = [];
       if (opts.figures !== false) figures.push(...(await drawFigures(tmp, runsDir, rows, runs)));
       writeTableFile(join(tmp, "reproduce.arrow"), rows, ref, opts.quick, seeds, exps);
-      writeFileAtomic(join(tmp, "report.md"), markdown(rows, ref, opts.quick, seeds, wall, workers, runs, figures));
+      writeFileAtomic(join(tmp, "report.md"), markdown(rows, ref, opts.quick, seeds, wall, workers, runs, figures) + (sens.length ? "\n" + sens.join("\n") : ""));
       return { rows, dir, wallTime_s: wall, seeds };
     });
   } finally {

@@ -354,7 +354,7 @@ export class Simulation {
       shortCircuit_s: model.shortCircuitTime,
       griffithStress_Pa: built.defects.length > 0 ? griffithStress(built.defects.reduce((x, d) => Math.max(x, d.depth), 0), s.llzo.fracture.toughness_MPa_sqrt_m * 1e6, s.llzo.fracture.griffithY) : null,
       outsideModel: maxP > BCC_FCC_TRANSITION_PA,
-      relief: { creep: c.creep * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
+      relief: { creep: (c.creep - c.creepReentry) * atomsPerSite, creepEmerged: c.creep * atomsPerSite, creepReentered: c.creepReentry * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
       atEvents: atEvents(rec, maxP, atomsPerSite),
       defects: built.defects.map((d) => ({ kind: d.kind, x_nm: d.x / NM, y_nm: d.y / NM, depth_nm: d.depth / NM, width_nm: d.width / NM, subgrid: !!d.subgrid })),
       acceleration: model.accel.summary(),

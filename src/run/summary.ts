@@ -80,7 +80,8 @@ export interface Summary {
   griffithStress_Pa: number | null;
   /** The peak pressure passed the b.c.c. → f.c.c. transition (~7 GPa): outside the model. */
   outsideModel: boolean;
-  relief: { creep: number; dislocation: number; powerLaw: number };
+  /** Atoms moved by each relief channel; creep is net (emerged − re-entered, issue 16's pair). */
+  relief: { creep: number; creepEmerged: number; creepReentered: number; dislocation: number; powerLaw: number };
   /**
    * Recorded when it happened (model/lidep/records.ts), never read from samples: the peak
    * pressure of any body after any event (and before the first crack), the current density at

@@ -8,7 +8,7 @@ import { ScenarioSchema, PATHS, type Scenario } from "./schema.ts";
 import { UserError, describeValue } from "../errors.ts";
 import { checkNesting, readJsonFile, requireObject } from "./document.ts";
 import { checkFeasible } from "./feasible.ts";
-import { LI_DIFFUSIVITY_M2_PER_S } from "../constants/materials.ts";
+import { LI_DIFFUSIVITY_M2_PER_S, LI_POWER_LAW_MIN_SIZE_UM } from "../constants/materials.ts";
 import { barrierFromDiffusivity } from "../model/params.ts";
 
 /** Parses a scenario file (size and nesting checked first, document.ts). */
@@ -120,6 +120,22 @@ export function resolveScenario(doc: unknown, file = "scenario"): Scenario {
     throw new UserError(
       `${file}: key li.gamma100_J_per_m2: expected between gamma110 and √2·gamma110 (${s.li.gamma110_J_per_m2}–${(Math.SQRT2 * s.li.gamma110_J_per_m2).toFixed(3)}) for {110} to be lowest with positive bonds, found ${s.li.gamma100_J_per_m2}`,
     );
+  }
+  for (const path of ["interface", "collector"] as const) {
+    if (s.hops[path].rateFactor < 1) {
+      throw new UserError(
+        `${file}: key hops.${path}.rateFactor: expected at least 1 (the ${path} path carries diffusional creep, whose rate is this path's D: slowing it would decide the relief — use similarity or the path's diffusivity_m2_per_s), found ${s.hops[path].rateFactor}`,
+      );
+    }
+  }
+  if (s.mechanics.powerLawCreep && Math.max(...s.lattice.size_nm) < LI_POWER_LAW_MIN_SIZE_UM * 1e3) {
+    throw new UserError(
+      `${file}: key mechanics.powerLawCreep: expected false for Li smaller than ${LI_POWER_LAW_MIN_SIZE_UM} µm (the bulk law is calibrated on mm-scale Li, LePage et al. 2019; below ~10 µm Li is size-strengthened, Xu et al. 2017), found true in a ${Math.max(...s.lattice.size_nm)} nm box`,
+    );
+  }
+  const sim = s.similarity;
+  if ((sim.paperContactRadius_nm === null) !== (sim.contactRadius_nm === null)) {
+    throw new UserError(`${file}: key similarity: expected both paperContactRadius_nm and contactRadius_nm, or neither, found only ${sim.paperContactRadius_nm === null ? "contactRadius_nm" : "paperContactRadius_nm"}`);
   }
   // one canonical key order (the schema's), whether a value was given or derived, so that
   // resolving a resolved document gives the same bytes

@@ -8,7 +8,8 @@ import { z } from "zod";
 import { MAX_TEMPERATURE_K, MIN_MAX_TIME_S, MIN_TEMPERATURE_K } from "./limits.ts";
 import { ROOM_TEMPERATURE_K } from "../constants/physical.ts";
 import * as M from "../constants/materials.ts";
-import { ACCELERATION_DEFAULTS } from "../model/params.ts";
+import { DEFAULT_SERIES_RESISTANCE_OHM_CM2, PAPER_CONTACT_RADIUS_NM } from "../model/params.ts";
+import { ACCELERATION_DEFAULTS } from "../model/acceleration-params.ts";
 
 const positive = () => z.number().positive();
 const nonNegative = () => z.number().min(0);
@@ -23,7 +24,11 @@ const PathSchema = z
     barrier_eV: nonNegative().optional(),
     /** Effective diffusivity at 25 °C, used to derive the barrier when it is not given. */
     diffusivity_m2_per_s: positive().optional(),
-    /** Multiplies the path's rate (e.g. 0.01 to slow a path 100×, for hypothesis tests). */
+    /**
+     * Multiplies the path's rate (e.g. 0.01 to slow a path 100×, for hypothesis tests). Below 1 it
+     * is refused on the relief-carrying paths (interface, collector: scenario/load.ts), whose D
+     * sets diffusional creep: slowing them to make a run finish would decide the relief.
+     */
     rateFactor: positive().default(1),
   })
   .prefault({});
@@ -106,9 +111,9 @@ export const ScenarioSchema = z.strictObject({
     .prefault({}),
   mechanics: z
     .strictObject({
-      /** At most 1000 GPa: no solid is stiffer (diamond ≈ 443 GPa); far above it the pressure of a few per cent of strain overflows (a fuzz case of issue 17's runs). */
+      /** Li's K0 ≈ 11–12 GPa (the literature spreads ~4×); past 1000 GPa (twice diamond's) Murnaghan's pressure overflows. */
       bulkModulus_GPa: positive()
-        .max(1000, { error: "expected at most 1000 GPa (no solid is stiffer: diamond ≈ 443 GPa, Li ≈ 11.6 GPa; larger overflows the pressure)" })
+        .max(1000, { error: "expected at most 1000 GPa (Li's K0 is ≈ 11–12 GPa: PARAMETERS.md; a larger one overflows the pressure)" })
         .default(M.LI_BULK_MODULUS_GPA),
       /** Murnaghan's K0′: ≈ 3–7 for solids; past 20 the pressure of a few per cent of strain overflows. */
       bulkModulusDerivative: positive()
@@ -118,9 +123,15 @@ export const ScenarioSchema = z.strictObject({
       creep: z.boolean().default(true),
       /** Dislocation outflow from a confined layer above the squeeze-flow pressure. */
       dislocation: z.boolean().default(true),
+      /** Size-dependent yield strength: the nanoscale cap, σ at 1 µm and the size exponent (Xu et al. 2017), the bulk floor. */
       yieldStrength_MPa: positive().default(M.LI_YIELD_STRENGTH_MPA),
+      yieldStrength1um_MPa: positive().default(M.LI_YIELD_STRENGTH_1UM_MPA),
+      yieldSizeExponent: z.number().max(0).default(M.LI_YIELD_SIZE_EXPONENT),
+      bulkYieldStrength_MPa: positive().default(M.LI_BULK_YIELD_STRENGTH_MPA),
+      /** Dislocation outflow above the squeeze-flow pressure: ε̇ = rate·(p/p_f)^exponent. */
       dislocationRate_per_s: positive().default(M.LI_DISLOCATION_RATE_PER_S),
-      /** Power-law creep of bulk Li (off at the nanoscale of the TEM experiments). */
+      dislocationExponent: positive().default(M.LI_DISLOCATION_EXPONENT),
+      /** Power-law creep of bulk Li: refused for a box smaller than its calibration scale (10 µm: scenario/load.ts). */
       powerLawCreep: z.boolean().default(false),
       powerLawA_per_s: positive().default(M.LI_POWER_LAW_A_PER_S),
       powerLawN: positive().default(M.LI_POWER_LAW_N),
@@ -174,9 +185,17 @@ export const ScenarioSchema = z.strictObject({
       /**
        * Area-specific series resistance (Ω·cm²), divided by the active area: a simulated patch
        * stands for a larger contact, so the circuit's resistance is carried per area (the paper's
-       * 3 V ↔ ~3 A/cm² at cracking implies ≈ 1 Ω·cm²; MODEL.md §2.1).
+       * 3 V ↔ ~3 A/cm² at cracking implies ≈ 1 Ω·cm²; MODEL.md §2.1). Default: the one value
+       * calibrated from Fig. 3 (mechanics/circuit.ts, ≈ 0.80 Ω·cm²), which the paper's
+       * potentiostatic scenarios all use.
        */
-      seriesResistance_Ohm_cm2: nonNegative().default(0),
+      seriesResistance_Ohm_cm2: nonNegative().default(DEFAULT_SERIES_RESISTANCE_OHM_CM2),
+      /**
+       * Radius of the contact whose LLZO spreading resistance the circuit carries (per area, over
+       * the active area): default the paper's contact, √(25 nA/(3 A/cm²·π)) ≈ 515 nm
+       * (mechanics/circuit.ts); null: the simulated contact's own disc.
+       */
+      contactRadius_nm: positive().nullable().default(PAPER_CONTACT_RADIUS_NM),
     })
     .prefault({}),
   run: z
@@ -208,6 +227,18 @@ export const ScenarioSchema = z.strictObject({
       minExecutions: z.number().int().min(10).default(ACCELERATION_DEFAULTS.minExecutions),
       separation: z.number().min(1).default(ACCELERATION_DEFAULTS.separation),
       minFactor: z.number().gt(0).max(1).default(ACCELERATION_DEFAULTS.minFactor),
+    })
+    .prefault({}),
+  /**
+   * Similarity rule (issue 16): a nanometre scenario standing for the paper's contact of radius
+   * R_p keeps the group Π = D·δ/(i·R²) — the creep capacity of a contact over its supply — equal
+   * by running the relief-carrying paths (interface, collector) at D·(R/R_p)², R the scenario's
+   * contact radius (hops and creep alike: one D per path). Both null: no rule.
+   */
+  similarity: z
+    .strictObject({
+      paperContactRadius_nm: positive().nullable().default(null),
+      contactRadius_nm: positive().nullable().default(null),
     })
     .prefault({}),
 });

@@ -1,6 +1,6 @@
 /**
  * The full-state recheck of a LidepModel: everything the catalogue maintains incrementally,
- * recomputed from scratch and compared — neighbour counts and bond sums, slots, body labels and
+ * recomputed from scratch and compared — neighbour counts, bond sums and packed words, slots, body labels and
  * every body quantity, the contact, the collector's sites, every rate leaf of every group, every
  * node of every rate tree, the open-site count, η and the multipliers, and (given the initial
  * Li) the conservation of atoms. Returns one line per discrepancy (empty when all is well).
@@ -17,7 +17,7 @@
 import type { LidepModel } from "../../src/model/lidep/catalogue.ts";
 import { SumTree } from "../../src/kmc/sumtree.ts";
 import { pressureKT, stressKT, WALK_PI, WALK_RELIEF } from "../../src/model/lidep/pressure.ts";
-import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LI1_SHIFT, SUB1_MASK, WALL } from "../../src/model/species.ts";
+import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LI1_SHIFT, packWord, SUB1_MASK, WALL } from "../../src/model/species.ts";
 
 /** Largest lag of p·Ω/kT behind a slot's refresh (two walk thresholds: a slot refreshed just after the last walk). */
 const PI_LAG = 2 * WALK_PI + 1e-9;
@@ -55,6 +55,8 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
     }
     if (c !== st.cnt[s]) add(`cnt[${s}] = ${st.cnt[s]}, expected ${c}`);
     if (b !== st.bq[s]) add(`bq[${s}] = ${st.bq[s]}, expected ${b}`);
+    const w = packWord(st.spec[s], c, b, st.bulkCoordination);
+    if (w !== st.word[s]) add(`word[${s}] = ${st.word[s]}, expected ${w} (species, categories and bond sum of the site)`);
     if ((st.spec[s] === LI) !== (st.body[s] >= 0)) add(`body label of ${s} inconsistent with species`);
     const r = st.spec[s] === LI ? m.hops.rate(s) : 0;
     if (m.hops.tree.leaves[s] !== r) add(`hop rate of ${s}: leaf ${m.hops.tree.leaves[s]}, recomputed ${r}`);
@@ -157,7 +159,9 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
     const interfaceSite = (st.cnt[s] & SUB1_MASK) !== 0;
     if (red !== 0 && (sp !== EMPTY || !interfaceSite)) add(`reduction weight ${red} at slot ${i} (site ${s}), which is not an empty interface site`);
     if (ox !== 0 && (sp !== LI || !interfaceSite)) add(`oxidation weight ${ox} at slot ${i} (site ${s}), which is not Li at the interface`);
-    if (rl !== 0 && sp !== EMPTY) add(`relief weight ${rl} at the occupied slot ${i} (site ${s})`);
+    // relief: emergence into an empty slot, creep re-entry of a Li slot's atoms (relief.ts); nothing else
+    if (rl !== 0 && sp !== EMPTY && sp !== LI) add(`relief weight ${rl} at the slot ${i} (site ${s}), which is neither empty nor Li`);
+    if (rl !== 0 && sp === LI && !st.p.mechanics.creep) add(`re-entry weight ${rl} at the Li slot ${i} (site ${s}) with creep off`);
     for (const w of [red, ox, rl]) if (!(w >= 0 && Number.isFinite(w))) add(`weight ${w} at slot ${i}`);
   }
   if (open !== m.redox.openSites) add(`open sites ${m.redox.openSites}, counted ${open}`);
@@ -208,7 +212,7 @@ export function slotRateLags(m: LidepModel): string[] {
     const [expRed, expOx] = redoxWeights(m, s);
     if (!close(red, expRed, st.p.alphaCathodic * PI_LAG)) out.push(`reduction weight of slot ${i} (site ${s}): ${red}, recomputed ${expRed}`);
     if (!close(ox, expOx, st.p.alphaAnodic * PI_LAG)) out.push(`oxidation weight of slot ${i} (site ${s}): ${ox}, recomputed ${expOx}`);
-    if (st.spec[s] === EMPTY) {
+    if (st.spec[s] === EMPTY || st.spec[s] === LI) {
       const expRl = m.relief.weightAt(s);
       if (!close(rl, expRl, RELIEF_LAG)) out.push(`relief weight of slot ${i} (site ${s}): ${rl}, recomputed ${expRl}`);
     }

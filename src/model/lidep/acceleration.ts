@@ -42,17 +42,20 @@
  * what Prats, Li & Stamatakis, JCTC 21, 12262 (2025) also do). Factors change only by more than
  * a factor HYSTERESIS, so that statistical noise does not rescale every window.
  *
- * Cost. A factor enters the kernel's per-class rate table (hops.ts: one lookup per hop, replacing
- * the path constant); when factors change, every Li site's hop rate is recomputed and the hop tree
- * rebuilt: O(N_Li) once per window of W events, not per event. The solver's group multipliers
- * scale a whole group; the hop group's leaves are per-site sums over hops of several classes, so
- * scaling by class through them would need a rate tree per class and a kernel that splits its
- * sums — exactly the kernel restructuring issue 18 does. The per-class table is the one touch.
+ * Cost. With acceleration on, the hop kernel runs classed (hops.ts `pick`): each hop's rate
+ * constant is its class's entry of a per-class table (k_path·α), the class read from the two ends'
+ * packed neighbour counts — a plain loop over the 14 neighbours instead of main's unrolled one.
+ * Off, the unrolled kernel runs untouched (trajectories bit-identical to a build without this
+ * file). When factors change, every Li site's hop rate is recomputed and the hop tree rebuilt:
+ * O(N_Li) once per window of W events, not per event. The solver's group multipliers scale a
+ * whole group; the hop group's leaves are per-site sums over hops of several classes, so scaling
+ * by class through them would need a rate tree per class; the per-class table is the one touch.
  */
 import type { Hops } from "./hops.ts";
 import type { LiState } from "./state.ts";
 import { LI } from "../species.ts";
-import { PATH_NAMES, type AccelerationParams } from "../params.ts";
+import { PATH_NAMES } from "../params.ts";
+import type { AccelerationParams } from "../acceleration-params.ts";
 import { HOP_CLASSES, NEIGHBOUR_BINS, classIndex, reverseClass, describeClass } from "./hop-classes.ts";
 
 export { HOP_CLASSES, NEIGHBOUR_BINS, classIndex, reverseClass, describeClass };
@@ -117,11 +120,19 @@ export class Acceleration {
       const d = describeClass(c);
       this.eligible[c] = params.paths.includes(PATH_NAMES.indexOf(d.path as never)) && d.from !== d.to ? 1 : 0;
     }
+    hops.classed = params.enabled;
     this.writeRates();
   }
 
   get enabled(): boolean {
     return this.p.enabled;
+  }
+
+  /** Switches the controller on after construction (tests, measurements): the classed kernel, every hop rate recomputed. */
+  enable(): void {
+    this.p.enabled = true;
+    this.hops.classed = true;
+    this.rescale();
   }
 
   /** Called after every event of `group` (0 = hop). Returns true when the hop rates were rescaled. */
@@ -185,10 +196,12 @@ export class Acceleration {
 
   /** Sets the factors of pairs by hand (class index of either direction → α) with the controller's windows left as they are: for measurements only (converge's B). */
   freeze(pairs: readonly { index: number; factor: number }[]): void {
+    if (pairs.length === 0) return; // nothing to scale: the kernel as it was
     for (const { index, factor } of pairs) {
       this.factor[index] = factor;
       this.factor[reverseClass(index)] = factor;
     }
+    this.hops.classed = true; // the factors enter only through the classed kernel
     this.rescale();
   }
 

@@ -101,7 +101,7 @@ export class LidepModel implements EventCatalogue {
     const conn = (this.conn = new Connectivity(st));
     this.collector = makeCollector(setup.collectorKind, st);
     const hops = (this.hops = new Hops(st, conn));
-    const relief = (this.relief = new Relief(st, conn, hops.rates));
+    const relief = (this.relief = new Relief(st, conn));
     this.pressure = new Pressure(st, this.collector, relief);
     this.growth = new RootGrowth(st, conn, this.collector);
     const redox = (this.redox = new Redox(st, conn, this.growth));
@@ -176,6 +176,7 @@ export class LidepModel implements EventCatalogue {
     const st = this.st;
     const hop = this.hops.tree;
     const work = st.work;
+    this.relief.beginBatch();
     for (let i = 0; i < st.nwork; i++) {
       const s = work[i];
       const r = st.spec[s] === LI ? this.hops.rate(s) : 0;
@@ -186,6 +187,18 @@ export class LidepModel implements EventCatalogue {
       }
     }
     st.nwork = 0;
+    // the slots a walk marked, unless refreshed above
+    const slots = st.slotWork;
+    const stamp = st.stamp;
+    const ep = st.epoch;
+    for (let i = 0; i < st.nslotWork; i++) {
+      const s = slots[i];
+      if (stamp[s] >= ep) continue;
+      this.redox.refreshSlot(s);
+      this.relief.refreshSlot(s);
+    }
+    st.nslotWork = 0;
+    this.relief.endBatch();
     const dirty = st.dirtyBodies;
     for (let i = 0; i < dirty.length; i++) this.redox.refreshBody(dirty[i]);
     dirty.length = 0;

@@ -53,10 +53,13 @@ export function saveModelState(m: Parts): ModelState {
   m.trees.forEach((t, g) => (arrays[`tree${g}`] = t.leaves));
   arrays.insertWeight = m.redox.insertWeight.leaves;
   arrays.extractWeight = m.redox.extractWeight.leaves;
-  arrays.classHops = m.hops.classHops;
-  const acc = m.accel.save();
-  arrays["accel.factor"] = acc.arrays.factor;
-  arrays["accel.start"] = acc.arrays.start;
+  // acceleration's state only when it is on, so that the state of a run without it reads as before
+  const acc = m.accel.enabled ? m.accel.save() : null;
+  if (acc) {
+    arrays.classHops = m.hops.classHops;
+    arrays["accel.factor"] = acc.arrays.factor;
+    arrays["accel.start"] = acc.arrays.start;
+  }
   const c = st.counters;
   return {
     arrays,
@@ -67,7 +70,7 @@ export function saveModelState(m: Parts): ModelState {
       bodiesCapacity: B.capacity,
       bodiesFree: B.freeList(),
       ccShift: st.ccShift,
-      counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, insertedAtoms: c.insertedAtoms, extractedAtoms: c.extractedAtoms, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
+      counters: { filled: c.filled, oxidised: c.oxidised, inserted: c.inserted, extracted: c.extracted, insertedAtoms: c.insertedAtoms, extractedAtoms: c.extractedAtoms, rootMoves: c.rootMoves, rootPlaced: c.rootPlaced, rootBlocked: c.rootBlocked, topBlocked: c.topBlocked, charge: c.charge, creep: c.creep, creepReentry: c.creepReentry, dislocation: c.dislocation, powerLaw: c.powerLaw, crackSites: c.crackSites },
       y: m.electrode.y,
       current: m.electrode.current,
       currentDensity: m.electrode.currentDensity,
@@ -82,7 +85,7 @@ export function saveModelState(m: Parts): ModelState {
       crack: m.cracks.crack,
       shortCircuitTime: st.shortCircuitTime,
       records: st.records.scalars(),
-      accel: acc.scalars,
+      ...(acc ? { accel: acc.scalars } : {}),
       // only once it exists, so that the state of a run without one reads as before
       ...(m.cracks.surface ? { surfaceCrack: m.cracks.surface } : {}),
     },
@@ -98,8 +101,10 @@ export function loadModelState(m: Parts, state: ModelState): void {
   st.records.from.set(a["records.from"] as Int32Array);
   st.records.netHops.set(a["records.netHops"] as Float64Array);
   st.records.restore(sc.records);
-  m.hops.classHops.set(a.classHops as Float64Array);
-  m.accel.load(sc.accel, { factor: a["accel.factor"], start: a["accel.start"] } as Record<string, never>);
+  if (m.accel.enabled) {
+    m.hops.classHops.set(a.classHops as Float64Array);
+    m.accel.load(sc.accel, { factor: a["accel.factor"], start: a["accel.start"] } as Record<string, never>);
+  }
   const B = st.bodies;
   const bodyArrays = {} as Record<(typeof BODY_ARRAYS)[number], ArrayLike<number>>;
   for (const k of BODY_ARRAYS) bodyArrays[k] = a[`bodies.${k}`];

@@ -4,7 +4,8 @@
  * atom was the last link. A bounded local search settles the usual case after a hop; a full walk
  * of the smaller side is the fallback. Every site and body change goes through LiState.
  */
-import { EMPTY, LI } from "../species.ts";
+import { EMPTY, LI, openNeighbours } from "../species.ts";
+import { allCovered } from "./cover.ts";
 import type { LiState } from "./state.ts";
 
 const SEARCH_ALL_FOUND = 0;
@@ -14,29 +15,29 @@ const SEARCH_BUDGET = 2;
 /** What a walk does with each site it reaches. */
 const VISIT = 0;
 const RELABEL = 1;
-const SEARCH = 2;
 
 export class Connectivity {
   /** Visit marks of the walks (an epoch per walk). */
   readonly seen: Uint32Array;
   seenEpoch = 1;
   private queue = new Int32Array(1024);
-  private readonly nbWalk = new Int32Array(14);
-  private readonly nbMerge = new Int32Array(14);
-  private readonly nbSplit = new Int32Array(14);
-  private readonly nbCover = new Int32Array(14);
-  private readonly nbCover2 = new Int32Array(14);
   private readonly targets = new Int32Array(14);
+  /** Neighbour slot of s of each target. */
+  private readonly targetSlot = new Int32Array(14);
   private readonly targetDone = new Uint8Array(14);
   private ntargets = 0;
-  private left = 0;
-  private readonly nbEdge = new Int32Array(14);
   /** Per slot: the walk that last counted it as an outlet. */
   private ringMark = new Uint32Array(1024);
   private ringEpoch = 0;
+  /** Empty slots counted by the walk of refreshEdges (ringEpoch), or none (ringEpoch 0: markAround). */
+  private ring = 0;
+
+  /** A box 2 cells across x or y: a site's two second neighbours along it are one site. */
+  private readonly thin: boolean;
 
   constructor(private readonly st: LiState) {
     this.seen = new Uint32Array(st.N + 1);
+    this.thin = st.lat.nx <= 2 || st.lat.ny <= 2;
   }
 
   /** Bodies of the initial Li (construction). */
@@ -46,55 +47,41 @@ export class Connectivity {
   }
 
   /**
-   * The one walk: breadth first over the Li sites reachable from `start` through sites of body
+   * The component walk: breadth first over the Li sites reachable from `start` through sites of body
    * `match` (any Li when match < 0), marking `seen` with a fresh epoch. Each site is visited
-   * (VISIT), moved into body `to` (RELABEL), or checked against the split targets (SEARCH: stops
-   * when all are reached, or once `budget` sites are queued). Returns the sites queued, or the
-   * search's outcome.
+   * (VISIT) or moved into body `to` (RELABEL). Returns the sites queued. (The split search has its
+   * own loop: `search`.)
    */
-  private walk(start: number, match: number, what: number, to: number, budget: number, visit: ((s: number) => void) | null): number {
+  private walk(start: number, match: number, what: number, to: number, visit: ((s: number) => void) | null): number {
     const st = this.st;
     const spec = st.spec;
     const body = st.body;
     const seen = this.seen;
     const ep = ++this.seenEpoch;
-    if (what === SEARCH && this.left === 0) return SEARCH_ALL_FOUND;
     let head = 0;
     let tail = 0;
     this.ensureQueue(1);
     this.queue[tail++] = start;
     seen[start] = ep;
-    const nb = this.nbWalk;
+    const lat = st.lat;
+    const offsets = lat.neighbourOffsets;
     while (head < tail) {
-      if (tail >= budget) return SEARCH_BUDGET;
       const s = this.queue[head++];
       if (what === VISIT) visit!(s);
       else if (what === RELABEL && body[s] !== to) st.relabel(s, to);
-      st.lat.neighboursFast(s, nb);
+      // neighbours at s + the class offsets (the general path at a closed boundary, bottom or top)
+      const o = lat.neighbourRow(s, 5);
+      this.ensureQueue(tail + 14);
+      const queue = this.queue;
       for (let k = 0; k < 14; k++) {
-        const t = nb[k];
+        const t = s + offsets[o + k];
         if (spec[t] === LI && seen[t] !== ep && (match < 0 || body[t] === match)) {
           seen[t] = ep;
-          this.ensureQueue(tail + 1);
-          this.queue[tail++] = t;
-          if (what === SEARCH && this.isTarget(t)) return SEARCH_ALL_FOUND;
+          queue[tail++] = t;
         }
       }
     }
-    return what === SEARCH ? SEARCH_EXHAUSTED : tail;
-  }
-
-  /** One more undone target reached: true when it was the last. */
-  private isTarget(t: number): boolean {
-    const tg = this.targets;
-    const done = this.targetDone;
-    for (let i = 0; i < this.ntargets; i++) {
-      if (tg[i] === t && !done[i]) {
-        this.left--;
-        if (this.left === 0) return true;
-      }
-    }
-    return false;
+    return tail;
   }
 
   /**
@@ -113,31 +100,41 @@ export class Connectivity {
       st.markBody(b);
       const seed = B.seed[b];
       if (seed < 0 || st.spec[seed] !== LI || st.body[seed] !== b) continue;
-      const ep = ++this.ringEpoch;
-      let ring = 0;
-      this.walkBody(seed, b, (s) => {
-        if (st.islot[s] >= 0) st.markRate(s);
-        // a slot's weights read the bodies of its Li neighbours: look around every site with an
-        // open (unbonded) neighbour, i.e. the body's surface
-        if (openNeighbours(st.cnt[s])) {
-          const nb = this.nbEdge;
-          st.lat.neighboursFast(s, nb);
-          for (let k = 0; k < 14; k++) {
-            const t = nb[k];
-            if (t === st.N || st.islot[t] < 0) continue;
-            st.markRate(t);
-            if (st.spec[t] === EMPTY && this.ringMark[st.islot[t]] !== ep) {
-              this.ringMark[st.islot[t]] = ep;
-              ring++;
-            }
-          }
-        }
-      });
-      B.setRing(b, Math.max(1, ring));
+      this.ring = 0;
+      this.ringEpoch++;
+      this.walkBody(seed, b, this.markEdge);
+      B.setRing(b, Math.max(1, this.ring));
       walked(b);
     }
     list.length = 0;
   }
+
+  /**
+   * A walked site s: it and, when it has an open (unbonded) neighbour — the body's surface — the
+   * slots next to it are marked for a refresh (a slot's weights read the bodies of its Li
+   * neighbours); empty slots are counted once per walk as the body's edge outlets.
+   */
+  private readonly markEdge = (s: number): void => {
+    const st = this.st;
+    const islot = st.islot;
+    if (islot[s] >= 0) st.markSlot(s, islot[s]);
+    if (!openNeighbours(st.cnt[s])) return;
+    const lat = st.lat;
+    const list = lat.neighbourOffsets;
+    const o = lat.neighbourRow(s, 6);
+    const ep = this.ringEpoch;
+    for (let k = 0; k < 14; k++) {
+      const t = s + list[o + k];
+      if (t === st.N) continue;
+      const it = islot[t];
+      if (it < 0) continue;
+      st.markSlot(t, it);
+      if (ep !== 0 && st.spec[t] === EMPTY && this.ringMark[it] !== ep) {
+        this.ringMark[it] = ep;
+        this.ring++;
+      }
+    }
+  };
 
   /**
    * Marks for a refresh the slots whose weights read the body of the sites reachable from
@@ -145,17 +142,10 @@ export class Connectivity {
    * neighbours.
    */
   private markAround(start: number, b: number): void {
-    const st = this.st;
-    const nb = this.nbEdge;
-    this.walkBody(start, b, (s) => {
-      if (st.islot[s] >= 0) st.markRate(s);
-      if (!openNeighbours(st.cnt[s])) return;
-      st.lat.neighboursFast(s, nb);
-      for (let k = 0; k < 14; k++) {
-        const t = nb[k];
-        if (t !== st.N && st.islot[t] >= 0) st.markRate(t);
-      }
-    });
+    const ep = this.ringEpoch;
+    this.ringEpoch = 0;
+    this.walkBody(start, b, this.markEdge);
+    this.ringEpoch = ep;
   }
 
   /** After a restore: no walk has marked anything. */
@@ -166,7 +156,7 @@ export class Connectivity {
 
   /** Visits every site of body b reachable from `start` (14-neighbour connectivity). */
   walkBody(start: number, b: number, visit: (s: number) => void): number {
-    return this.walk(start, b, VISIT, -1, Infinity, visit);
+    return this.walk(start, b, VISIT, -1, visit);
   }
 
   private ensureQueue(n: number): void {
@@ -179,7 +169,7 @@ export class Connectivity {
 
   /** Labels the Li component containing `start` (through sites of body `from`, or any Li if from < 0) with body id b. */
   labelComponent(start: number, b: number, from: number): void {
-    this.walk(start, from, RELABEL, b, Infinity, null);
+    this.walk(start, from, RELABEL, b, null);
     this.st.bodies.setSeed(b, start);
     this.st.markBody(b);
   }
@@ -187,11 +177,12 @@ export class Connectivity {
   /** After s became Li in body b: merge b with any other body it now touches. */
   mergeAround(s: number): void {
     const st = this.st;
-    const nb = this.nbMerge;
-    st.lat.neighboursFast(s, nb);
+    const lat = st.lat;
+    const list = lat.neighbourOffsets;
+    const o = lat.neighbourRow(s, 7);
     const B = st.bodies;
     for (let k = 0; k < 14; k++) {
-      const t = nb[k];
+      const t = s + list[o + k];
       if (st.spec[t] !== LI) continue;
       const a = st.body[s];
       const c = st.body[t];
@@ -228,23 +219,34 @@ export class Connectivity {
       st.markBody(b);
       return;
     }
-    const nb = this.nbSplit;
-    st.lat.neighboursFast(s, nb);
+    const lat = st.lat;
+    const list = lat.neighbourOffsets;
+    const o = lat.neighbourRow(s, 8);
     const tg = this.targets;
+    const slot = this.targetSlot;
     const done = this.targetDone;
+    const spec = st.spec;
+    const body = st.body;
     let nt = 0;
+    let viaSlot = -1;
+    const thin = this.thin;
     for (let k = 0; k < 14; k++) {
-      const t = nb[k];
-      if (st.spec[t] !== LI || st.body[t] !== b) continue;
-      let dup = false; // a thin periodic box lists one site twice (its two images)
-      for (let i = 0; i < nt; i++) if (tg[i] === t) dup = true;
-      if (!dup) tg[nt++] = t;
+      const t = s + list[o + k];
+      if (spec[t] !== LI || body[t] !== b) continue;
+      if (thin) {
+        let dup = false; // a box 2 cells across lists one site twice (its two images)
+        for (let i = 0; i < nt; i++) if (tg[i] === t) dup = true;
+        if (dup) continue;
+      }
+      if (t === via) viaSlot = k;
+      slot[nt] = k;
+      tg[nt++] = t;
     }
     this.ntargets = nt;
     const seed = B.seed[b];
-    if (seed === s || st.spec[seed] !== LI || st.body[seed] !== b) B.setSeed(b, nt > 0 ? tg[0] : -1);
+    if (seed === s || spec[seed] !== LI || body[seed] !== b) B.setSeed(b, nt > 0 ? tg[0] : -1);
     if (nt <= 1) return;
-    if (via >= 0 && this.coveredVia(via, tg, nt)) return;
+    if (viaSlot >= 0 && this.coveredVia(via, viaSlot, nt)) return;
     for (let i = 0; i < nt; i++) done[i] = 0;
     let left = nt;
     for (;;) {
@@ -272,51 +274,69 @@ export class Connectivity {
     }
   }
 
-  /** Walk over body b from `start` until every undone target is reached, the component is exhausted, or `budget` sites were queued. */
+  /**
+   * Breadth first over body b from `start` until every undone target is reached
+   * (SEARCH_ALL_FOUND), the component is exhausted (SEARCH_EXHAUSTED: the sites reached carry
+   * `seen` = seenEpoch), or `budget` sites were queued (SEARCH_BUDGET). The undone targets are
+   * marked in `seen` with an epoch of their own beforehand, so that reaching one is one test;
+   * neighbours by class offsets.
+   */
   private search(start: number, b: number, budget: number): number {
+    const st = this.st;
     const tg = this.targets;
     const done = this.targetDone;
+    const seen = this.seen;
+    const targetMark = ++this.seenEpoch;
+    const ep = ++this.seenEpoch;
     let left = 0;
-    for (let i = 0; i < this.ntargets; i++) if (!done[i] && tg[i] !== start) left++;
-    this.left = left;
-    return this.walk(start, b, SEARCH, -1, budget, null);
+    for (let i = 0; i < this.ntargets; i++)
+      if (!done[i] && tg[i] !== start) {
+        left++;
+        seen[tg[i]] = targetMark;
+      }
+    if (left === 0) return SEARCH_ALL_FOUND;
+    const spec = st.spec;
+    const body = st.body;
+    const lat = st.lat;
+    const offsets = lat.neighbourOffsets;
+    let queue = this.queue;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    seen[start] = ep;
+    while (head < tail) {
+      if (tail >= budget) return SEARCH_BUDGET;
+      const x = queue[head++];
+      const o = lat.neighbourRow(x, 9);
+      if (tail + 14 > queue.length) {
+        this.ensureQueue(tail + 14);
+        queue = this.queue;
+      }
+      for (let k = 0; k < 14; k++) {
+        const t = x + offsets[o + k];
+        const v = seen[t];
+        if (v === ep || spec[t] !== LI || body[t] !== b) continue;
+        seen[t] = ep;
+        queue[tail++] = t;
+        if (v === targetMark && --left === 0) return SEARCH_ALL_FOUND;
+      }
+    }
+    return SEARCH_EXHAUSTED;
   }
 
   /**
    * Cheap sufficient test that the targets are still connected after a hop: every target is the
-   * mover's new site `via`, a neighbour of it, or a neighbour of such a neighbour that is Li.
+   * mover's new site `via` (in slot d of s), a neighbour of it, or a neighbour of a Li neighbour of
+   * it — by the slot tables ADJACENT and COVER and the mask of via's Li neighbours.
    */
-  private coveredVia(via: number, tg: Int32Array, nt: number): boolean {
+  private coveredVia(via: number, d: number, nt: number): boolean {
     const st = this.st;
-    const nv = this.nbCover;
-    st.lat.neighboursFast(via, nv);
-    let uncovered = 0;
-    const miss = this.targetDone; // scratch: 1 = not yet covered
-    for (let i = 0; i < nt; i++) {
-      const t = tg[i];
-      let ok = t === via;
-      for (let k = 0; k < 14 && !ok; k++) if (nv[k] === t) ok = true;
-      miss[i] = ok ? 0 : 1;
-      if (!ok) uncovered++;
-    }
-    if (uncovered === 0) return true;
-    const nt2 = this.nbCover2;
-    for (let i = 0; i < nt; i++) {
-      if (!miss[i]) continue;
-      st.lat.neighboursFast(tg[i], nt2);
-      let ok = false;
-      for (let k = 0; k < 14 && !ok; k++) {
-        const u = nt2[k];
-        if (st.spec[u] !== LI) continue;
-        for (let j = 0; j < 14; j++) if (nv[j] === u) { ok = true; break; }
-      }
-      if (!ok) return false;
-    }
-    return true;
+    const spec = st.spec;
+    const lat = st.lat;
+    const list = lat.neighbourOffsets;
+    const o = lat.neighbourRow(via, 10);
+    let li = 0;
+    for (let j = 0; j < 14; j++) li |= (spec[via + list[o + j]] === LI ? 1 : 0) << j;
+    return allCovered(li, d, this.targetSlot, nt);
   }
-}
-
-/** Whether a site with packed counts c has a neighbour that is empty (or a wall): fewer than 8 + 6 bonded ones. */
-function openNeighbours(c: number): boolean {
-  return (c & 15) + ((c >> 7) & 15) + ((c >> 14) & 15) < 8 || ((c >> 4) & 7) + ((c >> 11) & 7) + ((c >> 18) & 7) < 6;
 }

@@ -23,6 +23,8 @@ export class Counters {
   charge = 0;
   /** Relief events (each places a site's worth of excess atoms on the lattice) by diffusional creep, dislocation outflow and power-law creep. */
   creep = 0;
+  /** Creep re-entry events: the atoms of a Li edge slot back into its body's excess (the reverse of a creep emergence). */
+  creepReentry = 0;
   dislocation = 0;
   powerLaw = 0;
   /** LLZO sites opened by cracks. */

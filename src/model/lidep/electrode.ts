@@ -11,6 +11,7 @@
  */
 import { BOLTZMANN_J_PER_K, ELEMENTARY_CHARGE_C } from "../../constants/physical.ts";
 import type { SumTree } from "../../kmc/sumtree.ts";
+import { specificSpreadingResistance } from "../../mechanics/circuit.ts";
 import type { LiState } from "./state.ts";
 
 /** Upper bound of the electrode overpotential (V): a few volts is where the cell would break down. */
@@ -158,7 +159,9 @@ export class Electrode {
    * events equals I/(e·m) with I = i·A_contact (A_contact at least one site, so that the first
    * atom can nucleate). Potentiostatic: V = η + R·I with R the series resistance plus the LLZO
    * spreading resistance 1/(4σr) of the contact disc. Solved again only when the sums, the
-   * target or the short circuit changed (or when forced).
+   * target or the short circuit changed (or when forced). The current is split uniformly over
+   * the active area (every interface site sees the same η): MODEL.md §2.1's simple treatment, not
+   * a Laplace solve of the ionic potential (edge crowding at A/cm² is not modelled).
    */
   update(force = false): void {
     const st = this.st;
@@ -188,8 +191,10 @@ export class Electrode {
     } else if (el.mode === "galvanostatic") {
       y = solveGalvanostatic(sums, J, p.alphaCathodic, p.alphaAnodic, this.y);
     } else {
-      const r = Math.sqrt(area / Math.PI);
-      const R = el.seriesResistance + el.specificResistance / area + 1 / (4 * p.llzoConductivity * r);
+      // LLZO spreading: of the paper's contact that the patch stands for (area-specific πr_p/(4σ)
+      // over the active area: mechanics/circuit.ts), or of the patch's own disc, 1/(4σr)
+      const spreading = el.spreadingRadius !== null ? specificSpreadingResistance(p.llzoConductivity, el.spreadingRadius) / area : 1 / (4 * p.llzoConductivity * Math.sqrt(area / Math.PI));
+      const R = el.seriesResistance + el.specificResistance / area + spreading;
       y = solvePotentiostatic(sums, (ELEMENTARY_CHARGE_C * el.bias) / kT, (R * qe * ELEMENTARY_CHARGE_C) / kT, p.alphaCathodic, p.alphaAnodic, this.y);
     }
     // the overpotential cannot run away: a galvanostatic current that has nowhere to go is

@@ -24,27 +24,14 @@
  * barriers that set the temperature dependence use the physical kT.
  */
 import { BOLTZMANN_J_PER_K } from "../../constants/physical.ts";
+import { isNeighbourVector, NEIGHBOUR_VECTORS } from "../../lattice/bcc.ts";
 import type { SumTree } from "../../kmc/sumtree.ts";
 import { BULK, PATH_NAMES, SURFACE, type ModelParams } from "../params.ts";
 import { QUANTA_PER_KT } from "../energy.ts";
-import { CC, CC_MASK, EMPTY, LI, LI1_ONE, LI1_SHIFT, LI2_ONE, LLZO, SUB_MASK } from "../species.ts";
+import { CC, EMPTY, LI, LI1_ONE, LI2_ONE, LLZO, WORD_BOND_SHIFT, WORD_SPECIES } from "../species.ts";
 import type { Connectivity } from "./connectivity.ts";
 import type { LiState } from "./state.ts";
 import { HOP_CLASSES, NEIGHBOUR_BINS, bondBin } from "./hop-classes.ts";
-
-/** Neighbour slot vectors in units of a/2 (the order of BccLattice.neighbours). */
-const SLOT_VECTORS: ReadonlyArray<readonly [number, number, number]> = (() => {
-  const v: [number, number, number][] = [];
-  for (let k = 0; k < 8; k++) v.push([k & 1 ? 1 : -1, k & 2 ? 1 : -1, k & 4 ? 1 : -1]);
-  v.push([-2, 0, 0], [2, 0, 0], [0, -2, 0], [0, 2, 0], [0, 0, -2], [0, 0, 2]);
-  return v;
-})();
-
-function isNeighbourVector(x: number, y: number, z: number): boolean {
-  const ax = Math.abs(x), ay = Math.abs(y), az = Math.abs(z);
-  if (ax === 1 && ay === 1 && az === 1) return true;
-  return ax + ay + az === 2 && (ax === 2 || ay === 2 || az === 2);
-}
 
 /**
  * COMMON[d * 6 + m] (m < COMMON_COUNT[d]): the neighbour slots of s that are also neighbours of
@@ -53,11 +40,11 @@ function isNeighbourVector(x: number, y: number, z: number): boolean {
 const COMMON = new Int8Array(14 * 6);
 const COMMON_COUNT = new Int8Array(14);
 for (let d = 0; d < 14; d++) {
-  const vd = SLOT_VECTORS[d];
+  const vd = NEIGHBOUR_VECTORS[d];
   let m = 0;
   for (let c = 0; c < 14; c++) {
     if (c === d) continue;
-    const vc = SLOT_VECTORS[c];
+    const vc = NEIGHBOUR_VECTORS[c];
     if (isNeighbourVector(vc[0] - vd[0], vc[1] - vd[1], vc[2] - vd[2])) COMMON[d * 6 + m++] = c;
   }
   COMMON_COUNT[d] = m;
@@ -68,15 +55,42 @@ const CLASS_OF = new Uint8Array(16);
 const PRIORITY = [1, 0, 3, 2]; // bulk, surface, interface, collector
 for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) CLASS_OF[a * 4 + b] = PRIORITY[a] >= PRIORITY[b] ? a : b;
 
+/** COMMON_MASK[d]: the slots COMMON[d * 6 …] as a bit mask over the 14 neighbour slots. */
+const COMMON_MASK = new Int32Array(14);
+for (let d = 0; d < 14; d++) for (let m = 0; m < COMMON_COUNT[d]; m++) COMMON_MASK[d] |= 1 << COMMON[d * 6 + m];
+/** Number of set bits of a 14-bit mask. */
+const POPCOUNT = new Uint8Array(1 << 14);
+for (let x = 1; x < 1 << 14; x++) POPCOUNT[x] = POPCOUNT[x >> 1] + (x & 1);
+/** 1 for a species that occupies a saddle site (Li, LLZO, CC), by the low bits of a word. */
+const OCCUPIES = new Int32Array(8);
+OCCUPIES[LI] = 1;
+OCCUPIES[LLZO] = 1;
+OCCUPIES[CC] = 1;
+
 /**
- * Category of a site from its packed counts (with the mover already removed from them): the
- * paths INTERFACE (2), COLLECTOR (3), BULK (0), SURFACE (1) of params.ts, written as literals
- * for the hot loop.
+ * One term of the hop kernel (`Hops.rate`): the rate of a hop from a site with bond sum bs and
+ * category row `row` to the neighbour with word wt (q: the bond between them, which the mover
+ * does not keep). An occupied neighbour adds 0 at once (a well-predicted branch: most neighbours
+ * of an atom are occupied); an empty one, k_path·[1, boltz[ΔE] or 0] without a branch, the clamped
+ * ΔE index pointing at `factor`'s 0 when the hop is too far uphill or t has no bond.
  */
-function category(c: number, bulkCoordination: number): number {
-  if ((c & SUB_MASK) !== 0) return 2;
-  if ((c & CC_MASK) !== 0) return 3;
-  return ((c >> LI1_SHIFT) & 15) >= bulkCoordination ? 0 : 1;
+function term(wt: number, bs: number, q: number, row: number, top: number, zero: number, factor: Float64Array, path: Float64Array): number {
+  if ((wt & WORD_SPECIES) !== EMPTY) return 0;
+  const bt = (wt >> WORD_BOND_SHIFT) - q;
+  const dq = bs - bt;
+  const d = dq & ~(dq >> 31); // max(ΔE, 0)
+  const off = ((top - d) >> 31) | ((bt - 1) >> 31); // −1: too far uphill, or no bond at t
+  return factor[(d & ~off) | (zero & off)] * path[row | (wt & 127)];
+}
+
+/**
+ * A term with the step-edge factor (n = 1): `term` times es[esRow | saddle], saddle the number of
+ * occupied sites among those around the hop's saddle (`saddles`: their bits in the occupancy mask
+ * of s's neighbours), looked up only for an empty target.
+ */
+function termES(wt: number, bs: number, q: number, row: number, top: number, zero: number, factor: Float64Array, path: Float64Array, es: Float64Array, esRow: number, saddles: number): number {
+  if ((wt & WORD_SPECIES) !== EMPTY) return 0;
+  return term(wt, bs, q, row, top, zero, factor, path) * es[esRow | POPCOUNT[saddles]];
 }
 
 export class HopRates {
@@ -92,6 +106,20 @@ export class HopRates {
   readonly schwoebelMaxSaddle: number;
   readonly bulkCoordination: number;
   readonly neighbourSlots: number;
+  /**
+   * The kernel's tables (`Hops.rate`): `factor[d]` is a hop's Boltzmann factor at a clamped ΔE
+   * index d — 1 at d = 0 (downhill or flat), boltz[d] up to maxQuanta, 0 at `zero` = maxQuanta + 1
+   * (too far uphill, or no bond at the target); `pathFirst[catS << 7 | word & 127]` is the path's
+   * rate constant k[CLASS_OF[catS, catT]] of a hop to a first neighbour with that word (its
+   * species and categories), 0 unless that neighbour is empty; `pathSecond` likewise to a second
+   * neighbour; `schwoebel[(catS·4 + catT) << 3 | saddle]` the step-edge factor of a hop with that
+   * many occupied saddle sites (1 but for surface hops across an edge, and 1 when the term is off).
+   */
+  readonly factor: Float64Array;
+  readonly zero: number;
+  readonly pathFirst = new Float64Array(4 * 128);
+  readonly pathSecond = new Float64Array(4 * 128);
+  readonly schwoebel = new Float64Array(16 * 8);
 
   constructor(p: ModelParams) {
     const kT = BOLTZMANN_J_PER_K * p.temperature;
@@ -110,6 +138,20 @@ export class HopRates {
     this.schwoebelMaxSaddle = p.schwoebelMaxSaddle;
     this.bulkCoordination = p.bulkCoordination;
     this.neighbourSlots = p.secondNeighbourHops ? 14 : 8;
+    this.zero = this.maxQuanta + 1;
+    this.factor = new Float64Array(this.maxQuanta + 2);
+    this.factor.set(this.boltz); // boltz[0] = exp(−0) = 1: flat and downhill hops; factor[zero] = 0
+    for (let catS = 0; catS < 4; catS++)
+      for (let w = 0; w < 128; w++) {
+        if ((w & WORD_SPECIES) !== EMPTY) continue;
+        // an overflowed rate constant (a rate factor of 1e300) enters as the largest double: the
+        // kernel multiplies an impossible hop's 0 by it, and 0·∞ would be NaN where the sum
+        // should overflow to ∞ (the run then stalls on a total rate of Infinity)
+        this.pathFirst[(catS << 7) | w] = Math.min(this.k[CLASS_OF[catS * 4 + ((w >> 3) & 3)]], Number.MAX_VALUE);
+        this.pathSecond[(catS << 7) | w] = Math.min(this.k[CLASS_OF[catS * 4 + ((w >> 5) & 3)]], Number.MAX_VALUE);
+      }
+    for (let c = 0; c < 16; c++)
+      for (let m = 0; m < 8; m++) this.schwoebel[(c << 3) | m] = CLASS_OF[c] === SURFACE && m <= this.schwoebelMaxSaddle ? this.schwoebelFactor : 1;
   }
 }
 
@@ -118,20 +160,25 @@ export class Hops {
   /** Rate of each site's hops (leaf = site). */
   readonly tree: SumTree;
   readonly rates: HopRates;
-  /** Target, path and class of the hop picked by the last `choose`. */
+  /** Target, path and (when classed) acceleration class of the hop picked by the last `choose`. */
   private chosen = -1;
   private path = 0;
   private cls = 0;
   /**
-   * Acceleration (acceleration.ts, issue 17): the rate constant of each hop class
-   * (path, n_s, n_t) — k_path times the class's factor α (1 unless scaled) — and the hops
-   * executed per class so far.
+   * Acceleration (acceleration.ts, issue 17): when `classed`, every hop's rate constant is its
+   * class's entry of `classRate` — k_path·α for the class (path, b_s, b_t) (hop-classes.ts), α = 1
+   * unless the controller scaled it — instead of the path's k, and `classHops` counts the hops
+   * executed per class. Off (the default), the kernel is the unrolled one below, untouched.
    */
+  classed = false;
   readonly classRate = new Float64Array(HOP_CLASSES);
   readonly classHops = new Float64Array(HOP_CLASSES);
-  /** Hops per class that undid the atom's previous hop (back to where it came from). */
-  readonly classUndone = new Float64Array(HOP_CLASSES);
-  private readonly nb = new Int32Array(14);
+  private readonly offsets: Int32Array;
+  /** Bonds of a Li first and second neighbour (quanta): what the mover does not keep. */
+  private readonly q1: number;
+  private readonly q2: number;
+  /** Whether the step-edge term is on (n = 1 and a barrier). */
+  private readonly es: boolean;
 
   constructor(
     private readonly st: LiState,
@@ -139,68 +186,168 @@ export class Hops {
   ) {
     this.tree = st.siteTree();
     this.rates = new HopRates(st.p);
+    this.offsets = st.lat.neighbourOffsets;
+    this.q1 = st.bonds.q[LI * 2];
+    this.q2 = st.bonds.q[LI * 2 + 1];
+    this.es = this.rates.schwoebelFactor !== 1;
     for (let c = 0; c < HOP_CLASSES; c++) this.classRate[c] = this.rates.k[Math.floor(c / (NEIGHBOUR_BINS * NEIGHBOUR_BINS))];
   }
 
-  /** Total hop rate of the Li atom at s (1/s). */
+  /**
+   * Total hop rate of the Li atom at s (1/s): the one hop kernel. The rate of a hop from s to a
+   * neighbour t is k_path·min(1, exp(−ΔE/kT_n))·[step-edge factor], ΔE = B_s − (B_t − ε_st) (the
+   * header); it is 0 unless t is empty and both ends have a bond (no vapour: the condition is
+   * symmetric, so detailed balance holds; at coarse n the softened bonds would otherwise let atoms
+   * evaporate). The terms (`term`) are summed in neighbour order; a hop that cannot happen adds an
+   * exact 0. Each term reads one word, of t = s + its class offset: no neighbour list is written
+   * (a site at a closed boundary or the box's bottom or top reads its neighbours from
+   * `BccLattice.neighbours` instead).
+   */
   rate(s: number): number {
-    return this.scan(s, Infinity);
+    const word = this.st.word;
+    const ws = word[s];
+    const bs = ws >> WORD_BOND_SHIFT;
+    if (bs <= 0) return 0; // an isolated atom (no bonds) stays: no vapour
+    if (this.classed) return this.pick(s, Infinity);
+    const R = this.rates;
+    const list = this.offsets;
+    const o = this.st.lat.neighbourRow(s, 3);
+    const factor = R.factor;
+    const zero = R.zero;
+    const top = zero - 1;
+    const catS = (ws >> 5) & 3;
+    const row = catS << 7;
+    const q1 = this.q1;
+    const q2 = this.q2;
+    const p1 = R.pathFirst;
+    const p2 = R.pathSecond;
+    let total = 0;
+    if (!this.es) {
+      // unrolled: each term inlined with its slot's constants (3× faster than a loop over k)
+      total += term(word[s + list[o]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 1]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 2]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 3]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 4]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 5]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 6]], bs, q1, row, top, zero, factor, p1);
+      total += term(word[s + list[o + 7]], bs, q1, row, top, zero, factor, p1);
+      if (R.neighbourSlots === 8) return total;
+      total += term(word[s + list[o + 8]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 9]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 10]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 11]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 12]], bs, q2, row, top, zero, factor, p2);
+      total += term(word[s + list[o + 13]], bs, q2, row, top, zero, factor, p2);
+      return total;
+    }
+    // with the step-edge term: the 14 words first, the occupied saddle sites around s from them
+    const w0 = word[s + list[o + 0]];
+    const w1 = word[s + list[o + 1]];
+    const w2 = word[s + list[o + 2]];
+    const w3 = word[s + list[o + 3]];
+    const w4 = word[s + list[o + 4]];
+    const w5 = word[s + list[o + 5]];
+    const w6 = word[s + list[o + 6]];
+    const w7 = word[s + list[o + 7]];
+    const w8 = word[s + list[o + 8]];
+    const w9 = word[s + list[o + 9]];
+    const w10 = word[s + list[o + 10]];
+    const w11 = word[s + list[o + 11]];
+    const w12 = word[s + list[o + 12]];
+    const w13 = word[s + list[o + 13]];
+    const occ =
+      (OCCUPIES[w0 & WORD_SPECIES] << 0) |
+      (OCCUPIES[w1 & WORD_SPECIES] << 1) |
+      (OCCUPIES[w2 & WORD_SPECIES] << 2) |
+      (OCCUPIES[w3 & WORD_SPECIES] << 3) |
+      (OCCUPIES[w4 & WORD_SPECIES] << 4) |
+      (OCCUPIES[w5 & WORD_SPECIES] << 5) |
+      (OCCUPIES[w6 & WORD_SPECIES] << 6) |
+      (OCCUPIES[w7 & WORD_SPECIES] << 7) |
+      (OCCUPIES[w8 & WORD_SPECIES] << 8) |
+      (OCCUPIES[w9 & WORD_SPECIES] << 9) |
+      (OCCUPIES[w10 & WORD_SPECIES] << 10) |
+      (OCCUPIES[w11 & WORD_SPECIES] << 11) |
+      (OCCUPIES[w12 & WORD_SPECIES] << 12) |
+      (OCCUPIES[w13 & WORD_SPECIES] << 13);
+    const es = R.schwoebel;
+    const rowES = catS << 5;
+    total += termES(w0, bs, q1, row, top, zero, factor, p1, es, rowES | (((w0 >> 3) & 3) << 3), occ & COMMON_MASK[0]);
+    total += termES(w1, bs, q1, row, top, zero, factor, p1, es, rowES | (((w1 >> 3) & 3) << 3), occ & COMMON_MASK[1]);
+    total += termES(w2, bs, q1, row, top, zero, factor, p1, es, rowES | (((w2 >> 3) & 3) << 3), occ & COMMON_MASK[2]);
+    total += termES(w3, bs, q1, row, top, zero, factor, p1, es, rowES | (((w3 >> 3) & 3) << 3), occ & COMMON_MASK[3]);
+    total += termES(w4, bs, q1, row, top, zero, factor, p1, es, rowES | (((w4 >> 3) & 3) << 3), occ & COMMON_MASK[4]);
+    total += termES(w5, bs, q1, row, top, zero, factor, p1, es, rowES | (((w5 >> 3) & 3) << 3), occ & COMMON_MASK[5]);
+    total += termES(w6, bs, q1, row, top, zero, factor, p1, es, rowES | (((w6 >> 3) & 3) << 3), occ & COMMON_MASK[6]);
+    total += termES(w7, bs, q1, row, top, zero, factor, p1, es, rowES | (((w7 >> 3) & 3) << 3), occ & COMMON_MASK[7]);
+    if (R.neighbourSlots === 8) return total;
+    total += termES(w8, bs, q2, row, top, zero, factor, p2, es, rowES | (((w8 >> 5) & 3) << 3), occ & COMMON_MASK[8]);
+    total += termES(w9, bs, q2, row, top, zero, factor, p2, es, rowES | (((w9 >> 5) & 3) << 3), occ & COMMON_MASK[9]);
+    total += termES(w10, bs, q2, row, top, zero, factor, p2, es, rowES | (((w10 >> 5) & 3) << 3), occ & COMMON_MASK[10]);
+    total += termES(w11, bs, q2, row, top, zero, factor, p2, es, rowES | (((w11 >> 5) & 3) << 3), occ & COMMON_MASK[11]);
+    total += termES(w12, bs, q2, row, top, zero, factor, p2, es, rowES | (((w12 >> 5) & 3) << 3), occ & COMMON_MASK[12]);
+    total += termES(w13, bs, q2, row, top, zero, factor, p2, es, rowES | (((w13 >> 5) & 3) << 3), occ & COMMON_MASK[13]);
+    return total;
   }
 
-  /** The target of a hop from s picked with u ∈ [0,1) in proportion to the hops' rates (−1: none). */
+  /**
+   * The target of a hop from s picked with u ∈ [0,1) in proportion to the hops' rates (−1: none),
+   * and its path: the terms of `rate`, in the same order and each the same product, until u times
+   * the site's total is used up.
+   */
   choose(s: number, u: number): number {
-    this.scan(s, u * this.tree.leaves[s]);
+    this.chosen = -1;
+    if (this.st.word[s] >> WORD_BOND_SHIFT <= 0) return -1;
+    this.pick(s, u * this.tree.leaves[s]);
     return this.chosen;
   }
 
   /**
-   * The one hop kernel: the rate f of each hop from the Li atom at s to an empty neighbour t,
-   * summed in neighbour order; `r` is decreased by each f until it drops below 0, and that hop is
-   * the one chosen (r = ∞: nothing is chosen, the total is the site's rate). Rate of a hop:
-   * k_path·min(1, exp(−ΔE/kT_n))·[step-edge factor]; a hop needs a bond at both ends (no vapour:
-   * the condition is symmetric, so detailed balance holds; at coarse n the softened bonds would
-   * otherwise let atoms evaporate).
+   * The hops of s term by term, in neighbour order, until r is used up (r = ∞: all of them):
+   * returns their sum so far and leaves the last one's target, path and class in `chosen`,
+   * `path`, `cls`. Each term is k·boltz[ΔE]·[step-edge factor] with k the path's constant, or
+   * (classed) its class's entry of `classRate`; for classed runs this is also `rate`'s kernel, so
+   * that the total and the pick are the same products summed in the same order.
    */
-  private scan(s: number, r: number): number {
+  private pick(s: number, r: number): number {
     const st = this.st;
-    const spec = st.spec;
+    const word = st.word;
     const cnt = st.cnt;
-    const bq = st.bq;
-    const nb = this.nb;
-    st.lat.neighboursFast(s, nb);
     const R = this.rates;
-    const slots = R.neighbourSlots;
-    this.chosen = -1;
-    const bs = bq[s];
-    if (bs <= 0) return 0; // an isolated atom (no bonds) stays: no vapour
-    const catS = category(cnt[s], R.bulkCoordination);
+    const ws = word[s];
+    const bs = ws >> WORD_BOND_SHIFT;
+    const list = this.offsets;
+    const o = st.lat.neighbourRow(s, 4);
+    const catS = (ws >> 5) & 3;
+    const classed = this.classed;
     const classRate = this.classRate;
-    const binS = bondBin(cnt[s]) * NEIGHBOUR_BINS; // acceleration class: the Li bond counts of s
-    const qLi1 = st.bonds.q[LI * 2];
-    const qLi2 = st.bonds.q[LI * 2 + 1];
-    const boltz = R.boltz;
-    const maxQ = R.maxQuanta;
-    const es = R.schwoebelFactor !== 1;
+    const binS = classed ? bondBin(cnt[s]) * NEIGHBOUR_BINS : 0;
+    let occ = 0;
+    if (this.es) for (let k = 0; k < 14; k++) occ |= OCCUPIES[word[s + list[o + k]] & WORD_SPECIES] << k;
     let total = 0;
     let chosen = -1;
     let path = 0;
     let ci = 0;
-    for (let k = 0; k < slots; k++) {
-      const t = nb[k];
-      if (spec[t] !== EMPTY) continue;
+    for (let k = 0; k < R.neighbourSlots; k++) {
+      const t = s + list[o + k];
+      const wt = word[t];
+      if ((wt & WORD_SPECIES) !== EMPTY) continue;
       const first = k < 8;
-      const bt = bq[t] - (first ? qLi1 : qLi2);
+      const bt = (wt >> WORD_BOND_SHIFT) - (first ? this.q1 : this.q2);
       if (bt <= 0) continue;
       const dq = bs - bt;
-      let f = dq <= 0 ? 1 : dq > maxQ ? 0 : boltz[dq];
+      let f = dq <= 0 ? 1 : dq > R.maxQuanta ? 0 : R.boltz[dq];
       if (f === 0) continue;
-      const ct = cnt[t] - (first ? LI1_ONE : LI2_ONE);
-      const catT = category(ct, R.bulkCoordination);
+      const catT = (wt >> (first ? 3 : 5)) & 3;
       const cls = CLASS_OF[catS * 4 + catT];
-      // k_path·α of the class (path, n_s, n_t); α = 1 unless acceleration.ts scaled it
-      const c = cls * (NEIGHBOUR_BINS * NEIGHBOUR_BINS) + binS + bondBin(ct);
-      f *= classRate[c];
-      if (es && cls === SURFACE && this.saddleCount(nb, k) <= R.schwoebelMaxSaddle) f *= R.schwoebelFactor;
+      let c = 0;
+      if (classed) {
+        // the class (path, b_s, b_t): b_t from t's counts without the mover
+        c = cls * (NEIGHBOUR_BINS * NEIGHBOUR_BINS) + binS + bondBin(cnt[t] - (first ? LI1_ONE : LI2_ONE));
+        f *= classRate[c];
+      } else f *= R.k[cls];
+      if (this.es) f *= R.schwoebel[((catS * 4 + catT) << 3) | POPCOUNT[occ & COMMON_MASK[k]]];
       if (f <= 0) continue;
       total += f;
       chosen = t;
@@ -213,18 +360,6 @@ export class Hops {
     this.path = path;
     this.cls = ci;
     return total;
-  }
-
-  /** Occupied (Li, LLZO or CC) sites around the saddle of the hop to neighbour slot k. */
-  private saddleCount(nb: Int32Array, k: number): number {
-    const spec = this.st.spec;
-    let c = 0;
-    const base = k * 6;
-    for (let m = 0; m < COMMON_COUNT[k]; m++) {
-      const sp = spec[nb[COMMON[base + m]]];
-      if (sp === LI || sp === LLZO || sp === CC) c++;
-    }
-    return c;
   }
 
   /** A hop of the Li atom at s (u picks which); counted by path. */
@@ -242,8 +377,7 @@ export class Hops {
     this.conn.splitAround(s, b, t);
     this.conn.mergeAround(t);
     st.counters.hops[this.path]++;
-    this.classHops[this.cls]++;
-    if (from >= 0 && from >> 2 === t) this.classUndone[this.cls]++;
+    if (this.classed) this.classHops[this.cls]++;
     st.records.hop(s, t, this.path, from);
   }
 }

@@ -12,18 +12,33 @@
  */
 import { LI_ATOMIC_VOLUME_M3 } from "../../constants/physical.ts";
 import { QUANTA_PER_KT } from "../energy.ts";
-import { CC, EMPTY, LI, LLZO, SUB_MASK } from "../species.ts";
+import { CC, CC_MASK, EMPTY, LI, LLZO, SUB_MASK } from "../species.ts";
 import type { Collector } from "./collector.ts";
 import type { Connectivity } from "./connectivity.ts";
 import type { LiState } from "./state.ts";
 import { EV_ROOT } from "./records.ts";
 
 export class RootGrowth {
+  /**
+   * Marks of one attempt (an epoch per attempt, advancing by 2): mark[s] ≥ epoch for a site of
+   * the moving set, = epoch + 1 for a moving site refilled from the excess (a bottom).
+   */
+  private mark: Uint32Array;
+  private epoch = 0;
+  /** The moving set of the last attempt, in the order it was found (its first entries the body). */
+  private moving = new Int32Array(1024);
+  /** Species, body and deposition time of each site of the moving set, before the move. */
+  private spOf = new Uint8Array(1024);
+  private bodyOf = new Int32Array(1024);
+  private bornOf = new Float64Array(1024);
+
   constructor(
     private readonly st: LiState,
     private readonly conn: Connectivity,
     private readonly collector: Collector,
-  ) {}
+  ) {
+    this.mark = new Uint32Array(st.N + 1);
+  }
 
   /** The growth stress of body b (Pa): the work per inserted volume of its next step (see the header). */
   stress(b: number): number {
@@ -68,19 +83,31 @@ export class RootGrowth {
     const raise = (x: number) => (x + LS2 < N ? x + LS2 : N);
     // the moving set: the body, the collector if it is free and in the way, and any Li the
     // collector carries (adatoms on the probe move with it)
-    const moving: number[] = [];
-    const inSet = new Set<number>();
+    let moving = this.moving;
+    let nm = 0;
+    if (this.epoch >= 0xfffffff0) {
+      this.mark.fill(0);
+      this.epoch = 0;
+    }
+    const ep = (this.epoch += 2);
+    const mark = this.mark;
+    const inSet = (s: number) => mark[s] >= ep;
     const add = (s: number) => {
-      if (!inSet.has(s)) {
-        inSet.add(s);
-        moving.push(s);
+      if (mark[s] < ep) {
+        mark[s] = ep;
+        if (nm === moving.length) {
+          const g = new Int32Array(2 * nm);
+          g.set(moving);
+          moving = this.moving = g;
+        }
+        moving[nm++] = s;
       }
     };
     conn.walkBody(B.seed[b], b, add);
-    const nBody = moving.length;
+    const nBody = nm;
     let pushCC = false;
     let blocked = false;
-    for (let i = 0; i < moving.length && !blocked; i++) {
+    for (let i = 0; i < nm && !blocked; i++) {
       const s = moving[i];
       const isCC = m.spec[s] === CC;
       const up = raise(s);
@@ -96,7 +123,7 @@ export class RootGrowth {
         m.counters.topBlocked++;
         break;
       }
-      if (inSet.has(up)) continue;
+      if (inSet(up)) continue;
       const sp = m.spec[up];
       if (sp === EMPTY) continue;
       if (sp === CC) {
@@ -120,10 +147,11 @@ export class RootGrowth {
       const s = moving[i];
       // vacated (nothing moves into it) and within a of the LLZO: refilled from the excess
       const from = s - LS2;
-      if (!inSet.has(from) && (m.cnt[s] & SUB_MASK) !== 0) bottoms.push(s);
+      if (!inSet(from) && (m.cnt[s] & SUB_MASK) !== 0) bottoms.push(s);
     }
+    for (let i = 0; i < bottoms.length; i++) this.mark[bottoms[i]] = ep + 1;
     // what the step costs, for the insertions until the next probe
-    const cap = bottoms.length > 0 ? this.capillaryStress(moving, inSet, nBody, bottoms) : B.capillaryStress[b];
+    const cap = bottoms.length > 0 ? this.capillaryStress(moving, ep, nBody, bottoms) : B.capillaryStress[b];
     if (cap !== B.capillaryStress[b] || B.pushes[b] !== (pushCC ? 1 : 0)) {
       B.setGrowthWork(b, cap, pushCC);
       m.markBody(b);
@@ -135,27 +163,69 @@ export class RootGrowth {
     m.counters.rootBlocked++;
     return;
   }
-  const spOf = new Uint8Array(moving.length);
-  const bodyOf = new Int32Array(moving.length);
-  const bornOf = new Float64Array(moving.length);
-  for (let i = 0; i < moving.length; i++) {
+  // the move writes only the sites whose occupancy changes — the collector, the vacated bottom
+  // layers and the arrivals on top — and carries the atom (body, deposition time) of a site that
+  // stays Li: O(boundary) site writes and rate updates, not O(body). The result is the state the
+  // move of every site gives (the collector first emptied, then placed, in the moving set's order,
+  // as before, so that the slots it exposes are numbered as before).
+  if (this.spOf.length < nm) {
+    this.spOf = new Uint8Array(2 * nm);
+    this.bodyOf = new Int32Array(2 * nm);
+    this.bornOf = new Float64Array(2 * nm);
+  }
+  const spOf = this.spOf;
+  const bodyOf = this.bodyOf;
+  const bornOf = this.bornOf;
+  let settle = m.ccSettlePending;
+  for (let i = 0; i < nm; i++) {
     const s = moving[i];
     spOf[i] = m.spec[s];
     bodyOf[i] = m.body[s];
     bornOf[i] = m.born[s];
+    // an atom of the body touching a raised collector leaves its site (setSpecies' rule)
+    if (i < nBody && m.ccShift > 0 && (m.cnt[s] & CC_MASK) !== 0) settle = true;
   }
   const excess = B.excess[b];
-  for (const s of moving) m.setSpecies(s, EMPTY, -1);
   const movedCC: number[] = [];
-  for (let i = 0; i < moving.length; i++) {
+  if (pushCC) {
+    for (let i = 0; i < nm; i++) if (spOf[i] === CC) m.setSpecies(moving[i], EMPTY, -1);
+    for (let i = 0; i < nm; i++) {
+      if (spOf[i] !== CC) continue;
+      const t = raise(moving[i]);
+      if (t >= N) continue; // collector leaving through the top
+      m.setSpecies(t, CC, -1);
+      movedCC.push(t);
+    }
+  }
+  // vacated Li sites (nothing moves into them): emptied, or refilled from the excess (bottoms)
+  for (let i = 0; i < nm; i++) {
+    if (spOf[i] !== LI) continue;
+    const s = moving[i];
+    const from = s - LS2;
+    if (from >= 0 && mark[from] >= ep) continue;
+    if (mark[s] === ep + 1) m.carry(s, b, m.time);
+    else m.setSpecies(s, EMPTY, -1);
+  }
+  // arrivals: each Li atom one step up
+  for (let i = 0; i < nm; i++) {
+    if (spOf[i] !== LI) continue;
     const t = raise(moving[i]);
-    if (t >= N) continue; // collector leaving through the top
-    m.setSpecies(t, spOf[i], bodyOf[i], bornOf[i]);
-    if (spOf[i] !== LI) movedCC.push(t);
+    if (t >= N) continue; // never: Li at the top blocks the move
+    if (m.spec[t] === LI) m.carry(t, bodyOf[i], bornOf[i]);
+    else m.setSpecies(t, LI, bodyOf[i], bornOf[i]);
   }
-  for (const s of bottoms) {
-    m.setSpecies(s, LI, b, m.time);
+  // the bodies' seeds as the move of every site leaves them (the last site each was given), and
+  // the walks it requested of the riding bodies (their collector contact came and went)
+  for (let i = 0; i < nm; i++) {
+    if (spOf[i] !== LI) continue;
+    if (raise(moving[i]) < N) B.setSeed(bodyOf[i], raise(moving[i]));
+    if (i >= nBody) {
+      m.markBody(bodyOf[i]);
+      m.requestWalk(bodyOf[i]);
+    }
   }
+  for (const s of bottoms) B.setSeed(b, s);
+  m.ccSettlePending = settle;
   if (pushCC) m.moveCollector(movedCC, m.ccShift + 1);
   B.setExcess(b, excess - bottoms.length * atoms);
   B.setNextAttempt(b, 0);
@@ -164,7 +234,7 @@ export class RootGrowth {
   m.records.logEvent(EV_ROOT, m.time, b, B.pressure[b], B.root[b]);
   m.counters.rootPlaced += bottoms.length;
   // the moved Li may now touch other bodies
-  for (let i = 0; i < moving.length; i++) {
+  for (let i = 0; i < nm; i++) {
     if (spOf[i] !== LI) continue;
     const t = raise(moving[i]);
     if (t < N && m.spec[t] === LI) conn.mergeAround(t);
@@ -181,20 +251,20 @@ export class RootGrowth {
    * W = −(B_after − B_before) + N_bottom·μ, over N_bottom·n³·Ω. For a slab of width w in a thin
    * periodic cross-section that is the new side surface, 2γ/w.
    */
-  private capillaryStress(moving: number[], inSet: Set<number>, nBody: number, bottoms: number[]): number {
+  private capillaryStress(moving: Int32Array, ep: number, nBody: number, bottoms: number[]): number {
     const st = this.st;
     const N = st.N;
     const LS2 = 2 * st.lat.layerSize;
     const q = st.bonds.q;
     const spec = st.spec;
-    const bottom = new Set<number>(bottoms);
-    // the occupancy after the step
+    const mark = this.mark;
+    // the occupancy after the step (mark: the moving set, its bottoms at ep + 1)
     const occ = (x: number): number => {
       if (x >= N) return spec[N];
       const from = x - LS2;
-      if (from >= 0 && inSet.has(from)) return spec[from];
-      if (bottom.has(x)) return LI;
-      return inSet.has(x) ? EMPTY : spec[x];
+      if (from >= 0 && mark[from] >= ep) return spec[from];
+      if (mark[x] === ep + 1) return LI;
+      return mark[x] >= ep ? EMPTY : spec[x];
     };
     const nb = new Int32Array(14);
     const bound = (s: number, at: (x: number) => number): number => {
@@ -209,9 +279,22 @@ export class RootGrowth {
       return e;
     };
     const now = (x: number) => spec[x];
+    // a site whose neighbours all move with it, away from the box's edges (the same class offsets
+    // at s and s + LS2), keeps its bonds: it adds the same to both sums, and the sums are exact
+    // (half-integer quanta), so it is left out of both
+    const flags = st.lat.flags;
+    const offsets = st.lat.neighbourOffsets;
+    const inside = (s: number): boolean => {
+      const fl = flags[s];
+      if ((fl & 32) !== 0 || (flags[s + LS2] & 32) !== 0) return false;
+      const o = (fl & 31) * 14;
+      for (let k = 0; k < 14; k++) if (mark[s + offsets[o + k]] < ep) return false;
+      return true;
+    };
     let before = 0;
     let after = 0;
     for (let i = 0; i < nBody; i++) {
+      if (inside(moving[i])) continue;
       before += bound(moving[i], now);
       after += bound(moving[i] + LS2, occ);
     }

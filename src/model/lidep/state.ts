@@ -22,7 +22,7 @@ import { SumTree } from "../../kmc/sumtree.ts";
 import { BOLTZMANN_J_PER_K, LI_LATTICE_CONSTANT_M } from "../../constants/physical.ts";
 import { QUANTA_PER_KT, quantiseBonds, type QuantisedBonds } from "../energy.ts";
 import type { ModelParams } from "../params.ts";
-import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LLZO, SUB1_MASK, WALL } from "../species.ts";
+import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LLZO, packWord, SUB1_MASK, WALL, WORD_SPECIES } from "../species.ts";
 import { BodyTable } from "./bodies.ts";
 import { EventChanges } from "./changes.ts";
 import { Counters } from "./counters.ts";
@@ -66,6 +66,10 @@ export class LiState extends EventChanges {
   readonly cnt: Ro<Uint32Array>;
   /** Bond energy (quanta) a Li atom would have at the site: Σ over its bonded neighbours. */
   readonly bq: Ro<Int32Array>;
+  /** Species, hop categories and bond sum of each site in one word (species.ts `packWord`): what the hop kernel reads. */
+  readonly word: Ro<Int32Array>;
+  /** Li first neighbours from which a site counts as bulk (hop categories). */
+  readonly bulkCoordination: number;
   /** Body id of a Li site, −1 otherwise. */
   readonly body: Ro<Int32Array>;
   /** Time (s) the atom at a Li site was deposited (moves with the atom). */
@@ -95,8 +99,6 @@ export class LiState extends EventChanges {
 
   private readonly slotTrees: SumTree[] = [];
   private readonly nb = new Int32Array(14);
-  private readonly nbProp = new Int32Array(14);
-  private readonly nbProp2 = new Int32Array(14);
 
   constructor(setup: LiSetup) {
     super(setup.lattice.sites);
@@ -120,6 +122,8 @@ export class LiState extends EventChanges {
     this.spec = spec;
     this.cnt = cnt;
     this.bq = bq;
+    this.word = new Int32Array(N + 1);
+    this.bulkCoordination = setup.params.bulkCoordination;
     this.body = new Int32Array(N + 1).fill(-1);
     this.born = new Float32Array(N + 1);
     this.records = new EventRecords(N);
@@ -142,6 +146,7 @@ export class LiState extends EventChanges {
       cnt[s] = c;
       bq[s] = b;
     }
+    this.packWords();
     let ncc = 0;
     for (let s = 0; s < N; s++) if (spec[s] === CC) ncc++;
     const ccSites = new Int32Array(ncc);
@@ -152,6 +157,12 @@ export class LiState extends EventChanges {
     this.islot = new Int32Array(N + 1).fill(-1);
     for (let s = 0; s < N; s++) if (this.isSlotSite(s)) this.addSlot(s);
     this.bodies.onGrow = (cap) => this.growBodyMarks(cap);
+  }
+
+  /** Every site's word from its species, counts and bond sum (construction, restore). */
+  private packWords(): void {
+    const w = this.word as Int32Array;
+    for (let s = 0; s <= this.N; s++) w[s] = packWord(this.spec[s], this.cnt[s], this.bq[s], this.bulkCoordination);
   }
 
   // ------------------------------------------------------------------ rate trees
@@ -221,6 +232,8 @@ export class LiState extends EventChanges {
       this.markBody(ob);
     }
     spec[s] = sp;
+    const word = this.word as Int32Array;
+    word[s] = (word[s] & ~WORD_SPECIES) | sp;
     if (sp === LI) {
       body[s] = b;
       (this.born as Float32Array)[s] = born;
@@ -230,32 +243,36 @@ export class LiState extends EventChanges {
       this.markBody(b);
     }
     if (old !== sp) {
-      const nb = this.nb;
-      this.lat.neighboursFast(s, nb);
+      // the neighbours at s + the class offsets (a site at a closed boundary or the bottom or top
+      // of the box lists them; the sentinel N stands for a neighbour outside)
+      const lat = this.lat;
+      const list = lat.neighbourOffsets;
+      const o = lat.neighbourRow(s, 2);
       const q = this.bonds.q;
       const bq = this.bq as Int32Array;
       const oldBonded = old !== EMPTY && old !== WALL;
       const newBonded = sp !== EMPTY && sp !== WALL;
+      // what the change adds to the counts and the bond sum of a first and of a second neighbour
+      const dc1 = (newBonded ? CNT_DELTA[sp * 2] : 0) - (oldBonded ? CNT_DELTA[old * 2] : 0);
+      const dq1 = (newBonded ? q[sp * 2] : 0) - (oldBonded ? q[old * 2] : 0);
+      const dc2 = (newBonded ? CNT_DELTA[sp * 2 + 1] : 0) - (oldBonded ? CNT_DELTA[old * 2 + 1] : 0);
+      const dq2 = (newBonded ? q[sp * 2 + 1] : 0) - (oldBonded ? q[old * 2 + 1] : 0);
+      const substrate = old === LLZO || old === CC || sp === LLZO || sp === CC;
+      const N = this.N;
+      const bc = this.bulkCoordination;
       for (let k = 0; k < 14; k++) {
-        const t = nb[k];
-        if (t === this.N) continue;
-        const second = k >= 8 ? 1 : 0;
-        let dc = 0;
-        let dq = 0;
-        if (oldBonded) {
-          dc -= CNT_DELTA[old * 2 + second];
-          dq -= q[old * 2 + second];
-        }
-        if (newBonded) {
-          dc += CNT_DELTA[sp * 2 + second];
-          dq += q[sp * 2 + second];
-        }
+        const t = s + list[o + k];
+        if (t === N) continue;
+        const first = k < 8;
         const before = cnt[t];
-        const after = before + dc;
+        const after = before + (first ? dc1 : dc2);
         cnt[t] = after;
-        bq[t] += dq;
+        const bt = bq[t] + (first ? dq1 : dq2);
+        bq[t] = bt;
+        const st = spec[t];
+        word[t] = packWord(st, after, bt, bc);
         // a Li neighbour's root / collector status changes when LLZO or CC come or go
-        if (spec[t] === LI && (old === LLZO || old === CC || sp === LLZO || sp === CC)) {
+        if (substrate && st === LI) {
           const tb = body[t];
           const r0 = (before & SUB1_MASK) !== 0, r1 = (after & SUB1_MASK) !== 0;
           if (r0 !== r1) this.adjustRoot(tb, r1 ? 1 : -1);
@@ -266,9 +283,11 @@ export class LiState extends EventChanges {
       }
       if (old === LLZO && (sp === EMPTY || sp === LI) && this.islot[s] < 0 && this.isSlotSite(s)) this.addSlot(s);
       if (sp === CC && old !== CC) {
+        const nb = this.nb;
+        lat.neighbours(s, nb);
         for (let k = 0; k < 14; k++) {
           const t = nb[k];
-          if (t < this.N && this.islot[t] < 0 && this.isSlotSite(t)) this.addSlot(t);
+          if (t < N && this.islot[t] < 0 && this.isSlotSite(t)) this.addSlot(t);
         }
       }
     }
@@ -282,6 +301,13 @@ export class LiState extends EventChanges {
     if (ob >= 0) this.count(ob, this.cnt[s], -1);
     body[s] = b;
     this.count(b, this.cnt[s], 1);
+  }
+
+  /** The Li at s replaced by another atom, of body b, deposited at `born` (a rigid root-growth move: s stays Li). */
+  carry(s: number, b: number, born: number): void {
+    if (this.body[s] !== b) (this.markBody(this.body[s]), this.relabel(s, b), this.markBody(b));
+    (this.born as Float32Array)[s] = born;
+    this.records.from[s] = -1;
   }
 
   /** A Li site with counts c joins (d = 1) or leaves (d = −1) body b: its size, root and collector contact. */
@@ -343,34 +369,6 @@ export class LiState extends EventChanges {
     this.newEpoch();
   }
 
-  /**
-   * Marks every site whose rates depend on the occupancy of the changed sites: the site, its
-   * neighbours, and the Li around its empty neighbours (hop targets).
-   */
-  propagate(): void {
-    const nb = this.nbProp;
-    const nb2 = this.nbProp2;
-    const spec = this.spec;
-    for (let i = 0; i < this.nchanged; i++) {
-      const x = this.changed[i];
-      this.markRate(x);
-      this.lat.neighboursFast(x, nb);
-      for (let k = 0; k < 14; k++) {
-        const y = nb[k];
-        if (y === this.N) continue;
-        this.markRate(y);
-        if (spec[y] === EMPTY) {
-          this.lat.neighboursFast(y, nb2);
-          for (let j = 0; j < 14; j++) {
-            const z = nb2[j];
-            if (spec[z] === LI) this.markRate(z);
-          }
-        }
-      }
-    }
-    this.nchanged = 0;
-  }
-
   /** Lists that only live within one event (left over by construction, or a restore). */
   clearTransients(): void {
     this.clearChanges();
@@ -393,6 +391,7 @@ export class LiState extends EventChanges {
     this.nslots = nslots;
     this.ccSites = Int32Array.from(a.ccSites);
     this.ccTemplate = Int32Array.from(a.ccTemplate);
+    this.packWords();
     this.resetMarks();
   }
 }

@@ -1,0 +1,171 @@
+/**
+ * The benchmark's scenario workloads: what users run, as `lidep run` runs it (a Simulation, its
+ * samples and snapshots included, its outputs not written), each frozen — scenario file, overrides,
+ * seeds and window written here — so that a cheaper event mix cannot pass for a faster engine: the
+ * measurement also reports the mix it ran (events by kind and path), and a change that moves the
+ * mix shows in it.
+ *
+ * - `default`: what `npm start` runs, seed 1, the whole run (t = 0 to its end: 2,000,000 events).
+ * - `fig3`: the Fig. 3 eruption under a rigid Cu probe, seeds 1–8, each from t = 0 to its end:
+ *   pressure build-up to its crack, Li filling the crack, short circuit. (On this version the
+ *   crack starts within the first ~10 events of every seed, so "up to its crack" alone would time
+ *   a handful of events; the events to the crack are reported beside the whole run.)
+ * - `fig4g-whisker`: a free CNT on a whisker growing by root growth for 0.2 s of simulated time,
+ *   seed 1, in a 600 nm tall box (the shipped fig4g box is 200 nm tall) so that it grows freely.
+ *
+ * Pinned: each workload names the SHA-256 of its scenario file's bytes, and the measurement refuses
+ * a file that no longer matches (`checkPinned`): a scenario edited on main (default.json went from
+ * n = 2 to n = 4) would otherwise change a row's physics under the same name. Re-pin by hand, and
+ * say in the commit that the row is not comparable with earlier ones. The measurement also records
+ * the resolved scenario's paramsHash (file, overrides and the code's defaults).
+ *
+ * Timed: the simulation's steps in CPU time (process.cpuUsage, user + system) and wall time; the
+ * model's construction is reported apart (`setupSeconds`).
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { paramsHash } from "../run/provenance.ts";
+import { loadScenario } from "../scenario/load.ts";
+import { Simulation } from "../run/simulate.ts";
+import { cpuNow } from "./workloads.ts";
+
+export interface ScenarioWorkload {
+  /** Scenario file, relative to the repository. */
+  file: string;
+  /** SHA-256 (hex) of the scenario file's bytes this workload was frozen with. */
+  sha256: string;
+  overrides: string[];
+  seeds: number[];
+  /** What part of each run is timed. */
+  window: string;
+}
+
+export const SCENARIO_WORKLOADS: Record<string, ScenarioWorkload> = {
+  default: { file: "scenarios/default.json", sha256: "af94f9cbc51b080fc943af321a7eef348ef11e51f15f66eedf28e17ef5c7b98a", overrides: [], seeds: [1], window: "t = 0 to the run's end (run.maxEvents = 2,000,000)" },
+  fig3: { file: "scenarios/fig3-cu-rigid-3V.json", sha256: "dd8d8543f4134fb0a2bb3bf77813a9a4345948b7f5069550c52c0d70d449b06d", overrides: [], seeds: [1, 2, 3, 4, 5, 6, 7, 8], window: "each seed from t = 0 to its end (crack, Li filling it, short circuit)" },
+  "fig4g-whisker": {
+    file: "scenarios/fig4g-cnt-free-3V.json",
+    sha256: "aa2b6664051afe479d8ad6838213eb8ab082021e728573ac5ff3b52b947d3176",
+    overrides: ["lattice.size_nm=[120,5.6,600]", "run.maxTime_s=0.2", "run.maxEvents=1000000000"],
+    seeds: [1],
+    window: "t = 0 to 0.2 s (a 600 nm tall box)",
+  },
+};
+
+/** Events by kind (hops by path; the others by group, root-growth moves and blocked attempts). */
+export interface EventMix {
+  hopBulk: number;
+  hopSurface: number;
+  hopInterface: number;
+  hopCollector: number;
+  reduce: number;
+  oxidise: number;
+  insert: number;
+  extract: number;
+  relief: number;
+  rootMoves: number;
+  rootBlocked: number;
+  crackSites: number;
+}
+
+export interface ScenarioMeasurement {
+  workload: string;
+  /** The scenario file's SHA-256 (as pinned) and the resolved scenario's paramsHash. */
+  sha256: string;
+  paramsHash: string;
+  window: string;
+  seeds: number[];
+  sites: number;
+  events: number;
+  cpuSeconds: number;
+  wallSeconds: number;
+  setupSeconds: number;
+  simulatedSeconds: number;
+  eventsPerCpuSecond: number;
+  eventsPerWallSecond: number;
+  simulatedPerWallSecond: number;
+  simulatedPerCpuSecond: number;
+  /** Events up to the first crack, summed over the seeds (and their CPU time). */
+  eventsToCrack: number;
+  cpuSecondsToCrack: number;
+  bytesPerSite: number;
+  mix: EventMix;
+}
+
+/** Refuses a workload whose scenario file (under `root`) is not the one it was pinned with. */
+export function checkPinned(name: string, w: ScenarioWorkload, root: string): void {
+  const found = createHash("sha256").update(readFileSync(join(root, w.file))).digest("hex");
+  if (found !== w.sha256)
+    throw new Error(`bench workload ${name}: ${w.file} changed (pinned sha256 ${w.sha256.slice(0, 12)}…, found ${found.slice(0, 12)}…): its row would not be comparable; re-pin it in src/bench/scenarios.ts and say so`);
+}
+
+export function measureScenario(name: string, root: string): ScenarioMeasurement {
+  const w = SCENARIO_WORKLOADS[name];
+  if (!w) throw new Error(`unknown scenario workload ${name} (${Object.keys(SCENARIO_WORKLOADS).join(", ")})`);
+  checkPinned(name, w, root);
+  let resolvedHash = "";
+  const mix: EventMix = { hopBulk: 0, hopSurface: 0, hopInterface: 0, hopCollector: 0, reduce: 0, oxidise: 0, insert: 0, extract: 0, relief: 0, rootMoves: 0, rootBlocked: 0, crackSites: 0 };
+  let events = 0, cpu = 0, wall = 0, setup = 0, simulated = 0, toCrack = 0, cpuToCrack = 0, bytes = 0, sites = 0;
+  for (const seed of w.seeds) {
+    const c0 = cpuNow();
+    const scenario = loadScenario(join(root, w.file), w.overrides);
+    resolvedHash = paramsHash(scenario);
+    const sim = new Simulation(scenario, seed);
+    const c1 = cpuNow();
+    const w1 = performance.now();
+    let crackAt = -1, crackCpu = 0;
+    // one event a call until the crack starts (chunks never change the trajectory), then as `lidep run`
+    while (!sim.step(crackAt < 0 ? 1 : undefined)) {
+      if (crackAt < 0 && sim.model.crack) {
+        crackAt = sim.solver.events;
+        crackCpu = cpuNow() - c1;
+      }
+    }
+    const c2 = cpuNow();
+    wall += (performance.now() - w1) / 1000;
+    cpu += c2 - c1;
+    setup += c1 - c0;
+    const m = sim.model;
+    events += sim.solver.events;
+    simulated += sim.solver.time;
+    toCrack += crackAt < 0 ? sim.solver.events : crackAt;
+    cpuToCrack += crackAt < 0 ? c2 - c1 : crackCpu;
+    bytes = Math.max(bytes, m.bytes);
+    sites = m.N;
+    const c = m.counters;
+    mix.hopBulk += c.hops[0];
+    mix.hopSurface += c.hops[1];
+    mix.hopInterface += c.hops[2];
+    mix.hopCollector += c.hops[3];
+    mix.reduce += c.filled;
+    mix.oxidise += c.oxidised;
+    mix.insert += c.inserted;
+    mix.extract += c.extracted;
+    mix.relief += c.creep + c.dislocation + c.powerLaw;
+    mix.rootMoves += c.rootMoves;
+    mix.rootBlocked += c.rootBlocked;
+    mix.crackSites += c.crackSites;
+  }
+  return {
+    workload: name,
+    sha256: w.sha256,
+    paramsHash: resolvedHash,
+    window: w.window,
+    seeds: w.seeds,
+    sites,
+    events,
+    cpuSeconds: cpu,
+    wallSeconds: wall,
+    setupSeconds: setup,
+    simulatedSeconds: simulated,
+    eventsPerCpuSecond: events / cpu,
+    eventsPerWallSecond: events / wall,
+    simulatedPerWallSecond: simulated / wall,
+    simulatedPerCpuSecond: simulated / cpu,
+    eventsToCrack: toCrack,
+    cpuSecondsToCrack: cpuToCrack,
+    bytesPerSite: bytes / sites,
+    mix,
+  };
+}
