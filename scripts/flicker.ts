@@ -172,7 +172,7 @@ for (const name of args) {
   const det = sum((t) => t.removedDetect);
   const ide = sum((t) => t.removedIdeal);
   process.stdout.write(`\n### ${name} (seed ${r.seed}): ${r.events.toLocaleString("en")} events to ${r.time.toExponential(3)} s, hops ${pct(r.hops, r.events)} of events (${r.hopsByPath.map((h, p) => `${PATH_NAMES[p]} ${h}`).join(", ")}), ${r.cpu.toFixed(1)} s CPU\n\n`);
-  process.stdout.write("| path | class | any immediate returns | clean returns (share of all events) | runs | mean returns per run | removed on detection | removed ideal |\n|---|---|---|---|---|---|---|\n");
+  process.stdout.write("| path | class | any immediate returns | clean returns (share of all events) | runs | mean returns per run | removed on detection | removed ideal |\n|---|---|---|---|---|---|---|---|\n");
   for (let p = 0; p < 4; p++)
     for (const sr of [0, 1]) {
       const T = r.byKey[p * 2 + sr];
