@@ -5,17 +5,20 @@
  * Scheme: adaptive scaling of quasi-equilibrated fast processes — Dybeck, Plaisance & Neurock,
  * J. Chem. Theory Comput. 13, 1525 (2017), in the lattice form with lateral interactions of
  * Andersen, Plaisance & Reuter, J. Chem. Phys. 147, 152705 (2017), where a "process" is an
- * elementary move classified by its local environment. Chosen over Fichthorn & Lin's local
- * superbasin KMC (J. Chem. Phys. 138, 164104 (2013)) because (a) it needs no change to the event
- * kernel's structure (issue 18 rewrites the kernel): one factor per class multiplies the class's
- * rate constant, which the kernel already looks up per hop; (b) it also thins the flicker that is
- * not a strict two-site basin (an atom rattling among three or four sites at a kink), which the
- * exact two-site superbasin would not; (c) its error is checked, not assumed: `lidep converge`.
+ * elementary move classified by its local environment. Chosen over Fichthorn & Lin's exact local
+ * superbasin KMC (J. Chem. Phys. 138, 164104 (2013)) because (a) one factor per class multiplies
+ * the class's rate constant in the kernel, with no change to the event list; (b) it also thins
+ * flicker that is not a strict two-site basin (an atom rattling among three or four sites at a
+ * kink); (c) measured on main's scenarios (scripts/flicker.ts, REPORT-i17.md on the branch), the
+ * exact two-site basin would gain little: clean A → B → A runs are short (1.1–3 returns before the
+ * surroundings change), so removing the surface's runs exactly would give ≤ 1.26× fewer events on
+ * default formed on detection (≤ 1.77× with perfect foresight) and ≈ 1.0× on fig1 and the fig4g
+ * whisker; (d) its error is checked, not assumed: `lidep converge`.
  *
- * Classes. A hop s → t is of class (path, n_s, n_t): its path (hops.ts) and the first-neighbour
- * Li counts of its start and end with the mover removed (the bond-sum class of each end in the
- * first-neighbour part of the bond counting). The reverse hop t → s has class (path, n_t, n_s):
- * the path is symmetric, and the counts swap. A class and its reverse form a *pair*, scaled by
+ * Classes. A hop s → t is of class (path, n_s, n_t): its path (hops.ts) and the Li first- and
+ * second-neighbour counts of its start and end with the mover removed (hop-classes.ts: the Li–Li
+ * part of each end's bond sum; the LLZO and CC bonds enter through the path). The reverse hop
+ * t → s has class (path, n_t, n_s): the path is symmetric, and the counts swap. A class and its reverse form a *pair*, scaled by
  * one factor α ≤ 1, so k'(s→t)/k'(t→s) = k(s→t)/k(t→s) = exp(−ΔE/kT_n): detailed balance with
  * respect to the same energy holds, and the equilibrium distribution is unchanged.
  *
