@@ -120,3 +120,36 @@ describe("acceleration and checkpoints", () => {
     expect(Array.from(b.timeseries.accelMinFactor as Float64Array)).toEqual(Array.from(a.timeseries.accelMinFactor as Float64Array));
   });
 });
+
+describe("the classed hop kernel (acceleration on)", () => {
+  /**
+   * Every class on every path scaled by ½ (a power of two: each product and each sum halves
+   * exactly), so each site's rate must be exactly half the unscaled kernel's, and every pick the
+   * same target (u·total and every term halve together).
+   */
+  it("applies the class factors in the site's total and in the pick alike", () => {
+    const p = defaultParams();
+    p.coarseGrain = 2;
+    const slab = buildProfile(slabSpec(p, []));
+    const m = slab.model;
+    new Solver(m, new Rng("classed")).run(Infinity, 5000); // a rough surface: many classes in use
+    const sites: number[] = [];
+    for (let s = 0; s < m.N; s++) if (m.spec[s] === LI && m.hops.tree.leaves[s] > 0) sites.push(s);
+    const us = [0.01, 0.13, 0.37, 0.5, 0.71, 0.93, 0.999];
+    const plain = sites.map((s) => m.hops.rate(s));
+    const picks = sites.map((s) => us.map((u) => m.hops.choose(s, u)));
+    expect(m.hops.classed).toBe(false);
+    const all = Array.from({ length: HOP_CLASSES }, (_, index) => ({ index, factor: 0.5 }));
+    m.accel.freeze(all);
+    expect(m.hops.classed).toBe(true);
+    expect(sites.length).toBeGreaterThan(50);
+    let distinct = 0;
+    sites.forEach((s, i) => {
+      expect(m.hops.tree.leaves[s]).toBe(plain[i] / 2);
+      const now = us.map((u) => m.hops.choose(s, u));
+      expect(now).toEqual(picks[i]);
+      if (new Set(now).size > 1) distinct++;
+    });
+    expect(distinct).toBeGreaterThan(10); // the picks do depend on u
+  });
+});
