@@ -153,3 +153,31 @@ describe("the classed hop kernel (acceleration on)", () => {
     expect(distinct).toBeGreaterThan(10); // the picks do depend on u
   });
 });
+
+describe("hop classes pair a hop with its return", () => {
+  /**
+   * The premise of scaling a class and its reverse by one factor: the hop s → t and, right after
+   * it, the return t → s are of classes c and reverseClass(c) — the counts of each end taken
+   * without the mover, before and after alike.
+   */
+  it("classes every return of a relaxing surface's hops as the reverse class", () => {
+    const m = relaxingSlab(1e9); // classed, factors 1 (the window never ends)
+    let checked = 0;
+    const perform = m.perform.bind(m);
+    m.perform = (g: number, leaf: number, u: number, time: number): number => {
+      if (g !== 0) return perform(g, leaf, u, time);
+      const t = m.hops.choose(leaf, u);
+      const c = m.hops.chosenClass;
+      const code = perform(g, leaf, u, time);
+      for (let k = 0; t >= 0 && k < 200; k++)
+        if (m.hops.choose(t, (k + 0.5) / 200) === leaf) {
+          expect(m.hops.chosenClass).toBe(reverseClass(c));
+          checked++;
+          break;
+        }
+      return code;
+    };
+    new Solver(m, new Rng("reverse")).run(Infinity, 3000);
+    expect(checked).toBeGreaterThan(1000);
+  });
+});

@@ -291,6 +291,11 @@ export class Hops {
     return total;
   }
 
+  /** The acceleration class of the hop picked by the last `choose` (0 unless `classed`). */
+  get chosenClass(): number {
+    return this.cls;
+  }
+
   /**
    * The target of a hop from s picked with u ∈ [0,1) in proportion to the hops' rates (−1: none),
    * and its path: the terms of `rate`, in the same order and each the same product, until u times
