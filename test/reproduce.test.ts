@@ -28,7 +28,7 @@ describe("lidep reproduce --quick --seeds 2", () => {
         if (row.kind === "simulated") {
           expect(row.values.length, row.entry.id).toBe(2);
           expect(row.judgement!.perSeed.length, row.entry.id).toBe(2);
-          expect(["match", "trend", "miss"]).toContain(row.status);
+          expect(["match", "trend", "miss", "short"]).toContain(row.status);
         } else if (row.kind === "calibrated") expect(row.status).toBe("calibrated");
       }
       // every run set a simulated row reads ran on both seeds (a row may still have no value, e.g. a run that left the model's range at once)
@@ -46,7 +46,7 @@ describe("lidep reproduce --quick --seeds 2", () => {
       for (const e of eq.rows) expect(report, `${e.label} n = ${e.n}`).toContain(`| ${e.label} | ${e.n} |`);
       expect(report).toContain(`| fig3-cu-rigid-3V | ${loadScenario(join(SCENARIO_DIR, "fig3-cu-rigid-3V.json")).lattice.coarseGrain} (calibrated) |`);
       const c = countRows(r.rows);
-      expect(c.simulated.match + c.simulated.trend + c.simulated.miss).toBe(r.rows.filter((x) => x.kind === "simulated").length);
+      expect(c.simulated.match + c.simulated.trend + c.simulated.miss + c.short).toBe(r.rows.filter((x) => x.kind === "simulated").length);
       expect(readArrow(join(out, "reproduce.arrow")).numRows).toBe(ref.entries.length);
       expect(existsSync(join(out, "runs", "fig3-cu-rigid-3V", "seed=2", "summary.json"))).toBe(true);
     } finally {

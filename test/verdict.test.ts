@@ -5,7 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { judge, medianInterval, inBand, TREND_FACTOR } from "../src/reproduce/verdict.ts";
 import { loadReference, parseReference, type Entry } from "../src/reproduce/reference.ts";
-import { buildRows, countRows } from "../src/reproduce/rows.ts";
+import { buildRows, countRows, type Runs } from "../src/reproduce/rows.ts";
+import type { RunData } from "../src/reproduce/observables.ts";
+import type { Summary } from "../src/run/summary.ts";
 import { OBSERVABLES } from "../src/reproduce/observables.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -117,5 +119,32 @@ describe("kinds", () => {
     const rows = buildRows(ref, new Map(), []).filter((r) => r.kind === "formula");
     expect(rows.length).toBe(6);
     for (const r of rows) expect(r.status, r.entry.id).toBe("formula-agrees");
+  });
+});
+
+describe("a window the quick cap cut (issue 16's follow-up: too short to judge)", () => {
+  // fig4g.noCrack reads summary.crack.initiated of the fig4g run: a run cut at 1 ms of its 4 ms has
+  // "no crack" because it stopped, not because the LLZO held
+  const e = entry("fig4g.noCrack");
+  const doc = JSON.parse(JSON.stringify(ref));
+  doc.entries = doc.entries.filter((x: Entry) => x.id === e.id);
+  const one = parseReference(doc);
+  const run = (cut: boolean): RunData => ({
+    summary: { crack: { initiated: false }, stopReason: cut ? "maxEvents" : "maxTime", simulatedTime_s: cut ? 1e-3 : 4e-3, scenario: { run: { maxTime_s: 4e-3 } } } as unknown as Summary,
+    ts: {},
+    dir: "",
+    cutByQuickCap: cut,
+  });
+  const runs = (cutSeeds: number[]): Runs => new Map([[e.scenario!, new Map([1, 2, 3].map((s) => [s, run(cutSeeds.includes(s))]))]]);
+  it("more than half the seeds cut: short, not scored, the provisional verdict in the note", () => {
+    const [r] = buildRows(one, runs([1, 2]), [1, 2, 3]);
+    expect(r.status).toBe("short");
+    expect(r.note).toMatch(/window too short.*2 of 3 seeds.*0\.001 s.*0\.004 s.*provisional verdict match/);
+    const c = countRows([r]);
+    expect([c.short, c.simulated.match, c.simulated.trend, c.simulated.miss]).toEqual([1, 0, 0, 0]);
+  });
+  it("at most half cut: judged as usual", () => {
+    expect(buildRows(one, runs([2]), [1, 2, 3])[0].status).toBe("match");
+    expect(buildRows(one, runs([]), [1, 2, 3])[0].status).toBe("match");
   });
 });

@@ -16,6 +16,8 @@ export interface Experiment {
   scenario: string;
   overrides: string[];
   seed: number;
+  /** `--quick`'s event cap, when it is among the overrides (the last one). */
+  quickCap?: number;
 }
 
 /**
@@ -53,7 +55,8 @@ export function experiments(ref: Reference, seeds: number[], quick: boolean, bar
   const slow = (BOLTZMANN_J_PER_K * ROOM_TEMPERATURE_K * Math.log(HYPOTHESIS_SLOWING)) / EV_J;
   const q = quick ? [`run.maxEvents=${quickEvents}`] : [];
   const list: Experiment[] = [];
-  for (const r of runSpecs(ref)) for (const seed of seeds) list.push({ name: r.name, scenario: join(SCENARIO_DIR, `${r.scenario}.json`), overrides: [...r.overrides, ...q], seed });
+  const cap = quick ? { quickCap: quickEvents } : {};
+  for (const r of runSpecs(ref)) for (const seed of seeds) list.push({ name: r.name, scenario: join(SCENARIO_DIR, `${r.scenario}.json`), overrides: [...r.overrides, ...q], seed, ...cap });
   if (ref.entries.some((e) => e.observable === "mostLimitingPath")) {
     for (const path of PATH_HYPOTHESES) {
       for (const seed of seeds) {
@@ -62,6 +65,7 @@ export function experiments(ref: Reference, seeds: number[], quick: boolean, bar
           scenario: join(SCENARIO_DIR, `${FIG2}.json`),
           overrides: [`hops.${path}.barrier_eV=${(barriers[path] ?? 0) + slow}`, ...q],
           seed,
+          ...cap,
         });
       }
     }

@@ -26,6 +26,12 @@ export interface RunData {
   summary: Summary;
   ts: Record<string, Float64Array>;
   dir: string;
+  /**
+   * Set by `reproduce` when `--quick`'s event cap, not the scenario's own stop (its time, its
+   * own event budget, a short circuit, the top of the box), ended this run: the window is not
+   * the scenario's, and rows that read it are reported as too short to judge (rows.ts).
+   */
+  cutByQuickCap?: boolean;
 }
 
 export function loadRun(dir: string): RunData | null {

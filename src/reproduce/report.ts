@@ -108,9 +108,10 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
       const tasks: SimTask[] = exps.map((e, index) => ({ index, scenario: scenarios[index], seed: e.seed, dir: join(runsDir, e.name, `seed=${e.seed}`) }));
       await runTasks(tasks, { workers, onProgress: (p) => opts.onProgress?.(p.done, p.total, `${exps[p.index].name} seed ${exps[p.index].seed}`) });
       const runs: Runs = new Map();
-      for (const e of exps) {
+      for (const [i, e] of exps.entries()) {
         const r = loadRun(join(runsDir, e.name, `seed=${e.seed}`));
         if (!r) continue;
+        r.cutByQuickCap = r.summary.stopReason === "maxEvents" && e.quickCap !== undefined && ownMaxEvents(e) > scenarios[i].run.maxEvents;
         if (!runs.has(e.name)) runs.set(e.name, new Map());
         runs.get(e.name)!.set(e.seed, r);
       }
@@ -138,6 +139,12 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   } finally {
     output.release();
   }
+}
+
+/** The event budget the scenario sets itself (its overrides without `--quick`'s cap). */
+function ownMaxEvents(e: Experiment): number {
+  const capless = e.overrides.filter((o) => o !== `run.maxEvents=${e.quickCap}`);
+  return loadScenario(e.scenario, capless).run.maxEvents;
 }
 
 /**
@@ -266,7 +273,7 @@ function markdown(rows: Row[], ref: Reference, quick: boolean, seeds: number[], 
     "",
     `${ref.paper.citation} — side by side with lidep ${VERSION}, ${seedText} per simulated row. Wall time ${wall.toFixed(0)} s on ${workers} worker(s). Reference data: \`data/paper-reference.json\` (every row cites its entry).`,
     "",
-    "How rows are judged: " + ref.conventions.verdicts.match + " → `match`; " + ref.conventions.verdicts.trend + " → `trend`; otherwise `miss`. " + ref.conventions.seeds + ". Bands: " + ref.conventions.bands,
+    "How rows are judged: " + ref.conventions.verdicts.match + " → `match`; " + ref.conventions.verdicts.trend + " → `trend`; otherwise `miss`; a row whose runs `--quick`'s event cap ended before the scenario's own end (its time, its own event budget, a short circuit) on more than half its seeds → `short` (its window is not the scenario's: not scored, the provisional verdict in its note). " + ref.conventions.seeds + ". Bands: " + ref.conventions.bands,
     "",
     "## Simulated rows (scored)",
     "",

@@ -10,7 +10,7 @@ import { OBSERVABLES, type ObservableInput, type RunData } from "./observables.t
 import { PATH_HYPOTHESES, slowedName } from "./experiments.ts";
 
 /** What a row says in the end: a simulated verdict, or the kind that keeps it out of the count. */
-export type RowStatus = Verdict | "calibrated" | "not-modelled" | "reported" | "formula-agrees" | "formula-disagrees";
+export type RowStatus = Verdict | "short" | "calibrated" | "not-modelled" | "reported" | "formula-agrees" | "formula-disagrees";
 
 export interface Row {
   entry: Entry;
@@ -49,6 +49,30 @@ function coarseGrainOf(e: Entry, runs: Runs): number | null {
   return Math.max(...[...m.values()].map((r) => r.summary.coarseGrain));
 }
 
+/** The runs an entry reads on one seed (its run, its reference, the Fig. 2d slowed runs). */
+function runsRead(e: Entry, runs: Runs, seed: number): (RunData | null)[] {
+  const out = [runOf(runs, runSpec(e, "run")?.name, seed), runOf(runs, runSpec(e, "reference")?.name, seed)];
+  if (e.observable === "mostLimitingPath") for (const p of PATH_HYPOTHESES) out.push(runOf(runs, slowedName(p), seed));
+  return out;
+}
+
+/**
+ * Seeds on which `--quick`'s event cap ended a run the entry reads before the scenario's own end
+ * (RunData.cutByQuickCap), with the simulated time each such run reached and the scenario's own
+ * time limit.
+ */
+function cutSeeds(e: Entry, runs: Runs, seeds: number[]): { seeds: number[]; reached_s: number[]; maxTime_s: number } {
+  const out = { seeds: [] as number[], reached_s: [] as number[], maxTime_s: 0 };
+  for (const s of seeds) {
+    const cut = runsRead(e, runs, s).filter((r): r is RunData => !!r?.cutByQuickCap);
+    if (cut.length === 0) continue;
+    out.seeds.push(s);
+    out.reached_s.push(Math.min(...cut.map((r) => r.summary.simulatedTime_s)));
+    out.maxTime_s = Math.max(out.maxTime_s, ...cut.map((r) => r.summary.scenario.run.maxTime_s));
+  }
+  return out;
+}
+
 export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
   const rows: Row[] = [];
   for (const e of ref.entries) {
@@ -77,6 +101,16 @@ export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
       const outside = rowSeeds.filter((s) => runOf(runs, runSpec(e, "run")?.name, s)?.summary.outsideModel).length;
       if (outside > 0) parts.push(`${outside} seed(s) left the model's range (> 7 GPa)`);
       if (j.verdict !== "match" && e.needs) parts.push(`needs: ${e.needs}`);
+      // a window the scenario did not choose judges nothing, whichever way it points: a row whose
+      // runs the quick cap ended on more than half its seeds is not scored, its verdict shown as
+      // provisional
+      const cut = cutSeeds(e, runs, rowSeeds);
+      if (cut.seeds.length > rowSeeds.length / 2) {
+        const reached = [...cut.reached_s].sort((a, b) => a - b)[Math.floor((cut.reached_s.length - 1) / 2)];
+        parts.unshift(`window too short: --quick's event cap ended ${cut.seeds.length} of ${rowSeeds.length} seeds' runs at ${fmt(reached)} s (median) of the scenario's ${fmt(cut.maxTime_s)} s; provisional verdict ${j.verdict}`);
+        rows.push({ entry: e, kind, status: "short", seeds: rowSeeds, values, judgement: j, note: parts.join("; ") });
+        continue;
+      }
       rows.push({ entry: e, kind, status: j.verdict, seeds: rowSeeds, values, judgement: j, note: parts.join("; ") });
       continue;
     }
@@ -88,6 +122,8 @@ export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
 
 export interface Counts {
   simulated: Record<Verdict, number>;
+  /** Simulated rows whose window the quick cap cut: not scored. */
+  short: number;
   calibrated: number;
   notModelled: number;
   reported: number;
@@ -96,9 +132,10 @@ export interface Counts {
 
 /** The first line of the report. Only simulated rows are ever counted as match / trend / miss. */
 export function countRows(rows: Row[]): Counts {
-  const c: Counts = { simulated: { match: 0, trend: 0, miss: 0 }, calibrated: 0, notModelled: 0, reported: 0, formula: { agrees: 0, disagrees: 0 } };
+  const c: Counts = { simulated: { match: 0, trend: 0, miss: 0 }, short: 0, calibrated: 0, notModelled: 0, reported: 0, formula: { agrees: 0, disagrees: 0 } };
   for (const r of rows) {
-    if (r.kind === "simulated") c.simulated[r.status as Verdict]++;
+    if (r.kind === "simulated" && r.status === "short") c.short++;
+    else if (r.kind === "simulated") c.simulated[r.status as Verdict]++;
     else if (r.kind === "calibrated") c.calibrated++;
     else if (r.kind === "not-modelled") c.notModelled++;
     else if (r.kind === "reported") c.reported++;
@@ -110,7 +147,7 @@ export function countRows(rows: Row[]): Counts {
 
 export function countsLine(c: Counts): string {
   return (
-    `simulated: ${c.simulated.match} match / ${c.simulated.trend} trend / ${c.simulated.miss} miss; ` +
+    `simulated: ${c.simulated.match} match / ${c.simulated.trend} trend / ${c.simulated.miss} miss${c.short ? ` (${c.short} more too short to judge: not scored)` : ""}; ` +
     `calibrated: ${c.calibrated} (not scored); formula: ${c.formula.agrees} of ${c.formula.agrees + c.formula.disagrees} agree (checked, not counted); ` +
     `not modelled: ${c.notModelled}; reported: ${c.reported}`
   );

@@ -16,13 +16,14 @@ export interface ScoreboardRow {
   max: number | null;
   values: number[];
   median: number;
-  verdict: "match" | "trend" | "miss";
+  verdict: "match" | "trend" | "miss" | "short";
   /** No trend zone below / above the band (a direction the paper states ends there: beyond it is a miss). */
   noTrendBelow?: boolean;
   noTrendAbove?: boolean;
 }
 
-const COLOR = { match: "#2ca02c", trend: "#ff7f0e", miss: "#d62728" } as const;
+// "short": a window too short to judge (not scored): grey
+const COLOR = { match: "#2ca02c", trend: "#ff7f0e", miss: "#d62728", short: "#999999" } as const;
 const LIMIT = 1000;
 
 function reference(r: ScoreboardRow): number {
