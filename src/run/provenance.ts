@@ -25,8 +25,8 @@ import { VERSION } from "../version.ts";
  * The same version: the time series' growthStress_Pa and crackAtoms, the summary's
  * meanGrowthStress_Pa (excess counted in atoms: a checkpoint of version 1 cannot continue).
  * Version 3: acceleration of fast hops — the time series' accelScaledPairs, accelMinFactor,
- * accelMaxImbalance and accelScaledHops, the summary's `acceleration`; checkpoints hold the
- * acceleration's state (a checkpoint of version 2 cannot continue).
+ * accelMaxImbalance and accelScaledHops, the summary's `acceleration`; checkpoints of runs with
+ * acceleration on hold its state (off, the checkpoint state is version 2's).
  */
 export const SCHEMA_VERSION = 3;
 

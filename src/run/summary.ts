@@ -105,7 +105,7 @@ export interface Summary {
   /**
    * Acceleration of fast hops (model/lidep/acceleration.ts): whether it ran, its windows and
    * rescalings, the hops executed in scaled classes, and every pair it ever scaled — its classes
-   * (path, first-neighbour Li counts at start and end), factor now and lowest, the windows it was
+   * (path, Li first/second-neighbour counts at start and end as "n1/n2"), factor now and lowest, the windows it was
    * scaled, and the forward/backward executions while scaled that justified it.
    */
   acceleration: {
