@@ -51,7 +51,7 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-const NULLABLE: Record<string, string[]> = { "timeseries.arrow": ["bias_V", "growthStress_Pa", "ccForce_N"], "snapshots.arrow": ["born_s"] };
+const NULLABLE: Record<string, string[]> = { "timeseries.arrow": ["bias_V", "growthStress_Pa", "ccForce_N", "accelMaxImbalance"], "snapshots.arrow": ["born_s"] };
 
 /** The values of a column, null where the validity bitmap says so. */
 const values = (t: A.Table, name: string) => Array.from(t.getChild(name)! as Iterable<unknown>);

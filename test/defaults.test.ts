@@ -9,7 +9,7 @@ import { defaultInputs, defaultParams, type ParamInputs } from "../src/model/par
 
 /** The leaves of `b` at the key paths of `a` (a's shape decides which keys are compared). */
 function pick(a: unknown, b: unknown): unknown {
-  if (a === null || typeof a !== "object") return b;
+  if (a === null || typeof a !== "object" || Array.isArray(a)) return b; // an array (acceleration.paths) is a leaf
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(a)) out[k] = pick((a as Record<string, unknown>)[k], (b as Record<string, unknown> | undefined)?.[k]);
   return out;

@@ -24,7 +24,7 @@ const LAYERS: string[][] = [
   ["scenario"],
   ["run"],
   ["parallel", "viz", "bench", "calibration"],
-  ["reproduce", "cluster"],
+  ["reproduce", "cluster", "converge"],
   ["cli"],
 ];
 
@@ -35,9 +35,9 @@ const LAYERS: string[][] = [
  */
 const INNER: Record<string, string[][]> = {
   "model/lidep": [
-    ["changes.ts", "counters.ts", "bodies.ts", "records.ts", "cover.ts", "walls.ts"],
+    ["changes.ts", "counters.ts", "bodies.ts", "records.ts", "cover.ts", "walls.ts", "hop-classes.ts"],
     ["state.ts"],
-    ["connectivity.ts", "collector.ts", "pressure.ts", "hops.ts", "redox.ts", "relief.ts", "root-growth.ts", "cracks.ts", "electrode.ts"],
+    ["connectivity.ts", "collector.ts", "pressure.ts", "hops.ts", "redox.ts", "relief.ts", "root-growth.ts", "cracks.ts", "electrode.ts", "acceleration.ts"],
     ["checkpoint.ts"],
     ["catalogue.ts"],
   ],
@@ -45,6 +45,8 @@ const INNER: Record<string, string[][]> = {
 
 /** Files allowed past the line limit, each with its reason. */
 const LONG_FILES: Record<string, string> = {
+  "model/params.ts":
+    "the one conversion of a scenario's inputs into SI: each scenario block is a field of ModelParams and ParamInputs and a line of paramsFromInputs and defaultInputs, read together (the acceleration block, issue 17, took it to 403; its settings live in acceleration-params.ts)",
   "model/reference/spparks-diffusion.ts":
     "the reference model is one catalogue whose hot loop, brick numbering and tables must be read together against SPPARKS' app_diffusion.cpp; splitting it would scatter what the benchmark compares",
 };

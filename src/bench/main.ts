@@ -15,6 +15,7 @@ import { writeFileAtomic } from "../io/atomic.ts";
 import { VERSION } from "../version.ts";
 import type { Measurement } from "./workloads.ts";
 import type { EventMix, ScenarioMeasurement } from "./scenarios.ts";
+import { ACCEL_ROWS, type AccelMeasurement } from "./acceleration.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -112,3 +113,27 @@ process.stdout.write(lines.join("\n") + "\n");
 for (const [k, v] of Object.entries(checks)) if (v) process.stdout.write(`${k}: ${v.pass ? "pass" : "FAIL"} ${JSON.stringify(v)}\n`);
 writeFileAtomic("data/runs/bench.json", JSON.stringify({ version: VERSION, node: process.version, date: new Date().toISOString(), reps, lattice, scenarios, checks }, null, 2) + "\n");
 process.stdout.write("wrote data/runs/bench.json\n");
+
+// acceleration (issue 17): each scenario with and without, interleaved, in fresh processes
+if (!args.includes("--no-accel")) {
+  const accelEvents = quick ? 40_000 : 200_000;
+  const rows: AccelMeasurement[] = [];
+  for (const { name } of ACCEL_ROWS)
+    for (let r = 0; r < reps; r++)
+      for (const acc of ["0", "1"]) {
+        const out = execFileSync(process.execPath, ["--import", "tsx", join(here, "measure.ts"), "accel", name, String(accelEvents), acc], { encoding: "utf8", maxBuffer: 1 << 20 });
+        const m = JSON.parse(out.trim().split("\n").pop()!) as AccelMeasurement;
+        rows.push(m);
+        process.stderr.write(`${name.padEnd(8)} accel=${acc}  ${m.eventsPerSimSecond.toExponential(3)} events per simulated s  ${m.simSecondsPerCpuSecond.toExponential(3)} simulated s per CPU s  (${m.scaledPairs} pairs scaled)\n`);
+      }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const t = ["| scenario | events per simulated s, off | on | ratio (target ≥ 3× default, ≥ 2× fig4g) | simulated s per CPU s, off | on |", "|---|---|---|---|---|---|"];
+  for (const { name } of ACCEL_ROWS) {
+    const off = rows.filter((m) => m.scenario === name && !m.accelerated), on = rows.filter((m) => m.scenario === name && m.accelerated);
+    const eo = med(off.map((m) => m.eventsPerSimSecond)), ea = med(on.map((m) => m.eventsPerSimSecond));
+    t.push(`| ${name} | ${eo.toExponential(3)} | ${ea.toExponential(3)} | ${(eo / ea).toFixed(2)}× | ${med(off.map((m) => m.simSecondsPerCpuSecond)).toExponential(3)} | ${med(on.map((m) => m.simSecondsPerCpuSecond)).toExponential(3)} |`);
+  }
+  process.stdout.write("\n" + t.join("\n") + "\n");
+  writeFileAtomic("data/runs/bench-acceleration.json", JSON.stringify({ version: VERSION, node: process.version, date: new Date().toISOString(), reps, events: accelEvents, rows }, null, 2) + "\n");
+  process.stdout.write("wrote data/runs/bench-acceleration.json\n");
+}

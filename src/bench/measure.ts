@@ -4,7 +4,14 @@ import { fileURLToPath } from "node:url";
 import { measureLidep, measureSpparks } from "./workloads.ts";
 import { measureScenario, SCENARIO_WORKLOADS } from "./scenarios.ts";
 
-const [workload, cells, events] = process.argv.slice(2);
+import { measureAccel } from "./acceleration.ts";
+
+const [workload, cells, events, accel] = process.argv.slice(2);
+if (workload === "accel") {
+  // measure.ts accel <name> <events> <0|1>
+  process.stdout.write(JSON.stringify(measureAccel(cells, accel === "1", Number(events))) + "\n");
+  process.exit(0);
+}
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const m =
   workload in SCENARIO_WORKLOADS

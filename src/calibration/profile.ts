@@ -35,6 +35,8 @@ export interface ProfileSpec {
   temperature?: number;
   /** Changes to the default parameters (after n and T are set): e.g. the coarse-graining factors. */
   tweak?: (p: ModelParams) => void;
+  /** Changes to the built model before it runs (issue 17's converge: the acceleration's factors, frozen). */
+  prepare?: (m: LidepModel) => void;
 }
 
 export interface ProfileModel {
@@ -65,6 +67,7 @@ export function buildProfile(spec: ProfileSpec): ProfileModel {
   if (spec.temperature !== undefined) p.temperature = spec.temperature;
   spec.tweak?.(p);
   const model = new LidepModel({ lattice, species, params: p, collectorKind: "rigid", surfaceLayer: 0 });
+  spec.prepare?.(model);
   const a = spec.n * LI_LATTICE_CONSTANT_M;
   const cosx = new Float64Array(2 * nx);
   for (let i = 0; i < 2 * nx; i++) cosx[i] = Math.cos(qc * (i / 2));

@@ -176,6 +176,24 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      "converge <scenario>",
+      "check acceleration: the scenario accelerated and unaccelerated over N seeds to the same simulated time, each observable's difference with its uncertainty and an equivalence (TOST) verdict; exit code 1 when one fails",
+      (y) =>
+        y
+          .positional("scenario", { type: "string", demandOption: true, describe: "scenario JSON file" })
+          .option("seeds", { type: "number", default: 5, describe: "seeds 1…N per arm" })
+          .option("until-time", { type: "number", describe: "the window's end in simulated seconds (default the scenario's run.maxTime_s)" })
+          .option("set", { type: "string", array: true, default: [], describe: "key.path=value override of both arms (repeatable)" })
+          .option("test-set", { type: "string", array: true, default: [], describe: "key.path=value override of the accelerated arm only, e.g. a hand-set factor to see converge catch it (repeatable)" })
+          .option("json", { type: "boolean", default: false, describe: "the full report as JSON" })
+          .option("quiet", { type: "boolean", default: false, describe: "no progress lines" })
+          .example("$0 converge scenarios/default.json --seeds 5 --until-time 0.05", "default, accelerated vs not, 5 seeds, first 50 ms"),
+      async (a) => {
+        const { convergeCommand } = await import("./converge.ts");
+        code = convergeCommand({ scenario: a.scenario as string, seeds: a.seeds, untilTime: a["until-time"], set: a.set as string[], testSet: a["test-set"] as string[], json: a.json, quiet: a.quiet });
+      },
+    )
+    .command(
       "inspect <dir>",
       "print a run, sweep or replicas directory's key numbers and the schema of its Arrow files",
       (y) =>

@@ -42,6 +42,7 @@ import {
 } from "../constants/materials.ts";
 import { adhesionBonds, calibrateLiBonds, type BondEnergies } from "./energy.ts";
 import { coarseGraining, type CoarseGraining } from "./coarse-graining.ts";
+import { accelerationInputs, type AccelerationInputs, type AccelerationParams } from "./acceleration-params.ts";
 import { calibratedSeriesResistance, paperContactRadius } from "../mechanics/circuit.ts";
 
 /** Diffusion paths of Li0 (MODEL.md §2.2, the paper's Fig. 2d). */
@@ -155,6 +156,7 @@ export interface ModelParams {
   electrical: ElectricalParams;
   /** LLZO ionic conductivity (S/m), for the spreading resistance. */
   llzoConductivity: number;
+  acceleration: AccelerationParams;
   /**
    * The similarity factor applied to the interface and collector paths' diffusivity (hops and
    * creep alike): (R_sim/R_paper)² (similarity.ts in scenario/; 1 without a similarity rule).
@@ -239,6 +241,7 @@ export interface ParamInputs {
   electrochem: { exchangeCurrentDensity_A_per_cm2: number; alphaCathodic: number; alphaAnodic: number };
   electrical: { mode: "galvanostatic" | "potentiostatic"; currentDensity_A_per_cm2: number; bias_V: number; seriesResistance_Ohm: number; seriesResistance_Ohm_cm2: number; contactRadius_nm: number | null };
   run: { stopOnShortCircuit: boolean };
+  acceleration: AccelerationInputs;
   similarity: { paperContactRadius_nm: number | null; contactRadius_nm: number | null };
 }
 
@@ -311,6 +314,7 @@ export function paramsFromInputs(s: ParamInputs): ModelParams {
       spreadingRadius: s.electrical.contactRadius_nm === null ? null : s.electrical.contactRadius_nm * 1e-9,
     },
     llzoConductivity: s.llzo.conductivity_S_per_cm * 100,
+    acceleration: { ...s.acceleration, paths: s.acceleration.paths.map((p) => PATH_NAMES.indexOf(p)) },
     similarityFactor: sim,
   };
 }
@@ -388,6 +392,7 @@ export function defaultInputs(): ParamInputs {
     electrochem: { exchangeCurrentDensity_A_per_cm2: EXCHANGE_CURRENT_DENSITY_A_PER_CM2, alphaCathodic: ALPHA_CATHODIC, alphaAnodic: ALPHA_ANODIC },
     electrical: { mode: "galvanostatic", currentDensity_A_per_cm2: CURRENT_DENSITY_A_PER_CM2, bias_V: BIAS_V, seriesResistance_Ohm: 0, seriesResistance_Ohm_cm2: DEFAULT_SERIES_RESISTANCE_OHM_CM2, contactRadius_nm: PAPER_CONTACT_RADIUS_NM },
     run: { stopOnShortCircuit: true },
+    acceleration: accelerationInputs(),
     similarity: { paperContactRadius_nm: null, contactRadius_nm: null },
   };
 }

@@ -56,6 +56,10 @@ export const TIMESERIES_FIELDS: FieldInfos = {
   hopsInterface: hops("interface", "along the Li|LLZO interface"),
   hopsCollector: hops("collector", "along the current collector"),
   crackState: { unit: "1", description: "0: LLZO intact, 1: a crack has initiated, 2: short circuit (Li reached the counter electrode)" },
+  accelScaledPairs: { unit: "1", description: "acceleration: hop-class pairs (a class and its reverse, scaled by one factor so detailed balance holds) scaled now; 0 when acceleration is off" },
+  accelMinFactor: { unit: "1", description: "acceleration: the smallest factor of any hop class at the end of the last window (1: nothing scaled)" },
+  accelMaxImbalance: { unit: "1", description: "acceleration: the forward/backward balance that justified the scaling, the largest |n_f - n_b|/(n_f + n_b) over the pairs scaled in the last window; null when none was scaled", nullable: true },
+  accelScaledHops: { unit: "1", description: "acceleration: hops executed in scaled classes so far (cumulative count of events)" },
 };
 
 /** events.arrow: the rare events, one row each, when they happened (model/lidep/records.ts). */

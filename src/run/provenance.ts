@@ -24,8 +24,11 @@ import { VERSION } from "../version.ts";
  * transport by path), all recorded when they happen.
  * The same version: the time series' growthStress_Pa and crackAtoms, the summary's
  * meanGrowthStress_Pa (excess counted in atoms: a checkpoint of version 1 cannot continue).
+ * Version 3: acceleration of fast hops — the time series' accelScaledPairs, accelMinFactor,
+ * accelMaxImbalance and accelScaledHops, the summary's `acceleration`; checkpoints of runs with
+ * acceleration on hold its state (off, the checkpoint state is version 2's).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** JSON with the keys of every object sorted (arrays keep their order); no whitespace. */
 export function canonicalJson(v: unknown): string {

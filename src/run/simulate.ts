@@ -33,7 +33,7 @@ const TS_COLUMNS = [
   "time_s", "events", "reducedAtoms", "oxidisedAtoms", "depositedAtoms", "storedAtoms", "crackAtoms", "current_A", "currentDensity_A_per_cm2", "bias_V",
   "overpotential_V", "maxPressure_Pa", "meanPressure_Pa", "growthStress_Pa", "ccPosition_nm", "ccForce_N", "liVolume_nm3",
   "contactArea_nm2", "height_nm", "lateralExtent_nm", "footprint_nm", "hopsBulk", "hopsSurface", "hopsInterface",
-  "hopsCollector", "crackState",
+  "hopsCollector", "crackState", "accelScaledPairs", "accelMinFactor", "accelMaxImbalance", "accelScaledHops",
 ] as const;
 
 /**
@@ -162,6 +162,12 @@ export class Simulation {
     rows.hopsInterface.push(c.hops[2]);
     rows.hopsCollector.push(c.hops[3]);
     rows.crackState.push(model.shortCircuitTime !== null ? 2 : model.crack ? 1 : 0);
+    const acc = model.accel;
+    rows.accelScaledPairs.push(acc.scaledPairsNow());
+    rows.accelMinFactor.push(acc.last.minFactor);
+    // no pair scaled in the last window: no balance to show (NaN here, null in the file)
+    rows.accelMaxImbalance.push(acc.last.scaledPairs > 0 ? acc.last.maxImbalance : Number.NaN);
+    rows.accelScaledHops.push(acc.scaledHops);
     this.lastMorphology = mo;
     return mo;
   }
@@ -361,6 +367,7 @@ export class Simulation {
       relief: { creep: (c.creep - c.creepReentry) * atomsPerSite, creepEmerged: c.creep * atomsPerSite, creepReentered: c.creepReentry * atomsPerSite, dislocation: c.dislocation * atomsPerSite, powerLaw: c.powerLaw * atomsPerSite },
       atEvents: atEvents(rec, maxP, atomsPerSite),
       defects: built.defects.map((d) => ({ kind: d.kind, x_nm: d.x / NM, y_nm: d.y / NM, depth_nm: d.depth / NM, width_nm: d.width / NM, subgrid: !!d.subgrid })),
+      acceleration: model.accel.summary(),
     };
     const snap = this.snap;
     const snapshots: Columns = {

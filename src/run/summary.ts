@@ -110,6 +110,20 @@ export interface Summary {
     rareEvents: number;
   };
   defects: { kind: string; x_nm: number; y_nm: number; depth_nm: number; width_nm: number; subgrid: boolean }[];
+  /**
+   * Acceleration of fast hops (model/lidep/acceleration.ts): whether it ran, its windows and
+   * rescalings, the hops executed in scaled classes, and every pair it ever scaled — its classes
+   * (path, Li first/second-neighbour counts at start and end as "n1/n2"), factor now and lowest, the windows it was
+   * scaled, and the forward/backward executions while scaled that justified it.
+   */
+  acceleration: {
+    enabled: boolean;
+    scheme: string;
+    windows: number;
+    rescales: number;
+    scaledHops: number;
+    pairs: { index: number; path: string; from: string; to: string; factorNow: number; minFactor: number; windowsScaled: number; forward: number; backward: number; imbalance: number }[];
+  };
 }
 
 /** timing.json: how long the run took here — machine-dependent, kept apart from the results. */

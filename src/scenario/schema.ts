@@ -9,6 +9,7 @@ import { MAX_TEMPERATURE_K, MIN_MAX_TIME_S, MIN_TEMPERATURE_K } from "./limits.t
 import { ROOM_TEMPERATURE_K } from "../constants/physical.ts";
 import * as M from "../constants/materials.ts";
 import { DEFAULT_SERIES_RESISTANCE_OHM_CM2, PAPER_CONTACT_RADIUS_NM } from "../model/params.ts";
+import { ACCELERATION_DEFAULTS } from "../model/acceleration-params.ts";
 
 const positive = () => z.number().positive();
 const nonNegative = () => z.number().min(0);
@@ -216,6 +217,22 @@ export const ScenarioSchema = z.strictObject({
        * contact is recorded in summary.json's `wall` either way.
        */
       stopAtWall: z.boolean().default(true),
+    })
+    .prefault({}),
+  /**
+   * Acceleration of fast, quasi-equilibrated hops (model/lidep/acceleration.ts): a hop class and
+   * its reverse scaled by one factor chosen on the fly; checked by `lidep converge`. Interface and
+   * collector hops carry creep's relief and are never scaled.
+   */
+  acceleration: z
+    .strictObject({
+      enabled: z.boolean().default(ACCELERATION_DEFAULTS.enabled),
+      paths: z.array(z.enum(["bulk", "surface"], { error: "expected \"bulk\" or \"surface\" (interface and collector hops carry creep's relief and are never scaled)" })).default(ACCELERATION_DEFAULTS.paths),
+      windowEvents: z.number().int().min(100).default(ACCELERATION_DEFAULTS.windowEvents),
+      balanceTolerance: z.number().gt(0).lt(1).default(ACCELERATION_DEFAULTS.balanceTolerance),
+      minExecutions: z.number().int().min(10).default(ACCELERATION_DEFAULTS.minExecutions),
+      separation: z.number().min(1).default(ACCELERATION_DEFAULTS.separation),
+      minFactor: z.number().gt(0).max(1).default(ACCELERATION_DEFAULTS.minFactor),
     })
     .prefault({}),
   /**

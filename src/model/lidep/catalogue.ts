@@ -32,6 +32,7 @@ import { Connectivity } from "./connectivity.ts";
 import { Cracks } from "./cracks.ts";
 import { Electrode, type ElectrodeRole } from "./electrode.ts";
 import { Hops } from "./hops.ts";
+import { Acceleration } from "./acceleration.ts";
 import { Pressure } from "./pressure.ts";
 import { Redox } from "./redox.ts";
 import { Relief } from "./relief.ts";
@@ -100,6 +101,8 @@ export class LidepModel implements EventCatalogue {
   /** Root-growth moves the lid had blocked when the walls were last checked. */
   private topBlockedSeen = 0;
   private readonly wallNb = new Int32Array(14);
+  /** Scaling of fast quasi-equilibrated hop classes (acceleration.ts; off unless the scenario enables it). */
+  readonly accel: Acceleration;
   /** The mechanism table. */
   readonly groups: readonly EventGroup[];
   readonly trees: readonly SumTree[];
@@ -118,6 +121,7 @@ export class LidepModel implements EventCatalogue {
     const redox = (this.redox = new Redox(st, conn, this.growth));
     this.cracks = new Cracks(st, conn, this.pressure, setup.defects ?? []);
     this.walls = new BoxWalls(st.lat, st.topLimitLayer, setup.stopAtWall ?? false);
+    this.accel = new Acceleration(st, hops, setup.params.acceleration);
 
     this.groups = [
       { name: "hop", tree: hops.tree, electrode: null, perform: (leaf, u) => hops.perform(leaf, u) },
@@ -170,6 +174,8 @@ export class LidepModel implements EventCatalogue {
     g.perform(leaf, u);
     const steps = this.afterEvent;
     for (let i = 0; i < steps.length; i++) steps[i].run();
+    // acceleration: the window's counts, and at its end new factors (the hop rates rescaled)
+    if (this.accel.enabled) this.accel.afterEvent(group === G_HOP);
     return st.stopCode;
   }
 

@@ -14,6 +14,8 @@ import type { Electrode } from "./electrode.ts";
 import type { Redox } from "./redox.ts";
 import type { LiState } from "./state.ts";
 import type { BoxWalls, WallContact } from "./walls.ts";
+import type { Hops } from "./hops.ts";
+import type { Acceleration } from "./acceleration.ts";
 
 /** The parts of the catalogue a checkpoint holds or resets. */
 interface Parts {
@@ -25,6 +27,8 @@ interface Parts {
   readonly cracks: Cracks;
   readonly conn: Connectivity;
   readonly walls: BoxWalls;
+  readonly hops: Hops;
+  readonly accel: Acceleration;
 }
 
 export interface ModelState {
@@ -66,6 +70,13 @@ export function saveModelState(m: Parts): ModelState {
   arrays.countOx = R.countOx;
   arrays.redWeight = R.redWeight.leaves;
   arrays.oxWeight = R.oxWeight.leaves;
+  // acceleration's state only when it is on, so that the state of a run without it reads as before
+  const acc = m.accel.enabled ? m.accel.save() : null;
+  if (acc) {
+    arrays.classHops = m.hops.classHops;
+    arrays["accel.factor"] = acc.arrays.factor;
+    arrays["accel.start"] = acc.arrays.start;
+  }
   const c = st.counters;
   return {
     arrays,
@@ -93,6 +104,7 @@ export function saveModelState(m: Parts): ModelState {
       shortCircuitTime: st.shortCircuitTime,
       wall: m.walls.reached,
       records: st.records.scalars(),
+      ...(acc ? { accel: acc.scalars } : {}),
       // only once it exists, so that the state of a run without one reads as before
       ...(m.cracks.surface ? { surfaceCrack: m.cracks.surface } : {}),
     },
@@ -109,6 +121,10 @@ export function loadModelState(m: Parts, state: ModelState): void {
   st.records.from.set(a["records.from"] as Int32Array);
   st.records.netHops.set(a["records.netHops"] as Float64Array);
   st.records.restore(sc.records);
+  if (m.accel.enabled) {
+    m.hops.classHops.set(a.classHops as Float64Array);
+    m.accel.load(sc.accel, { factor: a["accel.factor"], start: a["accel.start"] } as Record<string, never>);
+  }
   const B = st.bodies;
   const bodyArrays = {} as Record<(typeof BODY_ARRAYS)[number], ArrayLike<number>>;
   for (const k of BODY_ARRAYS) bodyArrays[k] = a[`bodies.${k}`];

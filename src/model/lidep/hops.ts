@@ -28,9 +28,10 @@ import { isNeighbourVector, NEIGHBOUR_VECTORS } from "../../lattice/bcc.ts";
 import type { SumTree } from "../../kmc/sumtree.ts";
 import { BULK, PATH_NAMES, SURFACE, type ModelParams } from "../params.ts";
 import { QUANTA_PER_KT } from "../energy.ts";
-import { CC, EMPTY, LI, LLZO, WORD_BOND_SHIFT, WORD_SPECIES } from "../species.ts";
+import { CC, EMPTY, LI, LI1_ONE, LI2_ONE, LLZO, WORD_BOND_SHIFT, WORD_SPECIES } from "../species.ts";
 import type { Connectivity } from "./connectivity.ts";
 import type { LiState } from "./state.ts";
+import { HOP_CLASSES, NEIGHBOUR_BINS, bondBin } from "./hop-classes.ts";
 
 /**
  * COMMON[d * 6 + m] (m < COMMON_COUNT[d]): the neighbour slots of s that are also neighbours of
@@ -159,9 +160,19 @@ export class Hops {
   /** Rate of each site's hops (leaf = site). */
   readonly tree: SumTree;
   readonly rates: HopRates;
-  /** Target and path of the hop picked by the last `choose`. */
+  /** Target, path and (when classed) acceleration class of the hop picked by the last `choose`. */
   private chosen = -1;
   private path = 0;
+  private cls = 0;
+  /**
+   * Acceleration (acceleration.ts, issue 17): when `classed`, every hop's rate constant is its
+   * class's entry of `classRate` — k_path·α for the class (path, b_s, b_t) (hop-classes.ts), α = 1
+   * unless the controller scaled it — instead of the path's k, and `classHops` counts the hops
+   * executed per class. Off (the default), the kernel is the unrolled one below, untouched.
+   */
+  classed = false;
+  readonly classRate = new Float64Array(HOP_CLASSES);
+  readonly classHops = new Float64Array(HOP_CLASSES);
   private readonly offsets: Int32Array;
   /** Bonds of a Li first and second neighbour (quanta): what the mover does not keep. */
   private readonly q1: number;
@@ -179,6 +190,7 @@ export class Hops {
     this.q1 = st.bonds.q[LI * 2];
     this.q2 = st.bonds.q[LI * 2 + 1];
     this.es = this.rates.schwoebelFactor !== 1;
+    for (let c = 0; c < HOP_CLASSES; c++) this.classRate[c] = this.rates.k[Math.floor(c / (NEIGHBOUR_BINS * NEIGHBOUR_BINS))];
   }
 
   /**
@@ -196,6 +208,7 @@ export class Hops {
     const ws = word[s];
     const bs = ws >> WORD_BOND_SHIFT;
     if (bs <= 0) return 0; // an isolated atom (no bonds) stays: no vapour
+    if (this.classed) return this.pick(s, Infinity);
     const R = this.rates;
     const list = this.offsets;
     const o = this.st.lat.neighbourRow(s, 3);
@@ -278,27 +291,49 @@ export class Hops {
     return total;
   }
 
+  /** The acceleration class of the hop picked by the last `choose` (0 unless `classed`). */
+  get chosenClass(): number {
+    return this.cls;
+  }
+
   /**
    * The target of a hop from s picked with u ∈ [0,1) in proportion to the hops' rates (−1: none),
    * and its path: the terms of `rate`, in the same order and each the same product, until u times
    * the site's total is used up.
    */
   choose(s: number, u: number): number {
-    let r = u * this.tree.leaves[s];
+    this.chosen = -1;
+    if (this.st.word[s] >> WORD_BOND_SHIFT <= 0) return -1;
+    this.pick(s, u * this.tree.leaves[s]);
+    return this.chosen;
+  }
+
+  /**
+   * The hops of s term by term, in neighbour order, until r is used up (r = ∞: all of them):
+   * returns their sum so far and leaves the last one's target, path and class in `chosen`,
+   * `path`, `cls`. Each term is k·boltz[ΔE]·[step-edge factor] with k the path's constant, or
+   * (classed) its class's entry of `classRate`; for classed runs this is also `rate`'s kernel, so
+   * that the total and the pick are the same products summed in the same order.
+   */
+  private pick(s: number, r: number): number {
     const st = this.st;
     const word = st.word;
+    const cnt = st.cnt;
     const R = this.rates;
-    this.chosen = -1;
     const ws = word[s];
     const bs = ws >> WORD_BOND_SHIFT;
-    if (bs <= 0) return -1;
     const list = this.offsets;
     const o = st.lat.neighbourRow(s, 4);
     const catS = (ws >> 5) & 3;
+    const classed = this.classed;
+    const classRate = this.classRate;
+    const binS = classed ? bondBin(cnt[s]) * NEIGHBOUR_BINS : 0;
     let occ = 0;
     if (this.es) for (let k = 0; k < 14; k++) occ |= OCCUPIES[word[s + list[o + k]] & WORD_SPECIES] << k;
+    let total = 0;
     let chosen = -1;
     let path = 0;
+    let ci = 0;
     for (let k = 0; k < R.neighbourSlots; k++) {
       const t = s + list[o + k];
       const wt = word[t];
@@ -311,17 +346,25 @@ export class Hops {
       if (f === 0) continue;
       const catT = (wt >> (first ? 3 : 5)) & 3;
       const cls = CLASS_OF[catS * 4 + catT];
-      f *= R.k[cls];
+      let c = 0;
+      if (classed) {
+        // the class (path, b_s, b_t): b_t from t's counts without the mover
+        c = cls * (NEIGHBOUR_BINS * NEIGHBOUR_BINS) + binS + bondBin(cnt[t] - (first ? LI1_ONE : LI2_ONE));
+        f *= classRate[c];
+      } else f *= R.k[cls];
       if (this.es) f *= R.schwoebel[((catS * 4 + catT) << 3) | POPCOUNT[occ & COMMON_MASK[k]]];
       if (f <= 0) continue;
+      total += f;
       chosen = t;
       path = cls;
+      ci = c;
       r -= f;
       if (r < 0) break;
     }
     this.chosen = chosen;
     this.path = path;
-    return chosen;
+    this.cls = ci;
+    return total;
   }
 
   /** A hop of the Li atom at s (u picks which); counted by path. */
@@ -339,6 +382,7 @@ export class Hops {
     this.conn.splitAround(s, b, t);
     this.conn.mergeAround(t);
     st.counters.hops[this.path]++;
+    if (this.classed) this.classHops[this.cls]++;
     st.records.hop(s, t, this.path, from);
   }
 }

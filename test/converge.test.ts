@@ -1,0 +1,56 @@
+/**
+ * `lidep converge` (issue 17, item 3): on a small growing whisker it finds the accelerated runs
+ * equivalent to the unaccelerated ones; with the surface hops slowed 10× by hand in the test arm
+ * it fails (B directly, and the shape); a window without 10 root-growth moves or a crack is refused.
+ */
+import { describe, expect, it } from "vitest";
+import { converge } from "../src/converge/converge.ts";
+import { loadScenario } from "../src/scenario/load.ts";
+import { UserError } from "../src/errors.ts";
+import { pairedTost, tost } from "../src/converge/stats.ts";
+
+const FIXTURE = "test/fixtures/converge-whisker.json";
+const T = 0.002;
+
+describe("converge", () => {
+  it("passes on a small whisker, every observable within its margin", () => {
+    const r = converge({ scenario: loadScenario(FIXTURE), seeds: 3, untilTime: T, bSeeds: 3 });
+    expect(r.rows.map((x) => [x.name, x.pass]).filter((x) => !x[1])).toEqual([]);
+    expect(r.pass).toBe(true);
+    expect(Math.min(...r.reference.map((x) => x.rootMoves))).toBeGreaterThanOrEqual(10);
+  }, 240_000);
+
+  it("fails when the test arm's surface hops are slowed 10× by hand", () => {
+    const r = converge({
+      scenario: loadScenario(FIXTURE),
+      seeds: 3,
+      untilTime: T,
+      bSeeds: 3,
+      testDoc: (doc) => ({ ...doc, hops: { ...doc.hops, surface: { ...doc.hops.surface, rateFactor: 0.1 } } }),
+    });
+    expect(r.pass).toBe(false);
+    const B = r.rows.find((x) => x.name.startsWith("surface transport B"))!;
+    expect(B.pass).toBe(false);
+    // B itself: the decay rate falls about tenfold
+    expect(B.result!.diff).toBeLessThan(-0.5 * (B.reference.reduce((a, b) => a + b, 0) / B.reference.length));
+  }, 240_000);
+
+  it("refuses a window too short to judge", () => {
+    expect(() => converge({ scenario: loadScenario(FIXTURE), seeds: 2, untilTime: 1e-4 })).toThrow(UserError);
+    expect(() => converge({ scenario: loadScenario(FIXTURE), seeds: 2, untilTime: 1e-4 })).toThrow(/too short/);
+  }, 60_000);
+});
+
+describe("equivalence tests", () => {
+  it("TOST: equivalent exactly when the 90 % CI lies inside the margin", () => {
+    // paired differences 0.1, 0.2, 0.3: mean 0.2, sd 0.1, SE 0.0577, t(0.95, 2) = 2.919986
+    const e = pairedTost([1.1, 2.2, 3.3], [1, 2, 3], 0.4);
+    expect(e.diff).toBeCloseTo(0.2, 12);
+    expect(e.ciHigh).toBeCloseTo(0.2 + 2.919986 * (0.1 / Math.sqrt(3)), 5);
+    expect(e.equivalent).toBe(true);
+    expect(pairedTost([1.1, 2.2, 3.3], [1, 2, 3], 0.3).equivalent).toBe(false);
+    // Welch: identical spreads, shifted by 1 — not within 0.5, within 3
+    expect(tost([2, 3, 4], [1, 2, 3], 0.5).equivalent).toBe(false);
+    expect(tost([2, 3, 4], [1, 2, 3], 3).equivalent).toBe(true);
+  });
+});
