@@ -79,8 +79,10 @@ describe("acceleration of quasi-equilibrated hop pairs", () => {
 
 describe("acceleration in a run's outputs", () => {
   it("logs scaled pairs, factors and balance as time-series columns with units, and in the summary", () => {
-    const s = cap(["acceleration.enabled=true", "acceleration.windowEvents=5000", "acceleration.minExecutions=100", "acceleration.separation=2", "run.maxEvents=40000", "run.maxTime_s=1000", "run.samples=20", "run.snapshots=1"]);
-    const sim = new Simulation(s, 1);
+    const s = cap(["acceleration.enabled=true", "acceleration.windowEvents=5000", "acceleration.minExecutions=100", "acceleration.separation=2", "run.maxEvents=40000", "run.maxTime_s=1000", "run.stopAtWall=false", "run.samples=20", "run.snapshots=1"]);
+    // seeds chosen so that a pair is scaled within the window (a precondition of what is tested: on
+    // issue 18's thinning stream seed 1 scales none here, seeds 2 and 3 one pair)
+    const sim = new Simulation(s, 2);
     while (!sim.step()) {
       /* run */
     }
@@ -101,15 +103,15 @@ describe("acceleration in a run's outputs", () => {
 
 describe("acceleration and checkpoints", () => {
   it("a run restored from a checkpoint mid-run continues the accelerated trajectory exactly", () => {
-    const s = cap(["acceleration.enabled=true", "acceleration.windowEvents=2000", "acceleration.minExecutions=100", "acceleration.separation=2", "run.maxEvents=30000", "run.maxTime_s=1000", "run.samples=10", "run.snapshots=1"]);
-    const whole = new Simulation(s, 3);
+    const s = cap(["acceleration.enabled=true", "acceleration.windowEvents=2000", "acceleration.minExecutions=100", "acceleration.separation=2", "run.maxEvents=30000", "run.maxTime_s=1000", "run.stopAtWall=false", "run.samples=10", "run.snapshots=1"]);
+    const whole = new Simulation(s, 1);
     while (!whole.step(5000)) {
       /* run */
     }
-    const first = new Simulation(s, 3);
+    const first = new Simulation(s, 1); // seed 1 rescales within 15,000 events on the thinning stream (2–5 do not)
     while (first.solver.events < 15_000) first.step(5000);
     expect(first.model.accel.rescales).toBeGreaterThan(0);
-    const restored = new Simulation(s, 3, decodeCheckpoint(encodeCheckpoint(first.save()))!);
+    const restored = new Simulation(s, 1, decodeCheckpoint(encodeCheckpoint(first.save()))!);
     while (!restored.step(5000)) {
       /* run */
     }

@@ -80,7 +80,7 @@ export class Simulation {
       // rows are kept in the layout of the outputs (species indices, the columns): a checkpoint of
       // another layout cannot continue into this one
       if (sc.schemaVersion !== SCHEMA_VERSION) throw new UserError(`checkpoint: written for output schema ${sc.schemaVersion ?? 0}, this lidep writes schema ${SCHEMA_VERSION}; resume it with the lidep that started the run`);
-      this.built.model.loadState({ scalars: sc.model, arrays: prefixed(restore.arrays, "model.") });
+      this.built.model.loadState({ scalars: sc.model, arrays: Object.fromEntries(Object.entries(restore.arrays).filter(([k]) => k.startsWith("model.")).map(([k, v]) => [k.slice(6), v])) });
       this.rng = new Rng(seed, sc.rng);
       this.solver = new Solver(this.built.model, this.rng);
       this.solver.time = sc.time;
@@ -162,12 +162,7 @@ export class Simulation {
     rows.hopsInterface.push(c.hops[2]);
     rows.hopsCollector.push(c.hops[3]);
     rows.crackState.push(model.shortCircuitTime !== null ? 2 : model.crack ? 1 : 0);
-    const acc = model.accel;
-    rows.accelScaledPairs.push(acc.scaledPairsNow());
-    rows.accelMinFactor.push(acc.last.minFactor);
-    // no pair scaled in the last window: no balance to show (NaN here, null in the file)
-    rows.accelMaxImbalance.push(acc.last.scaledPairs > 0 ? acc.last.maxImbalance : Number.NaN);
-    rows.accelScaledHops.push(acc.scaledHops);
+    model.accel.sample(rows);
     this.lastMorphology = mo;
     return mo;
   }
@@ -383,12 +378,6 @@ export class Simulation {
     const events = eventColumns(rec, model.siteArea);
     return { summary, timing, timeseries, snapshots, events, built };
   }
-}
-
-function prefixed(arrays: Record<string, ArrayBufferView>, prefix: string): Record<string, ArrayBufferView> {
-  const out: Record<string, ArrayBufferView> = {};
-  for (const [k, v] of Object.entries(arrays)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
-  return out;
 }
 
 /** One simulation from start to end. */

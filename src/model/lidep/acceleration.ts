@@ -209,6 +209,18 @@ export class Acceleration {
   }
 
   /** Scaled pairs now. */
+  /**
+   * One time-series row (columns.ts): the pairs scaled now, the last window's smallest factor and
+   * largest imbalance (NaN when no pair was scaled: no balance to show; null in the file), and the
+   * scaled hops so far.
+   */
+  sample(rows: Record<"accelScaledPairs" | "accelMinFactor" | "accelMaxImbalance" | "accelScaledHops", number[]>): void {
+    rows.accelScaledPairs.push(this.scaledPairsNow());
+    rows.accelMinFactor.push(this.last.minFactor);
+    rows.accelMaxImbalance.push(this.last.scaledPairs > 0 ? this.last.maxImbalance : Number.NaN);
+    rows.accelScaledHops.push(this.scaledHops);
+  }
+
   scaledPairsNow(): number {
     let n = 0;
     for (let c = 0; c < HOP_CLASSES; c++) if (this.factor[c] < 1 && reverseClass(c) > c) n++;
