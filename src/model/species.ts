@@ -16,7 +16,7 @@ export const CC = 3;
 export const WALL = 4;
 
 export const LI1_SHIFT = 0;
-const LI2_SHIFT = 4;
+export const LI2_SHIFT = 4;
 const SUB1_SHIFT = 7;
 const SUB2_SHIFT = 11;
 const CC1_SHIFT = 14;
