@@ -73,6 +73,11 @@ export abstract class EventChanges {
     if (!this.rewalk.includes(b)) this.rewalk.push(b);
   }
 
+  /** Whether body b is to be walked this event already. */
+  walkRequested(b: number): boolean {
+    return this.rewalk.includes(b);
+  }
+
   markRate(s: number): void {
     if (this.stamp[s] >= this.epoch) return;
     this.stamp[s] = this.epoch;
