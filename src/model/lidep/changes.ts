@@ -6,10 +6,7 @@
  * event; checkpoints never hold it.
  */
 import type { BccLattice } from "../../lattice/bcc.ts";
-import { EMPTY, LI, LI1_SHIFT, LI2_SHIFT } from "../species.ts";
-
-/** The Li first- and second-neighbour counts of a site's packed counts (species.ts). */
-const LI_COUNTS = (15 << LI1_SHIFT) | (7 << LI2_SHIFT);
+import { EMPTY, LI, LI_MASK } from "../species.ts";
 
 type Ro<T> = Readonly<T>;
 
@@ -133,7 +130,7 @@ export abstract class EventChanges {
         // the Li around an empty neighbour: it is their hop target (each empty site expanded once;
         // one whose counts hold no Li neighbour has none to mark: most of them, where Li is sparse)
         stamp[y] = expanded;
-        if ((cnt[y] & LI_COUNTS) === 0) continue;
+        if ((cnt[y] & LI_MASK) === 0) continue;
         const o2 = lat.neighbourRow(y, 1);
         for (let j = 0; j < 14; j++) {
           const z = y + offsets[o2 + j];

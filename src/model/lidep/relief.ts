@@ -35,7 +35,7 @@ import type { SumTree } from "../../kmc/sumtree.ts";
 import { murnaghanPressure } from "../../mechanics/eos.ts";
 import { creepConductance, creepEmergence, creepReentry, dislocationRate, powerLawRate, sizeYieldStrength, squeezeFlowPressure, type CreepGeometry } from "../../mechanics/relief.ts";
 import { COLLECTOR, INTERFACE, pathDiffusivity } from "../params.ts";
-import { CC_MASK, EMPTY, LI, SUB1_MASK, SUB_MASK } from "../species.ts";
+import { CC_MASK, EMPTY, LI, LI_MASK, SUB1_MASK, SUB_MASK } from "../species.ts";
 import type { Connectivity } from "./connectivity.ts";
 import { stressKT, pressureKT, pressureOfKT, WINDOW_PI, type ReliefDrivers } from "./pressure.ts";
 import type { LiState } from "./state.ts";
@@ -343,6 +343,8 @@ export class Relief implements ReliefDrivers {
     this.creep = 0;
     this.dislocation = 0;
     this.powerLaw = 0;
+    // no Li neighbour (its packed counts), no source: most of the empty slots a hop marks
+    if ((this.st.cnt[s] & LI_MASK) === 0) return 0;
     const b = this.source(s);
     if (b < 0) return 0;
     const st = this.st;
