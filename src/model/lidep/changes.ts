@@ -36,6 +36,13 @@ export abstract class EventChanges {
   slotWork: Int32Array<ArrayBuffer> = new Int32Array(1024);
   nslotWork = 0;
   private slotStamp = new Uint32Array(1024);
+  /**
+   * Li sites whose bond sum left or reached that of an atom bonded to one neighbour alone
+   * (state.ts `hangQuanta`): the hop rates of their Li neighbours depend on it (hops.ts, no
+   * vapour), and `propagate` marks them.
+   */
+  private hung: Int32Array<ArrayBuffer> = new Int32Array(256);
+  private nhung = 0;
   /** Bodies whose statistics changed (pressure and body rates are brought up to date). */
   readonly dirtyBodies: number[] = [];
   bodyStamp = new Uint32Array(64);
@@ -142,8 +149,33 @@ export abstract class EventChanges {
       }
       if (n + 256 > work.length) work = this.reserveWork(n + 2048);
     }
+    // the Li around a Li atom that is, or was, bonded to one neighbour alone: that neighbour's
+    // hops may not, or now may, leave it without a bond (hops.ts); each such atom expanded once
+    for (let i = 0; i < this.nhung; i++) {
+      const y = this.hung[i];
+      const sy = stamp[y];
+      if (sy === expanded) continue;
+      if (sy < ep) work[n++] = y;
+      stamp[y] = expanded;
+      const o2 = lat.neighbourRow(y, 1);
+      for (let j = 0; j < 14; j++) {
+        const z = y + offsets[o2 + j];
+        if (spec[z] === LI && stamp[z] < ep) {
+          stamp[z] = ep;
+          work[n++] = z;
+        }
+      }
+      if (n + 256 > work.length) work = this.reserveWork(n + 2048);
+    }
+    this.nhung = 0;
     this.nwork = n;
     this.nchanged = 0;
+  }
+
+  /** A Li site whose bond sum left or reached that of an atom bonded to one neighbour alone. */
+  protected pushHung(s: number): void {
+    if (this.nhung === this.hung.length) this.hung = grow(this.hung);
+    this.hung[this.nhung++] = s;
   }
 
   /** The work list with room for at least `min` entries (its entries kept). */
@@ -179,6 +211,7 @@ export abstract class EventChanges {
     this.rewalk.length = 0;
     this.dirtyBodies.length = 0;
     this.nchanged = 0;
+    this.nhung = 0;
     this.nwork = 0;
     this.nslotWork = 0;
   }

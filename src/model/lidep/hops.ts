@@ -24,7 +24,7 @@
  * barriers that set the temperature dependence use the physical kT.
  */
 import { BOLTZMANN_J_PER_K } from "../../constants/physical.ts";
-import { isNeighbourVector, NEIGHBOUR_VECTORS } from "../../lattice/bcc.ts";
+import { isNeighbourVector, NEIGHBOUR_VECTORS, type BccLattice } from "../../lattice/bcc.ts";
 import type { SumTree } from "../../kmc/sumtree.ts";
 import { BULK, PATH_NAMES, SURFACE, type ModelParams } from "../params.ts";
 import { QUANTA_PER_KT } from "../energy.ts";
@@ -66,6 +66,49 @@ const OCCUPIES = new Int32Array(8);
 OCCUPIES[LI] = 1;
 OCCUPIES[LLZO] = 1;
 OCCUPIES[CC] = 1;
+// a blocked slot (no vapour, `Hops.rate`) reads with bit 2 of its species set: an empty one as
+// WALL (not a target, not a saddle atom), an occupied one as 5–7 (still a saddle atom)
+OCCUPIES[LI | 4] = 1;
+OCCUPIES[LLZO | 4] = 1;
+OCCUPIES[CC | 4] = 1;
+/** A word with its category bits (3–6) cleared: species and bond sum, what `slotBonds`' hang words match. */
+const HANG_BITS = ~0x78;
+
+/**
+ * The bonds between s and the sites of its 14 neighbour slots on lattice `lat`, periodic images
+ * included (an axis of 2 cells makes the ±a second neighbours of s one site, bonded twice):
+ * `link[c]` the bond quanta between s and slot c's site; `hang[c]` the word (category bits
+ * cleared, `HANG_BITS`) of a Li atom in slot c whose only bond is with s (−1: none can be); and
+ * `keep[c]` the slots whose site bonds with slot c's site (a hop of s there leaves that atom a bond).
+ */
+function slotBonds(lat: BccLattice, q1: number, q2: number): { link: Int32Array; hang: Int32Array; keep: Int32Array } {
+  const px = lat.periodicX ? 2 * lat.nx : 0;
+  const py = lat.periodicY ? 2 * lat.ny : 0;
+  // equal along an axis of period p (in units of a/2; 0: closed, no images)
+  const eq = (d: number, p: number) => (p === 0 ? d === 0 : ((d % p) + p) % p === 0);
+  const same = (a: readonly number[], b: readonly number[]) => eq(a[0] - b[0], px) && eq(a[1] - b[1], py) && a[2] === b[2];
+  const quantum = (j: number) => (j < 8 ? q1 : q2);
+  // bond quanta between the sites at vectors a and b from s (every neighbour vector that joins them)
+  const bond = (a: readonly number[], b: readonly number[]) => {
+    let q = 0;
+    for (let j = 0; j < 14; j++) {
+      const v = NEIGHBOUR_VECTORS[j];
+      if (same([a[0] + v[0], a[1] + v[1], a[2] + v[2]], b)) q += quantum(j);
+    }
+    return q;
+  };
+  const link = new Int32Array(14);
+  const hang = new Int32Array(14);
+  const keep = new Int32Array(14);
+  const zero = [0, 0, 0];
+  for (let c = 0; c < 14; c++) {
+    const vc = NEIGHBOUR_VECTORS[c];
+    link[c] = bond(zero, vc);
+    hang[c] = link[c] > 0 ? (link[c] << WORD_BOND_SHIFT) | LI : -1;
+    for (let d = 0; d < 14; d++) if (d !== c && !same(vc, NEIGHBOUR_VECTORS[d]) && bond(vc, NEIGHBOUR_VECTORS[d]) > 0) keep[c] |= 1 << d;
+  }
+  return { link, hang, keep };
+}
 
 /**
  * One term of the hop kernel (`Hops.rate`): the rate of a hop from a site with bond sum bs and
@@ -179,6 +222,14 @@ export class Hops {
   private readonly q2: number;
   /** Whether the step-edge term is on (n = 1 and a barrier). */
   private readonly es: boolean;
+  /**
+   * No vapour by a neighbour (`slotBonds`): the bond quanta between s and each slot's site (what
+   * the mover does not keep: q1, q2, or 2·q2 on an axis of 2 cells), the word of a Li atom there
+   * bonded to s alone, and the slots whose sites bond with each slot's site.
+   */
+  private readonly link: Int32Array;
+  private readonly hangWord: Int32Array;
+  private readonly keep: Int32Array;
 
   constructor(
     private readonly st: LiState,
@@ -190,6 +241,10 @@ export class Hops {
     this.q1 = st.bonds.q[LI * 2];
     this.q2 = st.bonds.q[LI * 2 + 1];
     this.es = this.rates.schwoebelFactor !== 1;
+    const sb = slotBonds(st.lat, this.q1, this.q2);
+    this.link = sb.link;
+    this.hangWord = sb.hang;
+    this.keep = sb.keep;
     for (let c = 0; c < HOP_CLASSES; c++) this.classRate[c] = this.rates.k[Math.floor(c / (NEIGHBOUR_BINS * NEIGHBOUR_BINS))];
   }
 
@@ -218,44 +273,81 @@ export class Hops {
     const catS = (ws >> 5) & 3;
     const row = catS << 7;
     const q1 = this.q1;
-    const q2 = this.q2;
+    const L = this.link;
     const p1 = R.pathFirst;
     const p2 = R.pathSecond;
     let total = 0;
+    // the 14 words first: the Li neighbours bonded to s alone (hang), whose bond a hop of s must
+    // not take (no vapour); a blocked slot's word gets bit 2 of its species (an empty one reads as
+    // a wall), so its term is an exact 0
+    let w0 = word[s + list[o + 0]];
+    let w1 = word[s + list[o + 1]];
+    let w2 = word[s + list[o + 2]];
+    let w3 = word[s + list[o + 3]];
+    let w4 = word[s + list[o + 4]];
+    let w5 = word[s + list[o + 5]];
+    let w6 = word[s + list[o + 6]];
+    let w7 = word[s + list[o + 7]];
+    let w8 = word[s + list[o + 8]];
+    let w9 = word[s + list[o + 9]];
+    let w10 = word[s + list[o + 10]];
+    let w11 = word[s + list[o + 11]];
+    let w12 = word[s + list[o + 12]];
+    let w13 = word[s + list[o + 13]];
+    const H = this.hangWord;
+    const h1 = H[0];
+    const hang =
+      +((w0 & HANG_BITS) === h1) |
+      (+((w1 & HANG_BITS) === h1) << 1) |
+      (+((w2 & HANG_BITS) === h1) << 2) |
+      (+((w3 & HANG_BITS) === h1) << 3) |
+      (+((w4 & HANG_BITS) === h1) << 4) |
+      (+((w5 & HANG_BITS) === h1) << 5) |
+      (+((w6 & HANG_BITS) === h1) << 6) |
+      (+((w7 & HANG_BITS) === h1) << 7) |
+      (+((w8 & HANG_BITS) === H[8]) << 8) |
+      (+((w9 & HANG_BITS) === H[9]) << 9) |
+      (+((w10 & HANG_BITS) === H[10]) << 10) |
+      (+((w11 & HANG_BITS) === H[11]) << 11) |
+      (+((w12 & HANG_BITS) === H[12]) << 12) |
+      (+((w13 & HANG_BITS) === H[13]) << 13);
+    if (hang !== 0) {
+      const b = this.blocked(hang);
+      w0 |= (b << 2) & 4;
+      w1 |= (b << 1) & 4;
+      w2 |= b & 4;
+      w3 |= (b >> 1) & 4;
+      w4 |= (b >> 2) & 4;
+      w5 |= (b >> 3) & 4;
+      w6 |= (b >> 4) & 4;
+      w7 |= (b >> 5) & 4;
+      w8 |= (b >> 6) & 4;
+      w9 |= (b >> 7) & 4;
+      w10 |= (b >> 8) & 4;
+      w11 |= (b >> 9) & 4;
+      w12 |= (b >> 10) & 4;
+      w13 |= (b >> 11) & 4;
+    }
     if (!this.es) {
       // unrolled: each term inlined with its slot's constants (3× faster than a loop over k)
-      total += term(word[s + list[o]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[s + list[o + 1]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[s + list[o + 2]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[s + list[o + 3]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[s + list[o + 4]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[s + list[o + 5]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[s + list[o + 6]], bs, q1, row, top, zero, factor, p1);
-      total += term(word[s + list[o + 7]], bs, q1, row, top, zero, factor, p1);
+      total += term(w0, bs, q1, row, top, zero, factor, p1);
+      total += term(w1, bs, q1, row, top, zero, factor, p1);
+      total += term(w2, bs, q1, row, top, zero, factor, p1);
+      total += term(w3, bs, q1, row, top, zero, factor, p1);
+      total += term(w4, bs, q1, row, top, zero, factor, p1);
+      total += term(w5, bs, q1, row, top, zero, factor, p1);
+      total += term(w6, bs, q1, row, top, zero, factor, p1);
+      total += term(w7, bs, q1, row, top, zero, factor, p1);
       if (R.neighbourSlots === 8) return total;
-      total += term(word[s + list[o + 8]], bs, q2, row, top, zero, factor, p2);
-      total += term(word[s + list[o + 9]], bs, q2, row, top, zero, factor, p2);
-      total += term(word[s + list[o + 10]], bs, q2, row, top, zero, factor, p2);
-      total += term(word[s + list[o + 11]], bs, q2, row, top, zero, factor, p2);
-      total += term(word[s + list[o + 12]], bs, q2, row, top, zero, factor, p2);
-      total += term(word[s + list[o + 13]], bs, q2, row, top, zero, factor, p2);
+      total += term(w8, bs, L[8], row, top, zero, factor, p2);
+      total += term(w9, bs, L[9], row, top, zero, factor, p2);
+      total += term(w10, bs, L[10], row, top, zero, factor, p2);
+      total += term(w11, bs, L[11], row, top, zero, factor, p2);
+      total += term(w12, bs, L[12], row, top, zero, factor, p2);
+      total += term(w13, bs, L[13], row, top, zero, factor, p2);
       return total;
     }
-    // with the step-edge term: the 14 words first, the occupied saddle sites around s from them
-    const w0 = word[s + list[o + 0]];
-    const w1 = word[s + list[o + 1]];
-    const w2 = word[s + list[o + 2]];
-    const w3 = word[s + list[o + 3]];
-    const w4 = word[s + list[o + 4]];
-    const w5 = word[s + list[o + 5]];
-    const w6 = word[s + list[o + 6]];
-    const w7 = word[s + list[o + 7]];
-    const w8 = word[s + list[o + 8]];
-    const w9 = word[s + list[o + 9]];
-    const w10 = word[s + list[o + 10]];
-    const w11 = word[s + list[o + 11]];
-    const w12 = word[s + list[o + 12]];
-    const w13 = word[s + list[o + 13]];
+    // with the step-edge term: the occupied saddle sites around s from the words
     const occ =
       (OCCUPIES[w0 & WORD_SPECIES] << 0) |
       (OCCUPIES[w1 & WORD_SPECIES] << 1) |
@@ -282,13 +374,26 @@ export class Hops {
     total += termES(w6, bs, q1, row, top, zero, factor, p1, es, rowES | (((w6 >> 3) & 3) << 3), occ & COMMON_MASK[6]);
     total += termES(w7, bs, q1, row, top, zero, factor, p1, es, rowES | (((w7 >> 3) & 3) << 3), occ & COMMON_MASK[7]);
     if (R.neighbourSlots === 8) return total;
-    total += termES(w8, bs, q2, row, top, zero, factor, p2, es, rowES | (((w8 >> 5) & 3) << 3), occ & COMMON_MASK[8]);
-    total += termES(w9, bs, q2, row, top, zero, factor, p2, es, rowES | (((w9 >> 5) & 3) << 3), occ & COMMON_MASK[9]);
-    total += termES(w10, bs, q2, row, top, zero, factor, p2, es, rowES | (((w10 >> 5) & 3) << 3), occ & COMMON_MASK[10]);
-    total += termES(w11, bs, q2, row, top, zero, factor, p2, es, rowES | (((w11 >> 5) & 3) << 3), occ & COMMON_MASK[11]);
-    total += termES(w12, bs, q2, row, top, zero, factor, p2, es, rowES | (((w12 >> 5) & 3) << 3), occ & COMMON_MASK[12]);
-    total += termES(w13, bs, q2, row, top, zero, factor, p2, es, rowES | (((w13 >> 5) & 3) << 3), occ & COMMON_MASK[13]);
+    total += termES(w8, bs, L[8], row, top, zero, factor, p2, es, rowES | (((w8 >> 5) & 3) << 3), occ & COMMON_MASK[8]);
+    total += termES(w9, bs, L[9], row, top, zero, factor, p2, es, rowES | (((w9 >> 5) & 3) << 3), occ & COMMON_MASK[9]);
+    total += termES(w10, bs, L[10], row, top, zero, factor, p2, es, rowES | (((w10 >> 5) & 3) << 3), occ & COMMON_MASK[10]);
+    total += termES(w11, bs, L[11], row, top, zero, factor, p2, es, rowES | (((w11 >> 5) & 3) << 3), occ & COMMON_MASK[11]);
+    total += termES(w12, bs, L[12], row, top, zero, factor, p2, es, rowES | (((w12 >> 5) & 3) << 3), occ & COMMON_MASK[12]);
+    total += termES(w13, bs, L[13], row, top, zero, factor, p2, es, rowES | (((w13 >> 5) & 3) << 3), occ & COMMON_MASK[13]);
     return total;
+  }
+
+  /**
+   * The slots that a hop of s may not go to, given `hang`, the slots of its Li neighbours bonded to
+   * s alone: every slot whose site is not bonded to each of them (a hop there would leave one of them
+   * with no bond, an isolated atom that no hop could move: no vapour, as for the mover). The
+   * reverse of a blocked hop starts from a state with an isolated atom, outside the state space of
+   * the hops, so detailed balance holds on it.
+   */
+  private blocked(hang: number): number {
+    let allowed = 0x3fff;
+    for (let c = 0; c < 14; c++) if ((hang >> c) & 1) allowed &= this.keep[c];
+    return ~allowed & 0x3fff;
   }
 
   /** The acceleration class of the hop picked by the last `choose` (0 unless `classed`). */
@@ -330,6 +435,11 @@ export class Hops {
     const binS = classed ? bondBin(cnt[s]) * NEIGHBOUR_BINS : 0;
     let occ = 0;
     if (this.es) for (let k = 0; k < 14; k++) occ |= OCCUPIES[word[s + list[o + k]] & WORD_SPECIES] << k;
+    // no vapour by a neighbour (`blocked`)
+    const H = this.hangWord;
+    let hang = 0;
+    for (let k = 0; k < 14; k++) hang |= +((word[s + list[o + k]] & HANG_BITS) === H[k]) << k;
+    const block = hang === 0 ? 0 : this.blocked(hang);
     let total = 0;
     let chosen = -1;
     let path = 0;
@@ -337,9 +447,9 @@ export class Hops {
     for (let k = 0; k < R.neighbourSlots; k++) {
       const t = s + list[o + k];
       const wt = word[t];
-      if ((wt & WORD_SPECIES) !== EMPTY) continue;
+      if ((wt & WORD_SPECIES) !== EMPTY || ((block >> k) & 1) !== 0) continue;
       const first = k < 8;
-      const bt = (wt >> WORD_BOND_SHIFT) - (first ? this.q1 : this.q2);
+      const bt = (wt >> WORD_BOND_SHIFT) - this.link[k];
       if (bt <= 0) continue;
       const dq = bs - bt;
       let f = dq <= 0 ? 1 : dq > R.maxQuanta ? 0 : R.boltz[dq];

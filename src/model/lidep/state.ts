@@ -53,6 +53,13 @@ export class LiState extends EventChanges {
   readonly m: number;
   readonly kTn: number;
   readonly bonds: QuantisedBonds;
+  /**
+   * The bond sums (quanta) of a Li atom bonded to one Li neighbour alone: q1, q2 and 2·q2 (a second
+   * neighbour on an axis of 2 cells, bonded twice); −1 for none. A Li atom's neighbours' hop rates
+   * depend on whether its bond sum is one of these (hops.ts: no vapour), so `setSpecies` lists
+   * the atoms whose bond sum leaves or reaches one, and `propagate` marks their Li neighbours.
+   */
+  readonly hangQuanta: Int32Array;
   /** Kink-site bond energy (quanta): the chemical potential of bulk Li in the bond model. */
   readonly muq: number;
   /** Area of one interface site (m²). */
@@ -112,6 +119,8 @@ export class LiState extends EventChanges {
     this.bonds = quantiseBonds(setup.params.bonds, this.n, this.kTn, { LI, LLZO, CC });
     const q = this.bonds.q;
     this.muq = (8 * q[LI * 2] + 6 * q[LI * 2 + 1]) / 2;
+    const q2 = q[LI * 2 + 1];
+    this.hangQuanta = new Int32Array([q[LI * 2], q2 > 0 ? q2 : -1, q2 > 0 ? 2 * q2 : -1]);
     this.siteArea = (this.n * LI_LATTICE_CONSTANT_M) ** 2;
     this.surfaceLayer = setup.surfaceLayer ?? 0;
     this.topLimitLayer = lat.layers - 1 - (setup.topMarginLayers ?? 2);
@@ -260,6 +269,7 @@ export class LiState extends EventChanges {
       const substrate = old === LLZO || old === CC || sp === LLZO || sp === CC;
       const N = this.N;
       const bc = this.bulkCoordination;
+      const h1 = this.hangQuanta[0], h2 = this.hangQuanta[1], h3 = this.hangQuanta[2];
       for (let k = 0; k < 14; k++) {
         const t = s + list[o + k];
         if (t === N) continue;
@@ -267,10 +277,13 @@ export class LiState extends EventChanges {
         const before = cnt[t];
         const after = before + (first ? dc1 : dc2);
         cnt[t] = after;
-        const bt = bq[t] + (first ? dq1 : dq2);
+        const b0 = bq[t];
+        const bt = b0 + (first ? dq1 : dq2);
         bq[t] = bt;
         const st = spec[t];
         word[t] = packWord(st, after, bt, bc);
+        // a Li atom bonded to one neighbour alone, before or now: that neighbour's hops read it
+        if (st === LI && (b0 === h1 || b0 === h2 || b0 === h3 || bt === h1 || bt === h2 || bt === h3)) this.pushHung(t);
         // a Li neighbour's root / collector status changes when LLZO or CC come or go
         if (substrate && st === LI) {
           const tb = body[t];
