@@ -53,8 +53,10 @@ describe("detailed balance", () => {
     const kT = 1.380649e-23 * T;
     const exact = new Map<string, number>();
     let Z = 0;
-    // an atom with no bond does not move (no vapour); two bondless atoms together are a state no
-    // move can reach, so they are not in the chain's state space
+    // no vapour: an atom with no bond does not move, no hop goes where the mover would have none,
+    // and no hop leaves the other atom without one (hops.ts), so the chain's state space is the
+    // configurations in which both atoms have a bond (to each other or to the LLZO); a state with
+    // a bondless atom is never reached from the start
     const bonded = (s: number, other: number) => {
       lat.neighbours(s, nb);
       for (let k = 0; k < 14; k++) if (nb[k] === other || (nb[k] < lat.sites && m.spec[nb[k]] === LLZO)) return true;
@@ -62,7 +64,7 @@ describe("detailed balance", () => {
     };
     for (let i = 0; i < sites.length; i++)
       for (let j = i + 1; j < sites.length; j++) {
-        if (!bonded(sites[i], sites[j]) && !bonded(sites[j], sites[i])) continue;
+        if (!bonded(sites[i], sites[j]) || !bonded(sites[j], sites[i])) continue;
         const w = Math.exp(-energy(new Set([sites[i], sites[j]])) / kT);
         exact.set(`${sites[i]},${sites[j]}`, w);
         Z += w;
