@@ -68,6 +68,7 @@ console.log(
     lateral_nm: r.finalLateralExtent_nm,
     contact_nm2: r.contactArea_nm2,
     bodies,
+    hops: r.hops,
     endBondless,
     endVacuum,
     createdBondless: bondless,
