@@ -61,6 +61,11 @@ describe("no vapour: a hop does not leave a Li neighbour without a bond", () => 
       for (const t of allowed) expect(share.get(t) ?? 0, `target ${t} next to k`).toBeGreaterThan(0);
       expect([...share.keys()].every((t) => nearK.has(t))).toBe(true);
       expect(checkInvariants(m, 4)).toEqual([]);
+      // the total (rate) and the pick are one kernel: the classed form, term by term the same
+      // products at factor 1, gives the same total
+      const r0 = m.hops.rate(s);
+      if (!m.hops.classed) m.accel.enable();
+      expect(m.hops.rate(s)).toBe(r0);
     });
 
   it("k's second bond frees s: its hops away from k come back, and the rates are refreshed", () => {
