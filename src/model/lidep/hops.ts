@@ -3,11 +3,12 @@
  * picks its hop, and the hop event.
  *
  * Rate of a hop s → t (t an empty first or second neighbour with a bond of its own, and s with
- * a bond: Li does not evaporate; the condition is symmetric in s and t):
+ * a bond: Li does not evaporate; the condition is symmetric in s and t; and no Li neighbour of s
+ * bonded to s alone is left without a bond — t must be its neighbour too, see `Hops.blocked`):
  *   k = k_path · exp(−max(0, ΔE)/kT_n) · [exp(−E_ES/kT) if the hop crosses a step edge],
  * with ΔE = B_s − (B_t − ε_st) the bond energy lost at s minus the bond energy gained at t
  * (B = the site's bonds to Li, LLZO and CC; ε_st the bond between s and t, which the mover does
- * not keep), and k_path = ν_path·exp(−E_path/kT) rescaled for coarse graining. A flat hop (ΔE = 0)
+ * not keep: 2·ε2 for a second neighbour along a periodic axis of 2 cells, one site bonded twice), and k_path = ν_path·exp(−E_path/kT) rescaled for coarse graining. A flat hop (ΔE = 0)
  * has the path's own barrier, so each path's diffusivity is its parameter; an uphill hop pays ΔE.
  * Since k(s→t)/k(t→s) = exp(−ΔE/kT_n) whatever the path and the step-edge term (both symmetric),
  * the rates obey detailed balance with respect to the bond energy.
@@ -253,7 +254,7 @@ export class Hops {
    * neighbour t is k_path·min(1, exp(−ΔE/kT_n))·[step-edge factor], ΔE = B_s − (B_t − ε_st) (the
    * header); it is 0 unless t is empty and both ends have a bond (no vapour: the condition is
    * symmetric, so detailed balance holds; at coarse n the softened bonds would otherwise let atoms
-   * evaporate). The terms (`term`) are summed in neighbour order; a hop that cannot happen adds an
+   * evaporate), and 0 when it would leave a Li neighbour of s without a bond (`blocked`). The terms (`term`) are summed in neighbour order; a hop that cannot happen adds an
    * exact 0. Each term reads one word, of t = s + its class offset: no neighbour list is written
    * (a site at a closed boundary or the box's bottom or top reads its neighbours from
    * `BccLattice.neighbours` instead).
