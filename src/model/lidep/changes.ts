@@ -104,8 +104,9 @@ export abstract class EventChanges {
 
   /**
    * Marks every site whose rates depend on the occupancy of the changed sites: the site, its
-   * neighbours, and the Li around its empty neighbours (hop targets); an empty site whose Li are
-   * marked already (stamp epoch + 1) is not expanded again.
+   * neighbours, the Li around its empty neighbours (hop targets), and the Li around a Li atom
+   * whose bond sum reached or left one bond (`hung`: its neighbours' hops may not strand it); a
+   * site whose Li are marked already (stamp epoch + 1) is not expanded again.
    */
   propagate(): void {
     const spec = this.spec;
