@@ -47,6 +47,10 @@ const INNER: Record<string, string[][]> = {
 const LONG_FILES: Record<string, string> = {
   "model/params.ts":
     "the one conversion of a scenario's inputs into SI: each scenario block is a field of ModelParams and ParamInputs and a line of paramsFromInputs and defaultInputs, read together (the acceleration block, issue 17, took it to 403; its settings live in acceleration-params.ts)",
+  "model/lidep/hops.ts":
+    "the one hop kernel: rate's unrolled terms, its step-edge form and pick must give the same products in the same order, and are read together (the no-vapour neighbour rule, branch kernel-isolated, took it from 388 to 499; `slotBonds` could move to a file of its own)",
+  "model/lidep/state.ts":
+    "the only code that changes the state: setSpecies keeps counts, bond sums, words, body statistics, slots and the hung atoms of the no-vapour rule current in one pass over the neighbours (kernel-isolated took it to 413)",
   "model/reference/spparks-diffusion.ts":
     "the reference model is one catalogue whose hot loop, brick numbering and tables must be read together against SPPARKS' app_diffusion.cpp; splitting it would scatter what the benchmark compares",
 };

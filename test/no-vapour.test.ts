@@ -9,6 +9,9 @@ import { makeModel } from "./helpers/models.ts";
 import { checkInvariants } from "./helpers/invariants.ts";
 import { EMPTY, LI, LLZO } from "../src/model/species.ts";
 import type { LidepModel } from "../src/model/lidep/catalogue.ts";
+import { join } from "node:path";
+import { loadScenario } from "../src/scenario/load.ts";
+import { Simulation } from "../src/run/simulate.ts";
 
 // LLZO far below; Li: a2 – a (a second-neighbour pair, so a has two bonds), s on a, k on s alone
 const A2 = [2, 2, 2], A = [2, 2, 4], S = [2, 2, 5], K = [3, 3, 6];
@@ -89,5 +92,34 @@ describe("no vapour: a hop does not leave a Li neighbour without a bond", () => 
     let away = 0;
     for (let i = 0; i < 20_000; i++) if (!nearK.has(m.hops.choose(s, (i + 0.5) / 20_000))) away++;
     expect(away).toBeGreaterThan(0);
+  });
+});
+
+describe("no vapour on the default scenario", () => {
+  it("no hop leaves a Li atom without a bond (default.json, seed 1, 60,000 events; 2-cell periodic y)", () => {
+    const sim = new Simulation(loadScenario(join(import.meta.dirname, "../scenarios/default.json"), ["run.maxEvents=60000"]), 1);
+    const m = sim.model;
+    const st = m.st;
+    const nb = new Int32Array(14);
+    let stranded = 0;
+    let hops = 0;
+    const g = m.groups[0];
+    const perform = g.perform;
+    // after each hop, the changed sites (source and target) and their neighbours: none bondless
+    (g as { perform: typeof perform }).perform = (leaf, u) => {
+      perform(leaf, u);
+      hops++;
+      for (let i = 0; i < st.nchangedSites; i++) {
+        const x = st.changedSite(i);
+        m.lat.neighbours(x, nb);
+        for (const y of [x, ...nb]) if (y < st.N && st.spec[y] === LI && st.bq[y] <= 0) stranded++;
+      }
+    };
+    while (!sim.step()) {
+      /* to 60,000 events */
+    }
+    expect(hops).toBeGreaterThan(50_000);
+    expect(stranded).toBe(0);
+    expect(checkInvariants(m)).toEqual([]);
   });
 });
