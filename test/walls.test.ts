@@ -18,15 +18,17 @@ import type { Summary } from "../src/run/summary.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../src/io/checkpoint.ts";
 
 /**
- * A narrow closed-x box under an arc probe: the deposit spreads to a side within ~1e5 events (20 nm
- * tall: in a 10 nm box seed 1's Li, which also climbs the probe, reaches the top first).
+ * A narrow closed-x box under an arc probe: the deposit spreads to a side within ~3.3e5 events
+ * (seed 1; ~1e5 before the no-vapour neighbour rule of hops.ts, which keeps atoms hopping that
+ * froze before) (20 nm tall: in a 10 nm box seed 1's Li, which also climbs the probe, reaches the
+ * top first).
  */
 const SIDE = {
   lattice: { coarseGrain: 4, size_nm: [12, 2.8, 20], periodicX: false },
   li: { initialRadius_nm: 1.5 },
   collector: { kind: "rigid", shape: "arc", radius_nm: 3 },
   electrical: { currentDensity_A_per_cm2: 0.05 },
-  run: { maxTime_s: 1, maxEvents: 150_000 },
+  run: { maxTime_s: 1, maxEvents: 400_000 },
 };
 
 /** Brute force: a Li site on a wall (from its lattice position) whose body is a cluster; −1 if none. */
