@@ -56,6 +56,12 @@ const EntrySchema = z
     scenarioReference: z.string().optional(),
     referenceVariant: z.strictObject({ name: z.string().regex(/^[a-z0-9-]+$/), overrides: z.array(z.string()).min(1) }).optional(),
     observable: z.string().nullable(),
+    /**
+     * The entry's scenario is paper-size and longer than the default full mode affords (~30 min on
+     * 2 workers for everything): the reason and the cost. Full mode leaves it out (its row says so)
+     * unless `--long`; `--quick` runs it at its event cap like every other scenario (a short row).
+     */
+    long: z.string().min(1).optional(),
   })
   .superRefine((e, ctx) => {
     const need = (cond: boolean, message: string) => {
@@ -72,6 +78,7 @@ const EntrySchema = z
     if (e.band && !("equals" in e.band)) need(e.band.min !== undefined || e.band.max !== undefined, "a numeric band needs min or max");
     if (e.directionThreshold !== undefined) need(e.direction !== undefined, "directionThreshold needs a direction");
     if (e.notModelledAboveCoarseGrain !== undefined) need(!!e.notModelledReason, "notModelledAboveCoarseGrain needs notModelledReason");
+    if (e.long !== undefined) need(!!e.scenario, "a long entry needs a scenario");
   });
 
 export const ReferenceSchema = z.strictObject({

@@ -41,6 +41,8 @@ export interface ReproduceOptions {
   experiments?: Experiment[];
   /** Events per simulation in quick mode (experiments.ts: QUICK_EVENTS). */
   quickEvents?: number;
+  /** Full mode: also the entries marked `long` (paper-size scenarios beyond ~30 minutes on 2 workers). */
+  long?: boolean;
   /**
    * Rerun everything with each unmeasured parameter ×3 and ÷3 and across the interface D range
    * (sensitivity.ts), at the quick budget on at most 3 seeds; default on in full mode.
@@ -87,7 +89,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     exps = opts.experiments;
     seeds = [...new Set(exps.map((e) => e.seed))].sort((a, b) => a - b);
   } else {
-    exps = experiments(ref, seeds, opts.quick, barriersOf(), opts.quickEvents);
+    exps = experiments(ref, seeds, opts.quick, barriersOf(), opts.quickEvents, opts.long);
   }
   // the sensitivity variants: at the quick budget, on at most 3 seeds, each with its own baseline
   // (the main runs when they are quick on the same seeds)
@@ -273,7 +275,7 @@ function markdown(rows: Row[], ref: Reference, quick: boolean, seeds: number[], 
     "",
     `${ref.paper.citation} — side by side with lidep ${VERSION}, ${seedText} per simulated row. Wall time ${wall.toFixed(0)} s on ${workers} worker(s). Reference data: \`data/paper-reference.json\` (every row cites its entry).`,
     "",
-    "How rows are judged: " + ref.conventions.verdicts.match + " → `match`; " + ref.conventions.verdicts.trend + " → `trend`; otherwise `miss`; a row whose runs `--quick`'s event cap ended before the scenario's own end (its time, its own event budget, a short circuit) on more than half its seeds → `short` (its window is not the scenario's: not scored, the provisional verdict in its note). " + ref.conventions.seeds + ". Bands: " + ref.conventions.bands,
+    "How rows are judged: " + ref.conventions.verdicts.match + " → `match`; " + ref.conventions.verdicts.trend + " → `trend`; otherwise `miss`; a row whose runs `--quick`'s event cap ended before the scenario's own end (its time, its own event budget, a short circuit) on more than half its seeds → `short` (its window is not the scenario's: not scored, the provisional verdict in its note); a row of a paper-size scenario that full mode leaves out without `--long` → `not-run` (its cost in its note). " + ref.conventions.seeds + ". Bands: " + ref.conventions.bands,
     "",
     "## Simulated rows (scored)",
     "",
