@@ -10,7 +10,8 @@ import { Simulation } from "../src/run/simulate.ts";
 import { morphology } from "../src/run/observe.ts";
 import { calibrationData } from "../src/model/coarse-graining.ts";
 import { experiments, SCENARIO_DIR } from "../src/reproduce/experiments.ts";
-import { loadReference, parseReference, type Entry } from "../src/reproduce/reference.ts";
+import { atPaperSize, loadReference, parseReference, type Entry } from "../src/reproduce/reference.ts";
+import { existsSync } from "node:fs";
 import { buildRows, countRows, countsLine, type Runs } from "../src/reproduce/rows.ts";
 import { OBSERVABLES, type RunData } from "../src/reproduce/observables.ts";
 import type { Summary } from "../src/run/summary.ts";
@@ -95,5 +96,25 @@ describe("the shape over time: width gain over height gain", () => {
     expect(f(run([150, 1000, 3950], [150, 160, 188]))).toBeCloseTo(38 / 3800, 12);
     expect(f(run([150, 140], [150, 300]))).toBeNull();
     expect(f(run([150, 450], [150, 120]))).toBeCloseTo(-0.1, 12);
+  });
+});
+
+describe("paper-size scenarios in full mode (issue 19, item 5)", () => {
+  const ref = loadReference();
+  const swapped = ref.entries.filter((e) => e.paperSize);
+  it("full mode runs an entry's paperSize scenario in place of its own; --quick keeps the slab", () => {
+    expect(swapped.length).toBeGreaterThan(0);
+    const full = atPaperSize(ref);
+    const names = (r: typeof ref, quick: boolean) => new Set(experiments(r, [1], quick, {}, 1000, false).map((x) => x.name));
+    for (const e of swapped) {
+      expect(existsSync(join(SCENARIO_DIR, `${e.paperSize}.json`)), e.paperSize).toBe(true);
+      expect(full.entries.find((x) => x.id === e.id)!.scenario).toBe(e.paperSize);
+      expect(names(full, false).has(e.paperSize!), e.id).toBe(true);
+      expect(names(ref, true).has(e.paperSize!), e.id).toBe(ref.entries.some((x) => x.scenario === e.paperSize));
+    }
+    // entries without one are untouched
+    for (const e of ref.entries.filter((x) => !x.paperSize)) expect(full.entries.find((x) => x.id === e.id)!.scenario).toBe(e.scenario);
+    // a slab formula (2γ/w) is never moved to a round contact
+    expect(swapped.map((e) => e.observable)).not.toContain("growthStressOverEq3");
   });
 });

@@ -17,7 +17,7 @@ import { estimateRunBytes } from "../run/outputs.ts";
 import { provenance, provenanceMetadata } from "../run/provenance.ts";
 import { experiments, FIG2, PATH_HYPOTHESES, QUICK_EVENTS, SCENARIO_DIR, type Experiment } from "./experiments.ts";
 import { diffusivitySweep, sensitivityTable, sensitivityVariants, variantExperiments, type Variant } from "./sensitivity.ts";
-import { loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
+import { atPaperSize, loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
 import { lastInside, loadRun, sampleAt } from "./observables.ts";
 import type { ComparisonData } from "../viz/charts/comparison.ts";
 import type { ScoreboardRow } from "../viz/charts/scoreboard.ts";
@@ -82,6 +82,9 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const nSeeds = opts.seeds ?? defaultSeeds(opts.quick);
   if (!Number.isInteger(nSeeds) || nSeeds < 1 || nSeeds > 1000) throw new UserError(`--seeds ${nSeeds}: expected a whole number of seeds from 1 to 1000`);
   const ref = loadReference(opts.referenceFile ?? REFERENCE_FILE);
+  // full mode: the paper-size scenarios where an entry names one (issue 19, item 5); the sensitivity
+  // variants below stay on the quick windows of `ref`'s own scenarios
+  const refRun = opts.quick ? ref : atPaperSize(ref);
   const dir = resolve(opts.out ?? defaultReproduceDir(opts.quick));
   let seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
   let exps: Experiment[];
@@ -89,7 +92,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     exps = opts.experiments;
     seeds = [...new Set(exps.map((e) => e.seed))].sort((a, b) => a - b);
   } else {
-    exps = experiments(ref, seeds, opts.quick, barriersOf(), opts.quickEvents, opts.long);
+    exps = experiments(refRun, seeds, opts.quick, barriersOf(), opts.quickEvents, opts.long);
   }
   // the sensitivity variants: at the quick budget, on at most 3 seeds, each with its own baseline
   // (the main runs when they are quick on the same seeds)
@@ -117,7 +120,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
         if (!runs.has(e.name)) runs.set(e.name, new Map());
         runs.get(e.name)!.set(e.seed, r);
       }
-      const rows = buildRows(ref, runs, seeds);
+      const rows = buildRows(refRun, runs, seeds);
       const sens: string[] = [];
       if (variants.length > 0) {
         const byVariant = (prefix: string): Runs => {
@@ -208,6 +211,15 @@ async function drawFigures(dir: string, runsDir: string, rows: Row[], runs: Runs
   return out;
 }
 
+/** Which rows full mode ran on their paper-size scenario (reference entries' `paperSize`), or none. */
+function paperSizeLines(rows: Row[], quick: boolean): string[] {
+  const swapped = rows.filter((r) => r.entry.paperSize && r.entry.scenario === r.entry.paperSize);
+  if (quick || swapped.length === 0) return [];
+  const by = new Map<string, string[]>();
+  for (const r of swapped) by.set(r.entry.paperSize!, [...(by.get(r.entry.paperSize!) ?? []), r.entry.id]);
+  return [`Paper-size scenarios (full mode; \`--quick\` runs the slabs): ${[...by].map(([s, ids]) => `\`${s}\` for ${ids.join(", ")}`).join("; ")}.`, ""];
+}
+
 /** The numeric simulated rows, for the scoreboard figure. */
 function scoreboardRows(rows: Row[]): ScoreboardRow[] {
   const out: ScoreboardRow[] = [];
@@ -277,6 +289,7 @@ function markdown(rows: Row[], ref: Reference, quick: boolean, seeds: number[], 
     "",
     "How rows are judged: " + ref.conventions.verdicts.match + " → `match`; " + ref.conventions.verdicts.trend + " → `trend`; otherwise `miss`; a row whose runs `--quick`'s event cap ended before the scenario's own end (its time, its own event budget, a short circuit) on more than half its seeds → `short` (its window is not the scenario's: not scored, the provisional verdict in its note); a row of a paper-size scenario that full mode leaves out without `--long` → `not-run` (its cost in its note). " + ref.conventions.seeds + ". Bands: " + ref.conventions.bands,
     "",
+    ...paperSizeLines(rows, quick),
     "## Simulated rows (scored)",
     "",
     ...table(["simulated"]),
