@@ -82,7 +82,7 @@ export const SCENARIO_WORKLOADS: Record<string, ScenarioWorkload> = {
   },
   "fig4g-full": {
     file: "scenarios/fig4g-full.json",
-    sha256: "d1cc36bb598dd5915832636b52a6340710352a164c262d0ff826b616923087a4",
+    sha256: "5de50542bb78bc5828a11370e42fabcc3935f4c2447f81e1903537403a8b55ca",
     overrides: [],
     seeds: [1],
     window: "t = 0 to 2 s (the scenario's own window: the paper's 3.8 µm whisker)",
