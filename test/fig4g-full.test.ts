@@ -38,7 +38,7 @@ describe("fig4g-full: the paper's whole whisker in the slab", () => {
   });
 
   it("starts as the paper-wide nucleus on the LLZO and deposits in a tiny window, with no wall contact and no crack", () => {
-    const sim = new Simulation(loadScenario(FILE, ["run.maxEvents=3000"]), 1);
+    const sim = new Simulation(loadScenario(FILE, ["run.maxEvents=3000", "run.samples=2", "run.snapshots=1"]), 1);
     const mo0 = morphology(sim.model, sim.built.surfaceLayer, sim.built.a);
     while (!sim.step(1000));
     expect(sim.stopReason).toBe("maxEvents");
