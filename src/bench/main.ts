@@ -20,7 +20,7 @@ import { VERSION } from "../version.ts";
 import type { Measurement } from "./workloads.ts";
 import type { EventMix, ScenarioMeasurement } from "./scenarios.ts";
 import { ACCEL_ROWS, type AccelMeasurement } from "./acceleration.ts";
-import { SCENARIO_WORKLOADS } from "./scenarios.ts";
+import { scenarioPlan, SCENARIO_WORKLOADS } from "./scenarios.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -57,8 +57,7 @@ const latticePlan: [string, number, number?][] = [
   ["spparks", 80],
 ];
 // the long time-to-solution workloads only when asked for (--long, or by name in --only)
-const longPlan = Object.keys(SCENARIO_WORKLOADS).filter((k) => SCENARIO_WORKLOADS[k].long && (long || only?.has(k)));
-const scenarioPlan = [...(quick ? ["default", "fig3"] : ["default", "fig3", "fig4g-whisker"]), ...longPlan];
+const plan = scenarioPlan({ quick, long, only });
 
 const fmt = (x: number) => Math.round(x).toLocaleString("en");
 const lattice: (Measurement & { runs: number[] })[] = [];
@@ -71,8 +70,7 @@ for (const [w, L, ev] of latticePlan) {
   process.stderr.write(`${w.padEnd(14)} ${String(m.sites).padStart(10)} sites  ${fmt(m.eventsPerCpuSecond).padStart(11)} ev/CPU-s  ${fmt(m.eventsPerSecond).padStart(11)} ev/s  ${m.bytesPerSite.toFixed(1).padStart(6)} B/site\n`);
 }
 const scenarios: (ScenarioMeasurement & { runs: number[] })[] = [];
-for (const w of scenarioPlan) {
-  if (only && !only.has(w)) continue;
+for (const w of plan) {
   const ms: ScenarioMeasurement[] = [];
   for (let r = 0; r < (SCENARIO_WORKLOADS[w].long ? 1 : reps); r++) ms.push(JSON.parse(run(w)) as ScenarioMeasurement);
   const m = median(ms, (x) => x.eventsPerCpuSecond);

@@ -91,6 +91,16 @@ export const SCENARIO_WORKLOADS: Record<string, ScenarioWorkload> = {
   },
 };
 
+/**
+ * The scenario workloads a bench run measures, in order: the normal ones (fewer with `--quick`),
+ * then the long time-to-solution ones only with `--long` or by name in `--only`.
+ */
+export function scenarioPlan(opts: { quick: boolean; long: boolean; only: Set<string> | null }): string[] {
+  const normal = opts.quick ? ["default", "fig3"] : ["default", "fig3", "fig4g-whisker"];
+  const long = Object.keys(SCENARIO_WORKLOADS).filter((k) => SCENARIO_WORKLOADS[k].long && (opts.long || opts.only?.has(k)));
+  return [...normal, ...long].filter((w) => !opts.only || opts.only.has(w));
+}
+
 /** Events by kind (hops by path; the others by group, root-growth moves and blocked attempts). */
 export interface EventMix {
   hopBulk: number;
