@@ -183,6 +183,12 @@ export const OBSERVABLES: Record<string, Observable> = {
     const w = last(r.ts.footprint_nm) * 1e-9;
     return g === null || g === undefined || !(w > 0) ? null : g / ((2 * LI_SURFACE_ENERGY) / w);
   }),
+  // the shape over time (a whisker grows from its root at its own width): the main body's width
+  // gain over its height gain, first sample to last; null without a height gain
+  widthGainOverHeightGain: needRun((r) => {
+    const dh = last(r.ts.height_nm) - r.ts.height_nm[0];
+    return dh > 0 ? (last(r.ts.lateralExtent_nm) - r.ts.lateralExtent_nm[0]) / dh : null;
+  }),
   aspectRatio: needRun((r) => (r.summary.finalLateralExtent_nm > 0 ? r.summary.finalHeight_nm / r.summary.finalLateralExtent_nm : null)),
   contactOverMaxWidth: needRun((r) => {
     const w = last(r.ts.lateralExtent_nm);

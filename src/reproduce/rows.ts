@@ -10,7 +10,7 @@ import { OBSERVABLES, type ObservableInput, type RunData } from "./observables.t
 import { PATH_HYPOTHESES, slowedName } from "./experiments.ts";
 
 /** What a row says in the end: a simulated verdict, or the kind that keeps it out of the count. */
-export type RowStatus = Verdict | "short" | "calibrated" | "not-modelled" | "reported" | "formula-agrees" | "formula-disagrees";
+export type RowStatus = Verdict | "short" | "not-run" | "calibrated" | "not-modelled" | "reported" | "formula-agrees" | "formula-disagrees";
 
 export interface Row {
   entry: Entry;
@@ -90,6 +90,11 @@ export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
       continue;
     }
     const usesRuns = !!e.scenario && !!e.observable;
+    // a paper-size scenario that this mode did not run (experiments.ts: full mode without --long)
+    if (e.long && usesRuns && !runs.has(runSpec(e, "run")!.name)) {
+      rows.push({ entry: e, kind, status: "not-run", seeds: [], values: [], judgement: null, note: `not run: ${e.long}; \`lidep reproduce --long\` runs it` });
+      continue;
+    }
     const rowSeeds = usesRuns ? seeds : [];
     const values = rowSeeds.map((s) => observe(e, runs, s));
     if (e.kind === "reported" && !usesRuns && e.observable) values.push(observe(e, runs, 0));
@@ -127,6 +132,8 @@ export interface Counts {
   simulated: Record<Verdict, number>;
   /** Simulated rows whose window the quick cap cut: not scored. */
   short: number;
+  /** Rows of a paper-size scenario that this mode did not run (`--long` runs them). */
+  notRun: number;
   calibrated: number;
   notModelled: number;
   reported: number;
@@ -135,9 +142,10 @@ export interface Counts {
 
 /** The first line of the report. Only simulated rows are ever counted as match / trend / miss. */
 export function countRows(rows: Row[]): Counts {
-  const c: Counts = { simulated: { match: 0, trend: 0, miss: 0 }, short: 0, calibrated: 0, notModelled: 0, reported: 0, formula: { agrees: 0, disagrees: 0 } };
+  const c: Counts = { simulated: { match: 0, trend: 0, miss: 0 }, short: 0, notRun: 0, calibrated: 0, notModelled: 0, reported: 0, formula: { agrees: 0, disagrees: 0 } };
   for (const r of rows) {
-    if (r.kind === "simulated" && r.status === "short") c.short++;
+    if (r.status === "not-run") c.notRun++;
+    else if (r.kind === "simulated" && r.status === "short") c.short++;
     else if (r.kind === "simulated") c.simulated[r.status as Verdict]++;
     else if (r.kind === "calibrated") c.calibrated++;
     else if (r.kind === "not-modelled") c.notModelled++;
@@ -152,7 +160,7 @@ export function countsLine(c: Counts): string {
   return (
     `simulated: ${c.simulated.match} match / ${c.simulated.trend} trend / ${c.simulated.miss} miss${c.short ? ` (${c.short} more too short to judge: not scored)` : ""}; ` +
     `calibrated: ${c.calibrated} (not scored); formula: ${c.formula.agrees} of ${c.formula.agrees + c.formula.disagrees} agree (checked, not counted); ` +
-    `not modelled: ${c.notModelled}; reported: ${c.reported}`
+    `not modelled: ${c.notModelled}; reported: ${c.reported}${c.notRun ? `; not run: ${c.notRun} (paper-size: --long)` : ""}`
   );
 }
 
