@@ -43,7 +43,7 @@ export function variantDoc(doc: Record<string, unknown>, variant: string): Recor
   return d;
 }
 
-console.log("| scenario | variant | n | surface factor | cells | events | simulated (s) | stop | events / simulated s | CPU s / simulated ms | hops: surface / interface / collector / bulk (%) | deposit+strip events (%) |");
+console.log("| scenario | variant | n | surface factor | cells | events | simulated (s) | stop | events / simulated s | CPU s / simulated ms | hops: surface / interface / collector / bulk (%) | non-hop events: redox, relief, root growth (%) |");
 console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const file of files) {
   const raw = JSON.parse(readFileSync(file, "utf8"));
