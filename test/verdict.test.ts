@@ -163,3 +163,16 @@ describe("fig1.ceiling's steady pressure", () => {
     expect(secondHalfMean(Float64Array.from([0]), Float64Array.from([1]))).toBeNull();
   });
 });
+
+describe("a row read from a scenario that slows a path by hand", () => {
+  it("says which path and by how much; a scenario without a factor says nothing", async () => {
+    const { standInFactors } = await import("../src/reproduce/rows.ts");
+    const note = standInFactors({ scenario: { hops: { surface: { rateFactor: 0.001 }, bulk: { rateFactor: 1 }, interface: {} } } });
+    expect(note).toContain("surface hops slowed 1000×");
+    expect(note).toContain("stand-in for speed");
+    expect(note).not.toContain("bulk");
+    expect(note).not.toContain("interface");
+    expect(standInFactors({ scenario: { hops: { surface: { rateFactor: 1 } } } })).toBeNull();
+    expect(standInFactors({ scenario: {} })).toBeNull();
+  });
+});

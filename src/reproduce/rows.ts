@@ -73,6 +73,22 @@ function cutSeeds(e: Entry, runs: Runs, seeds: number[]): { seeds: number[]; rea
   return out;
 }
 
+/**
+ * What a row's scenario slows by hand: a hop path's `rateFactor` ≠ 1 is a stand-in for speed
+ * (test/scenario-factors.test.ts makes every scenario say so), which scales that path's transport
+ * constant (the surface's Mullins B) by the same factor; a verdict read from such a run says it.
+ */
+export function standInFactors(summary: { scenario: { hops?: Record<string, unknown> } } | undefined): string | null {
+  const hops = summary?.scenario.hops;
+  if (!hops) return null;
+  const slowed: string[] = [];
+  for (const [path, v] of Object.entries(hops)) {
+    const f = (v as { rateFactor?: unknown } | null)?.rateFactor;
+    if (typeof f === "number" && f !== 1) slowed.push(f < 1 ? `${path} hops slowed ${fmt(1 / f)}×` : `${path} hops sped up ${fmt(f)}×`);
+  }
+  return slowed.length ? `its scenario sets ${slowed.join(", ")} by hand (a stand-in for speed, not physics: that path's transport constant scales with it)` : null;
+}
+
 export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
   const rows: Row[] = [];
   for (const e of ref.entries) {
@@ -108,6 +124,8 @@ export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
       // a run that Li's contact with a wall of the box ended (walls.ts): the box, not the physics, set its end
       const walled = rowSeeds.map((s) => runOf(runs, runSpec(e, "run")?.name, s)?.summary).filter((u) => u && (u.stopReason === "sideWall" || u.stopReason === "topOfBox"));
       if (walled.length > 0) parts.push(`${walled.length} seed(s) stopped when Li reached a wall of the box (${[...new Set(walled.map((u) => `${u!.stopReason} at ${u!.wall?.boundary ?? "?"}`))].join(", ")}): a larger box goes further`);
+      const slowed = standInFactors(rowSeeds.map((s) => runOf(runs, runSpec(e, "run")?.name, s)?.summary).find((u) => u));
+      if (slowed) parts.push(slowed);
       if (j.verdict !== "match" && e.needs) parts.push(`needs: ${e.needs}`);
       // a window the scenario did not choose judges nothing, whichever way it points: a row whose
       // runs the quick cap ended on more than half its seeds is not scored, its verdict shown as
