@@ -75,7 +75,7 @@ export const SCENARIO_WORKLOADS: Record<string, ScenarioWorkload> = {
   },
   "fig4g-3d": {
     file: "scenarios/fig4g-cnt-free-3V-3d.json",
-    sha256: "da8af980d967b952b76fe9f98f6f3930738e5d3300033e821202a8c3045b94d8",
+    sha256: "d255062900f13593f064afdba0b7b9da44703666161daa36111cc2d4325db7d8",
     // 720 nm tall: the shipped 300 nm box holds ~180 nm of growth, which the whisker passes at
     // ~45 ms (≈ 4 µm/s measured on this version); 0.1 s of it needs ~0.4 µm
     overrides: ["lattice.size_nm=[96,96,720]", "run.maxTime_s=0.1", "run.maxEvents=10000000000"],

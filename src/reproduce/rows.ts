@@ -78,8 +78,8 @@ function cutSeeds(e: Entry, runs: Runs, seeds: number[]): { seeds: number[]; rea
  * (test/scenario-factors.test.ts makes every scenario say so), which scales that path's transport
  * constant (the surface's Mullins B) by the same factor; a verdict read from such a run says it.
  */
-export function standInFactors(summary: { scenario: { hops?: Record<string, unknown> } } | undefined): string | null {
-  const hops = summary?.scenario.hops;
+export function standInFactors(summary: { scenario?: { hops?: Record<string, unknown> } } | undefined): string | null {
+  const hops = summary?.scenario?.hops;
   if (!hops) return null;
   const slowed: string[] = [];
   for (const [path, v] of Object.entries(hops)) {
