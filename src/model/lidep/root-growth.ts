@@ -40,6 +40,19 @@ export class RootGrowth {
     this.mark = new Uint32Array(st.N + 1);
   }
 
+  /**
+   * Finds out whether body b can move at all (its `confined` flag, its growth work), as the
+   * first insertion into it does. A body's confinement is otherwise learnt only through its
+   * insertions (afterInsertion): a body that gets excess another way — a crack's Li shared with
+   * it (cracks.ts) — is probed when it does, so that its excess is compression when no
+   * root-growth move can discharge it (MODEL.md §3). (A piece of a split body needs no probe: it
+   * inherits its parent's flag, and what blocks a piece blocks its parent — the site a step
+   * moves a site to is its second neighbour, so never Li of another piece: bodies.ts splitOff.)
+   */
+  probe(b: number): void {
+    this.tryGrow(b, true);
+  }
+
   /** The growth stress of body b (Pa): the work per inserted volume of its next step (see the header). */
   stress(b: number): number {
     const B = this.st.bodies;
