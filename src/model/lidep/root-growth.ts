@@ -31,6 +31,8 @@ export class RootGrowth {
   private spOf = new Uint8Array(1024);
   private bodyOf = new Int32Array(1024);
   private bornOf = new Float64Array(1024);
+  /** 1 for a site of the moving set whose 14 neighbours all held Li before the move (see tryGrow's merges). */
+  private innerOf = new Uint8Array(1024);
 
   constructor(
     private readonly st: LiState,
@@ -185,16 +187,19 @@ export class RootGrowth {
     this.spOf = new Uint8Array(2 * nm);
     this.bodyOf = new Int32Array(2 * nm);
     this.bornOf = new Float64Array(2 * nm);
+    this.innerOf = new Uint8Array(2 * nm);
   }
   const spOf = this.spOf;
   const bodyOf = this.bodyOf;
   const bornOf = this.bornOf;
+  const innerOf = this.innerOf;
   let settle = m.ccSettlePending;
   for (let i = 0; i < nm; i++) {
     const s = moving[i];
     spOf[i] = m.spec[s];
     bodyOf[i] = m.body[s];
     bornOf[i] = m.born[s];
+    innerOf[i] = (m.cnt[s] & ALL_LI_MASK) === ALL_LI ? 1 : 0;
     // an atom of the body touching a raised collector leaves its site (setSpecies' rule)
     if (i < nBody && m.ccShift > 0 && (m.cnt[s] & CC_MASK) !== 0) settle = true;
   }
@@ -229,13 +234,13 @@ export class RootGrowth {
   }
   // the bodies' seeds as the move of every site leaves them (the last site each was given), and
   // the walks it requested of the riding bodies (their collector contact came and went)
-  for (let i = 0; i < nm; i++) {
+  // (the body's sites come first and are all Li: its seed is its last site's, one step up)
+  if (nBody > 0 && raise(moving[nBody - 1]) < N) B.setSeed(b, raise(moving[nBody - 1]));
+  for (let i = nBody; i < nm; i++) {
     if (spOf[i] !== LI) continue;
     if (raise(moving[i]) < N) B.setSeed(bodyOf[i], raise(moving[i]));
-    if (i >= nBody) {
-      m.markBody(bodyOf[i]);
-      m.requestWalk(bodyOf[i]);
-    }
+    m.markBody(bodyOf[i]);
+    m.requestWalk(bodyOf[i]);
   }
   for (const s of bottoms) B.setSeed(b, s);
   m.ccSettlePending = settle;
@@ -246,9 +251,10 @@ export class RootGrowth {
   m.counters.rootMoves++;
   m.records.logEvent(EV_ROOT, m.time, b, B.pressure[b], B.root[b]);
   m.counters.rootPlaced += bottoms.length;
-  // the moved Li may now touch other bodies
+  // the moved Li may now touch other bodies — not where all 14 neighbours were Li before the
+  // move: they were of the moving set (connected Li is one body) and moved with it
   for (let i = 0; i < nm; i++) {
-    if (spOf[i] !== LI) continue;
+    if (spOf[i] !== LI || innerOf[i] === 1) continue;
     const t = raise(moving[i]);
     if (t < N && m.spec[t] === LI) conn.mergeAround(t);
   }
@@ -297,9 +303,12 @@ export class RootGrowth {
     // (half-integer quanta), so it is left out of both
     const flags = st.lat.flags;
     const offsets = st.lat.neighbourOffsets;
+    const cnt = st.cnt;
     const inside = (s: number): boolean => {
       const fl = flags[s];
       if ((fl & 32) !== 0 || (flags[s + LS2] & 32) !== 0) return false;
+      // 14 Li neighbours: Li connected to a body site is of the body, so of the moving set
+      if ((cnt[s] & ALL_LI_MASK) === ALL_LI) return true;
       const o = (fl & 31) * 14;
       for (let k = 0; k < 14; k++) if (mark[s + offsets[o + k]] < ep) return false;
       return true;
@@ -316,6 +325,10 @@ export class RootGrowth {
     return (work * st.kTn) / (bottoms.length * st.m * LI_ATOMIC_VOLUME_M3);
   }
 }
+
+/** The Li fields of a site's packed counts (species.ts) when all 8 first and 6 second neighbours hold Li. */
+const ALL_LI_MASK = 127;
+const ALL_LI = 8 | (6 << 4);
 
 /** Which power of two x is in: ⌊log2 x⌋, or −1 below 1. */
 function octave(x: number): number {
