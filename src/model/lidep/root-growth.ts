@@ -118,8 +118,16 @@ export class RootGrowth {
         moving[nm++] = s;
       }
     };
-    conn.walkBody(B.seed[b], b, add);
-    const nBody = nm;
+    // the body, in the order of its walk (a breadth-first walk from its seed)
+    const nBody = conn.collectBody(B.seed[b], b);
+    if (nBody > moving.length) moving = this.moving = new Int32Array(2 * nBody);
+    const walked = conn.walked;
+    for (let i = 0; i < nBody; i++) {
+      const s = walked[i];
+      moving[i] = s;
+      mark[s] = ep;
+    }
+    nm = nBody;
     let pushCC = false;
     let blocked = false;
     for (let i = 0; i < nm && !blocked; i++) {
@@ -285,12 +293,15 @@ export class RootGrowth {
       if (mark[x] === ep + 1) return LI;
       return mark[x] >= ep ? EMPTY : spec[x];
     };
-    const nb = new Int32Array(14);
+    // a site's bonds by its class's neighbour offsets (scratch row 11 on the general path: the
+    // same neighbours, sentinel included, in the same order as a written neighbour list)
+    const lat = st.lat;
+    const offs = lat.neighbourOffsets;
     const bound = (s: number, at: (x: number) => number): number => {
-      st.lat.neighboursFast(s, nb);
+      const o = lat.neighbourRow(s, 11);
       let e = 0;
       for (let k = 0; k < 14; k++) {
-        const sp = at(nb[k]);
+        const sp = at(s + offs[o + k]);
         const second = k >= 8 ? 1 : 0;
         if (sp === LI) e += 0.5 * q[LI * 2 + second];
         else if (sp === LLZO || sp === CC) e += q[sp * 2 + second];
