@@ -119,7 +119,7 @@ export class LidepModel implements EventCatalogue {
     this.pressure = new Pressure(st, this.collector, relief);
     this.growth = new RootGrowth(st, conn, this.collector);
     const redox = (this.redox = new Redox(st, conn, this.growth));
-    this.cracks = new Cracks(st, conn, this.pressure, setup.defects ?? []);
+    this.cracks = new Cracks(st, conn, this.pressure, setup.defects ?? [], (b) => this.growth.probe(b));
     this.walls = new BoxWalls(st.lat, st.topLimitLayer, setup.stopAtWall ?? false);
     this.accel = new Acceleration(st, hops, setup.params.acceleration);
 
