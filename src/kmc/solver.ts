@@ -25,7 +25,7 @@ import { Rng } from "./rng.ts";
  * ran 5–8 % faster (two alternated series of 3 runs at 1,024,000 sites: 1.26–1.30 → 1.36 M
  * events/s). A catalogue whose event is large says so (`wholeEventInlining: false`): lidep's
  * event — hops, connectivity, pressure, cracks, walks, slot weights, the electrode — inlined whole
- * is one compilation of 0.1–0.4 s of CPU a time (twice or more per process: on-stack replacement,
+ * is one compilation of 0.1–0.4 s a time (twice or more per process: on-stack replacement,
  * then the function), which a run of 2e5 events pays in full (default's bench row: ≈ 1.45× faster
  * in a fresh process with V8's own budget, 4 of 4 interleaved pairs; warmed runs no slower).
  * Flags are per process (worker threads share them) and read when a function is optimised: set

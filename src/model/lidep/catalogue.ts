@@ -128,7 +128,7 @@ export class LidepModel implements EventCatalogue {
     this.groups = [
       // every row with every key, in one order: one object shape, so that the event loop's read of
       // a row stays monomorphic (rows of four shapes deoptimised it at each first event of a new
-      // kind, and each recompilation of the inlined event costs 0.1–0.4 s of CPU)
+      // kind, and each recompilation of the inlined event takes 0.1–0.4 s)
       { name: "hop", tree: hops.tree, weights: undefined, electrode: null, perform: (leaf, u) => hops.perform(leaf, u), accept: undefined },
       { name: "reduce", tree: redox.red, weights: redox.redWeight, electrode: "cathodic", perform: (leaf) => redox.fill(st.isite[leaf]), accept: (leaf, u) => redox.accept(leaf, u, true) },
       { name: "oxidise", tree: redox.ox, weights: redox.oxWeight, electrode: "anodic", perform: (leaf) => redox.oxidise(st.isite[leaf]), accept: (leaf, u) => redox.accept(leaf, u, false) },
