@@ -29,6 +29,8 @@ export const LI2_ONE = 1 << LI2_SHIFT;
 export const SUB1_MASK = 15 << SUB1_SHIFT;
 /** Any LLZO neighbour (first or second). */
 export const SUB_MASK = (15 << SUB1_SHIFT) | (7 << SUB2_SHIFT);
+/** Any Li neighbour (first or second). */
+export const LI_MASK = (15 << LI1_SHIFT) | (7 << LI2_SHIFT);
 /** Any CC neighbour (first or second): the site touches the collector. */
 export const CC_MASK = (15 << CC1_SHIFT) | (7 << CC2_SHIFT);
 

@@ -6,13 +6,14 @@
  * event; checkpoints never hold it.
  */
 import type { BccLattice } from "../../lattice/bcc.ts";
-import { EMPTY, LI } from "../species.ts";
+import { EMPTY, LI, LI_MASK } from "../species.ts";
 
 type Ro<T> = Readonly<T>;
 
 export abstract class EventChanges {
   /** The occupancy and the lattice (state.ts), which `propagate` reads. */
   abstract readonly spec: Ro<Uint8Array>;
+  abstract readonly cnt: Ro<Uint32Array>;
   abstract readonly lat: BccLattice;
   /** Sites whose occupancy changed (their neighbourhoods' rates are recomputed). */
   protected changed: Int32Array<ArrayBuffer> = new Int32Array(1024);
@@ -69,6 +70,11 @@ export abstract class EventChanges {
     if (!this.rewalk.includes(b)) this.rewalk.push(b);
   }
 
+  /** Whether body b is to be walked this event already. */
+  walkRequested(b: number): boolean {
+    return this.rewalk.includes(b);
+  }
+
   markRate(s: number): void {
     if (this.stamp[s] >= this.epoch) return;
     this.stamp[s] = this.epoch;
@@ -96,6 +102,7 @@ export abstract class EventChanges {
    */
   propagate(): void {
     const spec = this.spec;
+    const cnt = this.cnt;
     const lat = this.lat;
     const offsets = lat.neighbourOffsets;
     const N = lat.sites;
@@ -120,8 +127,10 @@ export abstract class EventChanges {
           if (sy < ep) stamp[y] = ep;
           continue;
         }
-        // the Li around an empty neighbour: it is their hop target (each empty site expanded once)
+        // the Li around an empty neighbour: it is their hop target (each empty site expanded once;
+        // one whose counts hold no Li neighbour has none to mark: most of them, where Li is sparse)
         stamp[y] = expanded;
+        if ((cnt[y] & LI_MASK) === 0) continue;
         const o2 = lat.neighbourRow(y, 1);
         for (let j = 0; j < 14; j++) {
           const z = y + offsets[o2 + j];

@@ -114,7 +114,8 @@ export class Pressure {
       B.setPressure(b, p);
       st.records.notePressure(p, st.time);
     }
-    if (this.drifted(b)) st.requestWalk(b);
+    // (a body walked this event anyway needs no drift check: the walk re-centres its window)
+    if (!st.walkRequested(b) && this.drifted(b)) st.requestWalk(b);
   }
 
   /** Whether body b left its pressure window or a relief factor moved past WALK_RELIEF since the last walk. */

@@ -72,7 +72,8 @@ export class Redox {
   private pOx = 0;
   private oRed = -1;
   private oOx = -1;
-  private readonly nbSlot = new Int32Array(14);
+  /** The lattice's neighbour offsets by site class (`BccLattice.neighbourRow`). */
+  private readonly offsets: Int32Array;
   private readonly nbFill = new Int32Array(14);
 
   constructor(
@@ -88,6 +89,7 @@ export class Redox {
     this.extractWeight = st.bodyTree();
     this.redWeight = new SumTree(st.bodies.capacity + 1);
     this.oxWeight = new SumTree(st.bodies.capacity + 1);
+    this.offsets = st.lat.neighbourOffsets;
     this.k0 = (st.p.exchangeCurrentDensity * st.siteArea) / (ELEMENTARY_CHARGE_C * st.m);
   }
 
@@ -111,11 +113,13 @@ export class Redox {
       let b = -1;
       let ok = (cnt & CC_MASK) !== 0;
       if (cnt & ((15 << LI1_SHIFT) | (7 << 4))) {
-        const nb = this.nbSlot;
-        st.lat.neighboursFast(s, nb);
+        // the neighbours at s + their class offsets, in `neighbours` order (no list written)
+        const list = this.offsets;
+        const o = st.lat.neighbourRow(s, 11);
+        const spec = st.spec;
         for (let k = 0; k < 14; k++) {
-          const t = nb[k];
-          if (st.spec[t] === LI && st.connected(st.body[t])) {
+          const t = s + list[o + k];
+          if (spec[t] === LI && st.connected(st.body[t])) {
             ok = true;
             if (b < 0 || st.bodies.pressure[st.body[t]] > st.bodies.pressure[b]) b = st.body[t];
           }

@@ -35,7 +35,7 @@ import type { SumTree } from "../../kmc/sumtree.ts";
 import { murnaghanPressure } from "../../mechanics/eos.ts";
 import { creepConductance, creepEmergence, creepReentry, dislocationRate, powerLawRate, sizeYieldStrength, squeezeFlowPressure, type CreepGeometry } from "../../mechanics/relief.ts";
 import { COLLECTOR, INTERFACE, pathDiffusivity } from "../params.ts";
-import { CC_MASK, EMPTY, LI, SUB1_MASK, SUB_MASK } from "../species.ts";
+import { CC_MASK, EMPTY, LI, LI_MASK, SUB1_MASK, SUB_MASK } from "../species.ts";
 import type { Connectivity } from "./connectivity.ts";
 import { stressKT, pressureKT, pressureOfKT, WINDOW_PI, type ReliefDrivers } from "./pressure.ts";
 import type { LiState } from "./state.ts";
@@ -64,7 +64,8 @@ export class Relief implements ReliefDrivers {
   private creep = 0;
   private dislocation = 0;
   private powerLaw = 0;
-  private readonly nb = new Int32Array(14);
+  /** The lattice's neighbour offsets by site class (`BccLattice.neighbourRow`). */
+  private readonly offsets: Int32Array;
   /**
    * While set, a weight is computed as its bound over the bodies' pressure windows (pressure.ts):
    * the tree's leaves (`refreshSlot`). Otherwise it is the exact weight now (`weightAt`, `accept`,
@@ -87,6 +88,7 @@ export class Relief implements ReliefDrivers {
     private readonly conn: Connectivity,
   ) {
     this.tree = st.slotTree();
+    this.offsets = st.lat.neighbourOffsets; // neighbour k of s: s + offsets[neighbourRow(s) + k]
     for (const path of [INTERFACE, COLLECTOR]) {
       const D = pathDiffusivity(st.p, path === INTERFACE ? "interface" : "collector");
       this.dDeltaOmega[path] = (D * INTERFACE_THICKNESS_M) / LI_ATOMIC_VOLUME_M3;
@@ -168,14 +170,15 @@ export class Relief implements ReliefDrivers {
    */
   private source(s: number): number {
     const st = this.st;
-    const nb = this.nb;
-    st.lat.neighboursFast(s, nb);
+    const list = this.offsets;
+    const o = st.lat.neighbourRow(s, 11);
+    const spec = st.spec;
     const B = st.bodies;
     let best = -1;
     let open = false;
     for (let k = 0; k < 14; k++) {
-      const t = nb[k];
-      const sp = st.spec[t];
+      const t = s + list[o + k];
+      const sp = spec[t];
       if (sp !== LI) {
         if (sp === EMPTY && t !== st.N && st.islot[t] >= 0) open = true;
         continue;
@@ -196,14 +199,14 @@ export class Relief implements ReliefDrivers {
    */
   private onEdge(s: number, b: number): boolean {
     const st = this.st;
-    const nb = this.nb;
-    st.lat.neighboursFast(s, nb);
+    const o = st.lat.neighbourRow(s, 11);
+    const list = this.offsets, spec = st.spec;
     let li = false;
     let open = false;
     for (let k = 0; k < 14; k++) {
-      const t = nb[k];
+      const t = s + list[o + k];
       if (t === st.N) continue;
-      const sp = st.spec[t];
+      const sp = spec[t];
       if (sp === LI && st.body[t] === b) li = true;
       else if (sp === EMPTY && st.islot[t] >= 0) open = true;
       if (li && open) return true;
@@ -335,9 +338,9 @@ export class Relief implements ReliefDrivers {
 
   /** Emergence weight into the empty edge slot s (1/s), the sum of the channels switched on. */
   private weight(s: number): number {
-    this.creep = 0;
-    this.dislocation = 0;
-    this.powerLaw = 0;
+    this.creep = this.dislocation = this.powerLaw = 0;
+    // no Li neighbour (its packed counts), no source: most of the empty slots a hop marks
+    if ((this.st.cnt[s] & LI_MASK) === 0) return 0;
     const b = this.source(s);
     if (b < 0) return 0;
     const st = this.st;

@@ -336,7 +336,9 @@ export class LiState extends EventChanges {
     const now = B.cc[b] > 0;
     if (was !== now) {
       this.contactSites += now ? B.root[b] : -B.root[b];
-      this.rewalk.push(b);
+      // once an event: a lone atom hopping along the collector loses and regains contact in one
+      // hop, and a second walk of the same body in the same event finds what the first found
+      this.requestWalk(b);
     }
   }
 
