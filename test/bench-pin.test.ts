@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkPinned, SCENARIO_WORKLOADS } from "../src/bench/scenarios.ts";
+import { checkPinned, scenarioPlan, SCENARIO_WORKLOADS } from "../src/bench/scenarios.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -25,5 +25,15 @@ describe("bench workloads", () => {
     doc.lattice.coarseGrain = 2;
     writeFileSync(join(tmp, w.file), JSON.stringify(doc, null, 2) + "\n");
     expect(() => checkPinned("default", w, tmp)).toThrow(/scenarios\/default\.json changed/);
+  });
+
+  it("keep the long time-to-solution rows (3D segment, fig4g-full) out of the normal bench: only --long or --only names them", () => {
+    const long = Object.keys(SCENARIO_WORKLOADS).filter((k) => SCENARIO_WORKLOADS[k].long);
+    expect(long).toEqual(expect.arrayContaining(["fig4g-3d", "fig4g-full"]));
+    for (const k of long) expect(SCENARIO_WORKLOADS[k].timeToSolution, k).toBe(true);
+    for (const quick of [false, true]) for (const k of long) expect(scenarioPlan({ quick, long: false, only: null })).not.toContain(k);
+    expect(scenarioPlan({ quick: false, long: true, only: null })).toEqual(["default", "fig3", "fig4g-whisker", ...long]);
+    expect(scenarioPlan({ quick: false, long: false, only: new Set(["fig4g-3d"]) })).toEqual(["fig4g-3d"]);
+    expect(scenarioPlan({ quick: false, long: false, only: new Set(["default", "lidep"]) })).toEqual(["default"]);
   });
 });

@@ -148,3 +148,31 @@ describe("a window the quick cap cut (issue 16's follow-up: too short to judge)"
     expect(buildRows(one, runs([]), [1, 2, 3])[0].status).toBe("match");
   });
 });
+
+describe("fig1.ceiling's steady pressure", () => {
+  it("is the time average over the window's second half, each sample holding until the next", async () => {
+    const { secondHalfMean } = await import("../src/reproduce/observables.ts");
+    // a spike early (before t_end/2) does not count; from t = 5 to 10: 1 GPa for 3 s, 2 GPa for 2 s
+    const t = Float64Array.from([0, 1, 2, 5, 8, 10]);
+    const p = Float64Array.from([9e9, 9e9, 1e9, 1e9, 2e9, 7e9]);
+    expect(secondHalfMean(t, p)).toBeCloseTo((1e9 * 3 + 2e9 * 2) / 5, 3);
+    // the half starts inside a sample's interval: t_end/2 = 4 falls in [2, 5)
+    const t2 = Float64Array.from([0, 2, 5, 8]);
+    const p2 = Float64Array.from([5, 1, 3, 100]);
+    expect(secondHalfMean(t2, p2)).toBeCloseTo((1 * 1 + 3 * 3) / 4, 12);
+    expect(secondHalfMean(Float64Array.from([0]), Float64Array.from([1]))).toBeNull();
+  });
+});
+
+describe("a row read from a scenario that slows a path by hand", () => {
+  it("says which path and by how much; a scenario without a factor says nothing", async () => {
+    const { standInFactors } = await import("../src/reproduce/rows.ts");
+    const note = standInFactors({ scenario: { hops: { surface: { rateFactor: 0.001 }, bulk: { rateFactor: 1 }, interface: {} } } });
+    expect(note).toContain("surface hops slowed 1000×");
+    expect(note).toContain("stand-in for speed");
+    expect(note).not.toContain("bulk");
+    expect(note).not.toContain("interface");
+    expect(standInFactors({ scenario: { hops: { surface: { rateFactor: 1 } } } })).toBeNull();
+    expect(standInFactors({ scenario: {} })).toBeNull();
+  });
+});

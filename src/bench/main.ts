@@ -6,7 +6,11 @@
  * per CPU-second (on a machine others load, CPU time holds where wall time does not). Writes
  * data/runs/bench.json. Not a test: speed is measured here, never asserted in `npm test`.
  *
- *   npm run bench [-- --reps 3] [--quick] [--only default,fig3,lidep,spparks,fig4g-whisker]
+ * Time to solution (issue 19): `fig4g-3d` (0.1 s of the growing Fig. 4g whisker in 3D) and
+ * `fig4g-full` (the paper's whole whisker, 2 s) are timed whole, once each, in their own table; they
+ * take tens of minutes to hours today, so they run only with `--long` (or `--only fig4g-3d`).
+ *
+ *   npm run bench [-- --reps 3] [--quick] [--long] [--only default,fig3,lidep,spparks,fig4g-whisker,fig4g-3d,fig4g-full]
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -16,11 +20,13 @@ import { VERSION } from "../version.ts";
 import type { Measurement } from "./workloads.ts";
 import type { EventMix, ScenarioMeasurement } from "./scenarios.ts";
 import { ACCEL_ROWS, type AccelMeasurement } from "./acceleration.ts";
+import { scenarioPlan, SCENARIO_WORKLOADS } from "./scenarios.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const reps = Number(args[args.indexOf("--reps") + 1] || 3) || 3;
 const quick = args.includes("--quick");
+const long = args.includes("--long");
 const onlyArg = args.indexOf("--only") >= 0 ? args[args.indexOf("--only") + 1] : "";
 const only = onlyArg ? new Set(onlyArg.split(",")) : null;
 
@@ -50,7 +56,8 @@ const latticePlan: [string, number, number?][] = [
   ["spparks", 37],
   ["spparks", 80],
 ];
-const scenarioPlan = quick ? ["default", "fig3"] : ["default", "fig3", "fig4g-whisker"];
+// the long time-to-solution workloads only when asked for (--long, or by name in --only)
+const plan = scenarioPlan({ quick, long, only });
 
 const fmt = (x: number) => Math.round(x).toLocaleString("en");
 const lattice: (Measurement & { runs: number[] })[] = [];
@@ -63,10 +70,9 @@ for (const [w, L, ev] of latticePlan) {
   process.stderr.write(`${w.padEnd(14)} ${String(m.sites).padStart(10)} sites  ${fmt(m.eventsPerCpuSecond).padStart(11)} ev/CPU-s  ${fmt(m.eventsPerSecond).padStart(11)} ev/s  ${m.bytesPerSite.toFixed(1).padStart(6)} B/site\n`);
 }
 const scenarios: (ScenarioMeasurement & { runs: number[] })[] = [];
-for (const w of scenarioPlan) {
-  if (only && !only.has(w)) continue;
+for (const w of plan) {
   const ms: ScenarioMeasurement[] = [];
-  for (let r = 0; r < reps; r++) ms.push(JSON.parse(run(w)) as ScenarioMeasurement);
+  for (let r = 0; r < (SCENARIO_WORKLOADS[w].long ? 1 : reps); r++) ms.push(JSON.parse(run(w)) as ScenarioMeasurement);
   const m = median(ms, (x) => x.eventsPerCpuSecond);
   scenarios.push(m);
   process.stderr.write(`${w.padEnd(14)} ${String(m.sites).padStart(10)} sites  ${fmt(m.eventsPerCpuSecond).padStart(11)} ev/CPU-s  ${fmt(m.eventsPerWallSecond).padStart(11)} ev/s  ${m.simulatedPerWallSecond.toExponential(3)} sim-s/s\n`);
@@ -90,6 +96,14 @@ if (scenarios.length > 0) {
   lines.push("| scenario (file sha256) | window (seeds) | sites | events | events/CPU-s (median) | runs (CPU) | events/s (wall) | simulated s per wall s | bytes/site |", "|---|---|---|---|---|---|---|---|---|");
   for (const m of scenarios) {
     lines.push(`| ${m.workload} (${m.sha256.slice(0, 12)}) | ${m.window} (${m.seeds.join(", ")}) | ${fmt(m.sites)} | ${fmt(m.events)} | ${fmt(m.eventsPerCpuSecond)} | ${m.runs.map(fmt).join(", ")} | ${fmt(m.eventsPerWallSecond)} | ${m.simulatedPerWallSecond.toExponential(3)} | ${m.bytesPerSite.toFixed(1)} |`);
+  }
+  const tts = scenarios.filter((m) => SCENARIO_WORKLOADS[m.workload].timeToSolution);
+  if (tts.length > 0) {
+    lines.push("", "Time to solution (set-up and steps; one run):", "", "| scenario (file sha256) | window (seeds) | sites | reached | events | CPU s (set-up + steps) | wall s (steps) | events/CPU-s |", "|---|---|---|---|---|---|---|---|");
+    for (const m of tts) {
+      const reached = m.reachedEnd ? `${m.simulatedSeconds.toPrecision(3)} s (the window's end)` : `${m.simulatedSeconds.toPrecision(3)} s (stopped: ${m.stopReason})`;
+      lines.push(`| ${m.workload} (${m.sha256.slice(0, 12)}) | ${m.window} (${m.seeds.join(", ")}) | ${fmt(m.sites)} | ${reached} | ${fmt(m.events)} | ${fmt(m.timeToSolutionCpuSeconds)} | ${fmt(m.wallSeconds)} | ${fmt(m.eventsPerCpuSecond)} |`);
+    }
   }
   lines.push("", "Event mix (summed over the seeds):", "");
   for (const m of scenarios) lines.push(`- ${m.workload}: ${mixText(m.mix)}${m.workload === "fig3" ? `; ${fmt(m.eventsToCrack)} events up to the cracks (${fmt(m.eventsToCrack / m.cpuSecondsToCrack)} per CPU-s)` : ""}`);

@@ -3,7 +3,7 @@ import cliProgress from "cli-progress";
 import { reproduce } from "../reproduce/report.ts";
 import { countRows, countsLine, fmt, lidepText } from "../reproduce/rows.ts";
 
-export async function reproduceCommand(a: { quick: boolean; seeds?: number; out?: string; workers?: number; quiet: boolean; force?: boolean; sensitivity?: boolean }): Promise<number> {
+export async function reproduceCommand(a: { quick: boolean; seeds?: number; out?: string; workers?: number; quiet: boolean; force?: boolean; sensitivity?: boolean; long?: boolean }): Promise<number> {
   const bar =
     !a.quiet && process.stderr.isTTY
       ? new cliProgress.SingleBar({ format: "{bar} {value}/{total} simulations | {name} | ETA {eta_formatted}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
@@ -16,6 +16,7 @@ export async function reproduceCommand(a: { quick: boolean; seeds?: number; out?
     workers: a.workers,
     force: a.force,
     sensitivity: a.sensitivity,
+    long: a.long,
     onProgress: (done, total, name) => {
       if (!started) bar?.start(total, 0, { name: "" });
       started = true;

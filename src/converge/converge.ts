@@ -87,7 +87,8 @@ function arm(s: Scenario, accelerate: boolean, T: number): Scenario {
   return resolveScenario({ ...s, acceleration: { ...s.acceleration, enabled: accelerate }, run: { ...s.run, maxTime_s: T } });
 }
 
-function observe(s: Scenario, seed: number, T: number, NM = 1e-9): RunObservables {
+/** One run of `s` with `seed` to its end (the window T: heights at T/3, 2T/3 and T), its observables and cost; also used by scripts/n-invariance.ts. */
+export function observe(s: Scenario, seed: number, T: number, NM = 1e-9, inspect?: (sim: Simulation) => void): RunObservables {
   const c0 = process.cpuUsage();
   const sim = new Simulation(s, seed);
   while (!sim.step()) {
@@ -95,6 +96,7 @@ function observe(s: Scenario, seed: number, T: number, NM = 1e-9): RunObservable
   }
   const r = sim.result();
   const cu = process.cpuUsage(c0);
+  inspect?.(sim);
   const sm = r.summary;
   const ts = r.timeseries;
   const t = ts.time_s as Float64Array, h = ts.height_nm as Float64Array, mp = ts.meanPressure_Pa as Float64Array;

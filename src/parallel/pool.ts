@@ -55,6 +55,15 @@ export async function runTasks(tasks: SimTask[], opts: PoolOptions): Promise<Sum
   const results: Summary[] = new Array(tasks.length);
   let done = 0;
   let failure: unknown = null;
+  // piscina reports on its emitter what it cannot hand to a task: a cancelled task's worker can
+  // still post its reply ("Unexpected message from Worker"), which arrives after the batch has
+  // failed. Without a listener Node would throw it as an unhandled 'error'. After a failure or an
+  // abort it is that noise; before one it fails the batch like a task's error.
+  pool.on("error", (e: unknown) => {
+    if (failure !== null || cancel.signal.aborted) return;
+    failure = new Error(`worker pool: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    cancel.abort(failure);
+  });
   try {
     await Promise.all(
       tasks.map(async (t) => {

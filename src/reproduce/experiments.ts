@@ -1,7 +1,8 @@
 /**
  * The simulations behind `lidep reproduce`: every scenario the reference entries name, plus the
  * Fig. 2d hypothesis runs (the W-tip case with one diffusion path slowed 100× at a time), each
- * over seeds 1 … N. `--quick` caps each run's events.
+ * over seeds 1 … N. `--quick` caps each run's events. Full mode leaves out the entries marked
+ * `long` (paper-size scenarios beyond its ~30 minutes on 2 workers) unless `--long`.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,10 +38,14 @@ export function slowedName(path: string): string {
   return `fig2-slow-${path}`;
 }
 
-/** The run sets the entries need (scenario and variant), in the order they first appear. */
-export function runSpecs(ref: Reference): RunSpec[] {
+/**
+ * The run sets the entries need (scenario and variant), in the order they first appear; a `long`
+ * entry's (a paper-size scenario) only when `long` is asked for.
+ */
+export function runSpecs(ref: Reference, long = true): RunSpec[] {
   const out: RunSpec[] = [];
   for (const e of ref.entries) {
+    if (e.long && !long) continue;
     for (const r of [runSpec(e, "run"), runSpec(e, "reference")]) if (r && !out.some((o) => o.name === r.name)) out.push(r);
   }
   return out;
@@ -51,12 +56,13 @@ export function runSpecs(ref: Reference): RunSpec[] {
  * them. `barriers` are the fig2 scenario's own path barriers (eV; the slowed run adds
  * kT_ref·ln 100 to one of them).
  */
-export function experiments(ref: Reference, seeds: number[], quick: boolean, barriers: Record<string, number>, quickEvents = QUICK_EVENTS): Experiment[] {
+export function experiments(ref: Reference, seeds: number[], quick: boolean, barriers: Record<string, number>, quickEvents = QUICK_EVENTS, long = false): Experiment[] {
   const slow = (BOLTZMANN_J_PER_K * ROOM_TEMPERATURE_K * Math.log(HYPOTHESIS_SLOWING)) / EV_J;
   const q = quick ? [`run.maxEvents=${quickEvents}`] : [];
   const list: Experiment[] = [];
   const cap = quick ? { quickCap: quickEvents } : {};
-  for (const r of runSpecs(ref)) for (const seed of seeds) list.push({ name: r.name, scenario: join(SCENARIO_DIR, `${r.scenario}.json`), overrides: [...r.overrides, ...q], seed, ...cap });
+  // --quick runs the long (paper-size) scenarios too, at its event cap: a smoke check of their chain
+  for (const r of runSpecs(ref, quick || long)) for (const seed of seeds) list.push({ name: r.name, scenario: join(SCENARIO_DIR, `${r.scenario}.json`), overrides: [...r.overrides, ...q], seed, ...cap });
   if (ref.entries.some((e) => e.observable === "mostLimitingPath")) {
     for (const path of PATH_HYPOTHESES) {
       for (const seed of seeds) {

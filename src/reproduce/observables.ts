@@ -144,6 +144,13 @@ export const OBSERVABLES: Record<string, Observable> = {
   topFacet: needRun((r) => topFacet(r)),
   peakPressure_GPa: needRun((r) => peak(r) / 1e9),
   peakPressure_MPa: needRun((r) => peak(r) / 1e6),
+  // Eq. 2's ceiling is an equilibrium bound, met by the time-averaged pressure: a small body's
+  // pressure fluctuates thermally by σ_p = √(K0·kT_n/(Ω_n·N)) (≈ 1.5 GPa for one site at n = 4,
+  // test/pressure.test.ts), so its event-level peak is not what the bound limits
+  steadyPressure_GPa: needRun((r) => {
+    const m = secondHalfMean(r.ts.time_s, r.ts.maxPressure_Pa);
+    return m === null ? null : m / 1e9;
+  }),
   tipPushedByRootGrowth: needRun((r) => r.summary.rootGrowth.moves > 0 && Math.max(...r.ts.ccPosition_nm) > 0),
   meanCurrentDensity_A_per_cm2: needRun((r) => r.summary.meanCurrentDensity_A_per_cm2),
   meanCurrentDensity_mA_per_cm2: needRun((r) => r.summary.meanCurrentDensity_A_per_cm2 * 1e3),
@@ -175,6 +182,12 @@ export const OBSERVABLES: Record<string, Observable> = {
     const g = r.summary.meanGrowthStress_Pa;
     const w = last(r.ts.footprint_nm) * 1e-9;
     return g === null || g === undefined || !(w > 0) ? null : g / ((2 * LI_SURFACE_ENERGY) / w);
+  }),
+  // the shape over time (a whisker grows from its root at its own width): the main body's width
+  // gain over its height gain, first sample to last; null without a height gain
+  widthGainOverHeightGain: needRun((r) => {
+    const dh = last(r.ts.height_nm) - r.ts.height_nm[0];
+    return dh > 0 ? (last(r.ts.lateralExtent_nm) - r.ts.lateralExtent_nm[0]) / dh : null;
   }),
   aspectRatio: needRun((r) => (r.summary.finalLateralExtent_nm > 0 ? r.summary.finalHeight_nm / r.summary.finalLateralExtent_nm : null)),
   contactOverMaxWidth: needRun((r) => {
@@ -212,6 +225,24 @@ export const OBSERVABLES: Record<string, Observable> = {
     return i < 0 ? null : r.ts.time_s[i] * 1e6;
   }),
 };
+
+/**
+ * Time average of a sampled series over the window's second half (t ≥ t_end/2), each sample
+ * holding until the next: the steady value once the start-up transient is over. NaN-free input.
+ */
+export function secondHalfMean(t: Float64Array, y: Float64Array): number | null {
+  const n = t.length;
+  if (n < 2) return null;
+  const t0 = t[n - 1] / 2;
+  let area = 0, span = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const a = Math.max(t[i], t0), b = t[i + 1];
+    if (b <= a) continue;
+    area += y[i] * (b - a);
+    span += b - a;
+  }
+  return span > 0 ? area / span : null;
+}
 
 /** Highest pressure of the run: the event-level peak when recorded, else the sampled one. */
 function peak(r: RunData): number {

@@ -56,6 +56,18 @@ const EntrySchema = z
     scenarioReference: z.string().optional(),
     referenceVariant: z.strictObject({ name: z.string().regex(/^[a-z0-9-]+$/), overrides: z.array(z.string()).min(1) }).optional(),
     observable: z.string().nullable(),
+    /**
+     * The entry's scenario is paper-size and longer than the default full mode affords (~30 min on
+     * 2 workers for everything): the reason and the cost. Full mode leaves it out (its row says so)
+     * unless `--long`; `--quick` runs it at its event cap like every other scenario (a short row).
+     */
+    long: z.string().min(1).optional(),
+    /**
+     * The paper-size (or 3D, round-contact) version of `scenario` that full mode runs for this row in
+     * its place (issue 19, item 5); `--quick` and the sensitivity variants keep `scenario`. Only where
+     * the observable means the same in both (not a slab formula such as 2γ/w).
+     */
+    paperSize: z.string().min(1).optional(),
   })
   .superRefine((e, ctx) => {
     const need = (cond: boolean, message: string) => {
@@ -72,6 +84,8 @@ const EntrySchema = z
     if (e.band && !("equals" in e.band)) need(e.band.min !== undefined || e.band.max !== undefined, "a numeric band needs min or max");
     if (e.directionThreshold !== undefined) need(e.direction !== undefined, "directionThreshold needs a direction");
     if (e.notModelledAboveCoarseGrain !== undefined) need(!!e.notModelledReason, "notModelledAboveCoarseGrain needs notModelledReason");
+    if (e.long !== undefined) need(!!e.scenario, "a long entry needs a scenario");
+    if (e.paperSize !== undefined) need(!!e.scenario && !e.variant, "a paperSize entry needs a scenario and no variant");
   });
 
 export const ReferenceSchema = z.strictObject({
@@ -116,7 +130,11 @@ export function loadReference(file = REFERENCE_FILE): Reference {
   return parseReference(doc, file);
 }
 
-/** The band in words, e.g. "≥ 10", "1.53–1.58", "= surface". */
+/** The reference as full mode runs it: each entry's `paperSize` scenario in place of its `scenario`. */
+export function atPaperSize(ref: Reference): Reference {
+  return { ...ref, entries: ref.entries.map((e) => (e.paperSize ? { ...e, scenario: e.paperSize } : e)) };
+}
+
 /** A run set: a scenario file and the overrides of a variant; its name keys the runs. */
 export interface RunSpec {
   name: string;
@@ -132,6 +150,7 @@ export function runSpec(e: Entry, which: "run" | "reference"): RunSpec | null {
   return v ? { name: `${scenario}@${v.name}`, scenario, overrides: v.overrides } : { name: scenario, scenario, overrides: [] };
 }
 
+/** The band in words, e.g. "≥ 10", "1.53–1.58", "= surface". */
 export function describeBand(b: Band | null): string {
   if (b === null) return "—";
   if ("equals" in b) return typeof b.equals === "boolean" ? (b.equals ? "yes" : "no") : `= ${b.equals}`;

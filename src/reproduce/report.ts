@@ -17,7 +17,7 @@ import { estimateRunBytes } from "../run/outputs.ts";
 import { provenance, provenanceMetadata } from "../run/provenance.ts";
 import { experiments, FIG2, PATH_HYPOTHESES, QUICK_EVENTS, SCENARIO_DIR, type Experiment } from "./experiments.ts";
 import { diffusivitySweep, sensitivityTable, sensitivityVariants, variantExperiments, type Variant } from "./sensitivity.ts";
-import { loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
+import { atPaperSize, loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
 import { lastInside, loadRun, sampleAt } from "./observables.ts";
 import type { ComparisonData } from "../viz/charts/comparison.ts";
 import type { ScoreboardRow } from "../viz/charts/scoreboard.ts";
@@ -41,6 +41,8 @@ export interface ReproduceOptions {
   experiments?: Experiment[];
   /** Events per simulation in quick mode (experiments.ts: QUICK_EVENTS). */
   quickEvents?: number;
+  /** Full mode: also the entries marked `long` (paper-size scenarios beyond ~30 minutes on 2 workers). */
+  long?: boolean;
   /**
    * Rerun everything with each unmeasured parameter ×3 and ÷3 and across the interface D range
    * (sensitivity.ts), at the quick budget on at most 3 seeds; default on in full mode.
@@ -80,6 +82,9 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const nSeeds = opts.seeds ?? defaultSeeds(opts.quick);
   if (!Number.isInteger(nSeeds) || nSeeds < 1 || nSeeds > 1000) throw new UserError(`--seeds ${nSeeds}: expected a whole number of seeds from 1 to 1000`);
   const ref = loadReference(opts.referenceFile ?? REFERENCE_FILE);
+  // full mode: the paper-size scenarios where an entry names one (issue 19, item 5); the sensitivity
+  // variants below stay on the quick windows of `ref`'s own scenarios
+  const refRun = opts.quick ? ref : atPaperSize(ref);
   const dir = resolve(opts.out ?? defaultReproduceDir(opts.quick));
   let seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
   let exps: Experiment[];
@@ -87,13 +92,15 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     exps = opts.experiments;
     seeds = [...new Set(exps.map((e) => e.seed))].sort((a, b) => a - b);
   } else {
-    exps = experiments(ref, seeds, opts.quick, barriersOf(), opts.quickEvents);
+    exps = experiments(refRun, seeds, opts.quick, barriersOf(), opts.quickEvents, opts.long);
   }
   // the sensitivity variants: at the quick budget, on at most 3 seeds, each with its own baseline
   // (the main runs when they are quick on the same seeds)
   const sensitivity = (opts.sensitivity ?? !opts.quick) && !opts.experiments;
   const vSeeds = seeds.slice(0, 3);
-  const vBase = sensitivity ? experiments(ref, vSeeds, true, barriersOf(), opts.quickEvents) : [];
+  // … and leave out the long (paper-size) entries: a quick window of them judges nothing
+  const refSens: Reference = { ...ref, entries: ref.entries.filter((e) => !e.long) };
+  const vBase = sensitivity ? experiments(refSens, vSeeds, true, barriersOf(), opts.quickEvents) : [];
   const ownBase = sensitivity && !(opts.quick && vSeeds.length === seeds.length);
   const variants: Variant[] = sensitivity ? [...(ownBase ? [{ name: "baseline", label: "baseline", overrides: [] }] : []), ...sensitivityVariants(), ...diffusivitySweep()] : [];
   exps = [...exps, ...variants.flatMap((v) => variantExperiments(vBase, v))];
@@ -115,7 +122,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
         if (!runs.has(e.name)) runs.set(e.name, new Map());
         runs.get(e.name)!.set(e.seed, r);
       }
-      const rows = buildRows(ref, runs, seeds);
+      const rows = buildRows(refRun, runs, seeds);
       const sens: string[] = [];
       if (variants.length > 0) {
         const byVariant = (prefix: string): Runs => {
@@ -123,8 +130,8 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
           for (const [k, v] of runs) if (k.startsWith(`${prefix}/`)) m.set(k.slice(prefix.length + 1), v);
           return m;
         };
-        const base = ownBase ? buildRows(ref, byVariant("baseline"), vSeeds) : rows;
-        const of = (list: Variant[]) => list.map((v) => ({ v, rows: buildRows(ref, byVariant(v.name), vSeeds) }));
+        const base = ownBase ? buildRows(refSens, byVariant("baseline"), vSeeds) : rows.filter((r) => !r.entry.long);
+        const of = (list: Variant[]) => list.map((v) => ({ v, rows: buildRows(refSens, byVariant(v.name), vSeeds) }));
         const budget = `at the quick budget (${opts.quickEvents ?? QUICK_EVENTS} events per run), seeds ${vSeeds.join(", ")}`;
         sens.push(...sensitivityTable("Sensitivity to the unmeasured parameters (×3, ÷3)", `Each unmeasured parameter ×3 and ÷3, one at a time, everything else at its default, ${budget}; the baseline at the same budget. A verdict in bold differs from the baseline's.`, base, of(sensitivityVariants())));
         sens.push(...sensitivityTable("Interface diffusivity across its range", `The Li|LLZO interface D (no measured value: PARAMETERS.md) from bulk-like 1e-15 to surface-like 1e-11 m²/s (default 1e-13), at the paper's scale: the similarity rule scales it by (R/R_p)² in the rigid-probe scenarios; ${budget}.`, base, of(diffusivitySweep())));
@@ -206,6 +213,15 @@ async function drawFigures(dir: string, runsDir: string, rows: Row[], runs: Runs
   return out;
 }
 
+/** Which rows full mode ran on their paper-size scenario (reference entries' `paperSize`), or none. */
+function paperSizeLines(rows: Row[], quick: boolean): string[] {
+  const swapped = rows.filter((r) => r.entry.paperSize && r.entry.scenario === r.entry.paperSize);
+  if (quick || swapped.length === 0) return [];
+  const by = new Map<string, string[]>();
+  for (const r of swapped) by.set(r.entry.paperSize!, [...(by.get(r.entry.paperSize!) ?? []), r.entry.id]);
+  return [`Paper-size scenarios (full mode; \`--quick\` runs the slabs): ${[...by].map(([s, ids]) => `\`${s}\` for ${ids.join(", ")}`).join("; ")}.`, ""];
+}
+
 /** The numeric simulated rows, for the scoreboard figure. */
 function scoreboardRows(rows: Row[]): ScoreboardRow[] {
   const out: ScoreboardRow[] = [];
@@ -273,8 +289,9 @@ function markdown(rows: Row[], ref: Reference, quick: boolean, seeds: number[], 
     "",
     `${ref.paper.citation} — side by side with lidep ${VERSION}, ${seedText} per simulated row. Wall time ${wall.toFixed(0)} s on ${workers} worker(s). Reference data: \`data/paper-reference.json\` (every row cites its entry).`,
     "",
-    "How rows are judged: " + ref.conventions.verdicts.match + " → `match`; " + ref.conventions.verdicts.trend + " → `trend`; otherwise `miss`; a row whose runs `--quick`'s event cap ended before the scenario's own end (its time, its own event budget, a short circuit) on more than half its seeds → `short` (its window is not the scenario's: not scored, the provisional verdict in its note). " + ref.conventions.seeds + ". Bands: " + ref.conventions.bands,
+    "How rows are judged: " + ref.conventions.verdicts.match + " → `match`; " + ref.conventions.verdicts.trend + " → `trend`; otherwise `miss`; a row whose runs `--quick`'s event cap ended before the scenario's own end (its time, its own event budget, a short circuit) on more than half its seeds → `short` (its window is not the scenario's: not scored, the provisional verdict in its note); a row of a paper-size scenario that full mode leaves out without `--long` → `not-run` (its cost in its note). " + ref.conventions.seeds + ". Bands: " + ref.conventions.bands,
     "",
+    ...paperSizeLines(rows, quick),
     "## Simulated rows (scored)",
     "",
     ...table(["simulated"]),

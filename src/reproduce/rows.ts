@@ -10,7 +10,7 @@ import { OBSERVABLES, type ObservableInput, type RunData } from "./observables.t
 import { PATH_HYPOTHESES, slowedName } from "./experiments.ts";
 
 /** What a row says in the end: a simulated verdict, or the kind that keeps it out of the count. */
-export type RowStatus = Verdict | "short" | "calibrated" | "not-modelled" | "reported" | "formula-agrees" | "formula-disagrees";
+export type RowStatus = Verdict | "short" | "not-run" | "calibrated" | "not-modelled" | "reported" | "formula-agrees" | "formula-disagrees";
 
 export interface Row {
   entry: Entry;
@@ -73,6 +73,22 @@ function cutSeeds(e: Entry, runs: Runs, seeds: number[]): { seeds: number[]; rea
   return out;
 }
 
+/**
+ * What a row's scenario slows by hand: a hop path's `rateFactor` ≠ 1 is a stand-in for speed
+ * (test/scenario-factors.test.ts makes every scenario say so), which scales that path's transport
+ * constant (the surface's Mullins B) by the same factor; a verdict read from such a run says it.
+ */
+export function standInFactors(summary: { scenario?: { hops?: Record<string, unknown> } } | undefined): string | null {
+  const hops = summary?.scenario?.hops;
+  if (!hops) return null;
+  const slowed: string[] = [];
+  for (const [path, v] of Object.entries(hops)) {
+    const f = (v as { rateFactor?: unknown } | null)?.rateFactor;
+    if (typeof f === "number" && f !== 1) slowed.push(f < 1 ? `${path} hops slowed ${fmt(1 / f)}×` : `${path} hops sped up ${fmt(f)}×`);
+  }
+  return slowed.length ? `its scenario sets ${slowed.join(", ")} by hand (a stand-in for speed, not physics: that path's transport constant scales with it)` : null;
+}
+
 export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
   const rows: Row[] = [];
   for (const e of ref.entries) {
@@ -90,6 +106,11 @@ export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
       continue;
     }
     const usesRuns = !!e.scenario && !!e.observable;
+    // a paper-size scenario that this mode did not run (experiments.ts: full mode without --long)
+    if (e.long && usesRuns && !runs.has(runSpec(e, "run")!.name)) {
+      rows.push({ entry: e, kind, status: "not-run", seeds: [], values: [], judgement: null, note: `not run: ${e.long}; \`lidep reproduce --long\` runs it` });
+      continue;
+    }
     const rowSeeds = usesRuns ? seeds : [];
     const values = rowSeeds.map((s) => observe(e, runs, s));
     if (e.kind === "reported" && !usesRuns && e.observable) values.push(observe(e, runs, 0));
@@ -103,6 +124,8 @@ export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
       // a run that Li's contact with a wall of the box ended (walls.ts): the box, not the physics, set its end
       const walled = rowSeeds.map((s) => runOf(runs, runSpec(e, "run")?.name, s)?.summary).filter((u) => u && (u.stopReason === "sideWall" || u.stopReason === "topOfBox"));
       if (walled.length > 0) parts.push(`${walled.length} seed(s) stopped when Li reached a wall of the box (${[...new Set(walled.map((u) => `${u!.stopReason} at ${u!.wall?.boundary ?? "?"}`))].join(", ")}): a larger box goes further`);
+      const slowed = standInFactors(rowSeeds.map((s) => runOf(runs, runSpec(e, "run")?.name, s)?.summary).find((u) => u));
+      if (slowed) parts.push(slowed);
       if (j.verdict !== "match" && e.needs) parts.push(`needs: ${e.needs}`);
       // a window the scenario did not choose judges nothing, whichever way it points: a row whose
       // runs the quick cap ended on more than half its seeds is not scored, its verdict shown as
@@ -127,6 +150,8 @@ export interface Counts {
   simulated: Record<Verdict, number>;
   /** Simulated rows whose window the quick cap cut: not scored. */
   short: number;
+  /** Rows of a paper-size scenario that this mode did not run (`--long` runs them). */
+  notRun: number;
   calibrated: number;
   notModelled: number;
   reported: number;
@@ -135,9 +160,10 @@ export interface Counts {
 
 /** The first line of the report. Only simulated rows are ever counted as match / trend / miss. */
 export function countRows(rows: Row[]): Counts {
-  const c: Counts = { simulated: { match: 0, trend: 0, miss: 0 }, short: 0, calibrated: 0, notModelled: 0, reported: 0, formula: { agrees: 0, disagrees: 0 } };
+  const c: Counts = { simulated: { match: 0, trend: 0, miss: 0 }, short: 0, notRun: 0, calibrated: 0, notModelled: 0, reported: 0, formula: { agrees: 0, disagrees: 0 } };
   for (const r of rows) {
-    if (r.kind === "simulated" && r.status === "short") c.short++;
+    if (r.status === "not-run") c.notRun++;
+    else if (r.kind === "simulated" && r.status === "short") c.short++;
     else if (r.kind === "simulated") c.simulated[r.status as Verdict]++;
     else if (r.kind === "calibrated") c.calibrated++;
     else if (r.kind === "not-modelled") c.notModelled++;
@@ -152,7 +178,7 @@ export function countsLine(c: Counts): string {
   return (
     `simulated: ${c.simulated.match} match / ${c.simulated.trend} trend / ${c.simulated.miss} miss${c.short ? ` (${c.short} more too short to judge: not scored)` : ""}; ` +
     `calibrated: ${c.calibrated} (not scored); formula: ${c.formula.agrees} of ${c.formula.agrees + c.formula.disagrees} agree (checked, not counted); ` +
-    `not modelled: ${c.notModelled}; reported: ${c.reported}`
+    `not modelled: ${c.notModelled}; reported: ${c.reported}${c.notRun ? `; not run: ${c.notRun} (paper-size: --long)` : ""}`
   );
 }
 

@@ -215,7 +215,10 @@ export class BodyTable {
    * the atoms (MODEL.md §3). In a confined body it is compression, uniform through the crystal,
    * so each piece keeps the strain of its atoms: shared by volume (sites). In a body free to rise
    * it is the partial layer gathered over the root: shared by root (by volume if neither piece
-   * has one). Whole atoms: the rounding moves at most half an atom, never a remainder onto a
+   * has one): each rooted piece of a body that can rise can rise too — the site a step moves a
+   * site to is its second neighbour, so it is never Li of another piece, and what blocks a piece
+   * (LLZO, a rigid collector, the lid) blocks the whole — so its share is a partial layer its own
+   * next move places. Whole atoms: the rounding moves at most half an atom, never a remainder onto a
    * fragment. A piece without a root keeps its share and gives it back by the rate laws (relief
    * into an edge site once it holds a site's worth, or on merging again). The part inherits the
    * pressure (recomputed this event: pressure.ts), the confinement and the growth work.

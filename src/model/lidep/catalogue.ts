@@ -109,6 +109,8 @@ export class LidepModel implements EventCatalogue {
   readonly multipliers: Float64Array;
   /** What follows every event, in this order. */
   readonly afterEvent: readonly AfterEventStep[];
+  /** The event is too large to compile whole into the solver's loop with profit (kmc/solver.ts). */
+  readonly wholeEventInlining = false;
 
   constructor(setup: LidepSetup) {
     const st = (this.st = new LiState(setup));
@@ -119,14 +121,14 @@ export class LidepModel implements EventCatalogue {
     this.pressure = new Pressure(st, this.collector, relief);
     this.growth = new RootGrowth(st, conn, this.collector);
     const redox = (this.redox = new Redox(st, conn, this.growth));
-    this.cracks = new Cracks(st, conn, this.pressure, setup.defects ?? []);
+    this.cracks = new Cracks(st, conn, this.pressure, setup.defects ?? [], (b) => this.growth.probe(b));
     this.walls = new BoxWalls(st.lat, st.topLimitLayer, setup.stopAtWall ?? false);
     this.accel = new Acceleration(st, hops, setup.params.acceleration);
 
     this.groups = [
       // every row with every key, in one order: one object shape, so that the event loop's read of
       // a row stays monomorphic (rows of four shapes deoptimised it at each first event of a new
-      // kind, and each recompilation of the inlined event costs 0.1–0.4 s of CPU)
+      // kind, and each recompilation of the inlined event takes 0.1–0.4 s)
       { name: "hop", tree: hops.tree, weights: undefined, electrode: null, perform: (leaf, u) => hops.perform(leaf, u), accept: undefined },
       { name: "reduce", tree: redox.red, weights: redox.redWeight, electrode: "cathodic", perform: (leaf) => redox.fill(st.isite[leaf]), accept: (leaf, u) => redox.accept(leaf, u, true) },
       { name: "oxidise", tree: redox.ox, weights: redox.oxWeight, electrode: "anodic", perform: (leaf) => redox.oxidise(st.isite[leaf]), accept: (leaf, u) => redox.accept(leaf, u, false) },

@@ -15,6 +15,8 @@ const SEARCH_BUDGET = 2;
 /** What a walk does with each site it reaches. */
 const VISIT = 0;
 const RELABEL = 1;
+/** Only queue: the sites are left in `walked`, in the order VISIT would visit them. */
+const COLLECT = 2;
 
 export class Connectivity {
   /** Visit marks of the walks (an epoch per walk). */
@@ -152,6 +154,19 @@ export class Connectivity {
   resetMarks(): void {
     this.seen.fill(0);
     this.ringMark = new Uint32Array(Math.max(this.ringMark.length, this.st.isite.length));
+  }
+
+  /**
+   * The sites of body b reachable from `start`, in the order `walkBody` visits them: the first n
+   * (returned) entries of `walked`, valid until the next walk.
+   */
+  collectBody(start: number, b: number): number {
+    return this.walk(start, b, COLLECT, -1, null);
+  }
+
+  /** The sites the last walk queued (collectBody). */
+  get walked(): Int32Array {
+    return this.queue;
   }
 
   /** Visits every site of body b reachable from `start` (14-neighbour connectivity). */

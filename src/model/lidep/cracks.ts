@@ -79,6 +79,8 @@ export class Cracks {
     private readonly conn: Connectivity,
     private readonly pressure: Pressure,
     defects: readonly DefectSites[],
+    /** Finds out whether a body can rise (root-growth.ts `probe`). */
+    private readonly probe: (b: number) => void = () => {},
   ) {
     this.a = st.n * LI_LATTICE_CONSTANT_M;
     this.slab = st.lat.periodicY ? st.lat.ny * this.a : Infinity;
@@ -170,6 +172,13 @@ export class Cracks {
     const tip = d.opened > 0 ? d.path[d.opened - 1] : -1;
     const b = tip >= 0 && st.spec[tip] === LI ? st.body[tip] : st.spec[d.mouth] === LI ? st.body[d.mouth] : -1;
     if (b < 0 || !(opened || b !== d.body || st.bodyStamp[b] === st.epoch)) return;
+    // a body the crack has not shared with may never have been asked whether it can rise (a
+    // fresh one-site body at the tip is free by default): at p = 0 the crack would close and give
+    // it all its atoms, which no root-growth move of it can place (MODEL.md §3) — ask it first
+    if (b !== d.body && !B.confined[b]) {
+      this.probe(b);
+      if (B.confined[b]) this.pressure.update(b);
+    }
     d.body = b;
     const total = B.excess[b] + d.held;
     const f = st.p.fracture;

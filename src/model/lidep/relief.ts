@@ -88,7 +88,7 @@ export class Relief implements ReliefDrivers {
     private readonly conn: Connectivity,
   ) {
     this.tree = st.slotTree();
-    this.offsets = st.lat.neighbourOffsets;
+    this.offsets = st.lat.neighbourOffsets; // neighbour k of s: s + offsets[neighbourRow(s) + k]
     for (const path of [INTERFACE, COLLECTOR]) {
       const D = pathDiffusivity(st.p, path === INTERFACE ? "interface" : "collector");
       this.dDeltaOmega[path] = (D * INTERFACE_THICKNESS_M) / LI_ATOMIC_VOLUME_M3;
@@ -170,7 +170,6 @@ export class Relief implements ReliefDrivers {
    */
   private source(s: number): number {
     const st = this.st;
-    // the neighbours at s + their class offsets, in `neighbours` order (no list written)
     const list = this.offsets;
     const o = st.lat.neighbourRow(s, 11);
     const spec = st.spec;
@@ -200,9 +199,8 @@ export class Relief implements ReliefDrivers {
    */
   private onEdge(s: number, b: number): boolean {
     const st = this.st;
-    const list = this.offsets;
     const o = st.lat.neighbourRow(s, 11);
-    const spec = st.spec;
+    const list = this.offsets, spec = st.spec;
     let li = false;
     let open = false;
     for (let k = 0; k < 14; k++) {
@@ -340,9 +338,7 @@ export class Relief implements ReliefDrivers {
 
   /** Emergence weight into the empty edge slot s (1/s), the sum of the channels switched on. */
   private weight(s: number): number {
-    this.creep = 0;
-    this.dislocation = 0;
-    this.powerLaw = 0;
+    this.creep = this.dislocation = this.powerLaw = 0;
     // no Li neighbour (its packed counts), no source: most of the empty slots a hop marks
     if ((this.st.cnt[s] & LI_MASK) === 0) return 0;
     const b = this.source(s);

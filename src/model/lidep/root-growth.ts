@@ -31,6 +31,8 @@ export class RootGrowth {
   private spOf = new Uint8Array(1024);
   private bodyOf = new Int32Array(1024);
   private bornOf = new Float64Array(1024);
+  /** 1 for a site of the moving set whose 14 neighbours all held Li before the move (see tryGrow's merges). */
+  private innerOf = new Uint8Array(1024);
 
   constructor(
     private readonly st: LiState,
@@ -38,6 +40,19 @@ export class RootGrowth {
     private readonly collector: Collector,
   ) {
     this.mark = new Uint32Array(st.N + 1);
+  }
+
+  /**
+   * Finds out whether body b can move at all (its `confined` flag, its growth work), as the
+   * first insertion into it does. A body's confinement is otherwise learnt only through its
+   * insertions (afterInsertion): a body that gets excess another way — a crack's Li shared with
+   * it (cracks.ts) — is probed when it does, so that its excess is compression when no
+   * root-growth move can discharge it (MODEL.md §3). (A piece of a split body needs no probe: it
+   * inherits its parent's flag, and what blocks a piece blocks its parent — the site a step
+   * moves a site to is its second neighbour, so never Li of another piece: bodies.ts splitOff.)
+   */
+  probe(b: number): void {
+    this.tryGrow(b, true);
   }
 
   /** The growth stress of body b (Pa): the work per inserted volume of its next step (see the header). */
@@ -103,8 +118,16 @@ export class RootGrowth {
         moving[nm++] = s;
       }
     };
-    conn.walkBody(B.seed[b], b, add);
-    const nBody = nm;
+    // the body, in the order of its walk (a breadth-first walk from its seed)
+    const nBody = conn.collectBody(B.seed[b], b);
+    if (nBody > moving.length) moving = this.moving = new Int32Array(2 * nBody);
+    const walked = conn.walked;
+    for (let i = 0; i < nBody; i++) {
+      const s = walked[i];
+      moving[i] = s;
+      mark[s] = ep;
+    }
+    nm = nBody;
     let pushCC = false;
     let blocked = false;
     for (let i = 0; i < nm && !blocked; i++) {
@@ -172,16 +195,19 @@ export class RootGrowth {
     this.spOf = new Uint8Array(2 * nm);
     this.bodyOf = new Int32Array(2 * nm);
     this.bornOf = new Float64Array(2 * nm);
+    this.innerOf = new Uint8Array(2 * nm);
   }
   const spOf = this.spOf;
   const bodyOf = this.bodyOf;
   const bornOf = this.bornOf;
+  const innerOf = this.innerOf;
   let settle = m.ccSettlePending;
   for (let i = 0; i < nm; i++) {
     const s = moving[i];
     spOf[i] = m.spec[s];
     bodyOf[i] = m.body[s];
     bornOf[i] = m.born[s];
+    innerOf[i] = (m.cnt[s] & ALL_LI_MASK) === ALL_LI ? 1 : 0;
     // an atom of the body touching a raised collector leaves its site (setSpecies' rule)
     if (i < nBody && m.ccShift > 0 && (m.cnt[s] & CC_MASK) !== 0) settle = true;
   }
@@ -216,13 +242,13 @@ export class RootGrowth {
   }
   // the bodies' seeds as the move of every site leaves them (the last site each was given), and
   // the walks it requested of the riding bodies (their collector contact came and went)
-  for (let i = 0; i < nm; i++) {
+  // (the body's sites come first and are all Li: its seed is its last site's, one step up)
+  if (nBody > 0 && raise(moving[nBody - 1]) < N) B.setSeed(b, raise(moving[nBody - 1]));
+  for (let i = nBody; i < nm; i++) {
     if (spOf[i] !== LI) continue;
     if (raise(moving[i]) < N) B.setSeed(bodyOf[i], raise(moving[i]));
-    if (i >= nBody) {
-      m.markBody(bodyOf[i]);
-      m.requestWalk(bodyOf[i]);
-    }
+    m.markBody(bodyOf[i]);
+    m.requestWalk(bodyOf[i]);
   }
   for (const s of bottoms) B.setSeed(b, s);
   m.ccSettlePending = settle;
@@ -233,9 +259,10 @@ export class RootGrowth {
   m.counters.rootMoves++;
   m.records.logEvent(EV_ROOT, m.time, b, B.pressure[b], B.root[b]);
   m.counters.rootPlaced += bottoms.length;
-  // the moved Li may now touch other bodies
+  // the moved Li may now touch other bodies — not where all 14 neighbours were Li before the
+  // move: they were of the moving set (connected Li is one body) and moved with it
   for (let i = 0; i < nm; i++) {
-    if (spOf[i] !== LI) continue;
+    if (spOf[i] !== LI || innerOf[i] === 1) continue;
     const t = raise(moving[i]);
     if (t < N && m.spec[t] === LI) conn.mergeAround(t);
   }
@@ -266,12 +293,15 @@ export class RootGrowth {
       if (mark[x] === ep + 1) return LI;
       return mark[x] >= ep ? EMPTY : spec[x];
     };
-    const nb = new Int32Array(14);
+    // a site's bonds by its class's neighbour offsets (scratch row 11 on the general path: the
+    // same neighbours, sentinel included, in the same order as a written neighbour list)
+    const lat = st.lat;
+    const offs = lat.neighbourOffsets;
     const bound = (s: number, at: (x: number) => number): number => {
-      st.lat.neighboursFast(s, nb);
+      const o = lat.neighbourRow(s, 11);
       let e = 0;
       for (let k = 0; k < 14; k++) {
-        const sp = at(nb[k]);
+        const sp = at(s + offs[o + k]);
         const second = k >= 8 ? 1 : 0;
         if (sp === LI) e += 0.5 * q[LI * 2 + second];
         else if (sp === LLZO || sp === CC) e += q[sp * 2 + second];
@@ -284,9 +314,12 @@ export class RootGrowth {
     // (half-integer quanta), so it is left out of both
     const flags = st.lat.flags;
     const offsets = st.lat.neighbourOffsets;
+    const cnt = st.cnt;
     const inside = (s: number): boolean => {
       const fl = flags[s];
       if ((fl & 32) !== 0 || (flags[s + LS2] & 32) !== 0) return false;
+      // 14 Li neighbours: Li connected to a body site is of the body, so of the moving set
+      if ((cnt[s] & ALL_LI_MASK) === ALL_LI) return true;
       const o = (fl & 31) * 14;
       for (let k = 0; k < 14; k++) if (mark[s + offsets[o + k]] < ep) return false;
       return true;
@@ -303,6 +336,10 @@ export class RootGrowth {
     return (work * st.kTn) / (bottoms.length * st.m * LI_ATOMIC_VOLUME_M3);
   }
 }
+
+/** The Li fields of a site's packed counts (species.ts) when all 8 first and 6 second neighbours hold Li. */
+const ALL_LI_MASK = 127;
+const ALL_LI = 8 | (6 << 4);
 
 /** Which power of two x is in: ⌊log2 x⌋, or −1 below 1. */
 function octave(x: number): number {
