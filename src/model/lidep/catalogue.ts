@@ -100,7 +100,7 @@ export class LidepModel implements EventCatalogue {
   readonly walls: BoxWalls;
   /** Root-growth moves the lid had blocked when the walls were last checked. */
   private topBlockedSeen = 0;
-  private readonly wallNb = new Int32Array(14);
+  private readonly liAt = (s: number): boolean => this.st.spec[s] === LI;
   /** Scaling of fast quasi-equilibrated hop classes (acceleration.ts; off unless the scenario enables it). */
   readonly accel: Acceleration;
   /** The mechanism table. */
@@ -163,6 +163,7 @@ export class LidepModel implements EventCatalogue {
     this.initialiseRates();
     st.clearTransients();
     // initial Li already at a wall (a cap wider than the box) is a contact at t = 0
+    this.walls.rescan(this.liAt);
     for (let s = 0; s < st.N && this.walls.reached === null; s++) if (st.spec[s] === LI && st.bodies.size[st.body[s]] >= WALL_MIN_BODY_SITES) this.reachWall(s, this.walls.wallAt(s));
   }
 
@@ -196,14 +197,17 @@ export class LidepModel implements EventCatalogue {
     const w = this.walls;
     if (w.reached !== null) return;
     const n = st.nchangedSites;
-    const nb = this.wallNb;
-    for (let i = 0; i < n && w.reached === null; i++) {
-      const s = st.changedSite(i);
-      if (st.spec[s] !== LI || st.bodies.size[st.body[s]] < WALL_MIN_BODY_SITES || !w.near(s)) continue;
-      this.reachWall(s, w.wallAt(s));
-      // Li already on a wall that this arrival joined to a cluster (its neighbours are of its body)
-      st.lat.neighbours(s, nb);
-      for (let k = 0; k < 14 && w.reached === null; k++) if (nb[k] < st.N && st.spec[nb[k]] === LI) this.reachWall(nb[k], w.wallAt(nb[k]));
+    if (n > 0) {
+      for (let i = 0; i < n; i++) {
+        const s = st.changedSite(i);
+        w.track(s, st.spec[s] === LI);
+      }
+      // every Li site on a wall whose body is now a cluster: an arrival on the wall, or a body
+      // grown or merged anywhere (walls.ts)
+      for (let i = 0; i < w.count && w.reached === null; i++) {
+        const s = w.onWall(i);
+        if (st.bodies.size[st.body[s]] >= WALL_MIN_BODY_SITES) this.reachWall(s, w.wallAt(s));
+      }
     }
     // a root-growth move blocked by the lid (root-growth.ts) moved no site there
     if (w.reached === null && st.counters.topBlocked !== this.topBlockedSeen) this.reachWall(-1, WALL_TOP);
@@ -299,6 +303,7 @@ export class LidepModel implements EventCatalogue {
   loadState(state: ModelState): void {
     loadModelState(this, state);
     this.topBlockedSeen = this.st.counters.topBlocked;
+    this.walls.rescan(this.liAt);
   }
 
   /** Bytes held by the model's arrays (per-site arrays, walk marks, rate trees). */

@@ -11,10 +11,15 @@
  * shank to the top of the box, or across the LLZO to a side, hops back as it would in a larger
  * box, and is no confinement. A contact counts when the site's body holds at least
  * WALL_MIN_BODY_SITES sites (a b.c.c. cell with its neighbours: a cluster, not a few adatoms).
- * It is checked when a site on or next to a wall becomes Li (the arrival's neighbours on a wall:
- * a cluster that grows onto an adatom already there), and when a root-growth move is blocked by
- * the lid. Only a body that joins Li on a wall through a merge far from the wall is seen late, at
- * its next arrival near the wall.
+ *
+ * The contact holds as soon as some Li site on a wall belongs to a body of that size, and the body
+ * can reach it far from the wall: a 7-site chain up the probe's shank with its top atom in the
+ * top layer becomes a cluster when an atom joins its foot, 7 layers below (the walls test's first
+ * event, default in a 10 nm box, seed 1, event 108,999). So the Li sites on a wall are kept in a
+ * list (`track`, from the sites each event changed; `rescan` at the start and after a checkpoint),
+ * and after every event that changed a site each listed site's body size is read: O(Li on walls)
+ * per event, a few adatoms until the first contact, nothing after it (it is recorded once). A
+ * root-growth move blocked by the lid is a contact too (the catalogue).
  */
 import type { BccLattice } from "../../lattice/bcc.ts";
 
@@ -41,13 +46,52 @@ export class BoxWalls {
   /** The first contact of Li with a wall; null: none yet. */
   reached: WallContact | null = null;
 
+  /** Li sites on a wall, in the order they arrived (`count` of them), and a flag per site. */
+  private list = new Int32Array(16);
+  count = 0;
+  private readonly listed: Uint8Array;
+
   constructor(
     private readonly lat: BccLattice,
     /** Highest layer Li may occupy before it counts as at the top. */
     private readonly topLimitLayer: number,
     /** End the run at the first contact. */
     readonly stop: boolean,
-  ) {}
+  ) {
+    this.listed = new Uint8Array(lat.sites);
+  }
+
+  /** The i-th Li site on a wall (i < count). */
+  onWall(i: number): number {
+    return this.list[i];
+  }
+
+  /** Site s changed: listed when it is Li on a wall, unlisted when it is no longer Li. */
+  track(s: number, li: boolean): void {
+    if (li) {
+      if (this.listed[s] === 1 || this.wallAt(s) < 0) return;
+      if (this.count === this.list.length) {
+        const g = new Int32Array(2 * this.count);
+        g.set(this.list);
+        this.list = g;
+      }
+      this.list[this.count++] = s;
+      this.listed[s] = 1;
+    } else if (this.listed[s] === 1) {
+      this.listed[s] = 0;
+      const l = this.list;
+      let i = 0;
+      while (l[i] !== s) i++;
+      l.copyWithin(i, i + 1, this.count--);
+    }
+  }
+
+  /** The list from the occupancy (`li(s)`: whether s holds Li), at the start and after a restore. */
+  rescan(li: (s: number) => boolean): void {
+    for (let i = 0; i < this.count; i++) this.listed[this.list[i]] = 0;
+    this.count = 0;
+    for (let s = 0; s < this.lat.sites; s++) if (li(s)) this.track(s, true);
+  }
 
   /** The wall site s lies on (WALLS index), or −1. */
   wallAt(s: number): number {
@@ -64,21 +108,6 @@ export class BoxWalls {
       if (y === lat.ny - 1) return 3;
     }
     return -1;
-  }
-
-  /** Whether s is within one cell (or two layers) of a wall: its neighbours may lie on one. */
-  near(s: number): boolean {
-    const lat = this.lat;
-    if (Math.floor(s / lat.layerSize) > this.topLimitLayer - 2) return true;
-    if (!lat.periodicX) {
-      const x = s % lat.nx;
-      if (x <= 1 || x >= lat.nx - 2) return true;
-    }
-    if (!lat.periodicY) {
-      const y = Math.floor(s / lat.nx) % lat.ny;
-      if (y <= 1 || y >= lat.ny - 2) return true;
-    }
-    return false;
   }
 
   /** Li reached wall w at site s at `time`: recorded the first time; true when the run must stop. */
