@@ -36,7 +36,7 @@ while (!sim.step(1)) {
     console.log("event", sim.solver.events, "time", sim.solver.time, "topLimitLayer", top, "layers", m.lat.nz ?? "?");
     console.log("wall Li now:", w.map((x) => `${x}(L${m.lat.layerOf(x)},body ${m.body[x]} size ${m.bodies.size[m.body[x]]})`).join(" "));
     console.log("wall Li before:", prevWall.map((x) => `${x}(L${m.lat.layerOf(x)} size ${prevSizes.get(x)})`).join(" "));
-    console.log("changed this event:", lastChanged.map((x) => `${x}(L${m.lat.layerOf(x)} spec ${m.spec[x]} body ${m.body[x]} size ${m.spec[x] === LI ? m.bodies.size[m.body[x]] : "-"} near ${m.walls.near(x)})`).join(" "));
+    console.log("changed this event:", lastChanged.map((x) => `${x}(L${m.lat.layerOf(x)} spec ${m.spec[x]} body ${m.body[x]} size ${m.spec[x] === LI ? m.bodies.size[m.body[x]] : "-"})`).join(" "));
     console.log("walls.reached", m.walls.reached, "counters.topBlocked", st.counters.topBlocked);
     break;
   }
