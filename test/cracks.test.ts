@@ -153,21 +153,23 @@ describe("the Li a crack holds", () => {
     expect(d.held).toBeLessThanOrEqual(V(B.pressure[d.body]));
     expect(checkInvariants(model, initial)).toEqual([]);
   });
-  it("a crack never gives its Li to a body that no move can discharge it from (hot-li seed 7: its tip's fresh one-site bodies)", () => {
+  it("a crack never gives its Li to a body that no move can discharge it from (hot-li seed 1: its tip's fresh one-site bodies)", () => {
     // The crack shares its atoms with the body at its tip (or mouth). A body filled into the tip
     // starts free to rise until asked (root-growth.ts), and at a free body's p = 0 the crack would
     // close and hand it all its Li: 1,272 atoms over one 64-atom site, compression once the body
     // was found confined (1.4e14 Pa) or merged into a confined one (358 GPa), on main ff1a2fa.
-    // Within these 72,000 events the tip fills three times with a new body.
+    // That was seed 7 within 72,000 events. With hops.ts's no-vapour neighbour rule seed 7's crack
+    // has not fired by 400,000 events; seed 1's fires at event ~74,550 and its tip fills with a new
+    // body from event ~94,600 on (the second time at ~95,100, 73 times by 400,000).
     const s = loadScenario("scenarios/hot-li-rigid-3V.json");
-    const { model } = buildModel(s, 7);
+    const { model } = buildModel(s, 1);
     const st = model.st;
     const B = st.bodies;
     const d = model.cracks.defects[0];
-    const solver = new Solver(model, new Rng(7));
+    const solver = new Solver(model, new Rng(1));
     let switches = 0;
     let worst = "";
-    for (let e = 0; e < 72_000 && worst === ""; e++) {
+    for (let e = 0; e < 110_000 && worst === ""; e++) {
       const before = d.body;
       const fresh = d.fired && d.opened > 0 && d.path[d.opened - 1] >= 0;
       solver.run(Infinity, 1);
