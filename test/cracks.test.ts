@@ -158,8 +158,9 @@ describe("the Li a crack holds", () => {
     // starts free to rise until asked (root-growth.ts), and at a free body's p = 0 the crack would
     // close and hand it all its Li: 1,272 atoms over one 64-atom site, compression once the body
     // was found confined (1.4e14 Pa) or merged into a confined one (358 GPa), on main ff1a2fa.
-    // That was seed 7 within 72,000 events. With hops.ts's no-vapour neighbour rule seed 7's crack
-    // has not fired by 400,000 events; seed 1's fires at event ~74,550 and its tip fills with a new
+    // That was seed 7 within 72,000 events (with the former hand-set surface factor 0.001). With
+    // hops.ts's no-vapour neighbour rule seed 7's tip no longer changes body in that window, with
+    // the factor or without it (without it its crack has not fired by 400,000 events); seed 1's fires at event ~74,550 and its tip fills with a new
     // body from event ~94,600 on (the second time at ~95,100, 73 times by 400,000).
     const s = loadScenario("scenarios/hot-li-rigid-3V.json");
     const { model } = buildModel(s, 1);

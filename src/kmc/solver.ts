@@ -16,31 +16,19 @@ import type { RateIndex } from "./rate-index.ts";
 import { Rng } from "./rng.ts";
 
 /*
- * V8's inlining budget, raised for the hot loop of a small event. TurboFan inlines a callee only
- * while its bytecode is under --max-inlined-bytecode-size (460 by default) and the caller's
- * inlined total under --max-inlined-bytecode-size-cumulative (920). The solver loop's callees —
- * the rate index's `select` and `flush`, a catalogue's `perform` and its kernels — are over that,
- * so each event paid four calls, their argument checks and reloaded array fields. With the budget
- * below the whole event is compiled as one function (PERFORMANCE.md, item 2): the reference model
- * ran 5–8 % faster (two alternated series of 3 runs at 1,024,000 sites: 1.26–1.30 → 1.36 M
- * events/s). A catalogue whose event is large says so (`wholeEventInlining: false`): lidep's
- * event — hops, connectivity, pressure, cracks, walks, slot weights, the electrode — inlined whole
- * is one compilation of 0.1–0.4 s a time (twice or more per process: on-stack replacement,
- * then the function), which a run of 2e5 events pays in full (default's bench row: ≈ 1.45× faster
- * in a fresh process with V8's own budget, 4 of 4 interleaved pairs; warmed runs no slower).
- * Flags are per process (worker threads share them) and read when a function is optimised: set
- * when a solver is made, before its first event, for the catalogue it runs.
+ * V8's inlining budget, raised for the hot loop. TurboFan inlines a callee only while its bytecode
+ * is under --max-inlined-bytecode-size (460 by default) and the caller's inlined total under
+ * --max-inlined-bytecode-size-cumulative (920). The solver loop's callees — the rate index's
+ * `select` and `flush`, a catalogue's `perform` and its kernels — are over that, so each event
+ * paid four calls, their argument checks and reloaded array fields. With the budget below the
+ * whole event is compiled as one function (PERFORMANCE.md, item 2): the reference model ran
+ * 5–8 % faster (two alternated series of 3 runs at 1,024,000 sites: 1.26–1.30 → 1.36 M events/s),
+ * lidep's physics no slower. Flags are per process (worker threads share them) and read when a
+ * function is optimised, so setting them here, when the engine is loaded and before any event
+ * runs, covers every entry point (CLI, workers, benchmark).
  */
-const WHOLE_EVENT_FLAGS = ["--max-inlined-bytecode-size=2000", "--max-inlined-bytecode-size-cumulative=5000"];
-/** V8's own budget (Node 20, V8 11.3). */
-const DEFAULT_FLAGS = ["--max-inlined-bytecode-size=460", "--max-inlined-bytecode-size-cumulative=920"];
-let wholeEventFlags: boolean | null = null;
-function setInlining(wholeEvent: boolean): void {
-  if (wholeEventFlags === wholeEvent) return;
-  wholeEventFlags = wholeEvent;
-  for (const f of wholeEvent ? WHOLE_EVENT_FLAGS : DEFAULT_FLAGS) setFlagsFromString(f);
-}
-setInlining(true);
+setFlagsFromString("--max-inlined-bytecode-size=2000");
+setFlagsFromString("--max-inlined-bytecode-size-cumulative=5000");
 
 export interface EventCatalogue {
   /** One rate index per group (see rate-index.ts). */
@@ -52,12 +40,6 @@ export interface EventCatalogue {
    * a positive stop code defined by the catalogue.
    */
   perform(group: number, leaf: number, u: number, time: number): number;
-  /**
-   * Whether the solver's loop should compile the whole event as one function (V8's inlining
-   * budget raised, above; the default): false for a catalogue whose event is too large for it to
-   * pay.
-   */
-  readonly wholeEventInlining?: boolean;
 }
 
 export const STOP_NONE = 0;
@@ -92,9 +74,7 @@ export class Solver {
   constructor(
     readonly catalogue: EventCatalogue,
     readonly rng: Rng,
-  ) {
-    setInlining(catalogue.wholeEventInlining ?? true);
-  }
+  ) {}
 
   /** Total rate of all events now. */
   totalRate(): number {

@@ -109,8 +109,6 @@ export class LidepModel implements EventCatalogue {
   readonly multipliers: Float64Array;
   /** What follows every event, in this order. */
   readonly afterEvent: readonly AfterEventStep[];
-  /** The event is too large to compile whole into the solver's loop with profit (kmc/solver.ts). */
-  readonly wholeEventInlining = false;
 
   constructor(setup: LidepSetup) {
     const st = (this.st = new LiState(setup));
