@@ -64,7 +64,7 @@ describe("peeling cracks", () => {
     const st = model.st;
     const initial = model.liSites();
     const d = model.cracks.defects[0];
-    const solver = new Solver(model, new Rng(1));
+    const solver = new Solver(model, new Rng(4));
     let opened = 0;
     let events = 0;
     while (!d.done && events < 20_000) {
@@ -123,7 +123,7 @@ describe("the Li a crack holds", () => {
     const st = model.st;
     const B = st.bodies;
     const initial = model.liSites();
-    const solver = new Solver(model, new Rng(1));
+    const solver = new Solver(model, new Rng(4));
     const d = model.cracks.defects[0];
     let events = 0;
     while (!d.fired && events < 50_000) {
@@ -153,21 +153,23 @@ describe("the Li a crack holds", () => {
     expect(d.held).toBeLessThanOrEqual(V(B.pressure[d.body]));
     expect(checkInvariants(model, initial)).toEqual([]);
   });
-  it("a crack never gives its Li to a body that no move can discharge it from (hot-li seed 1: its tip's fresh one-site bodies)", () => {
+  it("a crack never gives its Li to a body that no move can discharge it from (hot-li seed 4: its tip's fresh one-site bodies)", () => {
     // The crack shares its atoms with the body at its tip (or mouth). A body filled into the tip
     // starts free to rise until asked (root-growth.ts), and at a free body's p = 0 the crack would
     // close and hand it all its Li: 1,272 atoms over one 64-atom site, compression once the body
     // was found confined (1.4e14 Pa) or merged into a confined one (358 GPa), on main ff1a2fa.
-    // That was seed 7 within 72,000 events (with the former hand-set surface factor 0.001). With
-    // hops.ts's no-vapour neighbour rule seed 7's tip no longer changes body in that window, with
-    // the factor or without it (without it its crack has not fired by 400,000 events); seed 1's fires at event ~74,550 and its tip fills with a new
-    // body from event ~94,600 on (the second time at ~95,100, 73 times by 400,000).
-    const s = loadScenario("scenarios/hot-li-rigid-3V.json");
-    const { model } = buildModel(s, 1);
+    // That was seed 7 within 72,000 events, with hot-li's former hand-set surface factor 0.001
+    // (issue 17 removed it from the file; kept here as an override). With hops.ts's no-vapour
+    // neighbour rule seed 7's tip no longer changes body in that window (with the factor or
+    // without it); seed 4's crack fires at event ~11,900 and its tip takes a new body ~400 times
+    // within these 110,000 events, and without the probe below (cracks.ts) a free body holds
+    // a crack's Li at event 95,143.
+    const s = loadScenario("scenarios/hot-li-rigid-3V.json", ["hops.surface.rateFactor=0.001"]);
+    const { model } = buildModel(s, 4);
     const st = model.st;
     const B = st.bodies;
     const d = model.cracks.defects[0];
-    const solver = new Solver(model, new Rng(1));
+    const solver = new Solver(model, new Rng(4));
     let switches = 0;
     let worst = "";
     for (let e = 0; e < 110_000 && worst === ""; e++) {
