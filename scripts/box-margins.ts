@@ -18,15 +18,10 @@ import { resolveScenario } from "../src/scenario/load.ts";
 import { Simulation } from "../src/run/simulate.ts";
 import { LI } from "../src/model/species.ts";
 import { WALL_MIN_BODY_SITES } from "../src/model/lidep/walls.ts";
+import { takeOption } from "./args.ts";
 
 const args = process.argv.slice(2);
-const opt = (k: string) => {
-  const i = args.indexOf(k);
-  if (i < 0) return null;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const opt = (k: string) => takeOption(args, k);
 const events = opt("--events");
 const seed = Number(opt("--seed") ?? 1);
 const noStop = args.includes("--no-stop");

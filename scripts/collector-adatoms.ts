@@ -10,20 +10,12 @@
 import { applyOverrides, loadScenario, resolveScenario } from "../src/scenario/load.ts";
 import { Simulation } from "../src/run/simulate.ts";
 import { CC_MASK, LI } from "../src/model/species.ts";
+import { takeAll, takeOption } from "./args.ts";
 
 const args = process.argv.slice(2);
 const sets: string[] = [];
-const opt = (k: string) => {
-  const i = args.indexOf(k);
-  if (i < 0) return null;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-for (let i = args.indexOf("--set"); i >= 0; i = args.indexOf("--set")) {
-  sets.push(args[i + 1]);
-  args.splice(i, 2);
-}
+const opt = (k: string) => takeOption(args, k);
+sets.push(...takeAll(args, "--set"));
 const ns = (opt("--n") ?? "2,4").split(",").map(Number);
 const seeds = Number(opt("--seeds") ?? 3);
 const times = (opt("--times") ?? "1e-4").split(",").map(Number).sort((a, b) => a - b);

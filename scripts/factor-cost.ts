@@ -14,16 +14,11 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { resolveScenario } from "../src/scenario/load.ts";
 import { Simulation } from "../src/run/simulate.ts";
+import { takeOption } from "./args.ts";
 
 
 const args = process.argv.slice(2);
-const opt = (k: string) => {
-  const i = args.indexOf(k);
-  if (i < 0) return null;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const opt = (k: string) => takeOption(args, k);
 const events = Number(opt("--events") ?? 200_000);
 const seed = Number(opt("--seed") ?? 1);
 const variants = (opt("--variants") ?? "asis,nofactor,n8").split(",");

@@ -20,20 +20,12 @@ import { mean, sd, tost } from "../src/converge/stats.ts";
 import { LI } from "../src/model/species.ts";
 import { LI_LATTICE_CONSTANT_M } from "../src/constants/physical.ts";
 import type { Simulation } from "../src/run/simulate.ts";
+import { takeAll, takeOption } from "./args.ts";
 
 const args = process.argv.slice(2);
 const sets: string[] = [];
-const opt = (k: string) => {
-  const i = args.indexOf(k);
-  if (i < 0) return null;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-for (let i = args.indexOf("--set"); i >= 0; i = args.indexOf("--set")) {
-  sets.push(args[i + 1]);
-  args.splice(i, 2);
-}
+const opt = (k: string) => takeOption(args, k);
+sets.push(...takeAll(args, "--set"));
 const ns = (opt("--n") ?? "4,8").split(",").map(Number);
 const seeds = Number(opt("--seeds") ?? 5);
 const until = opt("--until-time");
