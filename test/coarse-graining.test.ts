@@ -4,11 +4,14 @@
  * and warned about outside the calibrated set; and one cheap point of the measurement re-run with
  * the stored factor, which must land on the physical B within the stated uncertainty.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import { decayRateWithError, fitDecay, fitPowerLaw, mean, sd, tost } from "../src/calibration/stats.ts";
 import { Rng } from "../src/kmc/rng.ts";
-import { calibratedSet, calibrationData, coarseGraining, coarseGrainingWarning } from "../src/model/coarse-graining.ts";
+import { CALIBRATION_FILE, calibratedSet, calibrationData, coarseGraining, coarseGrainingWarning, readCalibration } from "../src/model/coarse-graining.ts";
 import { resolveScenario } from "../src/scenario/load.ts";
 import { modelParams } from "../src/scenario/build.ts";
 import { HopRates } from "../src/model/lidep/hops.ts";
@@ -127,6 +130,18 @@ describe("the calibration, applied", () => {
     // n = 1 is not coarse-grained: no factor, no warning
     expect(coarseGrainingWarning(1)).toBeNull();
     expect(coarseGraining(1).factors.surface).toBe(1);
+  });
+
+  it("a missing, unreadable or empty calibration file is told apart, never read as calibrated", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lidep-cg-"));
+    expect(readCalibration(join(dir, "absent.json"))).toEqual({ data: null, problem: "is missing" });
+    writeFileSync(join(dir, "bad.json"), "{ not json");
+    const bad = readCalibration(join(dir, "bad.json"));
+    expect(bad.data).toBeNull();
+    expect(bad.problem).toMatch(/^is unreadable \(/);
+    writeFileSync(join(dir, "empty.json"), "{}");
+    expect(readCalibration(join(dir, "empty.json"))).toEqual({ data: null, problem: "holds no calibratedN and factors" });
+    expect(readCalibration(CALIBRATION_FILE).data).not.toBeNull();
   });
 
   it("a calibrated n at another temperature is warned about (the factor is carried over), at the calibration's not", async () => {

@@ -58,16 +58,25 @@ interface CalibrationData {
 export const CALIBRATION_FILE = new URL("../../data/coarse-graining.json", import.meta.url);
 
 let cache: CalibrationData | null | undefined;
+/** Why the calibration data is null: the file is missing, unreadable or holds no factors. */
+let cacheProblem = "";
+
+/** Read a calibration file: its data, or null and why (missing, unreadable, no factors). */
+export function readCalibration(file: URL | string): { data: CalibrationData | null; problem: string } {
+  try {
+    const d = JSON.parse(readFileSync(file, "utf8")) as Partial<CalibrationData>;
+    return Array.isArray(d.calibratedN) && d.factors ? { data: d as CalibrationData, problem: "" } : { data: null, problem: "holds no calibratedN and factors" };
+  } catch (e) {
+    return { data: null, problem: (e as NodeJS.ErrnoException).code === "ENOENT" ? "is missing" : `is unreadable (${(e as Error).message.split("\n")[0]})` };
+  }
+}
 
 /** The calibration data, or null when the file is missing or holds no factors. */
 export function calibrationData(): CalibrationData | null {
   if (cache !== undefined) return cache;
-  try {
-    const d = JSON.parse(readFileSync(CALIBRATION_FILE, "utf8")) as Partial<CalibrationData>;
-    cache = Array.isArray(d.calibratedN) && d.factors ? (d as CalibrationData) : null;
-  } catch {
-    cache = null;
-  }
+  const r = readCalibration(CALIBRATION_FILE);
+  cache = r.data;
+  cacheProblem = r.problem;
   return cache;
 }
 
@@ -107,6 +116,7 @@ export function coarseGrainingWarning(n: number, T?: number, apply = true): stri
     if (T === undefined || Math.abs(T - Tc) <= SAME_TEMPERATURE_K) return null;
     return `warning: lattice.coarseGrain = ${n} was calibrated at ${Tc} K (data/coarse-graining.json); at temperature_K = ${T} its factors are carried over, not re-measured, so surface and interface transport are the physical B and D·δ only approximately`;
   }
+  if (!calibrationData()) return `warning: data/coarse-graining.json ${cacheProblem}: lattice.coarseGrain = ${n} runs by MODEL.md §1's rule alone, so its surface and interface transport is not the physical B and D·δ (restore the file from the repository, or run scripts/calibrate-coarse-graining.ts)`;
   const set = calibratedSet();
   return `warning: lattice.coarseGrain = ${n} is outside the calibrated set (${set.length ? set.join(", ") : "none"}; data/coarse-graining.json): its surface and interface transport is MODEL.md §1's rule alone, not the physical B and D·δ`;
 }
