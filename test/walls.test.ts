@@ -67,6 +67,9 @@ describe("walls of the box", () => {
     // the top of the box within ~110,000 events (seed 1; ~50,000 before hops.ts's no-vapour neighbour rule)
     const doc = JSON.parse(readFileSync(new URL("../scenarios/default.json", import.meta.url), "utf8"));
     doc.lattice = { ...doc.lattice, size_nm: [24, 2.8, 10] };
+    // the former default's small cap and current (default.json changed on 2026-11-28)
+    doc.li = { initialRadius_nm: 1.5 };
+    doc.electrical = { mode: "galvanostatic", currentDensity_A_per_cm2: 0.05 };
     doc.run = { ...doc.run, stopAtWall: false, maxTime_s: 1, maxEvents: 150_000 };
     const sim = new Simulation(resolveScenario(doc), 1);
     const top = sim.model.st.topLimitLayer;
