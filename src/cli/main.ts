@@ -188,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
           .option("test-set", { type: "string", array: true, default: [], describe: "key.path=value override of the accelerated arm only, e.g. a hand-set factor to see converge catch it (repeatable)" })
           .option("json", { type: "boolean", default: false, describe: "the full report as JSON" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress lines" })
-          .example("$0 converge scenarios/default.json --seeds 5 --until-time 0.01", "default, accelerated vs not, 5 seeds, its whole 10 ms window"),
+          .example("$0 converge scenarios/default.json --seeds 5 --until-time 0.003", "default, accelerated vs not, 5 seeds, its whole 3 ms window"),
       async (a) => {
         const { convergeCommand } = await import("./converge.ts");
         code = convergeCommand({ scenario: a.scenario as string, seeds: a.seeds, untilTime: a["until-time"], set: a.set as string[], testSet: a["test-set"] as string[], json: a.json, quiet: a.quiet });
