@@ -74,6 +74,25 @@ describe("member lists", () => {
     expect(checkInvariants(copy)).toEqual([]);
   });
 
+  it("a moved body merges with the Li it reaches (only there: where a site has more Li neighbours than before)", () => {
+    // a column of 4 × 4 cells up to layer 9, and a lone atom above it at layer 13: after the
+    // move (two layers up) the column's top site below it is its second neighbour
+    const m = makeModel({ nx: 8, ny: 8, nz: 10 }, (L, x, y) => (L <= 1 ? LLZO : L < 10 && x >= 2 && x < 6 && y >= 2 && y < 6 ? LI : L === 13 && x === 3 && y === 3 ? LI : EMPTY), () => {}, "free", 1);
+    const st = m.st;
+    const B = st.bodies;
+    const b = st.body[st.lat.index(2, 2, 2)];
+    const atom = st.lat.index(3, 3, 13);
+    expect(st.body[atom]).not.toBe(b);
+    const growth = m.growth as unknown as { tryGrow(b: number, probe: boolean): void };
+    B.setExcess(b, 2 * B.root[b] * st.m);
+    st.beginEvent(0);
+    growth.tryGrow(b, false);
+    for (const step of m.afterEvent) step.run();
+    expect(st.counters.rootMoves).toBe(1);
+    expect(st.body[atom], "the atom joined the column").toBe(st.body[st.lat.index(3, 3, 11)]);
+    expect(checkInvariants(m)).toEqual([]);
+  });
+
   it("a root-growth move walks nothing and reads neighbours only at the body's surface", () => {
     // a column of 8 × 8 cells and 40 layers on the LLZO, free to rise (no collector)
     const w = 8;
