@@ -10,7 +10,9 @@ import { describe, expect, it } from "vitest";
 import { Solver } from "../src/kmc/solver.ts";
 import { Rng } from "../src/kmc/rng.ts";
 import { loadModelState, saveModelState } from "../src/model/lidep/checkpoint.ts";
-import { EMPTY, LI, LLZO } from "../src/model/species.ts";
+import { CC, EMPTY, LI, LLZO, SUB_MASK } from "../src/model/species.ts";
+import { QUANTA_PER_KT } from "../src/model/energy.ts";
+import { LI_ATOMIC_VOLUME_M3 } from "../src/constants/physical.ts";
 import { checkInvariants } from "./helpers/invariants.ts";
 import { makeModel } from "./helpers/models.ts";
 import type { LidepModel } from "../src/model/lidep/catalogue.ts";
@@ -21,8 +23,46 @@ function liveBodies(m: LidepModel): number {
   return n;
 }
 
+/**
+ * The growth work of body b's next step (root-growth.ts capillaryStress, no collector) from every
+ * site of the body: the bonds of each site after the step less before (Li–Li halved), the refilled
+ * bottoms' included, against μ per refilled site.
+ */
+function fullGrowthWork(m: LidepModel, b: number): number {
+  const st = m.st;
+  const N = st.N;
+  const LS2 = 2 * st.lat.layerSize;
+  const q = st.bonds.q;
+  const inB = (x: number) => x >= 0 && x < N && st.spec[x] === LI && st.body[x] === b;
+  const sites: number[] = [];
+  for (let s = 0; s < N; s++) if (inB(s)) sites.push(s);
+  const bottoms = new Set(sites.filter((s) => !inB(s - LS2) && (st.cnt[s] & SUB_MASK) !== 0));
+  const occ = (x: number) => (x >= N ? st.spec[N] : inB(x - LS2) || bottoms.has(x) ? LI : inB(x) ? EMPTY : st.spec[x]);
+  const nb = new Int32Array(14);
+  const bound = (s: number, at: (x: number) => number) => {
+    st.lat.neighbours(s, nb);
+    let e = 0;
+    for (let k = 0; k < 14; k++) {
+      const sp = at(nb[k]);
+      const second = k >= 8 ? 1 : 0;
+      if (sp === LI) e += 0.5 * q[LI * 2 + second];
+      else if (sp === LLZO || sp === CC) e += q[sp * 2 + second];
+    }
+    return e;
+  };
+  let before = 0;
+  let after = 0;
+  for (const s of sites) {
+    before += bound(s, (x) => st.spec[x]);
+    after += bound(s + LS2, occ);
+  }
+  for (const s of bottoms) after += bound(s, occ);
+  const work = (before - after + bottoms.size * st.muq) / QUANTA_PER_KT;
+  return (work * st.kTn) / (bottoms.size * st.m * LI_ATOMIC_VOLUME_M3);
+}
+
 describe("member lists", () => {
-  it("through hops, merges, splits and root-growth moves each body's list is its component; a checkpoint keeps their order", () => {
+  it("through hops, merges, splits and root-growth moves each body's list is its component, the growth work from the surface is the full bond sum, and a checkpoint keeps the lists' order", () => {
     // a Li column on the LLZO among scattered atoms, free to rise (no collector): atoms hop onto
     // the column and off it (bodies merge and split off), and the column makes root-growth moves
     const model = makeModel(
@@ -36,6 +76,7 @@ describe("member lists", () => {
     let live = liveBodies(model);
     let up = 0;
     let down = 0;
+    let works = 0;
     const st = model.st;
     const B = st.bodies;
     const growth = model.growth as unknown as { tryGrow(b: number, probe: boolean): void };
@@ -50,6 +91,12 @@ describe("member lists", () => {
         st.beginEvent(st.time);
         B.setExcess(b, B.excess[b] + 2 * B.root[b] * st.m);
         st.markBody(b);
+        // its growth work from the surface alone is the full bond sum over every site
+        growth.tryGrow(b, true);
+        if (!B.confined[b]) {
+          expect(B.capillaryStress[b], `growth work of body ${b} at event ${e}`).toBe(fullGrowthWork(model, b));
+          works++;
+        }
         growth.tryGrow(b, false);
         for (const step of model.afterEvent) step.run();
       }
@@ -61,6 +108,7 @@ describe("member lists", () => {
     }
     // the cases under test happened: root-growth moves, bodies that appeared (splits, nuclei) and went (merges, vanishing)
     expect(model.counters.rootMoves).toBeGreaterThan(0);
+    expect(works).toBeGreaterThan(10);
     expect(up).toBeGreaterThan(3);
     expect(down).toBeGreaterThan(10);
     const copy = makeModel({ nx: 10, ny: 10, nz: 20 }, (L) => (L <= 1 ? LLZO : EMPTY), () => {}, "free", 1);
