@@ -34,11 +34,7 @@ export class RootGrowth {
   private work = new Int32Array(1024);
   /** Li neighbours of each site of `surf` before the move (see the merges). */
   private liBefore = new Uint8Array(1024);
-  private riding: number[] = [];
-  /**
-   * What the last move worked on (for tests): the moving sites given neighbour reads (the body's
-   * surface and any riding Li), and the sites whose occupancy it changed (arrivals and vacated).
-   */
+  /** The last move's moving sites given neighbour reads (surface, riding Li) and sites whose occupancy it changed (for tests). */
   lastMove = { surface: 0, changed: 0 };
 
   constructor(
@@ -79,14 +75,6 @@ export class RootGrowth {
     const m = this.st.m;
     if (!B.confined[b] && (before === 0 || octave(before / m) !== octave(B.excess[b] / m))) this.tryGrow(b, true);
     this.tryGrow(b, false);
-  }
-
-  /** A scratch list with room for n entries. */
-  private room(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
-    if (n <= a.length) return a;
-    const g = new Int32Array(Math.max(n, 2 * a.length));
-    g.set(a);
-    return g;
   }
 
   /**
@@ -146,7 +134,7 @@ export class RootGrowth {
     // outside is not counted)
     const nBody = m.members.count(b);
     const list = m.members.list(b);
-    let surf = (this.surf = this.room(this.surf, nBody));
+    let surf = (this.surf = room(this.surf, nBody));
     let ns = 0;
     for (let i = 0; i < nBody; i++) {
       const s = list[i];
@@ -178,19 +166,17 @@ export class RootGrowth {
         // Li riding on the collector (or on Li it carries) moves along
         const c = body[up];
         stamp[c] = ep;
-        this.riding.push(c);
         const n = m.members.count(c);
         const l = m.members.list(c);
-        this.work = this.room(this.work, nw + n);
+        this.work = room(this.work, nw + n);
         for (let k = 0; k < n; k++) this.work[nw++] = l[k];
       } else blocked = true;
     };
-    this.riding.length = 0;
     let nw = 0;
     for (let i = 0; i < ns && !blocked; i++) check(surf[i], false);
     if (pushCC && !blocked) {
       const cc = m.ccSites;
-      this.work = this.room(this.work, cc.length);
+      this.work = room(this.work, cc.length);
       for (let k = 0; k < cc.length; k++) this.work[nw++] = cc[k];
       for (let i = 0; i < nw && !blocked; i++) check(this.work[i], true);
     }
@@ -200,7 +186,7 @@ export class RootGrowth {
     let nb = 0;
     if (!blocked) {
       // vacated (nothing moves into it) and within a of the LLZO: refilled from the excess
-      let bottoms = (this.bottoms = this.room(this.bottoms, ns));
+      let bottoms = (this.bottoms = room(this.bottoms, ns));
       for (let i = 0; i < ns; i++) {
         const s = surf[i];
         const from = s - LS2;
@@ -225,13 +211,13 @@ export class RootGrowth {
     // the moving Li whose step changes occupancy: the body's surface, and the riding bodies whole
     // (a few adatoms); riding sites follow the body's in `surf`
     if (nw > 0) {
-      surf = this.surf = this.room(surf, ns + nw);
+      surf = this.surf = room(surf, ns + nw);
       for (let i = 0; i < nw; i++) if (spec[this.work[i]] === LI) surf[ns++] = this.work[i];
     }
     // before anything changes: the tops (their step leaves the moving Li: an arrival), with the
     // atom each carries, and the vacated (no moving site steps into them)
-    const tops = (this.tops = this.room(this.tops, ns));
-    const vac = (this.vac = this.room(this.vac, ns));
+    const tops = (this.tops = room(this.tops, ns));
+    const vac = (this.vac = room(this.vac, ns));
     if (this.topBody.length < ns) {
       this.topBody = new Int32Array(tops.length);
       this.topBorn = new Float64Array(tops.length);
@@ -408,6 +394,14 @@ export class RootGrowth {
 /** The Li fields of a site's packed counts (species.ts) when all 8 first and 6 second neighbours hold Li. */
 const ALL_LI_MASK = 127;
 const ALL_LI = 8 | (6 << 4);
+
+/** A scratch list with room for n entries (grown by doubling). */
+function room(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  if (n <= a.length) return a;
+  const g = new Int32Array(Math.max(n, 2 * a.length));
+  g.set(a);
+  return g;
+}
 
 /** Li first and second neighbours in a site's packed counts. */
 function liNeighbours(c: number): number {
