@@ -35,7 +35,7 @@ const LAYERS: string[][] = [
  */
 const INNER: Record<string, string[][]> = {
   "model/lidep": [
-    ["changes.ts", "counters.ts", "bodies.ts", "records.ts", "cover.ts", "walls.ts", "hop-classes.ts"],
+    ["changes.ts", "counters.ts", "bodies.ts", "members.ts", "records.ts", "cover.ts", "walls.ts", "hop-classes.ts"],
     ["state.ts"],
     ["connectivity.ts", "collector.ts", "pressure.ts", "hops.ts", "redox.ts", "relief.ts", "root-growth.ts", "cracks.ts", "electrode.ts", "acceleration.ts"],
     ["checkpoint.ts"],
@@ -51,6 +51,8 @@ const LONG_FILES: Record<string, string> = {
     "the one hop kernel: rate's unrolled terms, its step-edge form and pick must give the same products in the same order, and are read together (the no-vapour neighbour rule, branch kernel-isolated, took it from 388 to 499; `slotBonds` could move to a file of its own)",
   "model/lidep/state.ts":
     "the only code that changes the state: setSpecies keeps counts, bond sums, words, body statistics, slots and the hung atoms of the no-vapour rule current in one pass over the neighbours (kernel-isolated took it to 413)",
+  "model/lidep/root-growth.ts":
+    "one attempt's passes — the collision check, the growth work, the tops, vacated and arrivals, the merges — share its scratch lists, marks and body stamps and must agree on the moving set; issue 18 item 3 (member lists, the surface instead of a walk) took it to 414",
   "model/reference/spparks-diffusion.ts":
     "the reference model is one catalogue whose hot loop, brick numbering and tables must be read together against SPPARKS' app_diffusion.cpp; splitting it would scatter what the benchmark compares",
 };

@@ -131,7 +131,17 @@ export function checkInvariants(m: LidepModel, initialLiSites?: number): string[
       }
     }
     if (n !== B.size[b]) add(`body ${b} has ${B.size[b]} sites but its component has ${n}`);
+    // its member list (members.ts) is that component: as many sites, each in it once
+    const M = st.members;
+    const list = M.list(b);
+    if (M.count(b) !== n) add(`body ${b}: ${M.count(b)} members listed, its component has ${n}`);
+    for (let i = 0; i < M.count(b); i++) {
+      const s = list[i];
+      if (seen[s] !== b || st.body[s] !== b) add(`body ${b} lists site ${s} (body ${st.body[s]}), not of its component`);
+      if (M.positions[s] !== i) add(`site ${s} is entry ${i} of body ${b}'s list, its position says ${M.positions[s]}`);
+    }
   }
+  for (let s = 0; s < N; s++) if ((st.body[s] >= 0) !== (st.members.positions[s] >= 0)) add(`site ${s} of body ${st.body[s]} has list position ${st.members.positions[s]}`);
   if (initialLiSites !== undefined) {
     const c = st.counters;
     const lhs = B.totalSize() * st.m + B.totalExcess() + m.cracks.heldAtoms();

@@ -44,6 +44,7 @@ export function saveModelState(m: Parts): ModelState {
     cnt: st.cnt,
     bq: st.bq,
     body: st.body,
+    memberPos: st.members.positions,
     born: st.born,
     islot: st.islot,
     isite: st.isite.subarray(0, st.nslots),
@@ -116,7 +117,7 @@ export function loadModelState(m: Parts, state: ModelState): void {
   const a = state.arrays as Record<string, never>;
   const sc = state.scalars as Record<string, never>;
   if (a.redBase === undefined || a["bodies.refreshedMidE"] === undefined) throw new UserError("checkpoint: written by a lidep without the thinned slot rates (issue 18); resume it with the lidep that started the run");
-  st.restoreSites({ spec: a.spec, cnt: a.cnt, bq: a.bq, body: a.body, born: a.born, islot: a.islot, isite: a.isite, ccSites: a.ccSites, ccTemplate: a.ccTemplate }, sc.nslots);
+  st.restoreSites({ spec: a.spec, cnt: a.cnt, bq: a.bq, body: a.body, memberPos: a.memberPos, born: a.born, islot: a.islot, isite: a.isite, ccSites: a.ccSites, ccTemplate: a.ccTemplate }, sc.nslots);
   st.counters.hops.set(a.hops as Float64Array);
   st.records.from.set(a["records.from"] as Int32Array);
   st.records.netHops.set(a["records.netHops"] as Float64Array);

@@ -104,7 +104,9 @@ export class Connectivity {
       if (seed < 0 || st.spec[seed] !== LI || st.body[seed] !== b) continue;
       this.ring = 0;
       this.ringEpoch++;
-      this.walkBody(seed, b, this.markEdge);
+      // its sites from its member list (members.ts: the same sites as a walk from the seed)
+      const n = st.members.count(b), sites = st.members.list(b);
+      for (let k = 0; k < n; k++) this.markEdge(sites[k]);
       B.setRing(b, Math.max(1, this.ring));
       walked(b);
     }

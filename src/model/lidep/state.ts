@@ -25,6 +25,7 @@ import type { ModelParams } from "../params.ts";
 import { CC, CC_MASK, CNT_DELTA, EMPTY, LI, LLZO, packWord, SUB1_MASK, WALL, WORD_SPECIES } from "../species.ts";
 import { BodyTable } from "./bodies.ts";
 import { EventChanges } from "./changes.ts";
+import { Members } from "./members.ts";
 import { Counters } from "./counters.ts";
 import { EV_COLLECTOR, EventRecords } from "./records.ts";
 
@@ -86,6 +87,8 @@ export class LiState extends EventChanges {
   isite: Ro<Int32Array> = new Int32Array(1024);
   nslots = 0;
   readonly bodies = new BodyTable(64);
+  /** The sites of each body (members.ts), kept with `body` by setSpecies and relabel. */
+  readonly members: Members;
   /** Li|LLZO contact of connected bodies, in sites. */
   contactSites = 0;
 
@@ -135,6 +138,7 @@ export class LiState extends EventChanges {
     this.bulkCoordination = setup.params.bulkCoordination;
     this.body = new Int32Array(N + 1).fill(-1);
     this.born = new Float32Array(N + 1);
+    this.members = new Members(N);
     this.records = new EventRecords(N);
     spec.set(setup.species.subarray(0, N));
     spec[N] = WALL;
@@ -237,6 +241,7 @@ export class LiState extends EventChanges {
       const ob = body[s];
       if ((cnt[s] & CC_MASK) !== 0 && this.ccShift > 0) this.ccSettlePending = true;
       this.count(ob, cnt[s], -1);
+      this.members.remove(ob, s);
       body[s] = -1;
       this.markBody(ob);
     }
@@ -245,6 +250,7 @@ export class LiState extends EventChanges {
     word[s] = (word[s] & ~WORD_SPECIES) | sp;
     if (sp === LI) {
       body[s] = b;
+      this.members.add(b, s);
       (this.born as Float32Array)[s] = born;
       this.records.from[s] = -1; // an atom that arrives has no hop to undo (hops.ts sets it after a hop)
       B.setSeed(b, s);
@@ -311,8 +317,9 @@ export class LiState extends EventChanges {
   relabel(s: number, b: number): void {
     const body = this.body as Int32Array;
     const ob = body[s];
-    if (ob >= 0) this.count(ob, this.cnt[s], -1);
+    if (ob >= 0) (this.count(ob, this.cnt[s], -1), this.members.remove(ob, s));
     body[s] = b;
+    this.members.add(b, s);
     this.count(b, this.cnt[s], 1);
   }
 
@@ -320,6 +327,16 @@ export class LiState extends EventChanges {
   carry(s: number, b: number, born: number): void {
     if (this.body[s] !== b) (this.markBody(this.body[s]), this.relabel(s, b), this.markBody(b));
     (this.born as Float32Array)[s] = born;
+    this.records.from[s] = -1;
+  }
+
+  /**
+   * The atom at the Li site s replaced by the one at the Li site s − step of the same body (a rigid
+   * root-growth move, inside a column of the body: no occupancy or body changes, only the atom's
+   * deposition time; the caller goes down the column so that each is read before it is overwritten).
+   */
+  shiftAtom(s: number, step: number): void {
+    (this.born as Float32Array)[s] = this.born[s - step];
     this.records.from[s] = -1;
   }
 
@@ -393,11 +410,12 @@ export class LiState extends EventChanges {
   // ------------------------------------------------------------------ checkpoints
 
   /** Overwrites the site arrays and slots from a checkpoint (rates and bodies are restored by their owners). */
-  restoreSites(a: { spec: ArrayLike<number>; cnt: ArrayLike<number>; bq: ArrayLike<number>; body: ArrayLike<number>; born: ArrayLike<number>; islot: ArrayLike<number>; isite: Int32Array; ccSites: Int32Array; ccTemplate: Int32Array }, nslots: number): void {
+  restoreSites(a: { spec: ArrayLike<number>; cnt: ArrayLike<number>; bq: ArrayLike<number>; body: ArrayLike<number>; memberPos?: ArrayLike<number>; born: ArrayLike<number>; islot: ArrayLike<number>; isite: Int32Array; ccSites: Int32Array; ccTemplate: Int32Array }, nslots: number): void {
     (this.spec as Uint8Array).set(a.spec);
     (this.cnt as Uint32Array).set(a.cnt);
     (this.bq as Int32Array).set(a.bq);
     (this.body as Int32Array).set(a.body);
+    this.members.restore(this.body, this.N, a.memberPos);
     (this.born as Float32Array).set(a.born);
     (this.islot as Int32Array).set(a.islot);
     const isite = new Int32Array(Math.max(1024, a.isite.length * 2));
