@@ -156,9 +156,17 @@ describe("the crossover law from sweeps: verdicts on synthetic laws", () => {
     expect(judgeBracket({ estimate: 1, lo: 0.1, hi: 10, method: "" }, 2e-4, 4e-3).verdict).toBe("miss");
     expect(judgeBracket({ estimate: 1e-6, lo: 1e-7, hi: 1e-5, method: "" }, 2e-4, 4e-3).verdict).toBe("miss");
   });
+  it("a run two sweeps share counts once, its longer window kept", () => {
+    const runs = synthetic(-3, 1, [4], [0.01]);
+    const cut = runs.map((r) => ({ ...r, volume: Array.from(r.volume).slice(0, 3), height: Array.from(r.height).slice(0, 3), lateral: Array.from(r.lateral).slice(0, 3) }));
+    const [one] = crossoverByRadius([...cut, ...runs], 5, 1);
+    expect(one.points[0].seeds).toEqual([1, 2]);
+    expect(one.points[0].median).not.toBeNull();
+    expect(one.crossover).toEqual(crossoverByRadius(runs, 5, 1)[0].crossover);
+  });
   it("a current whose seeds did not all reach the volume gives no median (the window, not the shape)", () => {
     const runs = synthetic(-3, 1, [4], [0.01]);
-    const cut = runs.map((r, i) => (i === 0 ? { ...r, volume: r.volume.map(() => 1) } : r));
+    const cut = runs.map((r, i) => (i === 0 ? { ...r, volume: Array.from(r.volume, () => 1) } : r));
     const p = crossoverByRadius(cut, 5, 1)[0].points[0];
     expect(p.aspects[0]).toBeNull();
     expect(p.median).toBeNull();

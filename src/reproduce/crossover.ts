@@ -153,13 +153,21 @@ const medianOf = (xs: number[]) => {
 };
 
 /**
- * j* per (R, surface factor): each run's aspect at `factor` × its first volume, the median over
+ * j* per (R, surface factor): each run (the longest where sweeps repeat one) — its aspect at `factor` × its first volume, the median over
  * seeds per current (only where every seed got there: a median of the runs that happened to grow
  * is no median), and the crossover where that median passes `threshold`.
  */
 export function crossoverByRadius(runs: readonly CrossoverRun[], factor: number, threshold: number): RadiusCrossover[] {
-  const groups = new Map<string, CrossoverRun[]>();
+  // one run per (R, s, j, seed): two sweeps that share a point ran the same simulation (a pure
+  // function of scenario and seed) over different windows; the longer one is kept
+  const unique = new Map<string, CrossoverRun>();
   for (const r of runs) {
+    const k = `${r.R}|${r.surfaceFactor}|${r.j}|${r.seed}`;
+    const had = unique.get(k);
+    if (!had || r.volume.length > had.volume.length) unique.set(k, r);
+  }
+  const groups = new Map<string, CrossoverRun[]>();
+  for (const r of unique.values()) {
     const k = `${r.R}|${r.surfaceFactor}`;
     if (!groups.has(k)) groups.set(k, []);
     groups.get(k)!.push(r);
