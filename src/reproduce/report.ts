@@ -227,7 +227,7 @@ export function crossoverChart(rows: Row[]): CrossoverChartData | null {
   const points = lr.crossovers.filter((c) => c.crossover.jStar !== null && c.crossover.below !== null && c.crossover.above !== null).map((c) => ({ R: c.R, surfaceFactor: c.surfaceFactor, jStar: c.crossover.jStar!, below: c.crossover.below!, above: c.crossover.above! }));
   const L = lr.law;
   return {
-    title: "Particle/whisker crossover current against nucleus radius (Supp. Figs. 7–8; MODEL.md §5)",
+    title: "Particle/whisker crossover j* against radius (Supp. Figs. 7–8)",
     points,
     law: L ? { k: L.k.estimate, anchorR: L.anchor.R, anchorJ: L.anchor.jStar, surfaceFactor: L.anchor.surfaceFactor } : null,
     atPaper: lr.atPaper && lr.paperRadius_nm ? { R: lr.paperRadius_nm, jStar: lr.atPaper.estimate, lo: lr.atPaper.lo, hi: lr.atPaper.hi } : null,

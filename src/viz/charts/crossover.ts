@@ -23,12 +23,16 @@ export interface CrossoverChartData {
 const COLOURS = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b"];
 
 export function drawCrossover(container: Container, d: CrossoverChartData, size: Size): void {
-  const f = frame(container, size, { top: 50, right: 30, bottom: 55, left: 80 }, d.title, "crossover");
+  const f = frame(container, size, { top: 100, right: 30, bottom: 55, left: 80 }, d.title, "crossover");
   const Rs = [...d.points.map((p) => p.R), ...(d.atPaper ? [d.atPaper.R] : []), ...(d.paper ? [d.paper.R] : [])];
   const js = [...d.points.flatMap((p) => [p.below, p.above]), ...(d.atPaper ? [d.atPaper.lo, d.atPaper.hi] : []), ...(d.paper ? [d.paper.particleAt, d.paper.whiskerAt] : [])].filter((v) => v > 0 && Number.isFinite(v));
   const x = d3.scaleLog().domain([(d3.min(Rs) ?? 1) / 1.5, (d3.max(Rs) ?? 10) * 1.5]).range([0, f.w]);
   const y = d3.scaleLog().domain([(d3.min(js) ?? 1e-4) / 3, (d3.max(js) ?? 1) * 3]).range([f.h, 0]).clamp(true);
-  axes(f, x, y, "nucleus (contact) radius R (nm)", "crossover current j* (A/cm²)", { xTickFormat: (v) => String(v), yTickFormat: (v) => d3.format(".0e")(v), xTicks: 6, yTicks: 6 });
+  const [y0, y1] = y.domain();
+  const decades = d3.range(Math.ceil(Math.log10(y0)), Math.floor(Math.log10(y1)) + 1).map((e) => 10 ** e);
+  const xt = [1, 2, 5].flatMap((m) => d3.range(-1, 5).map((e) => m * 10 ** e)).filter((v) => v >= x.domain()[0] && v <= x.domain()[1]);
+  axes(f, x, y, "nucleus (contact) radius R (nm)", "crossover current j* (A/cm²)", { xTickFormat: (v) => String(v), yTickFormat: (v) => d3.format(".0e")(v), yTickValues: decades });
+  f.plot.select<SVGGElement>(".x-axis").call(d3.axisBottom<number>(x).tickValues(xt).tickFormat((v) => String(v)));
   const factors = [...new Set(d.points.map((p) => p.surfaceFactor))].sort((a, b) => a - b);
   const colour = (s: number) => COLOURS[factors.indexOf(s) % COLOURS.length];
   if (d.paper) {
