@@ -156,9 +156,11 @@ describe("the crossover law from sweeps: verdicts on synthetic laws", () => {
     expect(judgeBracket({ estimate: 1, lo: 0.1, hi: 10, method: "" }, 2e-4, 4e-3).verdict).toBe("miss");
     expect(judgeBracket({ estimate: 1e-6, lo: 1e-7, hi: 1e-5, method: "" }, 2e-4, 4e-3).verdict).toBe("miss");
   });
-  it("a run two sweeps share counts once, its longer window kept", () => {
+  it("a run two sweeps share counts once, the window that got further kept (not the one with more samples)", () => {
     const runs = synthetic(-3, 1, [4], [0.01]);
-    const cut = runs.map((r) => ({ ...r, volume: Array.from(r.volume).slice(0, 3), height: Array.from(r.height).slice(0, 3), lateral: Array.from(r.lateral).slice(0, 3) }));
+    // the shorter window sampled more densely (more samples, less volume): still the shorter
+    const dense = (xs: ArrayLike<number>) => Array.from(xs).slice(0, 3).flatMap((v) => [v, v, v, v, v]);
+    const cut = runs.map((r) => ({ ...r, volume: dense(r.volume), height: dense(r.height), lateral: dense(r.lateral) }));
     const [one] = crossoverByRadius([...cut, ...runs], 5, 1);
     expect(one.points[0].seeds).toEqual([1, 2]);
     expect(one.points[0].median).not.toBeNull();

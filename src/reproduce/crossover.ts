@@ -147,6 +147,12 @@ export interface RadiusCrossover {
   crossover: Crossover;
 }
 
+const maxOf = (xs: ArrayLike<number>) => {
+  let m = -Infinity;
+  for (let i = 0; i < xs.length; i++) m = Math.max(m, xs[i]);
+  return m;
+};
+
 const medianOf = (xs: number[]) => {
   const s = xs.slice().sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -159,12 +165,13 @@ const medianOf = (xs: number[]) => {
  */
 export function crossoverByRadius(runs: readonly CrossoverRun[], factor: number, threshold: number): RadiusCrossover[] {
   // one run per (R, s, j, seed): two sweeps that share a point ran the same simulation (a pure
-  // function of scenario and seed) over different windows; the longer one is kept
+  // function of scenario and seed) over different windows; the one that got further is kept
   const unique = new Map<string, CrossoverRun>();
   for (const r of runs) {
     const k = `${r.R}|${r.surfaceFactor}|${r.j}|${r.seed}`;
     const had = unique.get(k);
-    if (!had || r.volume.length > had.volume.length) unique.set(k, r);
+    // the same trajectory: the one that got further grew more (sample counts differ with the window)
+    if (!had || maxOf(r.volume) > maxOf(had.volume)) unique.set(k, r);
   }
   const groups = new Map<string, CrossoverRun[]>();
   for (const r of unique.values()) {
