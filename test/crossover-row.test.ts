@@ -116,3 +116,37 @@ describe("the crossover law's rows in lidep reproduce", () => {
     expect(() => parseReference(doc2)).toThrow(/law entry/);
   });
 });
+
+describe("the crossover figure", () => {
+  it("puts each j* and its bracket, the law's interval at the paper's R and the paper's bracket on log–log axes", async () => {
+    const { JSDOM } = await import("jsdom");
+    const d3 = await import("d3");
+    const { drawCrossover } = await import("../src/viz/charts/crossover.ts");
+    const dom = new JSDOM("<!DOCTYPE html><html><body></body></html>");
+    const data = {
+      title: "t",
+      points: [{ R: 4, surfaceFactor: 0.01, jStar: 0.1, below: 0.05, above: 0.2 }, { R: 8, surfaceFactor: 0.01, jStar: 0.0125, below: 0.01, above: 0.02 }, { R: 4, surfaceFactor: 0.1, jStar: 1, below: 0.5, above: 2 }],
+      law: { k: -3, anchorR: 8, anchorJ: 0.0125, surfaceFactor: 0.01 },
+      atPaper: { R: 100, jStar: 1e-3, lo: 1e-4, hi: 1e-2 },
+      paper: { R: 100, particleAt: 2e-4, whiskerAt: 4e-3 },
+    };
+    drawCrossover(d3.select(dom.window.document.body) as never, data, { width: 700, height: 450 });
+    const doc = dom.window.document;
+    const circles = [...doc.querySelectorAll("g.jstar circle")].map((c) => [Number(c.getAttribute("cx")), Number(c.getAttribute("cy"))]);
+    expect(circles.length).toBe(3);
+    // log axes: R 4 → 8 moves right, j* 0.1 → 0.0125 (×1/8) moves down by 3 × log10(2) of a decade; the two factors differ in colour
+    const [a, b, c] = circles;
+    expect(b[0]).toBeGreaterThan(a[0]);
+    expect(c[0]).toBeCloseTo(a[0], 6);
+    const rect = doc.querySelector("rect.paper-bracket")!;
+    const decade = Number(rect.getAttribute("height")) / Math.log10(4e-3 / 2e-4);
+    expect(b[1] - a[1]).toBeCloseTo(decade * Math.log10(8), 3);
+    const fills = [...doc.querySelectorAll("g.jstar circle")].map((e) => e.getAttribute("fill"));
+    expect(fills[0]).toBe(fills[1]);
+    expect(fills[2]).not.toBe(fills[0]);
+    // the interval at 100 nm spans two decades and holds the paper's bracket
+    const iv = doc.querySelector("line.at-paper-interval")!;
+    expect(Math.abs(Number(iv.getAttribute("y1")) - Number(iv.getAttribute("y2")))).toBeCloseTo(2 * decade, 3);
+    dom.window.close();
+  });
+});
