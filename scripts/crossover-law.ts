@@ -12,7 +12,7 @@
  *   node --import tsx scripts/crossover-law.ts data/runs/crossover-R04 … [--volume-factor 5] [--threshold 1] [--ref-factor 0.01] [--paper-radius 100] [--physical-factor 1] [--json out.json]
  */
 import { writeFileSync } from "node:fs";
-import { crossoverByRadius, extrapolateLaw, judgeBracket, judgeExponent, measureLaw } from "../src/reproduce/crossover.ts";
+import { crossoverByRadius, extrapolateLaw, judgeBracket, judgeExponent, measureLaw, surfaceExponent } from "../src/reproduce/crossover.ts";
 import { crossoverRunsOfSweep } from "../src/reproduce/crossover-runs.ts";
 import { takeOption } from "./args.ts";
 
@@ -39,12 +39,13 @@ for (const r of rs)
 console.log("");
 for (const r of rs) console.log(`R = ${r.R} nm, s = ${r.surfaceFactor}: ${r.crossover.jStar !== null ? `j* = ${r.crossover.jStar.toExponential(2)} A/cm² (bracket ${r.crossover.below}–${r.crossover.above})` : r.crossover.reason}`);
 if (notes.length) console.log(`\nstopped by the box (aspect read before): ${notes.length} runs (${[...new Set(notes.map((n) => n.split(": ")[1]))].join(", ")})`);
+const sm = surfaceExponent(rs, refFactor);
+console.log(sm ? `\nj* ∝ s^m at R = ${sm.R} nm: m = ${sm.m.estimate.toFixed(2)}, ${sm.m.lo.toFixed(2)} to ${sm.m.hi.toFixed(2)} (${sm.m.method})` : "\nm: not measured (no radius bracketed at two surface factors)");
 const { law, reason } = measureLaw(rs, refFactor);
 if (!law) console.log(`\nno law: ${reason}`);
 else {
   const jk = judgeExponent(law.k);
   console.log(`\nj* ∝ R^k at s = ${refFactor}: ${jk.reason}; radii ${law.radii.join(", ")} nm (${law.decades.toFixed(2)} decades) → ${jk.verdict}`);
-  console.log(law.m ? `j* ∝ s^m at R = ${law.anchor.R === law.radii[0] ? law.anchor.R : "?"} nm: m = ${law.m.estimate.toFixed(2)}, ${law.m.lo.toFixed(2)} to ${law.m.hi.toFixed(2)} (${law.m.method})` : "m: not measured (one surface factor)");
   const e = extrapolateLaw(law, paperR, physical);
   if (e) {
     const jb = judgeBracket(e, 2e-4, 4e-3);

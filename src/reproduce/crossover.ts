@@ -246,18 +246,25 @@ export function measureLaw(rs: readonly RadiusCrossover[], refFactor: number): {
     const f = fitCrossoverLaw(ref.map((r) => r.R), ref.map((r) => r.crossover.jStar!));
     k = { estimate: f.exponent, lo: f.ci95[0], hi: f.ci95[1], method: `free fit over ${ref.length} radii, 95 % interval` };
   } else k = exponentFromBrackets(pt(first, first.R), pt(last, last.R));
-  let m: Estimate | null = null;
-  for (const other of rs.filter((r) => r.surfaceFactor !== refFactor && ok(r))) {
-    const same = ref.find((r) => r.R === other.R);
-    if (same) {
-      m = exponentFromBrackets(pt(same, same.surfaceFactor), pt(other, other.surfaceFactor));
-      break;
-    }
-  }
+  const m = surfaceExponent(rs, refFactor)?.m ?? null;
   return {
     law: { k, radii: ref.map((r) => r.R), decades: Math.log10(last.R / first.R), m, anchor: { R: last.R, surfaceFactor: refFactor, jStar: last.crossover.jStar!, below: last.crossover.below!, above: last.crossover.above! } },
     reason: "",
   };
+}
+
+/**
+ * m of j* ∝ s^m from the first radius bracketed at `refFactor` and at another surface factor (the
+ * brackets' bounds), or null when no radius has both.
+ */
+export function surfaceExponent(rs: readonly RadiusCrossover[], refFactor: number): { R: number; m: Estimate } | null {
+  const ok = (r: RadiusCrossover) => r.crossover.jStar !== null && r.crossover.below !== null && r.crossover.above !== null;
+  const pt = (r: RadiusCrossover) => ({ x: r.surfaceFactor, y: r.crossover.jStar!, below: r.crossover.below!, above: r.crossover.above! });
+  for (const other of rs.filter((r) => r.surfaceFactor !== refFactor && ok(r))) {
+    const same = rs.find((r) => r.surfaceFactor === refFactor && r.R === other.R && ok(r));
+    if (same) return { R: same.R, m: exponentFromBrackets(pt(same), pt(other)) };
+  }
+  return null;
 }
 
 /**

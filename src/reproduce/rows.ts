@@ -8,7 +8,7 @@ import { describeBand, runSpec } from "./reference.ts";
 import { judge, type Judgement, type Value, type Verdict } from "./verdict.ts";
 import { OBSERVABLES, type ObservableInput, type RunData } from "./observables.ts";
 import { lawRunName, PATH_HYPOTHESES, slowedName } from "./experiments.ts";
-import { crossoverByRadius, extrapolateLaw, judgeBracket, judgeExponent, measureLaw, type Estimate, type MeasuredLaw, type RadiusCrossover } from "./crossover.ts";
+import { crossoverByRadius, extrapolateLaw, judgeBracket, judgeExponent, measureLaw, surfaceExponent, type Estimate, type MeasuredLaw, type RadiusCrossover } from "./crossover.ts";
 import { crossoverRunOf } from "./crossover-runs.ts";
 
 /** What a row says in the end: a simulated verdict, or the kind that keeps it out of the count. */
@@ -259,7 +259,9 @@ export function lawRow(e: Entry, runs: Runs): Row {
   if (walled) parts.push(`${walled} run(s) ended when Li reached a wall of the box (their shape is read before, where they got there)`);
   parts.push(`surface hops slowed: the radius series at surface factor ${L.refFactor} (a stand-in for speed; B ∝ the factor), carried to another factor only by the measured m`);
   const base: LawResult = { crossovers, law, atPaper: null, paperRadius_nm: L.paperRadius_nm ?? null, bracket: L.particleAt !== undefined && L.whiskerAt !== undefined ? [L.particleAt, L.whiskerAt] : null };
-  if (!law) return { entry: e, kind: e.kind, status: "short", seeds, values: [null], judgement: null, note: [`no law: ${reason}`, ...parts].join("; "), law: base };
+  const sm = surfaceExponent(crossovers, L.refFactor);
+  const mText = sm ? `m of j* ∝ B^m at R = ${sm.R} nm: ${sm.m.estimate.toFixed(2)} (${sm.m.lo.toFixed(2)} to ${sm.m.hi.toFixed(2)}, ${sm.m.method})` : "m not measured";
+  if (!law) return { entry: e, kind: e.kind, status: "short", seeds, values: [null], judgement: null, note: [`no law: ${reason}`, mText, ...parts].join("; "), law: base };
   if (L.check === "exponent") {
     const j = judgeExponent(law.k, L.expected!);
     return { entry: e, kind: e.kind, status: j.verdict, seeds, values: [law.k.estimate], judgement: null, note: [`${j.reason}; ${law.decades.toFixed(2)} decades of R (${law.radii.join(", ")} nm)`, ...parts].join("; "), law: base };
