@@ -255,8 +255,9 @@ export function lawRow(e: Entry, runs: Runs): Row {
   const { law, reason } = measureLaw(crossovers, L.refFactor);
   const table = crossovers.map((c) => `R ${c.R} nm, s ${c.surfaceFactor}: ${c.crossover.jStar !== null ? `j* ${fmt(c.crossover.jStar)} (${c.crossover.below}–${c.crossover.above})` : c.crossover.reason}`).join("; ");
   const walled = cruns.filter((r) => r.stopReason === "sideWall" || r.stopReason === "topOfBox").length;
-  const parts = [`${cruns.length} runs over seeds ${seeds.join(", ")}, shape read at ${L.volumeFactor}× the nucleus's volume, threshold aspect ${L.threshold}: ${table}`];
-  if (walled) parts.push(`${walled} run(s) ended when Li reached a wall of the box (their shape is read before, where they got there)`);
+  const nRuns = crossovers.reduce((n, c) => n + c.points.reduce((k, p) => k + p.seeds.length, 0), 0); // a run two sweeps share, once
+  const parts = [`${nRuns} runs over seeds ${seeds.join(", ")}, shape read at ${L.volumeFactor}× the nucleus's volume, threshold aspect ${L.threshold}: ${table}`];
+  if (walled) parts.push(`${walled} run(s) ended when Li reached a wall of the box (a shape reached before the wall counts; a run the wall stopped first is short)`);
   parts.push(`surface hops slowed: the radius series at surface factor ${L.refFactor} (a stand-in for speed; B ∝ the factor), carried to another factor only by the measured m`);
   const base: LawResult = { crossovers, law, atPaper: null, paperRadius_nm: L.paperRadius_nm ?? null, bracket: L.particleAt !== undefined && L.whiskerAt !== undefined ? [L.particleAt, L.whiskerAt] : null };
   const sm = surfaceExponent(crossovers, L.refFactor);
