@@ -129,6 +129,7 @@ describe("the crossover figure", () => {
       law: { k: -3, anchorR: 8, anchorJ: 0.0125, surfaceFactor: 0.01 },
       atPaper: { R: 100, jStar: 1e-3, lo: 1e-4, hi: 1e-2 },
       paper: { R: 100, particleAt: 2e-4, whiskerAt: 4e-3 },
+      bounds: [{ R: 16, surfaceFactor: 0.01, upper: 0.01 }],
     };
     drawCrossover(d3.select(dom.window.document.body) as never, data, { width: 700, height: 450 });
     const doc = dom.window.document;
@@ -147,6 +148,25 @@ describe("the crossover figure", () => {
     // the interval at 100 nm spans two decades and holds the paper's bracket
     const iv = doc.querySelector("line.at-paper-interval")!;
     expect(Math.abs(Number(iv.getAttribute("y1")) - Number(iv.getAttribute("y2")))).toBeCloseTo(2 * decade, 3);
+    // a radius whose every current was a whisker: an open triangle pointing down at its lowest current
+    const up = doc.querySelector("path.jstar-upper")!;
+    expect(up.getAttribute("transform")).toMatch(/rotate\(180\)/);
+    expect(Number(up.getAttribute("transform")!.match(/translate\(([-\d.]+),([-\d.]+)\)/)![2])).toBeCloseTo(b[1] - decade * Math.log10(0.01 / 0.0125), 3);
     dom.window.close();
+  });
+
+  it("the report's figure data: a radius whose every current was a whisker is an upper bound on j*, and the paper's bracket comes from the row that has it", () => {
+    const runs = lawRuns(-3, 1, [4, 8], [0.01]);
+    // at 16 nm every current a whisker: aspect 2 everywhere
+    const m = new Map<number, RunData>();
+    for (const seed of [1, 2]) {
+      const volume = Float64Array.from({ length: 10 }, (_, t) => 1 + t);
+      m.set(seed, { summary: { seed, stopReason: "maxTime", scenario: { li: { initialRadius_nm: 16 }, hops: { surface: { rateFactor: 0.01 } }, electrical: { currentDensity_A_per_cm2: 0.5 } } }, ts: { liVolume_nm3: volume, height_nm: volume.map(() => 20), lateralExtent_nm: volume.map(() => 10) }, dir: "" } as unknown as RunData);
+    }
+    runs.set(lawRunName("synthetic-s0.01", "R=16/j=0.5"), m);
+    const rows = synthetic().map((e) => lawRow(e, runs));
+    const chart = crossoverChart(rows)!;
+    expect(chart.bounds).toEqual([{ R: 16, surfaceFactor: 0.01, upper: 0.5 }]);
+    expect(chart.paper).toEqual({ R: 100, particleAt: 2e-4, whiskerAt: 4e-3 });
   });
 });

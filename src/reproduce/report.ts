@@ -224,6 +224,8 @@ export function crossoverChart(rows: Row[]): CrossoverChartData | null {
   const withLaw = rows.filter((r) => r.law && r.law.crossovers.length > 0);
   if (withLaw.length === 0) return null;
   const lr = (withLaw.find((r) => r.law!.atPaper) ?? withLaw[0]).law!;
+  const br = withLaw.find((r) => r.law!.bracket && r.law!.paperRadius_nm)?.law;
+  const bounds = lr.crossovers.filter((c) => c.crossover.jStar === null && (c.crossover.above !== null) !== (c.crossover.below !== null)).map((c) => ({ R: c.R, surfaceFactor: c.surfaceFactor, ...(c.crossover.above !== null ? { upper: c.crossover.above } : { lower: c.crossover.below! }) }));
   const points = lr.crossovers.filter((c) => c.crossover.jStar !== null && c.crossover.below !== null && c.crossover.above !== null).map((c) => ({ R: c.R, surfaceFactor: c.surfaceFactor, jStar: c.crossover.jStar!, below: c.crossover.below!, above: c.crossover.above! }));
   const L = lr.law;
   return {
@@ -231,7 +233,8 @@ export function crossoverChart(rows: Row[]): CrossoverChartData | null {
     points,
     law: L ? { k: L.k.estimate, anchorR: L.anchor.R, anchorJ: L.anchor.jStar, surfaceFactor: L.anchor.surfaceFactor } : null,
     atPaper: lr.atPaper && lr.paperRadius_nm ? { R: lr.paperRadius_nm, jStar: lr.atPaper.estimate, lo: lr.atPaper.lo, hi: lr.atPaper.hi } : null,
-    paper: lr.bracket && lr.paperRadius_nm ? { R: lr.paperRadius_nm, particleAt: lr.bracket[0], whiskerAt: lr.bracket[1] } : null,
+    bounds,
+    paper: br ? { R: br.paperRadius_nm!, particleAt: br.bracket![0], whiskerAt: br.bracket![1] } : null,
   };
 }
 
