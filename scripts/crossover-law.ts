@@ -1,84 +1,55 @@
 /**
  * The particle/whisker crossover as a law (issue 19, item 4), from sweeps written by
- * `lidep sweep scenarios/sweeps/crossover-R*.json` (one sweep per radius R, a grid of currents,
- * the same seeds): per run, the deposit's aspect ratio when its volume first reaches
+ * `lidep sweep scenarios/sweeps/crossover-R*.json` (any number of sweep directories; runs are
+ * grouped by nucleus radius R and surface factor s, so a second sweep refining one R's grid simply
+ * adds its currents): per run, the deposit's aspect ratio when its volume first reaches
  * `--volume-factor` × the nucleus's (equal grown volume at every current; a run whose window ended
- * first is listed as such, never guessed); per R, j* where the median aspect passes
- * `--threshold`; over R, the exponent of j* ∝ R^k fitted freely with its 95 % interval, and j* at
- * `--paper-radius` nm with the line's 95 % interval (src/reproduce/crossover.ts).
+ * first is listed as such, never guessed); per (R, s), j* where the median aspect over seeds passes
+ * `--threshold`; over R at `--ref-factor`, the exponent of j* ∝ R^k (free fit with its 95 % interval
+ * from ≥ 3 radii, else the brackets' bounds); m of j* ∝ s^m from a second factor at one R; and j*
+ * carried to `--paper-radius` nm at `--physical-factor` (src/reproduce/crossover.ts).
  *
- *   node --import tsx scripts/crossover-law.ts data/runs/crossover-R4 data/runs/crossover-R8 … [--volume-factor 3] [--threshold 1] [--paper-radius 100]
+ *   node --import tsx scripts/crossover-law.ts data/runs/crossover-R04 … [--volume-factor 5] [--threshold 1] [--ref-factor 0.01] [--paper-radius 100] [--physical-factor 1] [--json out.json]
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { readArrow } from "../src/io/arrow.ts";
-import { aspectAtVolume, crossoverCurrent, extrapolate, fitCrossoverLaw, type ShapePoint } from "../src/reproduce/crossover.ts";
+import { writeFileSync } from "node:fs";
+import { crossoverByRadius, extrapolateLaw, judgeBracket, judgeExponent, measureLaw, surfaceExponent } from "../src/reproduce/crossover.ts";
+import { crossoverRunsOfSweep } from "../src/reproduce/crossover-runs.ts";
+import { takeOption } from "./args.ts";
 
 const args = process.argv.slice(2);
-const opt = (k: string, d: number) => {
-  const i = args.indexOf(k);
-  if (i < 0) return d;
-  const v = Number(args[i + 1]);
-  args.splice(i, 2);
-  return v;
+const num = (k: string, d: number) => {
+  const v = takeOption(args, k);
+  return v === null ? d : Number(v);
 };
-const factor = opt("--volume-factor", 3);
-const threshold = opt("--threshold", 1);
-const paperR = opt("--paper-radius", 100);
-const J = "electrical.currentDensity_A_per_cm2";
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const factor = num("--volume-factor", 5);
+const threshold = num("--threshold", 1);
+const refFactor = num("--ref-factor", 0.01);
+const paperR = num("--paper-radius", 100);
+const physical = num("--physical-factor", 1);
+const jsonOut = takeOption(args, "--json") ?? undefined;
 
-const Rs: number[] = [], jStars: number[] = [];
-console.log(`| R (nm) | j (A/cm²) | aspect at ${factor}× volume, per seed | median |`);
-console.log("|---|---|---|---|");
-const verdicts: string[] = [];
-for (const dir of args) {
-  const doc = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8"));
-  const R = Number(doc.sweep?.overrides?.["li.initialRadius_nm"] ?? doc.overrides?.["li.initialRadius_nm"]);
-  const t = readArrow(join(dir, "timeseries.arrow"));
-  const col = (k: string) => t.getChild(k)!.toArray() as Float64Array;
-  const [j, seed, vol, h, w] = [col(J), col("seed"), col("liVolume_nm3"), col("height_nm"), col("lateralExtent_nm")];
-  const runs = new Map<string, number[]>();
-  for (let i = 0; i < j.length; i++) {
-    const k = `${j[i]}|${seed[i]}`;
-    if (!runs.has(k)) runs.set(k, []);
-    runs.get(k)!.push(i);
-  }
-  const byJ = new Map<number, (number | null)[]>();
-  const notes: string[] = [];
-  // runs that a wall of the box (or anything but their window) ended: said, not hidden
-  const sw = readArrow(join(dir, "sweep.arrow"));
-  const [sj, ss] = [sw.getChild(J)!.toArray() as Float64Array, sw.getChild("seed")!.toArray() as Float64Array];
-  const stops = sw.getChild("stopReason")!.toArray() as unknown as string[];
-  for (let i = 0; i < sj.length; i++) if (stops[i] !== "maxTime" && stops[i] !== "maxEvents") notes.push(`j = ${sj[i]}, seed ${ss[i]}: stopped by ${stops[i]}`);
-  for (const [k, rows] of runs) {
-    const jj = Number(k.split("|")[0]);
-    const r = aspectAtVolume(rows.map((i) => vol[i]), rows.map((i) => h[i]), rows.map((i) => w[i]), factor);
-    if (r.aspect === null) notes.push(`j = ${jj}, seed ${k.split("|")[1]}: the window ended at ${r.reached.toFixed(2)}× the volume`);
-    if (!byJ.has(jj)) byJ.set(jj, []);
-    byJ.get(jj)!.push(r.aspect);
-  }
-  const points: ShapePoint[] = [];
-  for (const [jj, as] of [...byJ].sort((a, b) => a[0] - b[0])) {
-    const ok = as.every((a) => a !== null);
-    const m = ok ? median(as as number[]) : Number.NaN;
-    if (ok) points.push({ j: jj, aspect: m });
-    console.log(`| ${R} | ${jj} | ${as.map((a) => (a === null ? "window too short" : a.toFixed(2))).join(", ")} | ${ok ? m.toFixed(2) : "—"} |`);
-  }
-  const c = crossoverCurrent(points, threshold);
-  verdicts.push(`R = ${R} nm: ${c.jStar !== null ? `j* = ${c.jStar.toExponential(2)} A/cm² (between ${c.below} and ${c.above})` : c.reason}${notes.length ? `; ${notes.join("; ")}` : ""}`);
-  if (c.jStar !== null) {
-    Rs.push(R);
-    jStars.push(c.jStar);
-  }
+const runs = args.flatMap((d) => crossoverRunsOfSweep(d));
+const notes = runs.filter((r) => r.stopReason !== "maxTime" && r.stopReason !== "maxEvents").map((r) => `R ${r.R}, s ${r.surfaceFactor}, j ${r.j}, seed ${r.seed}: ${r.stopReason}`);
+const rs = crossoverByRadius(runs, factor, threshold);
+console.log(`| R (nm) | surface factor | j (A/cm²) | aspect at ${factor}× volume, per seed (seeds) | median |`);
+console.log("|---|---|---|---|---|");
+for (const r of rs)
+  for (const p of r.points)
+    console.log(`| ${r.R} | ${r.surfaceFactor} | ${p.j} | ${p.aspects.map((a, i) => (a === null ? `short (${p.reached[i].toFixed(1)}×)` : a.toFixed(2))).join(", ")} (${p.seeds.join(", ")}) | ${p.median === null ? "—" : p.median.toFixed(2)} |`);
+console.log("");
+for (const r of rs) console.log(`R = ${r.R} nm, s = ${r.surfaceFactor}: ${r.crossover.jStar !== null ? `j* = ${r.crossover.jStar.toExponential(2)} A/cm² (bracket ${r.crossover.below}–${r.crossover.above})` : r.crossover.reason}`);
+if (notes.length) console.log(`\nstopped by the box (aspect read before): ${notes.length} runs (${[...new Set(notes.map((n) => n.split(": ")[1]))].join(", ")})`);
+const sm = surfaceExponent(rs, refFactor);
+console.log(sm ? `\nj* ∝ s^m at R = ${sm.R} nm: m = ${sm.m.estimate.toFixed(2)}, ${sm.m.lo.toFixed(2)} to ${sm.m.hi.toFixed(2)} (${sm.m.method})` : "\nm: not measured (no radius bracketed at two surface factors)");
+const { law, reason } = measureLaw(rs, refFactor);
+if (!law) console.log(`\nno law: ${reason}`);
+else {
+  const jk = judgeExponent(law.k);
+  console.log(`\nj* ∝ R^k at s = ${refFactor}: ${jk.reason}; radii ${law.radii.join(", ")} nm (${law.decades.toFixed(2)} decades) → ${jk.verdict}`);
+  const e = extrapolateLaw(law, paperR, physical);
+  if (e) {
+    const jb = judgeBracket(e, 2e-4, 4e-3);
+    console.log(`at R = ${paperR} nm, s = ${physical}: ${jb.reason} → ${jb.verdict}\n  (${e.method})`);
+  } else console.log(`at R = ${paperR} nm, s = ${physical}: m not measured, no extrapolation to another surface factor`);
 }
-console.log("\n" + verdicts.join("\n"));
-if (Rs.length >= 3 && new Set(Rs).size >= 2) {
-  const law = fitCrossoverLaw(Rs, jStars);
-  const e = extrapolate(law, paperR);
-  console.log(`\nj* ∝ R^k: k = ${law.exponent.toFixed(2)} ± ${law.seExponent.toFixed(2)} (95 %: ${law.ci95[0].toFixed(2)} to ${law.ci95[1].toFixed(2)}; MODEL.md §5 expects −3), over ${law.decades.toFixed(2)} decades of R from ${law.points} radii`);
-  console.log(`at R = ${paperR} nm: j* = ${e.jStar.toExponential(2)} A/cm² (95 %: ${e.ci95[0].toExponential(2)}–${e.ci95[1].toExponential(2)}); the paper: a particle at 2e-4 A/cm², a whisker at 4e-3 A/cm²`);
-} else console.log(`\nno law: j* bracketed at ${Rs.length} radii (the fit needs at least 3)`);
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ factor, threshold, refFactor, paperR, physical, crossovers: rs.map((r) => ({ R: r.R, surfaceFactor: r.surfaceFactor, points: r.points, crossover: r.crossover })), law }, null, 2));

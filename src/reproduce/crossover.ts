@@ -114,3 +114,205 @@ export function aspectAtVolume(volume: ArrayLike<number>, height: ArrayLike<numb
   }
   return { aspect: null, reached };
 }
+
+/** One run of a crossover sweep: where it sits (R, surface factor, current, seed) and its series. */
+export interface CrossoverRun {
+  /** Nucleus (contact) radius, nm. */
+  R: number;
+  /** hops.surface.rateFactor of the run: B scales with it (Mullins: B ∝ D_s). */
+  surfaceFactor: number;
+  /** Current density, A/cm². */
+  j: number;
+  seed: number;
+  volume: ArrayLike<number>;
+  height: ArrayLike<number>;
+  lateral: ArrayLike<number>;
+}
+
+/** One current of one (R, surface factor): the aspect per seed at equal volume (null: window too short). */
+export interface CrossoverPoint {
+  j: number;
+  seeds: number[];
+  aspects: (number | null)[];
+  /** How far each seed's volume got (× the first sample's). */
+  reached: number[];
+  /** Median over seeds, null unless every seed reached the volume. */
+  median: number | null;
+}
+
+export interface RadiusCrossover {
+  R: number;
+  surfaceFactor: number;
+  points: CrossoverPoint[];
+  crossover: Crossover;
+}
+
+const maxOf = (xs: ArrayLike<number>) => {
+  let m = -Infinity;
+  for (let i = 0; i < xs.length; i++) m = Math.max(m, xs[i]);
+  return m;
+};
+
+const medianOf = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * j* per (R, surface factor): each run (the longest where sweeps repeat one) — its aspect at `factor` × its first volume, the median over
+ * seeds per current (only where every seed got there: a median of the runs that happened to grow
+ * is no median), and the crossover where that median passes `threshold`.
+ */
+export function crossoverByRadius(runs: readonly CrossoverRun[], factor: number, threshold: number): RadiusCrossover[] {
+  // one run per (R, s, j, seed): two sweeps that share a point ran the same simulation (a pure
+  // function of scenario and seed) over different windows; the one that got further is kept
+  const unique = new Map<string, CrossoverRun>();
+  for (const r of runs) {
+    const k = `${r.R}|${r.surfaceFactor}|${r.j}|${r.seed}`;
+    const had = unique.get(k);
+    // the same trajectory: the one that got further grew more (sample counts differ with the window)
+    if (!had || maxOf(r.volume) > maxOf(had.volume)) unique.set(k, r);
+  }
+  const groups = new Map<string, CrossoverRun[]>();
+  for (const r of unique.values()) {
+    const k = `${r.R}|${r.surfaceFactor}`;
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(r);
+  }
+  const out: RadiusCrossover[] = [];
+  for (const rs of groups.values()) {
+    const byJ = new Map<number, CrossoverRun[]>();
+    for (const r of rs) byJ.set(r.j, [...(byJ.get(r.j) ?? []), r]);
+    const points: CrossoverPoint[] = [...byJ]
+      .sort((a, b) => a[0] - b[0])
+      .map(([j, list]) => {
+        const sorted = list.slice().sort((a, b) => a.seed - b.seed);
+        const res = sorted.map((r) => aspectAtVolume(r.volume, r.height, r.lateral, factor));
+        const aspects = res.map((x) => x.aspect);
+        const ok = aspects.every((a) => a !== null);
+        return { j, seeds: sorted.map((r) => r.seed), aspects, reached: res.map((x) => x.reached), median: ok ? medianOf(aspects as number[]) : null };
+      });
+    const crossover = crossoverCurrent(points.filter((p) => p.median !== null).map((p) => ({ j: p.j, aspect: p.median! })), threshold);
+    out.push({ R: rs[0].R, surfaceFactor: rs[0].surfaceFactor, points, crossover });
+  }
+  return out.sort((a, b) => a.surfaceFactor - b.surfaceFactor || a.R - b.R);
+}
+
+/** An estimate and the interval that holds it; `method` says where the interval comes from. */
+export interface Estimate {
+  estimate: number;
+  lo: number;
+  hi: number;
+  method: string;
+}
+
+/**
+ * The exponent of y ∝ x^p between two bracketed crossovers (y in [below, above] at each x): the
+ * estimate from the interpolated values, and every p the two brackets allow — a bound, not a
+ * statistical interval (the classification inside each bracket is taken as certain).
+ */
+export function exponentFromBrackets(a: { x: number; y: number; below: number; above: number }, b: { x: number; y: number; below: number; above: number }): Estimate {
+  const L = Math.log(b.x / a.x);
+  if (!(L !== 0 && Number.isFinite(L))) throw new RangeError("exponentFromBrackets: need two distinct positive x");
+  const p1 = Math.log(b.below / a.above) / L, p2 = Math.log(b.above / a.below) / L;
+  return { estimate: Math.log(b.y / a.y) / L, lo: Math.min(p1, p2), hi: Math.max(p1, p2), method: "the brackets' bounds" };
+}
+
+/** The law j* = A·s^m·R^k measured from the crossovers: s the surface factor (B ∝ s). */
+export interface MeasuredLaw {
+  k: Estimate;
+  /** Radii with a j* at the reference factor, and the decades of R they span. */
+  radii: number[];
+  decades: number;
+  /** The exponent of the surface factor, from two factors at one R; null when not measured. */
+  m: Estimate | null;
+  /** The crossover nearest the paper's size at the reference factor: what the extrapolation starts from. */
+  anchor: { R: number; surfaceFactor: number; jStar: number; below: number; above: number };
+}
+
+/**
+ * The law from the crossovers at `refFactor` (k: the free fit's 95 % interval with ≥ 3 radii, else
+ * the brackets' bounds between the two radii) and, where another factor has a j* at one of those
+ * radii, m from the brackets there. Null with the reason when fewer than two radii have a j*.
+ */
+export function measureLaw(rs: readonly RadiusCrossover[], refFactor: number): { law: MeasuredLaw | null; reason: string } {
+  const ok = (r: RadiusCrossover) => r.crossover.jStar !== null && r.crossover.below !== null && r.crossover.above !== null;
+  const ref = rs.filter((r) => r.surfaceFactor === refFactor && ok(r)).sort((a, b) => a.R - b.R);
+  if (new Set(ref.map((r) => r.R)).size < 2) return { law: null, reason: `j* bracketed at ${ref.length} radius/radii at surface factor ${refFactor}: the exponent needs two` };
+  const pt = (r: RadiusCrossover, x: number) => ({ x, y: r.crossover.jStar!, below: r.crossover.below!, above: r.crossover.above! });
+  const first = ref[0], last = ref[ref.length - 1];
+  let k: Estimate;
+  if (ref.length >= 3) {
+    const f = fitCrossoverLaw(ref.map((r) => r.R), ref.map((r) => r.crossover.jStar!));
+    k = { estimate: f.exponent, lo: f.ci95[0], hi: f.ci95[1], method: `free fit over ${ref.length} radii, 95 % interval` };
+  } else k = exponentFromBrackets(pt(first, first.R), pt(last, last.R));
+  const m = surfaceExponent(rs, refFactor)?.m ?? null;
+  return {
+    law: { k, radii: ref.map((r) => r.R), decades: Math.log10(last.R / first.R), m, anchor: { R: last.R, surfaceFactor: refFactor, jStar: last.crossover.jStar!, below: last.crossover.below!, above: last.crossover.above! } },
+    reason: "",
+  };
+}
+
+/**
+ * m of j* ∝ s^m from the first radius bracketed at `refFactor` and at another surface factor (the
+ * brackets' bounds), or null when no radius has both.
+ */
+export function surfaceExponent(rs: readonly RadiusCrossover[], refFactor: number): { R: number; m: Estimate } | null {
+  const ok = (r: RadiusCrossover) => r.crossover.jStar !== null && r.crossover.below !== null && r.crossover.above !== null;
+  const pt = (r: RadiusCrossover) => ({ x: r.surfaceFactor, y: r.crossover.jStar!, below: r.crossover.below!, above: r.crossover.above! });
+  for (const other of rs.filter((r) => r.surfaceFactor !== refFactor && ok(r))) {
+    const same = rs.find((r) => r.surfaceFactor === refFactor && r.R === other.R && ok(r));
+    if (same) return { R: same.R, m: exponentFromBrackets(pt(same), pt(other)) };
+  }
+  return null;
+}
+
+/**
+ * j* of the measured law at radius R and surface factor s: from the anchor's crossover, times
+ * (R/R_a)^k·(s/s_a)^m. The interval combines the anchor's bracket and the intervals of k and m at
+ * their extremes (interval arithmetic: conservative). Null when the factor differs from the
+ * anchor's and m was not measured.
+ */
+export function extrapolateLaw(law: MeasuredLaw, R: number, surfaceFactor: number): Estimate | null {
+  const a = law.anchor;
+  const LR = Math.log(R / a.R), LS = Math.log(surfaceFactor / a.surfaceFactor);
+  if (LS !== 0 && law.m === null) return null;
+  const m = law.m ?? { estimate: 0, lo: 0, hi: 0, method: "" };
+  const span = (e: Estimate, L: number): [number, number] => [Math.min(e.lo * L, e.hi * L), Math.max(e.lo * L, e.hi * L)];
+  const [kLo, kHi] = span(law.k, LR), [mLo, mHi] = span(m, LS);
+  return {
+    estimate: a.jStar * Math.exp(law.k.estimate * LR + m.estimate * LS),
+    lo: a.below * Math.exp(kLo + mLo),
+    hi: a.above * Math.exp(kHi + mHi),
+    method: `from j* at R = ${a.R} nm (bracket ${a.below}–${a.above}), k (${law.k.method})${LS !== 0 ? ` and m (${m.method})` : ""} at their extremes`,
+  };
+}
+
+export type LawVerdict = "match" | "trend" | "miss" | "short";
+
+/**
+ * The fitted exponent against the expected one (MODEL.md §5: −3), judged by the measurement's own
+ * interval: `match` when the interval holds it and lies wholly below 0 (j* falls with R);
+ * `trend` when j* falls with R but the interval excludes it; `short` when the interval holds it
+ * but reaches 0 (too few radii to tell even the sign: not scored); `miss` otherwise.
+ */
+export function judgeExponent(k: Estimate, expected = -3): { verdict: LawVerdict; reason: string } {
+  const holds = k.lo <= expected && expected <= k.hi;
+  const iv = `k = ${k.estimate.toFixed(2)}, interval ${k.lo.toFixed(2)} to ${k.hi.toFixed(2)} (${k.method})`;
+  if (k.hi < 0) return holds ? { verdict: "match", reason: `${iv} holds ${expected}` } : { verdict: "trend", reason: `${iv}: j* falls with R, but the interval excludes ${expected}` };
+  if (holds) return { verdict: "short", reason: `${iv} holds ${expected} but reaches 0: the radii do not resolve even the sign` };
+  return { verdict: "miss", reason: `${iv} excludes ${expected} and does not show j* falling with R` };
+}
+
+/**
+ * The extrapolated j* against the paper's bracket (a particle at `particleAt`, a whisker at
+ * `whiskerAt`: j* between them): `match` when the estimate lies in (particleAt, whiskerAt];
+ * `trend` when only its interval reaches the bracket; `miss` when the interval misses it.
+ */
+export function judgeBracket(j: Estimate, particleAt: number, whiskerAt: number): { verdict: LawVerdict; reason: string } {
+  if (!(particleAt < whiskerAt)) throw new RangeError("judgeBracket: the particle's current must be below the whisker's");
+  const iv = `j* = ${j.estimate.toExponential(2)} (interval ${j.lo.toExponential(2)}–${j.hi.toExponential(2)})`;
+  if (j.estimate > particleAt && j.estimate <= whiskerAt) return { verdict: "match", reason: `${iv} lies between the paper's particle (${particleAt}) and whisker (${whiskerAt})` };
+  if (j.hi > particleAt && j.lo <= whiskerAt) return { verdict: "trend", reason: `${iv}: only the interval reaches the paper's bracket ${particleAt}–${whiskerAt}` };
+  return { verdict: "miss", reason: `${iv} misses the paper's bracket ${particleAt}–${whiskerAt}` };
+}

@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runSpec, type Reference, type RunSpec } from "./reference.ts";
+import { loadSweep } from "../parallel/sweepfile.ts";
 import { BOLTZMANN_J_PER_K, EV_J, ROOM_TEMPERATURE_K } from "../constants/physical.ts";
 
 export const SCENARIO_DIR = fileURLToPath(new URL("../../scenarios/", import.meta.url));
@@ -45,7 +46,7 @@ export function slowedName(path: string): string {
 export function runSpecs(ref: Reference, long = true): RunSpec[] {
   const out: RunSpec[] = [];
   for (const e of ref.entries) {
-    if (e.long && !long) continue;
+    if ((e.long && !long) || e.law) continue;
     for (const r of [runSpec(e, "run"), runSpec(e, "reference")]) if (r && !out.some((o) => o.name === r.name)) out.push(r);
   }
   return out;
@@ -63,6 +64,9 @@ export function experiments(ref: Reference, seeds: number[], quick: boolean, bar
   const cap = quick ? { quickCap: quickEvents } : {};
   // --quick runs the long (paper-size) scenarios too, at its event cap: a smoke check of their chain
   for (const r of runSpecs(ref, quick || long)) for (const seed of seeds) list.push({ name: r.name, scenario: join(SCENARIO_DIR, `${r.scenario}.json`), overrides: [...r.overrides, ...q], seed, ...cap });
+  // the law entries' sweeps (issue 19, item 4): every run of each sweep file, on the sweep's own
+  // seeds, only in full mode with --long (never --quick: a capped window reads no crossover)
+  if (long && !quick) for (const x of lawExperiments(ref)) if (!list.some((o) => o.name === x.name && o.seed === x.seed)) list.push(x);
   if (ref.entries.some((e) => e.observable === "mostLimitingPath")) {
     for (const path of PATH_HYPOTHESES) {
       for (const seed of seeds) {
@@ -77,4 +81,26 @@ export function experiments(ref: Reference, seeds: number[], quick: boolean, bar
     }
   }
   return list;
+}
+
+export const SWEEP_DIR = join(SCENARIO_DIR, "sweeps");
+
+/** The run name of one point of a law entry's sweep: `law-<sweep>/<partition>`. */
+export function lawRunName(sweep: string, partition: string): string {
+  return `law-${sweep}/${partition}`;
+}
+
+/** Every run of every sweep the law entries name, once (each point × the sweep's seeds). */
+export function lawExperiments(ref: Reference): Experiment[] {
+  const out: Experiment[] = [];
+  const names = [...new Set(ref.entries.flatMap((e) => e.law?.sweeps ?? []))];
+  for (const name of names) {
+    const sw = loadSweep(join(SWEEP_DIR, `${name}.json`));
+    const base = Object.entries(sw.doc.overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    for (const p of sw.points) {
+      const grid = Object.entries(p.values).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+      for (const seed of sw.doc.seeds) out.push({ name: lawRunName(name, p.partition), scenario: sw.scenarioFile, overrides: [...base, ...grid], seed });
+    }
+  }
+  return out;
 }

@@ -68,12 +68,41 @@ const EntrySchema = z
      * the observable means the same in both (not a slab formula such as 2γ/w).
      */
     paperSize: z.string().min(1).optional(),
+    /**
+     * A row judged from a law measured over sweeps, not from one scenario's seeds (issue 19, item 4:
+     * the particle/whisker crossover j*(R) and j* ∝ B^m): the sweep files (scenarios/sweeps/<name>.json)
+     * whose every run `--long` runs, how the shape is read, and what the law is judged on —
+     * `exponent`: the fitted k of j* ∝ R^k against `expected`, by the measurement's own interval;
+     * `paperBracket`: j* carried to the paper's radius and B against the paper's particle and whisker
+     * currents. Such an entry has no band (the interval is the tolerance) and is always `long`.
+     */
+    law: z
+      .strictObject({
+        sweeps: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/)).min(1),
+        check: z.enum(["exponent", "paperBracket"]),
+        volumeFactor: z.number().gt(1),
+        threshold: z.number().positive(),
+        /** The surface factor (hops.surface.rateFactor) of the radius series; B ∝ it. */
+        refFactor: z.number().positive(),
+        expected: z.number().optional(),
+        paperRadius_nm: z.number().positive().optional(),
+        /** The surface factor of the physical B (1: the calibrated value at the scenario's n). */
+        physicalFactor: z.number().positive().optional(),
+        particleAt: z.number().positive().optional(),
+        whiskerAt: z.number().positive().optional(),
+      })
+      .optional(),
   })
   .superRefine((e, ctx) => {
     const need = (cond: boolean, message: string) => {
       if (!cond) ctx.addIssue({ code: "custom", message });
     };
-    if (e.kind === "simulated") {
+    if (e.law) {
+      need(e.kind === "simulated" && e.band === null && !!e.long, "a law entry is simulated, has no band (its interval is the tolerance) and is long");
+      if (e.law.check === "exponent") need(e.law.expected !== undefined, "an exponent law entry needs expected");
+      else need(e.law.paperRadius_nm !== undefined && e.law.physicalFactor !== undefined && e.law.particleAt !== undefined && e.law.whiskerAt !== undefined && e.law.particleAt < e.law.whiskerAt, "a paperBracket law entry needs paperRadius_nm, physicalFactor and particleAt < whiskerAt");
+    }
+    if (e.kind === "simulated" && !e.law) {
       need(e.band !== null, "a simulated entry needs a band");
       need(!!e.scenario, "a simulated entry needs a scenario");
       need(!!e.observable, "a simulated entry needs an observable");

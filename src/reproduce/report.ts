@@ -20,6 +20,7 @@ import { diffusivitySweep, sensitivityTable, sensitivityVariants, variantExperim
 import { atPaperSize, loadReference, REFERENCE_FILE, type Reference } from "./reference.ts";
 import { lastInside, loadRun, sampleAt } from "./observables.ts";
 import type { ComparisonData } from "../viz/charts/comparison.ts";
+import type { CrossoverChartData } from "../viz/charts/crossover.ts";
 import type { ScoreboardRow } from "../viz/charts/scoreboard.ts";
 import { coarseGrainingTable } from "../calibration/table.ts";
 import { buildRows, countRows, countsLine, criterionText, fmt, lidepText, paperText, type Row, type Runs } from "./rows.ts";
@@ -186,7 +187,7 @@ function femComparison(runs: Runs): ComparisonData | null {
 }
 
 async function drawFigures(dir: string, runsDir: string, rows: Row[], runs: Runs): Promise<string[]> {
-  const { renderCommand, renderScoreboard, renderComparison } = await import("../viz/render.ts");
+  const { renderCommand, renderScoreboard, renderComparison, renderCrossover } = await import("../viz/render.ts");
   mkdirSync(join(dir, "figures"), { recursive: true });
   const out: string[] = [];
   await renderScoreboard(scoreboardRows(rows), join(dir, "figures", "scoreboard.png"));
@@ -195,6 +196,11 @@ async function drawFigures(dir: string, runsDir: string, rows: Row[], runs: Runs
   if (fem) {
     await renderComparison(fem, join(dir, "figures", "fem-pressure-vs-current.png"));
     out.push("figures/fem-pressure-vs-current.png");
+  }
+  const law = crossoverChart(rows);
+  if (law) {
+    await renderCrossover(law, join(dir, "figures", "crossover-law.png"));
+    out.push("figures/crossover-law.png");
   }
   for (const [name, views] of [
     ["fig1-cu-rigid-0.2V", ["morphology", "growth"]],
@@ -211,6 +217,25 @@ async function drawFigures(dir: string, runsDir: string, rows: Row[], runs: Runs
     }
   }
   return out;
+}
+
+/** The crossover law's figure (issue 19, item 4) from the law rows that ran, or null. */
+export function crossoverChart(rows: Row[]): CrossoverChartData | null {
+  const withLaw = rows.filter((r) => r.law && r.law.crossovers.length > 0);
+  if (withLaw.length === 0) return null;
+  const lr = (withLaw.find((r) => r.law!.atPaper) ?? withLaw[0]).law!;
+  const br = withLaw.find((r) => r.law!.bracket && r.law!.paperRadius_nm)?.law;
+  const bounds = lr.crossovers.filter((c) => c.crossover.jStar === null && (c.crossover.above !== null) !== (c.crossover.below !== null)).map((c) => ({ R: c.R, surfaceFactor: c.surfaceFactor, ...(c.crossover.above !== null ? { upper: c.crossover.above } : { lower: c.crossover.below! }) }));
+  const points = lr.crossovers.filter((c) => c.crossover.jStar !== null && c.crossover.below !== null && c.crossover.above !== null).map((c) => ({ R: c.R, surfaceFactor: c.surfaceFactor, jStar: c.crossover.jStar!, below: c.crossover.below!, above: c.crossover.above! }));
+  const L = lr.law;
+  return {
+    title: "Particle/whisker crossover j* against radius (Supp. Figs. 7–8)",
+    points,
+    law: L ? { k: L.k.estimate, anchorR: L.anchor.R, anchorJ: L.anchor.jStar, surfaceFactor: L.anchor.surfaceFactor } : null,
+    atPaper: lr.atPaper && lr.paperRadius_nm ? { R: lr.paperRadius_nm, jStar: lr.atPaper.estimate, lo: lr.atPaper.lo, hi: lr.atPaper.hi } : null,
+    bounds,
+    paper: br ? { R: br.paperRadius_nm!, particleAt: br.bracket![0], whiskerAt: br.bracket![1] } : null,
+  };
 }
 
 /** Which rows full mode ran on their paper-size scenario (reference entries' `paperSize`), or none. */

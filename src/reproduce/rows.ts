@@ -7,7 +7,9 @@ import type { Entry, Kind, Reference } from "./reference.ts";
 import { describeBand, runSpec } from "./reference.ts";
 import { judge, type Judgement, type Value, type Verdict } from "./verdict.ts";
 import { OBSERVABLES, type ObservableInput, type RunData } from "./observables.ts";
-import { PATH_HYPOTHESES, slowedName } from "./experiments.ts";
+import { lawRunName, PATH_HYPOTHESES, slowedName } from "./experiments.ts";
+import { crossoverByRadius, extrapolateLaw, judgeBracket, judgeExponent, measureLaw, surfaceExponent, type Estimate, type MeasuredLaw, type RadiusCrossover } from "./crossover.ts";
+import { crossoverRunOf } from "./crossover-runs.ts";
 
 /** What a row says in the end: a simulated verdict, or the kind that keeps it out of the count. */
 export type RowStatus = Verdict | "short" | "not-run" | "calibrated" | "not-modelled" | "reported" | "formula-agrees" | "formula-disagrees";
@@ -22,6 +24,17 @@ export interface Row {
   judgement: Judgement | null;
   /** Why the row is what it is: the kind's reason, disagreement between seeds, missing values. */
   note: string;
+  /** A law entry's measurement (the crossovers, the law, j* at the paper's size), for the figure. */
+  law?: LawResult;
+}
+
+export interface LawResult {
+  crossovers: RadiusCrossover[];
+  law: MeasuredLaw | null;
+  /** j* carried to the paper's radius and physical B (paperBracket entries). */
+  atPaper: Estimate | null;
+  paperRadius_nm: number | null;
+  bracket: [number, number] | null;
 }
 
 /** Runs by scenario name, then by seed. */
@@ -103,6 +116,10 @@ export function buildRows(ref: Reference, runs: Runs, seeds: number[]): Row[] {
       const v = observe(e, runs, 0);
       const j = judge(e, [v]);
       rows.push({ entry: e, kind, status: j.verdict === "match" ? "formula-agrees" : "formula-disagrees", seeds: [], values: [v], judgement: j, note: "" });
+      continue;
+    }
+    if (e.law) {
+      rows.push(lawRow(e, runs));
       continue;
     }
     const usesRuns = !!e.scenario && !!e.observable;
@@ -215,8 +232,45 @@ export function paperText(e: Entry): string {
 
 export function criterionText(e: Entry, kind: Kind): string {
   if (kind !== "simulated" && kind !== "formula") return "—";
+  if (e.law?.check === "exponent") return `${e.law.expected} inside the measured k's interval, lying below 0 (the fit's 95 %, or the brackets' bounds with 2 radii)`;
+  if (e.law) return `estimate in (${e.law.particleAt}, ${e.law.whiskerAt}] ${e.unit}; trend: only its interval reaches it`;
   const band = describeBand(e.band);
   const dir = e.direction && e.directionThreshold !== undefined ? `; direction ${e.direction === "greater" ? ">" : "<"} ${e.directionThreshold} required` : "";
   const numeric = e.band && !("equals" in e.band);
   return `band ${band}${e.unit && numeric ? ` ${e.unit}` : ""}${dir}${numeric && kind === "simulated" ? "; trend: right direction, within 10×" : ""}`;
+}
+
+/**
+ * A law entry's row (issue 19, item 4): the crossovers of every run of its sweeps (`not-run` when
+ * none ran: `--long` runs them), the law measured over them, and the verdict on the exponent or on
+ * the paper's bracket; the interval, not the value, is the tolerance (crossover.ts).
+ */
+export function lawRow(e: Entry, runs: Runs): Row {
+  const L = e.law!;
+  const found = [...runs].filter(([name]) => L.sweeps.some((s) => name.startsWith(lawRunName(s, ""))));
+  if (found.length === 0) return { entry: e, kind: e.kind, status: "not-run", seeds: [], values: [], judgement: null, note: `not run: ${e.long}; \`lidep reproduce --long\` runs it` };
+  const cruns = found.flatMap(([, m]) => [...m.values()].map((r) => crossoverRunOf(r)));
+  const seeds = [...new Set(cruns.map((r) => r.seed))].sort((a, b) => a - b);
+  const crossovers = crossoverByRadius(cruns, L.volumeFactor, L.threshold);
+  const { law, reason } = measureLaw(crossovers, L.refFactor);
+  const table = crossovers.map((c) => `R ${c.R} nm, s ${c.surfaceFactor}: ${c.crossover.jStar !== null ? `j* ${fmt(c.crossover.jStar)} (${c.crossover.below}–${c.crossover.above})` : c.crossover.reason}`).join("; ");
+  const walled = cruns.filter((r) => r.stopReason === "sideWall" || r.stopReason === "topOfBox").length;
+  const nRuns = crossovers.reduce((n, c) => n + c.points.reduce((k, p) => k + p.seeds.length, 0), 0); // a run two sweeps share, once
+  const parts = [`${nRuns} runs over seeds ${seeds.join(", ")}, shape read at ${L.volumeFactor}× the nucleus's volume, threshold aspect ${L.threshold}: ${table}`];
+  if (walled) parts.push(`${walled} run(s) ended when Li reached a wall of the box (a shape reached before the wall counts; a run the wall stopped first is short)`);
+  parts.push(`surface hops slowed: the radius series at surface factor ${L.refFactor} (a stand-in for speed; B ∝ the factor), carried to another factor only by the measured m`);
+  const base: LawResult = { crossovers, law, atPaper: null, paperRadius_nm: L.paperRadius_nm ?? null, bracket: L.particleAt !== undefined && L.whiskerAt !== undefined ? [L.particleAt, L.whiskerAt] : null };
+  const sm = surfaceExponent(crossovers, L.refFactor);
+  const mText = sm ? `m of j* ∝ B^m at R = ${sm.R} nm: ${sm.m.estimate.toFixed(2)} (${sm.m.lo.toFixed(2)} to ${sm.m.hi.toFixed(2)}, ${sm.m.method})` : "m not measured";
+  if (!law) return { entry: e, kind: e.kind, status: "short", seeds, values: [null], judgement: null, note: [`no law: ${reason}`, mText, ...parts].join("; "), law: base };
+  if (L.check === "exponent") {
+    const j = judgeExponent(law.k, L.expected!);
+    return { entry: e, kind: e.kind, status: j.verdict, seeds, values: [law.k.estimate], judgement: null, note: [`${j.reason}; ${law.decades.toFixed(2)} decades of R (${law.radii.join(", ")} nm)`, ...parts].join("; "), law: base };
+  }
+  const at = extrapolateLaw(law, L.paperRadius_nm!, L.physicalFactor!);
+  if (!at) return { entry: e, kind: e.kind, status: "short", seeds, values: [null], judgement: null, note: [`m not measured (one surface factor): no extrapolation to the physical B`, ...parts].join("; "), law: base };
+  const j = judgeBracket(at, L.particleAt!, L.whiskerAt!);
+  const m = law.m!;
+  const extra = `an extrapolation over ${Math.log10(L.paperRadius_nm! / law.anchor.R).toFixed(1)} decades of R and ${Math.abs(Math.log10(L.physicalFactor! / law.anchor.surfaceFactor)).toFixed(1)} of B, with k = ${law.k.estimate.toFixed(2)} (${law.k.lo.toFixed(2)} to ${law.k.hi.toFixed(2)}) and m = ${m.estimate.toFixed(2)} (${m.lo.toFixed(2)} to ${m.hi.toFixed(2)}) both fitted here; ${at.method}`;
+  return { entry: e, kind: e.kind, status: j.verdict, seeds, values: [at.estimate], judgement: null, note: [j.reason, extra, ...parts].join("; "), law: { ...base, atPaper: at } };
 }

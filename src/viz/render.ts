@@ -15,6 +15,7 @@ import { DEFAULT_SIZE, VIEWS, VIEW_FILES, drawRunView, drawSweepView, isView, ty
 import type { Container } from "./charts/frame.ts";
 import { drawScoreboard, type ScoreboardRow } from "./charts/scoreboard.ts";
 import { drawComparison, type ComparisonData } from "./charts/comparison.ts";
+import { drawCrossover, type CrossoverChartData } from "./charts/crossover.ts";
 
 export interface RenderOptions {
   dir: string;
@@ -124,6 +125,10 @@ export async function renderScoreboard(rows: ScoreboardRow[], out: string): Prom
 }
 
 /** The paper and lidep side by side (charts/comparison.ts) as a PNG. */
+export async function renderCrossover(data: CrossoverChartData, out: string): Promise<void> {
+  renderPng(out, (c) => drawCrossover(c, data, { width: 760, height: 480 }));
+}
+
 export async function renderComparison(data: ComparisonData, out: string): Promise<void> {
   renderPng(out, (c) => drawComparison(c, data, { width: 720, height: 440 }));
 }
