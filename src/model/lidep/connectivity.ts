@@ -18,7 +18,38 @@ const RELABEL = 1;
 /** Only queue: the sites are left in `walked`, in the order VISIT would visit them. */
 const COLLECT = 2;
 
+/**
+ * Running counts of the connectivity work (read by scripts/split-cost.ts and the tests): calls,
+ * and sites queued by each kind of walk.
+ */
+export class ConnectivityStats {
+  /** splitAround calls with at least two targets (the others settle in O(1)). */
+  splitChecks = 0;
+  /** Settled by the slot tables (coveredVia). */
+  covered = 0;
+  /** Split searches run, and the sites they queued. */
+  searches = 0;
+  searchSites = 0;
+  /** Bounded searches that ran out of budget (then searched unbounded). */
+  overBudget = 0;
+  /** Splits found, and the sites relabelled into the split-off parts. */
+  splits = 0;
+  splitRelabelled = 0;
+  /** Merges, and the sites relabelled by them. */
+  merges = 0;
+  mergeRelabelled = 0;
+  /** Walks for markAround (before a merge relabels), and their sites. */
+  markSites = 0;
+  /** Bodies walked by refreshEdges, and their sites. */
+  edgeWalks = 0;
+  edgeSites = 0;
+  /** Other walks (walkBody, collectBody from other mechanisms), and their sites. */
+  otherWalks = 0;
+  otherSites = 0;
+}
+
 export class Connectivity {
+  readonly stats = new ConnectivityStats();
   /** Visit marks of the walks (an epoch per walk). */
   readonly seen: Uint32Array;
   seenEpoch = 1;
@@ -104,7 +135,9 @@ export class Connectivity {
       if (seed < 0 || st.spec[seed] !== LI || st.body[seed] !== b) continue;
       this.ring = 0;
       this.ringEpoch++;
-      this.walkBody(seed, b, this.markEdge);
+      const n = this.walk(seed, b, VISIT, -1, this.markEdge);
+      this.stats.edgeWalks++;
+      this.stats.edgeSites += n;
       B.setRing(b, Math.max(1, this.ring));
       walked(b);
     }
@@ -146,7 +179,7 @@ export class Connectivity {
   private markAround(start: number, b: number): void {
     const ep = this.ringEpoch;
     this.ringEpoch = 0;
-    this.walkBody(start, b, this.markEdge);
+    this.stats.markSites += this.walk(start, b, VISIT, -1, this.markEdge);
     this.ringEpoch = ep;
   }
 
@@ -161,7 +194,10 @@ export class Connectivity {
    * (returned) entries of `walked`, valid until the next walk.
    */
   collectBody(start: number, b: number): number {
-    return this.walk(start, b, COLLECT, -1, null);
+    const n = this.walk(start, b, COLLECT, -1, null);
+    this.stats.otherWalks++;
+    this.stats.otherSites += n;
+    return n;
   }
 
   /** The sites the last walk queued (collectBody). */
@@ -171,7 +207,10 @@ export class Connectivity {
 
   /** Visits every site of body b reachable from `start` (14-neighbour connectivity). */
   walkBody(start: number, b: number, visit: (s: number) => void): number {
-    return this.walk(start, b, VISIT, -1, visit);
+    const n = this.walk(start, b, VISIT, -1, visit);
+    this.stats.otherWalks++;
+    this.stats.otherSites += n;
+    return n;
   }
 
   private ensureQueue(n: number): void {
@@ -183,10 +222,11 @@ export class Connectivity {
   }
 
   /** Labels the Li component containing `start` (through sites of body `from`, or any Li if from < 0) with body id b. */
-  labelComponent(start: number, b: number, from: number): void {
-    this.walk(start, from, RELABEL, b, null);
+  labelComponent(start: number, b: number, from: number): number {
+    const n = this.walk(start, from, RELABEL, b, null);
     this.st.bodies.setSeed(b, start);
     this.st.markBody(b);
+    return n;
   }
 
   /** After s became Li in body b: merge b with any other body it now touches. */
@@ -210,7 +250,8 @@ export class Connectivity {
       // the slots around the smaller body read its pressure and connection: they read the
       // larger one's from now on
       this.markAround(seedSmall, small);
-      this.labelComponent(seedSmall, big, small);
+      this.stats.merges++;
+      this.stats.mergeRelabelled += this.labelComponent(seedSmall, big, small);
       B.absorb(big, small, exSmall);
       if (B.size[small] === 0) {
         B.release(small);
@@ -261,7 +302,12 @@ export class Connectivity {
     const seed = B.seed[b];
     if (seed === s || spec[seed] !== LI || body[seed] !== b) B.setSeed(b, nt > 0 ? tg[0] : -1);
     if (nt <= 1) return;
-    if (viaSlot >= 0 && this.coveredVia(via, viaSlot, nt)) return;
+    const stats = this.stats;
+    stats.splitChecks++;
+    if (viaSlot >= 0 && this.coveredVia(via, viaSlot, nt)) {
+      stats.covered++;
+      return;
+    }
     for (let i = 0; i < nt; i++) done[i] = 0;
     let left = nt;
     for (;;) {
@@ -271,6 +317,7 @@ export class Connectivity {
       let code = this.search(tg[first], b, 512);
       if (code === SEARCH_ALL_FOUND) return;
       if (code === SEARCH_BUDGET) {
+        stats.overBudget++;
         code = this.search(tg[first], b, Infinity);
         if (code === SEARCH_ALL_FOUND) return;
       }
@@ -279,7 +326,8 @@ export class Connectivity {
       const ep = this.seenEpoch;
       for (let i = 0; i < nt; i++) if (!done[i] && this.seen[tg[i]] === ep) { done[i] = 1; left--; }
       const nid = B.allocate(tg[first]);
-      this.labelComponent(tg[first], nid, b);
+      stats.splits++;
+      stats.splitRelabelled += this.labelComponent(tg[first], nid, b);
       B.splitOff(b, nid); // the excess goes with the atoms (bodies.ts)
       if (st.body[B.seed[b]] !== b) for (let i = 0; i < nt; i++) if (!done[i]) { B.setSeed(b, tg[i]); break; }
       st.markBody(nid);
@@ -310,6 +358,7 @@ export class Connectivity {
         seen[tg[i]] = targetMark;
       }
     if (left === 0) return SEARCH_ALL_FOUND;
+    this.stats.searches++;
     const spec = st.spec;
     const body = st.body;
     const lat = st.lat;
@@ -320,7 +369,10 @@ export class Connectivity {
     queue[tail++] = start;
     seen[start] = ep;
     while (head < tail) {
-      if (tail >= budget) return SEARCH_BUDGET;
+      if (tail >= budget) {
+        this.stats.searchSites += tail;
+        return SEARCH_BUDGET;
+      }
       const x = queue[head++];
       const o = lat.neighbourRow(x, 9);
       if (tail + 14 > queue.length) {
@@ -333,9 +385,13 @@ export class Connectivity {
         if (v === ep || spec[t] !== LI || body[t] !== b) continue;
         seen[t] = ep;
         queue[tail++] = t;
-        if (v === targetMark && --left === 0) return SEARCH_ALL_FOUND;
+        if (v === targetMark && --left === 0) {
+          this.stats.searchSites += tail;
+          return SEARCH_ALL_FOUND;
+        }
       }
     }
+    this.stats.searchSites += tail;
     return SEARCH_EXHAUSTED;
   }
 
