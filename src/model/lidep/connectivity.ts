@@ -1,16 +1,12 @@
 /**
  * Connected Li bodies on the lattice (MODEL.md §2.1: electronic connection; §3: pressure per
  * connected body): walks, labelling, merging when atoms touch, and splitting when a departing
- * atom was the last link. A bounded local search settles the usual case after a hop; a full walk
- * of the smaller side is the fallback. Every site and body change goes through LiState.
+ * atom was the last link: searches from the atom's former neighbours in lockstep, so that a split
+ * costs the part cut off, not the body. Every site and body change goes through LiState.
  */
 import { EMPTY, LI, openNeighbours } from "../species.ts";
 import { allCovered } from "./cover.ts";
 import type { LiState } from "./state.ts";
-
-const SEARCH_ALL_FOUND = 0;
-const SEARCH_EXHAUSTED = 1;
-const SEARCH_BUDGET = 2;
 
 /** What a walk does with each site it reaches. */
 const VISIT = 0;
@@ -30,8 +26,6 @@ export class ConnectivityStats {
   /** Split searches run, and the sites they queued. */
   searches = 0;
   searchSites = 0;
-  /** Bounded searches that ran out of budget (then searched unbounded). */
-  overBudget = 0;
   /** Splits found, and the sites relabelled into the split-off parts. */
   splits = 0;
   splitRelabelled = 0;
@@ -58,7 +52,12 @@ export class Connectivity {
   /** Neighbour slot of s of each target. */
   private readonly targetSlot = new Int32Array(14);
   private readonly targetDone = new Uint8Array(14);
-  private ntargets = 0;
+  /** The lockstep searches of splitAround: a queue per target, union–find of the groups that met. */
+  private readonly queues: Int32Array[] = Array.from({ length: 14 }, () => new Int32Array(64));
+  private readonly qhead = new Int32Array(14);
+  private readonly qtail = new Int32Array(14);
+  private readonly par = new Int32Array(14);
+  private alive = -1;
   /** Per slot: the walk that last counted it as an outlet. */
   private ringMark = new Uint32Array(1024);
   private ringEpoch = 0;
@@ -90,7 +89,7 @@ export class Connectivity {
     const spec = st.spec;
     const body = st.body;
     const seen = this.seen;
-    const ep = ++this.seenEpoch;
+    const ep = this.epochs(1);
     let head = 0;
     let tail = 0;
     this.ensureQueue(1);
@@ -263,8 +262,11 @@ export class Connectivity {
 
   /**
    * After the Li at s left (s is no longer Li): if its former neighbours in body b are no longer
-   * connected to each other, split them into separate bodies. A bounded local search settles the
-   * usual case; a full walk is the fallback. Allocation-free unless a split happens.
+   * connected to each other, split them into separate bodies. The slot tables settle most hops
+   * (coveredVia); otherwise searches from all of them in lockstep stop as soon as all but one
+   * group have met or been exhausted, and only the exhausted parts are relabelled: the work is
+   * bounded by the parts cut off, never by the body that keeps b. Allocation-free unless a
+   * search outgrows its queue.
    */
   splitAround(s: number, b: number, via = -1): void {
     const st = this.st;
@@ -298,7 +300,6 @@ export class Connectivity {
       slot[nt] = k;
       tg[nt++] = t;
     }
-    this.ntargets = nt;
     const seed = B.seed[b];
     if (seed === s || spec[seed] !== LI || body[seed] !== b) B.setSeed(b, nt > 0 ? tg[0] : -1);
     if (nt <= 1) return;
@@ -308,28 +309,31 @@ export class Connectivity {
       stats.covered++;
       return;
     }
-    for (let i = 0; i < nt; i++) done[i] = 0;
-    let left = nt;
-    for (;;) {
-      let first = -1;
-      for (let i = 0; i < nt; i++) if (!done[i]) { first = i; break; }
-      if (left <= 1) return;
-      let code = this.search(tg[first], b, 512);
-      if (code === SEARCH_ALL_FOUND) return;
-      if (code === SEARCH_BUDGET) {
-        stats.overBudget++;
-        code = this.search(tg[first], b, Infinity);
-        if (code === SEARCH_ALL_FOUND) return;
+    this.lockstep(b, nt);
+    // the exhausted groups are the parts cut off (each one whole, in the queues of its searches);
+    // the one group left unexhausted keeps b. The parts get new ids in the order of their first
+    // target, as the former one-search-at-a-time version gave them (where it gave the new ids to
+    // the same parts, the trajectory is the same)
+    const last = this.alive;
+    for (let i = 0; i < nt; i++) {
+      if (done[i]) continue;
+      const r = this.find(i);
+      if (r === last) continue;
+      const nid = B.allocate(tg[i]);
+      let n = 0;
+      for (let j = i; j < nt; j++) {
+        if (this.find(j) !== r) continue;
+        done[j] = 1;
+        const q = this.queues[j];
+        const m = this.qtail[j];
+        for (let x = 0; x < m; x++) st.relabel(q[x], nid);
+        n += m;
       }
-      // the component of tg[first] (marked in `seen` by the last search) is cut off from the
-      // targets it did not reach: give it a new id
-      const ep = this.seenEpoch;
-      for (let i = 0; i < nt; i++) if (!done[i] && this.seen[tg[i]] === ep) { done[i] = 1; left--; }
-      const nid = B.allocate(tg[first]);
+      B.setSeed(nid, tg[i]);
       stats.splits++;
-      stats.splitRelabelled += this.labelComponent(tg[first], nid, b);
+      stats.splitRelabelled += n;
       B.splitOff(b, nid); // the excess goes with the atoms (bodies.ts)
-      if (st.body[B.seed[b]] !== b) for (let i = 0; i < nt; i++) if (!done[i]) { B.setSeed(b, tg[i]); break; }
+      if (st.body[B.seed[b]] !== b) for (let j = 0; j < nt; j++) if (!done[j]) { B.setSeed(b, tg[j]); break; }
       st.markBody(nid);
       st.markBody(b);
       // the slots around the part read the body they were computed with: refresh them
@@ -337,62 +341,104 @@ export class Connectivity {
     }
   }
 
+  private find(i: number): number {
+    const par = this.par;
+    while (par[i] !== i) i = par[i] = par[par[i]];
+    return i;
+  }
+
   /**
-   * Breadth first over body b from `start` until every undone target is reached
-   * (SEARCH_ALL_FOUND), the component is exhausted (SEARCH_EXHAUSTED: the sites reached carry
-   * `seen` = seenEpoch), or `budget` sites were queued (SEARCH_BUDGET). The undone targets are
-   * marked in `seen` with an epoch of their own beforehand, so that reaching one is one test;
-   * neighbours by class offsets.
+   * Breadth-first searches over body b from every target at once, one site each in turn
+   * (targets whose searches met share a group: union–find in `par`), until at most one group
+   * is still growing: the others are exhausted, each a whole component with its sites in its
+   * searches' queues (`queues`, `qtail`). Sets `alive` to the group still growing (−1: none) and
+   * `done[i]` = 0 for every target. Its cost is bounded by the number of targets times the sites
+   * of the parts cut off (or of the balls around the targets until they meet), never by the body.
    */
-  private search(start: number, b: number, budget: number): number {
+  private lockstep(b: number, nt: number): void {
     const st = this.st;
-    const tg = this.targets;
-    const done = this.targetDone;
-    const seen = this.seen;
-    const targetMark = ++this.seenEpoch;
-    const ep = ++this.seenEpoch;
-    let left = 0;
-    for (let i = 0; i < this.ntargets; i++)
-      if (!done[i] && tg[i] !== start) {
-        left++;
-        seen[tg[i]] = targetMark;
-      }
-    if (left === 0) return SEARCH_ALL_FOUND;
-    this.stats.searches++;
     const spec = st.spec;
     const body = st.body;
     const lat = st.lat;
     const offsets = lat.neighbourOffsets;
-    let queue = this.queue;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = start;
-    seen[start] = ep;
-    while (head < tail) {
-      if (tail >= budget) {
-        this.stats.searchSites += tail;
-        return SEARCH_BUDGET;
-      }
-      const x = queue[head++];
-      const o = lat.neighbourRow(x, 9);
-      if (tail + 14 > queue.length) {
-        this.ensureQueue(tail + 14);
-        queue = this.queue;
-      }
-      for (let k = 0; k < 14; k++) {
-        const t = x + offsets[o + k];
-        const v = seen[t];
-        if (v === ep || spec[t] !== LI || body[t] !== b) continue;
-        seen[t] = ep;
-        queue[tail++] = t;
-        if (v === targetMark && --left === 0) {
-          this.stats.searchSites += tail;
-          return SEARCH_ALL_FOUND;
+    const seen = this.seen;
+    const tg = this.targets;
+    const done = this.targetDone;
+    const par = this.par;
+    const head = this.qhead;
+    const tail = this.qtail;
+    const queues = this.queues;
+    const base = this.epochs(nt);
+    for (let i = 0; i < nt; i++) {
+      par[i] = i;
+      done[i] = 0;
+      head[i] = 0;
+      tail[i] = 1;
+      queues[i][0] = tg[i];
+      seen[tg[i]] = base + i;
+    }
+    // groups neither met by another nor exhausted, minus one: the searches stop at 0
+    let open = nt - 1;
+    let sites = nt;
+    while (open > 0) {
+      for (let i = 0; i < nt && open > 0; i++) {
+        if (head[i] === tail[i]) continue;
+        let q = queues[i];
+        const x = q[head[i]++];
+        const o = lat.neighbourRow(x, 9);
+        if (tail[i] + 14 > q.length) q = this.growQueue(i, tail[i] + 14);
+        let ti = tail[i];
+        for (let k = 0; k < 14; k++) {
+          const t = x + offsets[o + k];
+          const v = seen[t] - base;
+          if (v >= 0 && v < nt) {
+            // a site of a search: its own group, or two groups meet
+            const a = this.find(i), c = this.find(v);
+            if (a !== c) {
+              par[c] = a;
+              open--;
+            }
+            continue;
+          }
+          if (spec[t] !== LI || body[t] !== b) continue;
+          seen[t] = base + i;
+          q[ti++] = t;
+        }
+        sites += ti - tail[i];
+        tail[i] = ti;
+        if (head[i] === ti && open > 0) {
+          // this search is over: its group is exhausted when all its searches are
+          const r = this.find(i);
+          let over = true;
+          for (let j = 0; j < nt; j++) if (head[j] !== tail[j] && this.find(j) === r) over = false;
+          if (over) open--;
         }
       }
     }
-    this.stats.searchSites += tail;
-    return SEARCH_EXHAUSTED;
+    this.stats.searches++;
+    this.stats.searchSites += sites;
+    // the group still growing: one whose searches have sites left
+    this.alive = -1;
+    for (let i = 0; i < nt; i++) if (head[i] !== tail[i]) this.alive = this.find(i);
+  }
+
+  /** Fresh visit marks base … base + k − 1 in `seen` (cleared when the epochs would overflow it). */
+  private epochs(k: number): number {
+    if (this.seenEpoch + k + 1 >= 0xffffffff) {
+      this.seen.fill(0);
+      this.seenEpoch = 1;
+    }
+    const base = this.seenEpoch + 1;
+    this.seenEpoch += k;
+    return base;
+  }
+
+  private growQueue(i: number, n: number): Int32Array {
+    const q = this.queues[i];
+    const g = new Int32Array(Math.max(n, q.length * 2));
+    g.set(q);
+    this.queues[i] = g;
+    return g;
   }
 
   /**
