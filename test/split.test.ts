@@ -132,4 +132,17 @@ describe("split detection", () => {
     expect(m.st.bodies.size[b]).toBe(size - 1);
     expect(w).toBeLessThan(14 * 14);
   });
+
+  it("the visit marks start over before they would wrap the 32-bit array (a whole fig4g-full run spends ~1e11)", () => {
+    const m = slabWithChain(39, false, 36);
+    const lat = m.lat;
+    m.conn.seenEpoch = 0xffffffff - 5; // a few searches before the wrap
+    const b = m.st.body[lat.index(0, 0, 1)];
+    m.redox.oxidise(lat.index(5, 5, 35)); // a split: searches from 3 targets
+    m.redox.oxidise(lat.index(5, 5, 21)); // another: 6 sites above
+    m.redox.oxidise(lat.index(6, 6, 4)); // none, inside the slab
+    expect(bodyErrors(m)).toEqual([]);
+    expect(m.st.bodies.size[b]).toBe(NX * NY * SLAB_TOP - 1 + 6);
+    expect(m.conn.seenEpoch).toBeLessThan(100);
+  });
 });
