@@ -8,6 +8,10 @@ import { describe, expect, it } from "vitest";
 import { makeModel } from "./helpers/models.ts";
 import { EMPTY, LI, LLZO } from "../src/model/species.ts";
 import type { LidepModel } from "../src/model/lidep/catalogue.ts";
+import { join } from "node:path";
+import { loadScenario } from "../src/scenario/load.ts";
+import { Simulation } from "../src/run/simulate.ts";
+import { checkInvariants } from "./helpers/invariants.ts";
 
 const NX = 12, NY = 12, NZ = 21;
 /** Slab of Li on layers 1–8 (over LLZO at layer 0), 12 × 12 × 8 = 1,152 sites. */
@@ -144,5 +148,19 @@ describe("split detection", () => {
     expect(bodyErrors(m)).toEqual([]);
     expect(m.st.bodies.size[b]).toBe(NX * NY * SLAB_TOP - 1 + 6);
     expect(m.conn.seenEpoch).toBeLessThan(100);
+  });
+
+  it("hot-li 2.8 nm thick (2 cells across y: each site's ±y images are one site), 20,000 events: hundreds of splits, every state rechecked whole", () => {
+    const sim = new Simulation(loadScenario(join(import.meta.dirname, "../scenarios/hot-li-rigid-3V.json"), ["lattice.size_nm=[120,2.8,148]", "run.maxEvents=20000"]), 1);
+    const m = sim.model;
+    expect(m.lat.ny).toBeLessThanOrEqual(2);
+    const errors: string[] = [];
+    while (!sim.step(5000)) errors.push(...checkInvariants(m));
+    errors.push(...checkInvariants(m));
+    expect(errors).toEqual([]);
+    const a = m.conn.stats;
+    expect(a.splits).toBeGreaterThan(100);
+    // the parts cut off are single atoms and small clusters: a few sites each on average
+    expect(a.splitRelabelled / a.splits).toBeLessThan(5);
   });
 });

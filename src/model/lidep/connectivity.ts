@@ -391,6 +391,7 @@ export class Connectivity {
         for (let k = 0; k < 14; k++) {
           const t = x + offsets[o + k];
           const v = seen[t] - base;
+          if (v === i) continue;
           if (v >= 0 && v < nt) {
             // a site of a search: its own group, or two groups meet
             const a = this.find(i), c = this.find(v);
