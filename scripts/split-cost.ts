@@ -8,12 +8,12 @@
  *   node --import tsx scripts/split-cost.ts scenarios/fig4g-full.json [--skip 0] [--events 200000]
  *        [--seed 1] [--save file] [--from file] [--set key=value …]
  */
-import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { deserialize, serialize } from "node:v8";
 import { loadScenario } from "../src/scenario/load.ts";
 import { Simulation, type CheckpointState } from "../src/run/simulate.ts";
 import { takeAll, takeOption } from "./args.ts";
+import { hashEvents } from "./event-hash.ts";
 
 const args = process.argv.slice(2);
 const sets = takeAll(args, "--set");
@@ -35,24 +35,7 @@ while (sim.solver.events < skip && !sim.step(Math.min(20_000, skip - sim.solver.
 }
 if (save) writeFileSync(save, serialize(sim.save()));
 
-interface Catalogue {
-  perform(group: number, leaf: number, u: number, time: number): number;
-}
-const cat = sim.solver.catalogue as unknown as Catalogue;
-const hash = createHash("sha256");
-const buf = new Float64Array(3 * 4096);
-let k = 0;
-const perform = cat.perform.bind(cat);
-cat.perform = (g: number, leaf: number, u: number, time: number): number => {
-  buf[k++] = g;
-  buf[k++] = leaf;
-  buf[k++] = time;
-  if (k === buf.length) {
-    hash.update(new Uint8Array(buf.buffer));
-    k = 0;
-  }
-  return perform(g, leaf, u, time);
-};
+const eventsHash = hashEvents(sim.solver.catalogue);
 const conn = (sim.model as unknown as { conn: { stats?: Record<string, number> } }).conn;
 const before = { ...(conn.stats ?? {}) };
 const e0 = sim.solver.events;
@@ -60,7 +43,6 @@ const c0 = cpu();
 let done = false;
 while (!done && sim.solver.events - e0 < events) done = sim.step(Math.min(20_000, events - (sim.solver.events - e0)));
 const c = cpu() - c0;
-hash.update(new Uint8Array(buf.buffer, 0, k * 8));
 const n = sim.solver.events - e0;
 const out: Record<string, unknown> = {
   file,
@@ -70,7 +52,7 @@ const out: Record<string, unknown> = {
   cpuSeconds: +c.toFixed(3),
   eventsPerCpuSecond: Math.round(n / c),
   time_s: sim.solver.time,
-  hash: hash.digest("hex").slice(0, 16),
+  hash: eventsHash(),
   done: done ? sim.stopReason : null,
 };
 if (conn.stats) {
