@@ -5,7 +5,7 @@
  * Li sites, the bodies alive, the hops by path and the redox events; then mean ± standard error
  * of each over the seeds. Compare two versions' outputs by eye or with a two-sample test.
  *
- *   node --import tsx scripts/seed-stats.ts scenarios/fig4g-cnt-free-3V.json [--events 200000] [--seeds 8] [--set key=value …]
+ *   node --import tsx scripts/seed-stats.ts scenarios/fig4g-cnt-free-3V.json [--events 200000] [--seeds 8] [--first 1] [--set key=value …]
  */
 import { loadScenario } from "../src/scenario/load.ts";
 import { Simulation } from "../src/run/simulate.ts";
@@ -17,10 +17,11 @@ const args = process.argv.slice(2);
 const sets = takeAll(args, "--set");
 const events = Number(takeOption(args, "--events") ?? 200_000);
 const seeds = Number(takeOption(args, "--seeds") ?? 8);
+const first = Number(takeOption(args, "--first") ?? 1);
 const file = args[0];
 
 const rows: Record<string, number>[] = [];
-for (let seed = 1; seed <= seeds; seed++) {
+for (let seed = first; seed < first + seeds; seed++) {
   const sim = new Simulation(loadScenario(file, [...sets, `run.maxEvents=${events}`]), seed);
   while (!sim.step()) {
     /* run */
@@ -57,4 +58,4 @@ for (const k of keys) {
   const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1));
   summary[k] = `${mean.toPrecision(5)} ± ${(sd / Math.sqrt(v.length)).toPrecision(2)}`;
 }
-console.log(JSON.stringify({ file, events, seeds, sets, summary }));
+console.log(JSON.stringify({ file, events, seeds, first, sets, summary }));
