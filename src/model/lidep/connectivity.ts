@@ -6,6 +6,7 @@
  */
 import { EMPTY, LI, openNeighbours } from "../species.ts";
 import { allCovered } from "./cover.ts";
+import { Lockstep } from "./lockstep.ts";
 import type { LiState } from "./state.ts";
 
 /** What a walk does with each site it reaches. */
@@ -52,12 +53,8 @@ export class Connectivity {
   /** Neighbour slot of s of each target. */
   private readonly targetSlot = new Int32Array(14);
   private readonly targetDone = new Uint8Array(14);
-  /** The lockstep searches of splitAround: a queue per target, union–find of the groups that met. */
-  private readonly queues: Int32Array[] = Array.from({ length: 14 }, () => new Int32Array(64));
-  private readonly qhead = new Int32Array(14);
-  private readonly qtail = new Int32Array(14);
-  private readonly par = new Int32Array(14);
-  private alive = -1;
+  /** The searches of splitAround (lockstep.ts). */
+  private readonly ls = new Lockstep();
   /** Per slot: the walk that last counted it as an outlet. */
   private ringMark = new Uint32Array(1024);
   private ringEpoch = 0;
@@ -309,23 +306,27 @@ export class Connectivity {
       stats.covered++;
       return;
     }
-    this.lockstep(b, nt);
+    const ls = this.ls;
+    const sites = ls.run(this.st, this.seen, this.epochs(nt), b, tg, nt);
+    stats.searches++;
+    stats.searchSites += sites;
     // the exhausted groups are the parts cut off (each one whole, in the queues of its searches);
     // the one group left unexhausted keeps b. The parts get new ids in the order of their first
     // target, as the former one-search-at-a-time version gave them (where it gave the new ids to
     // the same parts, the trajectory is the same)
-    const last = this.alive;
+    const last = ls.alive;
+    for (let i = 0; i < nt; i++) done[i] = 0;
     for (let i = 0; i < nt; i++) {
       if (done[i]) continue;
-      const r = this.find(i);
+      const r = ls.find(i);
       if (r === last) continue;
       const nid = B.allocate(tg[i]);
       let n = 0;
       for (let j = i; j < nt; j++) {
-        if (this.find(j) !== r) continue;
+        if (ls.find(j) !== r) continue;
         done[j] = 1;
-        const q = this.queues[j];
-        const m = this.qtail[j];
+        const q = ls.queues[j];
+        const m = ls.qtail[j];
         for (let x = 0; x < m; x++) st.relabel(q[x], nid);
         n += m;
       }
@@ -341,88 +342,6 @@ export class Connectivity {
     }
   }
 
-  private find(i: number): number {
-    const par = this.par;
-    while (par[i] !== i) i = par[i] = par[par[i]];
-    return i;
-  }
-
-  /**
-   * Breadth-first searches over body b from every target at once, one site each in turn
-   * (targets whose searches met share a group: union–find in `par`), until at most one group
-   * is still growing: the others are exhausted, each a whole component with its sites in its
-   * searches' queues (`queues`, `qtail`). Sets `alive` to the group still growing (−1: none) and
-   * `done[i]` = 0 for every target. Its cost is bounded by the number of targets times the sites
-   * of the parts cut off (or of the balls around the targets until they meet), never by the body.
-   */
-  private lockstep(b: number, nt: number): void {
-    const st = this.st;
-    const spec = st.spec;
-    const body = st.body;
-    const lat = st.lat;
-    const offsets = lat.neighbourOffsets;
-    const seen = this.seen;
-    const tg = this.targets;
-    const done = this.targetDone;
-    const par = this.par;
-    const head = this.qhead;
-    const tail = this.qtail;
-    const queues = this.queues;
-    const base = this.epochs(nt);
-    for (let i = 0; i < nt; i++) {
-      par[i] = i;
-      done[i] = 0;
-      head[i] = 0;
-      tail[i] = 1;
-      queues[i][0] = tg[i];
-      seen[tg[i]] = base + i;
-    }
-    // groups neither met by another nor exhausted, minus one: the searches stop at 0
-    let open = nt - 1;
-    let sites = nt;
-    while (open > 0) {
-      for (let i = 0; i < nt && open > 0; i++) {
-        if (head[i] === tail[i]) continue;
-        let q = queues[i];
-        const x = q[head[i]++];
-        const o = lat.neighbourRow(x, 9);
-        if (tail[i] + 14 > q.length) q = this.growQueue(i, tail[i] + 14);
-        let ti = tail[i];
-        for (let k = 0; k < 14; k++) {
-          const t = x + offsets[o + k];
-          const v = seen[t] - base;
-          if (v === i) continue;
-          if (v >= 0 && v < nt) {
-            // a site of a search: its own group, or two groups meet
-            const a = this.find(i), c = this.find(v);
-            if (a !== c) {
-              par[c] = a;
-              open--;
-            }
-            continue;
-          }
-          if (spec[t] !== LI || body[t] !== b) continue;
-          seen[t] = base + i;
-          q[ti++] = t;
-        }
-        sites += ti - tail[i];
-        tail[i] = ti;
-        if (head[i] === ti && open > 0) {
-          // this search is over: its group is exhausted when all its searches are
-          const r = this.find(i);
-          let over = true;
-          for (let j = 0; j < nt; j++) if (head[j] !== tail[j] && this.find(j) === r) over = false;
-          if (over) open--;
-        }
-      }
-    }
-    this.stats.searches++;
-    this.stats.searchSites += sites;
-    // the group still growing: one whose searches have sites left
-    this.alive = -1;
-    for (let i = 0; i < nt; i++) if (head[i] !== tail[i]) this.alive = this.find(i);
-  }
-
   /** Fresh visit marks base … base + k − 1 in `seen` (cleared when the epochs would overflow it). */
   private epochs(k: number): number {
     if (this.seenEpoch + k + 1 >= 0xffffffff) {
@@ -432,14 +351,6 @@ export class Connectivity {
     const base = this.seenEpoch + 1;
     this.seenEpoch += k;
     return base;
-  }
-
-  private growQueue(i: number, n: number): Int32Array {
-    const q = this.queues[i];
-    const g = new Int32Array(Math.max(n, q.length * 2));
-    g.set(q);
-    this.queues[i] = g;
-    return g;
   }
 
   /**
