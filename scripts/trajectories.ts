@@ -20,6 +20,7 @@ import { join, resolve } from "node:path";
 import { loadScenario } from "../src/scenario/load.ts";
 import { Simulation } from "../src/run/simulate.ts";
 import { writeRunDirectory } from "../src/run/outputs.ts";
+import { hashEvents } from "./event-hash.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -50,12 +51,6 @@ const VARIANTS: Record<string, [string, string[]]> = {
 const shipped = readdirSync(join(ROOT, "scenarios")).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
 const names = args.length > 0 ? args : [...shipped, ...Object.keys(VARIANTS)];
 
-interface Catalogue {
-  trees: unknown;
-  multipliers: Float64Array;
-  perform(group: number, leaf: number, u: number, time: number): number;
-}
-
 function hashState(h: Hash, st: { scalars: Record<string, unknown>; arrays: Record<string, ArrayBufferView> }): void {
   for (const k of Object.keys(st.arrays).sort()) {
     const a = st.arrays[k];
@@ -73,29 +68,13 @@ function one(name: string): Record<string, string | number> {
   const [file, overrides] = VARIANTS[name] ?? [name, []];
   const s = loadScenario(join(ROOT, "scenarios", `${file}.json`), [...overrides, `run.maxEvents=${events}`]);
   const sim = new Simulation(s, 1);
-  const cat = sim.solver.catalogue as unknown as Catalogue;
-  const evHash = createHash("sha256");
   const stHash = createHash("sha256");
-  const buf = new Float64Array(3 * 4096);
-  let k = 0;
-  let n = 0;
-  const perform = cat.perform.bind(cat);
-  cat.perform = (g: number, leaf: number, u: number, time: number): number => {
-    buf[k++] = g;
-    buf[k++] = leaf;
-    buf[k++] = time;
-    if (k === buf.length) {
-      evHash.update(new Uint8Array(buf.buffer));
-      k = 0;
-    }
-    const c = perform(g, leaf, u, time);
-    if (++n % 5000 === 0) hashState(stHash, sim.model.saveState());
-    return c;
-  };
+  const eventsHash = hashEvents(sim.solver.catalogue, (n) => {
+    if (n % 5000 === 0) hashState(stHash, sim.model.saveState());
+  });
   while (!sim.step()) {
     /* run */
   }
-  evHash.update(new Uint8Array(buf.buffer, 0, k * 8));
   hashState(stHash, sim.model.saveState());
   const r = sim.result();
   const dir = mkdtempSync(join(tmpdir(), "lidep-traj-"));
@@ -112,7 +91,7 @@ function one(name: string): Record<string, string | number> {
       events: r.summary.events,
       simulatedTime_s: r.summary.simulatedTime_s,
       stopReason: r.summary.stopReason,
-      eventsHash: evHash.digest("hex").slice(0, 16),
+      eventsHash: eventsHash(),
       stateHash: stHash.digest("hex").slice(0, 16),
       outputsHash: outHash.digest("hex").slice(0, 16),
       seconds: Math.round((performance.now() - t0) / 100) / 10,

@@ -64,7 +64,7 @@ describe("peeling cracks", () => {
     const st = model.st;
     const initial = model.liSites();
     const d = model.cracks.defects[0];
-    const solver = new Solver(model, new Rng(4));
+    const solver = new Solver(model, new Rng(9));
     let opened = 0;
     let events = 0;
     while (!d.done && events < 20_000) {
@@ -123,7 +123,7 @@ describe("the Li a crack holds", () => {
     const st = model.st;
     const B = st.bodies;
     const initial = model.liSites();
-    const solver = new Solver(model, new Rng(4));
+    const solver = new Solver(model, new Rng(9));
     const d = model.cracks.defects[0];
     let events = 0;
     while (!d.fired && events < 50_000) {
@@ -153,7 +153,7 @@ describe("the Li a crack holds", () => {
     expect(d.held).toBeLessThanOrEqual(V(B.pressure[d.body]));
     expect(checkInvariants(model, initial)).toEqual([]);
   });
-  it("a crack never gives its Li to a body that no move can discharge it from (hot-li seed 4: its tip's fresh one-site bodies)", () => {
+  it("a crack never gives its Li to a body that no move can discharge it from (hot-li seed 9: its tip's fresh one-site bodies)", () => {
     // The crack shares its atoms with the body at its tip (or mouth). A body filled into the tip
     // starts free to rise until asked (root-growth.ts), and at a free body's p = 0 the crack would
     // close and hand it all its Li: 1,272 atoms over one 64-atom site, compression once the body
@@ -161,15 +161,17 @@ describe("the Li a crack holds", () => {
     // That was seed 7 within 72,000 events, with hot-li's former hand-set surface factor 0.001
     // (issue 17 removed it from the file; kept here as an override). With hops.ts's no-vapour
     // neighbour rule seed 7's tip no longer changes body in that window (with the factor or
-    // without it); seed 4's crack fires at event ~11,900 and its tip takes a new body ~400 times
-    // within these 110,000 events, and without the probe below (cracks.ts) a free body holds
-    // a crack's Li at event 95,143.
+    // without it). Seed 4 caught it (a free body held a crack's Li at event 95,143) until
+    // connectivity.ts's lockstep split search let the larger part of a split body keep its id,
+    // which changed the trajectories; since then seeds 1–8, 10 and 11 do not within 110,000 events,
+    // while seed 9's crack fires at event ~29,100, its tip takes a new body ~135 times, and without
+    // the probe below (cracks.ts) a free body of one site holds 872 of the crack's atoms at event 99,433.
     const s = loadScenario("scenarios/hot-li-rigid-3V.json", ["hops.surface.rateFactor=0.001"]);
-    const { model } = buildModel(s, 4);
+    const { model } = buildModel(s, 9);
     const st = model.st;
     const B = st.bodies;
     const d = model.cracks.defects[0];
-    const solver = new Solver(model, new Rng(4));
+    const solver = new Solver(model, new Rng(9));
     let switches = 0;
     let worst = "";
     for (let e = 0; e < 110_000 && worst === ""; e++) {

@@ -37,7 +37,7 @@ const INNER: Record<string, string[][]> = {
   "model/lidep": [
     ["changes.ts", "counters.ts", "bodies.ts", "members.ts", "records.ts", "cover.ts", "walls.ts", "hop-classes.ts"],
     ["state.ts"],
-    ["connectivity.ts", "collector.ts", "pressure.ts", "hops.ts", "redox.ts", "relief.ts", "root-growth.ts", "cracks.ts", "electrode.ts", "acceleration.ts"],
+    ["connectivity.ts", "lockstep.ts", "collector.ts", "pressure.ts", "hops.ts", "redox.ts", "relief.ts", "root-growth.ts", "cracks.ts", "electrode.ts", "acceleration.ts"],
     ["checkpoint.ts"],
     ["catalogue.ts"],
   ],

@@ -1,16 +1,13 @@
 /**
  * Connected Li bodies on the lattice (MODEL.md §2.1: electronic connection; §3: pressure per
  * connected body): walks, labelling, merging when atoms touch, and splitting when a departing
- * atom was the last link. A bounded local search settles the usual case after a hop; a full walk
- * of the smaller side is the fallback. Every site and body change goes through LiState.
+ * atom was the last link: searches from the atom's former neighbours in lockstep, so that a split
+ * costs the part cut off, not the body. Every site and body change goes through LiState.
  */
 import { EMPTY, LI, openNeighbours } from "../species.ts";
 import { allCovered } from "./cover.ts";
+import { Lockstep } from "./lockstep.ts";
 import type { LiState } from "./state.ts";
-
-const SEARCH_ALL_FOUND = 0;
-const SEARCH_EXHAUSTED = 1;
-const SEARCH_BUDGET = 2;
 
 /** What a walk does with each site it reaches. */
 const VISIT = 0;
@@ -18,7 +15,36 @@ const RELABEL = 1;
 /** Only queue: the sites are left in `walked`, in the order VISIT would visit them. */
 const COLLECT = 2;
 
+/**
+ * Running counts of the connectivity work (read by scripts/split-cost.ts and the tests): calls,
+ * and sites queued by each kind of walk.
+ */
+export class ConnectivityStats {
+  /** splitAround calls with at least two targets (the others settle in O(1)). */
+  splitChecks = 0;
+  /** Settled by the slot tables (coveredVia). */
+  covered = 0;
+  /** Split searches run, and the sites they queued. */
+  searches = 0;
+  searchSites = 0;
+  /** Splits found, and the sites relabelled into the split-off parts. */
+  splits = 0;
+  splitRelabelled = 0;
+  /** Merges, and the sites relabelled by them. */
+  merges = 0;
+  mergeRelabelled = 0;
+  /** Walks for markAround (before a merge relabels), and their sites. */
+  markSites = 0;
+  /** Bodies walked by refreshEdges, and their sites. */
+  edgeWalks = 0;
+  edgeSites = 0;
+  /** Other walks (walkBody, collectBody from other mechanisms), and their sites. */
+  otherWalks = 0;
+  otherSites = 0;
+}
+
 export class Connectivity {
+  readonly stats = new ConnectivityStats();
   /** Visit marks of the walks (an epoch per walk). */
   readonly seen: Uint32Array;
   seenEpoch = 1;
@@ -27,7 +53,8 @@ export class Connectivity {
   /** Neighbour slot of s of each target. */
   private readonly targetSlot = new Int32Array(14);
   private readonly targetDone = new Uint8Array(14);
-  private ntargets = 0;
+  /** The searches of splitAround (lockstep.ts). */
+  private readonly ls = new Lockstep();
   /** Per slot: the walk that last counted it as an outlet. */
   private ringMark = new Uint32Array(1024);
   private ringEpoch = 0;
@@ -59,7 +86,7 @@ export class Connectivity {
     const spec = st.spec;
     const body = st.body;
     const seen = this.seen;
-    const ep = ++this.seenEpoch;
+    const ep = this.epochs(1);
     let head = 0;
     let tail = 0;
     this.ensureQueue(1);
@@ -107,6 +134,8 @@ export class Connectivity {
       // its sites from its member list (members.ts: the same sites as a walk from the seed)
       const n = st.members.count(b), sites = st.members.list(b);
       for (let k = 0; k < n; k++) this.markEdge(sites[k]);
+      this.stats.edgeWalks++;
+      this.stats.edgeSites += n;
       B.setRing(b, Math.max(1, this.ring));
       walked(b);
     }
@@ -148,7 +177,7 @@ export class Connectivity {
   private markAround(start: number, b: number): void {
     const ep = this.ringEpoch;
     this.ringEpoch = 0;
-    this.walkBody(start, b, this.markEdge);
+    this.stats.markSites += this.walk(start, b, VISIT, -1, this.markEdge);
     this.ringEpoch = ep;
   }
 
@@ -163,7 +192,10 @@ export class Connectivity {
    * (returned) entries of `walked`, valid until the next walk.
    */
   collectBody(start: number, b: number): number {
-    return this.walk(start, b, COLLECT, -1, null);
+    const n = this.walk(start, b, COLLECT, -1, null);
+    this.stats.otherWalks++;
+    this.stats.otherSites += n;
+    return n;
   }
 
   /** The sites the last walk queued (collectBody). */
@@ -173,7 +205,10 @@ export class Connectivity {
 
   /** Visits every site of body b reachable from `start` (14-neighbour connectivity). */
   walkBody(start: number, b: number, visit: (s: number) => void): number {
-    return this.walk(start, b, VISIT, -1, visit);
+    const n = this.walk(start, b, VISIT, -1, visit);
+    this.stats.otherWalks++;
+    this.stats.otherSites += n;
+    return n;
   }
 
   private ensureQueue(n: number): void {
@@ -185,10 +220,11 @@ export class Connectivity {
   }
 
   /** Labels the Li component containing `start` (through sites of body `from`, or any Li if from < 0) with body id b. */
-  labelComponent(start: number, b: number, from: number): void {
-    this.walk(start, from, RELABEL, b, null);
+  labelComponent(start: number, b: number, from: number): number {
+    const n = this.walk(start, from, RELABEL, b, null);
     this.st.bodies.setSeed(b, start);
     this.st.markBody(b);
+    return n;
   }
 
   /** After s became Li in body b: merge b with any other body it now touches. */
@@ -212,7 +248,8 @@ export class Connectivity {
       // the slots around the smaller body read its pressure and connection: they read the
       // larger one's from now on
       this.markAround(seedSmall, small);
-      this.labelComponent(seedSmall, big, small);
+      this.stats.merges++;
+      this.stats.mergeRelabelled += this.labelComponent(seedSmall, big, small);
       B.absorb(big, small, exSmall);
       if (B.size[small] === 0) {
         B.release(small);
@@ -224,8 +261,11 @@ export class Connectivity {
 
   /**
    * After the Li at s left (s is no longer Li): if its former neighbours in body b are no longer
-   * connected to each other, split them into separate bodies. A bounded local search settles the
-   * usual case; a full walk is the fallback. Allocation-free unless a split happens.
+   * connected to each other, split them into separate bodies. The slot tables settle most hops
+   * (coveredVia); otherwise searches from all of them in lockstep stop as soon as all but one
+   * group have met or been exhausted, and only the exhausted parts are relabelled: the work is
+   * bounded by the parts cut off, never by the body that keeps b. Allocation-free unless a
+   * search outgrows its queue.
    */
   splitAround(s: number, b: number, via = -1): void {
     const st = this.st;
@@ -259,31 +299,44 @@ export class Connectivity {
       slot[nt] = k;
       tg[nt++] = t;
     }
-    this.ntargets = nt;
     const seed = B.seed[b];
     if (seed === s || spec[seed] !== LI || body[seed] !== b) B.setSeed(b, nt > 0 ? tg[0] : -1);
     if (nt <= 1) return;
-    if (viaSlot >= 0 && this.coveredVia(via, viaSlot, nt)) return;
+    const stats = this.stats;
+    stats.splitChecks++;
+    if (viaSlot >= 0 && this.coveredVia(via, viaSlot, nt)) {
+      stats.covered++;
+      return;
+    }
+    const ls = this.ls;
+    const sites = ls.run(this.st, this.seen, this.epochs(nt), b, tg, nt);
+    stats.searches++;
+    stats.searchSites += sites;
+    // the exhausted groups are the parts cut off (each one whole, in the queues of its searches);
+    // the one group left unexhausted keeps b. The parts get new ids in the order of their first
+    // target, as the former one-search-at-a-time version gave them (where it gave the new ids to
+    // the same parts, the trajectory is the same)
+    const last = ls.alive;
     for (let i = 0; i < nt; i++) done[i] = 0;
-    let left = nt;
-    for (;;) {
-      let first = -1;
-      for (let i = 0; i < nt; i++) if (!done[i]) { first = i; break; }
-      if (left <= 1) return;
-      let code = this.search(tg[first], b, 512);
-      if (code === SEARCH_ALL_FOUND) return;
-      if (code === SEARCH_BUDGET) {
-        code = this.search(tg[first], b, Infinity);
-        if (code === SEARCH_ALL_FOUND) return;
+    for (let i = 0; i < nt; i++) {
+      if (done[i]) continue;
+      const r = ls.find(i);
+      if (r === last) continue;
+      const nid = B.allocate(tg[i]);
+      let n = 0;
+      for (let j = i; j < nt; j++) {
+        if (ls.find(j) !== r) continue;
+        done[j] = 1;
+        const q = ls.queues[j];
+        const m = ls.qtail[j];
+        for (let x = 0; x < m; x++) st.relabel(q[x], nid);
+        n += m;
       }
-      // the component of tg[first] (marked in `seen` by the last search) is cut off from the
-      // targets it did not reach: give it a new id
-      const ep = this.seenEpoch;
-      for (let i = 0; i < nt; i++) if (!done[i] && this.seen[tg[i]] === ep) { done[i] = 1; left--; }
-      const nid = B.allocate(tg[first]);
-      this.labelComponent(tg[first], nid, b);
+      B.setSeed(nid, tg[i]);
+      stats.splits++;
+      stats.splitRelabelled += n;
       B.splitOff(b, nid); // the excess goes with the atoms (bodies.ts)
-      if (st.body[B.seed[b]] !== b) for (let i = 0; i < nt; i++) if (!done[i]) { B.setSeed(b, tg[i]); break; }
+      if (st.body[B.seed[b]] !== b) for (let j = 0; j < nt; j++) if (!done[j]) { B.setSeed(b, tg[j]); break; }
       st.markBody(nid);
       st.markBody(b);
       // the slots around the part read the body they were computed with: refresh them
@@ -291,54 +344,15 @@ export class Connectivity {
     }
   }
 
-  /**
-   * Breadth first over body b from `start` until every undone target is reached
-   * (SEARCH_ALL_FOUND), the component is exhausted (SEARCH_EXHAUSTED: the sites reached carry
-   * `seen` = seenEpoch), or `budget` sites were queued (SEARCH_BUDGET). The undone targets are
-   * marked in `seen` with an epoch of their own beforehand, so that reaching one is one test;
-   * neighbours by class offsets.
-   */
-  private search(start: number, b: number, budget: number): number {
-    const st = this.st;
-    const tg = this.targets;
-    const done = this.targetDone;
-    const seen = this.seen;
-    const targetMark = ++this.seenEpoch;
-    const ep = ++this.seenEpoch;
-    let left = 0;
-    for (let i = 0; i < this.ntargets; i++)
-      if (!done[i] && tg[i] !== start) {
-        left++;
-        seen[tg[i]] = targetMark;
-      }
-    if (left === 0) return SEARCH_ALL_FOUND;
-    const spec = st.spec;
-    const body = st.body;
-    const lat = st.lat;
-    const offsets = lat.neighbourOffsets;
-    let queue = this.queue;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = start;
-    seen[start] = ep;
-    while (head < tail) {
-      if (tail >= budget) return SEARCH_BUDGET;
-      const x = queue[head++];
-      const o = lat.neighbourRow(x, 9);
-      if (tail + 14 > queue.length) {
-        this.ensureQueue(tail + 14);
-        queue = this.queue;
-      }
-      for (let k = 0; k < 14; k++) {
-        const t = x + offsets[o + k];
-        const v = seen[t];
-        if (v === ep || spec[t] !== LI || body[t] !== b) continue;
-        seen[t] = ep;
-        queue[tail++] = t;
-        if (v === targetMark && --left === 0) return SEARCH_ALL_FOUND;
-      }
+  /** Fresh visit marks base … base + k − 1 in `seen` (cleared when the epochs would overflow it). */
+  private epochs(k: number): number {
+    if (this.seenEpoch + k + 1 >= 0xffffffff) {
+      this.seen.fill(0);
+      this.seenEpoch = 1;
     }
-    return SEARCH_EXHAUSTED;
+    const base = this.seenEpoch + 1;
+    this.seenEpoch += k;
+    return base;
   }
 
   /**
