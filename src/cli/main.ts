@@ -168,7 +168,7 @@ export async function main(argv: string[]): Promise<number> {
           .option("workers", { type: "number", describe: "worker threads (default: the number of CPUs)" })
           .option("quiet", { type: "boolean", default: false, describe: "no progress bar" })
           .option("sensitivity", { type: "boolean", describe: "also rerun with each unmeasured parameter ×3 and ÷3 and across the interface D range, at the quick budget on ≤ 3 seeds (default: on in full mode, off with --quick)" })
-          .option("long", { type: "boolean", default: false, describe: "full mode: also the paper-size scenarios too long for it (e.g. fig4g-full, the whole Fig. 4g whisker: ~160–300 CPU-hours per seed today)" })
+          .option("long", { type: "boolean", default: false, describe: "full mode: also the paper-size scenarios too long for it (e.g. fig4g-full, the whole Fig. 4g whisker: ~40–60 CPU-hours per seed today)" })
           .example("$0 reproduce --quick", "every row computed on reduced runs over 2 seeds, in a few minutes")
           .example("$0 reproduce --seeds 8", "the full scoreboard over seeds 1–8"),
       async (a) => {
