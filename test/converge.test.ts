@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { converge } from "../src/converge/converge.ts";
 import { loadScenario } from "../src/scenario/load.ts";
 import { UserError } from "../src/errors.ts";
-import { pairedTost, tost } from "../src/converge/stats.ts";
+import { pairedTost, tost, underpowered } from "../src/converge/stats.ts";
 
 const FIXTURE = "test/fixtures/converge-whisker.json";
 const T = 0.002;
@@ -58,5 +58,25 @@ describe("equivalence tests", () => {
     // Welch: identical spreads, shifted by 1 — not within 0.5, within 3
     expect(tost([2, 3, 4], [1, 2, 3], 0.5).equivalent).toBe(false);
     expect(tost([2, 3, 4], [1, 2, 3], 3).equivalent).toBe(true);
+  });
+
+  it("a failed test says when it never had the power to pass, and how many seeds would", () => {
+    // paired differences 0, +150, −150 (mean 0, sd 150): half-width 2.919986·150/√3 ≈ 252.9 > margin 100
+    const wide = pairedTost([100, 250, -50], [100, 100, 100], 100);
+    expect(wide.equivalent).toBe(false);
+    const u = underpowered(wide, 3)!;
+    expect(u.halfWidth).toBeCloseTo((2.919986 * 150) / Math.sqrt(3), 3);
+    expect(u.seedsForHalfMargin).toBe(Math.ceil(3 * (u.halfWidth / 50) ** 2));
+    // a real difference measured precisely fails the test but had the power: not underpowered
+    const shifted = pairedTost([301, 299, 300], [100, 100, 100], 100);
+    expect(shifted.equivalent).toBe(false);
+    expect(underpowered(shifted, 3)).toBeNull();
+    // a pass is never underpowered
+    expect(underpowered(pairedTost([101, 99, 100], [100, 100, 100], 100), 3)).toBeNull();
+  });
+
+  it("--b-seeds below 2 or not an integer is a user's mistake, before any run", () => {
+    expect(() => converge({ scenario: loadScenario(FIXTURE), seeds: 2, untilTime: T, bSeeds: 1 })).toThrow(/--b-seeds: expected an integer of at least 2, found 1/);
+    expect(() => converge({ scenario: loadScenario(FIXTURE), seeds: 2, untilTime: T, bSeeds: 2.5 })).toThrow(UserError);
   });
 });

@@ -10,6 +10,8 @@ import { converge, formatReport } from "../converge/converge.ts";
 export interface ConvergeArgs {
   scenario: string;
   seeds: number;
+  /** Seeds of the B (Mullins decay) measurement per arm; converge.ts's default when absent. */
+  bSeeds?: number;
   untilTime?: number;
   set: string[];
   testSet: string[];
@@ -24,6 +26,7 @@ export function convergeCommand(a: ConvergeArgs): number {
   const report = converge({
     scenario: s,
     seeds: a.seeds,
+    bSeeds: a.bSeeds,
     untilTime: a.untilTime,
     testDoc: a.testSet.length ? (doc) => applyOverrides(doc, a.testSet, a.scenario) : undefined,
     onProgress: a.quiet ? undefined : (what) => process.stderr.write(`converge: ${what}\n`),

@@ -184,6 +184,7 @@ export async function main(argv: string[]): Promise<number> {
           .positional("scenario", { type: "string", demandOption: true, describe: "scenario JSON file" })
           .option("seeds", { type: "number", default: 5, describe: "seeds 1…N per arm" })
           .option("until-time", { type: "number", describe: "the window's end in simulated seconds (default the scenario's run.maxTime_s)" })
+          .option("b-seeds", { type: "number", describe: "seeds of the surface-transport B measurement per arm (default max(--seeds, 4)); a B row marked underpowered says how many it needs" })
           .option("set", { type: "string", array: true, default: [], describe: "key.path=value override of both arms (repeatable)" })
           .option("test-set", { type: "string", array: true, default: [], describe: "key.path=value override of the accelerated arm only, e.g. a hand-set factor to see converge catch it (repeatable)" })
           .option("json", { type: "boolean", default: false, describe: "the full report as JSON" })
@@ -191,7 +192,7 @@ export async function main(argv: string[]): Promise<number> {
           .example("$0 converge scenarios/default.json --seeds 5 --until-time 0.003", "default, accelerated vs not, 5 seeds, its whole 3 ms window"),
       async (a) => {
         const { convergeCommand } = await import("./converge.ts");
-        code = convergeCommand({ scenario: a.scenario as string, seeds: a.seeds, untilTime: a["until-time"], set: a.set as string[], testSet: a["test-set"] as string[], json: a.json, quiet: a.quiet });
+        code = convergeCommand({ scenario: a.scenario as string, seeds: a.seeds, bSeeds: a["b-seeds"], untilTime: a["until-time"], set: a.set as string[], testSet: a["test-set"] as string[], json: a.json, quiet: a.quiet });
       },
     )
     .command(

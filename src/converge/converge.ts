@@ -16,7 +16,7 @@ import { Simulation } from "../run/simulate.ts";
 import { modelParams } from "../scenario/build.ts";
 import { UserError } from "../errors.ts";
 import { LI_LATTICE_CONSTANT_M } from "../constants/physical.ts";
-import { mean, pairedTost, sd, tost, type Equivalence } from "./stats.ts";
+import { mean, pairedTost, sd, tost, underpowered, type Equivalence } from "./stats.ts";
 import { decayRate, relaxationTime } from "./mullins.ts";
 
 export const RELATIVE_MARGIN = 0.2;
@@ -133,7 +133,9 @@ export function observe(s: Scenario, seed: number, T: number, NM = 1e-9, inspect
 function row(name: string, unit: string, ref: number[], test: number[], floor: number, relative = RELATIVE_MARGIN, note = ""): Row {
   const margin = Math.max(relative * Math.abs(mean(ref)), floor);
   const result = pairedTost(test, ref, margin);
-  return { name, unit, reference: ref, test, result, note: note || `margin max(${relative * 100} % of the reference, ${floor.toPrecision(2)} ${unit})`, pass: result.equivalent };
+  const weak = underpowered(result, ref.length);
+  const power = weak ? `; underpowered: the 90 % CI's half-width ${weak.halfWidth.toPrecision(3)} exceeds the margin, so no difference could be shown within it with ${ref.length} seeds (about ${weak.seedsForHalfMargin} would bring it to half the margin)` : "";
+  return { name, unit, reference: ref, test, result, note: (note || `margin max(${relative * 100} % of the reference, ${floor.toPrecision(2)} ${unit})`) + power, pass: result.equivalent };
 }
 
 export function converge(o: ConvergeOptions): ConvergeReport {
@@ -141,6 +143,7 @@ export function converge(o: ConvergeOptions): ConvergeReport {
   const T = o.untilTime ?? s.run.maxTime_s;
   if (!(T > 0)) throw new UserError(`converge: --until-time: expected a positive time in s, found ${T}`);
   if (o.seeds < 2) throw new UserError(`converge: --seeds: expected at least 2 (a difference needs a spread on both sides), found ${o.seeds}`);
+  if (o.bSeeds !== undefined && !(Number.isInteger(o.bSeeds) && o.bSeeds >= 2)) throw new UserError(`converge: --b-seeds: expected an integer of at least 2, found ${o.bSeeds}`);
   const seeds = Array.from({ length: o.seeds }, (_, i) => i + 1);
   const refS = arm(s, false, T);
   const testS = o.testDoc ? resolveScenario(o.testDoc(arm(s, true, T))) : arm(s, true, T);

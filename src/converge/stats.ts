@@ -57,3 +57,16 @@ export function tost(test: readonly number[], reference: readonly number[], marg
   const ciLow = d - half, ciHigh = d + half;
   return { diff: d, se, dof, ciLow, ciHigh, margin, equivalent: ciLow > -margin && ciHigh < margin };
 }
+
+/**
+ * Whether a failed equivalence test had the power to pass at all: when the 90 % confidence
+ * interval's half-width exceeds the margin, no true difference (not even 0) could have been shown
+ * inside it with n paired seeds. Returns the half-width and the seeds that would bring it to half
+ * the margin (the half-width scales as 1/√n; the t quantile's fall with n is ignored, so this errs
+ * high), or null when the test passed or had the power.
+ */
+export function underpowered(e: Equivalence, n: number): { halfWidth: number; seedsForHalfMargin: number } | null {
+  const halfWidth = (e.ciHigh - e.ciLow) / 2;
+  if (e.equivalent || !(halfWidth > e.margin)) return null;
+  return { halfWidth, seedsForHalfMargin: Math.ceil(n * (halfWidth / (e.margin / 2)) ** 2) };
+}
